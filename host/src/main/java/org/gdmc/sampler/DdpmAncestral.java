@@ -1,0 +1,46 @@
+package org.gdmc.sampler;
+
+import org.gdmc.process.ForwardProcess;
+
+/**
+ * DDPM ancestral sampling: draw x_s from the forward posterior q(x_s | x_t, x̂₀) with Tweedie's denoiser
+ * x̂₀ = (x_t + σ_t² s)/α_t. With a = α_t/α_s = e^{−Δ} (s = t_{i+1} &lt; t = t_i) this is
+ * y' = (y + (1 − a²) s)/a + √(σ_s² (1 − a²)/σ_t²) z. Weak order 1.
+ */
+public record DdpmAncestral() implements ReverseSampler {
+    public static final String NAME = "ddpm";
+
+    @Override
+    public int kernel() {
+        return PathKernel.AFFINE;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean stochastic() {
+        return true;
+    }
+
+    @Override
+    public int order() {
+        return 1;
+    }
+
+    @Override
+    public void coefficients(ForwardProcess process, TimeGrid grid, double[] a, double[] b, double[] c) {
+        for (int i = 0; i < grid.steps(); i++) {
+            double t = grid.time(i);
+            double s = grid.time(i + 1);
+            double delta = process.integral(s, t);
+            double oneMinusA2 = -Math.expm1(-2.0 * delta);
+            double invA = Math.exp(delta);
+            a[i] = invA;
+            b[i] = oneMinusA2 * invA;
+            c[i] = Math.sqrt(process.sigma2(s) * oneMinusA2 / process.sigma2(t));
+        }
+    }
+}

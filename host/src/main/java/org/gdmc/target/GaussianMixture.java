@@ -1,0 +1,252 @@
+package org.gdmc.target;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+/**
+ * A Gaussian mixture p₀ = Σ_k w_k N(μ_k, Σ_k) in d dimensions, each component owned by one class; the class law
+ * p₀(· | c) is the mixture of its components with weights w_k / π_c, π_c = Σ_{k∈c} w_k.
+ *
+ * <p>Under the forward process the mixture stays a mixture: p_t = Σ_k w_k N(α_t μ_k, α_t² Σ_k + σ_t² I). Each
+ * covariance is checked positive definite by Cholesky and stored in its eigenbasis, Σ_k = U_k diag(λ_k) U_kᵀ, so that
+ * C_k(t) = U_k diag(α² λ_k + σ²) U_kᵀ needs no factorisation per time. Immutable.
+ */
+public final class GaussianMixture implements Target {
+    /** Largest supported dimension. */
+    public static final int MAX_DIMENSION = 64;
+    /** Tolerance on |Σ w_k − 1|. */
+    public static final double WEIGHT_SUM_TOLERANCE = 1e-9;
+    /** Largest tolerated relative asymmetry |Σ_ij − Σ_ji| / max|Σ|. */
+    private static final double SYMMETRY_TOLERANCE = 1e-12;
+
+    private final int dimension;
+    private final int classes;
+    private final double[] classWeights;
+    private final List<MixtureComponent> components;
+    private final double[] params;
+    private final int[] meta;
+
+    private GaussianMixture(int dimension, List<MixtureComponent> components) {
+        this.dimension = dimension;
+        this.components = List.copyOf(components);
+        int kCount = components.size();
+        int maxClass = 0;
+        for (MixtureComponent c : components) {
+            maxClass = Math.max(maxClass, c.cls());
+        }
+        this.classes = maxClass + 1;
+        this.classWeights = new double[classes];
+        this.params = new double[MixtureLayout.paramsLength(kCount, dimension)];
+        this.meta = new int[MixtureLayout.metaLength(kCount)];
+        meta[0] = kCount;
+        meta[1] = dimension;
+        for (int k = 0; k < kCount; k++) {
+            MixtureComponent c = components.get(k);
+            classWeights[c.cls()] += c.weight();
+            params[MixtureLayout.logWeight(k)] = Math.log(c.weight());
+            System.arraycopy(c.mean(), 0, params, MixtureLayout.mean(kCount, dimension, k), dimension);
+            meta[2 + k] = c.cls();
+            boolean diagonal = isDiagonal(c.covariance());
+            meta[2 + kCount + k] = diagonal ? 1 : 0;
+            int lam = MixtureLayout.eigenvalues(kCount, dimension, k);
+            int u = MixtureLayout.basis(kCount, dimension, k);
+            if (diagonal) {
+                for (int i = 0; i < dimension; i++) {
+                    params[lam + i] = c.covariance()[i][i];
+                    params[u + i * dimension + i] = 1.0;
+                }
+            } else {
+                spectral(c.covariance(), k, params, lam, u);
+            }
+        }
+    }
+
+    /**
+     * Validates and builds a mixture.
+     *
+     * @throws InvalidTargetException naming the first offending field: no components, dimension outside
+     *                                [1, 64], a class label &lt; 0 or a class with no component, a weight that is not finite and
+     *                                positive, weights not summing to 1, a mean or covariance of the wrong size or not finite, an
+     *                                asymmetric or non-positive-definite covariance
+     */
+    public static GaussianMixture of(List<MixtureComponent> components) {
+        if (components == null || components.isEmpty()) {
+            throw new InvalidTargetException("components", "a mixture needs at least one component (K = 0)");
+        }
+        int d = components.get(0).mean() == null ? 0 : components.get(0).mean().length;
+        if (d < 1 || d > MAX_DIMENSION) {
+            throw new InvalidTargetException("components[0].mean",
+                    "dimension must be in [1, " + MAX_DIMENSION + "], got " + d);
+        }
+        double sum = 0.0;
+        int maxClass = 0;
+        for (int k = 0; k < components.size(); k++) {
+            MixtureComponent c = components.get(k);
+            String at = "components[" + k + "]";
+            if (c.cls() < 0) {
+                throw new InvalidTargetException(at + ".class", "must be >= 0, got " + c.cls());
+            }
+            maxClass = Math.max(maxClass, c.cls());
+            if (!Double.isFinite(c.weight()) || !(c.weight() > 0)) {
+                throw new InvalidTargetException(at + ".weight", "must be finite and > 0, got " + c.weight());
+            }
+            sum += c.weight();
+            checkVector(at + ".mean", c.mean(), d);
+            checkCovariance(at + ".covariance", c.covariance(), d);
+        }
+        if (Math.abs(sum - 1.0) > WEIGHT_SUM_TOLERANCE) {
+            throw new InvalidTargetException("components[*].weight", "weights must sum to 1, got " + sum);
+        }
+        boolean[] owned = new boolean[maxClass + 1];
+        for (MixtureComponent c : components) {
+            owned[c.cls()] = true;
+        }
+        for (int c = 0; c <= maxClass; c++) {
+            if (!owned[c]) {
+                throw new InvalidTargetException("components[*].class",
+                        "class labels must be 0.." + maxClass + " with no gaps; no component has class " + c);
+            }
+        }
+        return new GaussianMixture(d, components);
+    }
+
+    private static void checkVector(String field, double[] v, int d) {
+        if (v == null || v.length != d) {
+            throw new InvalidTargetException(field, "must have length " + d + " (the dimension), got "
+                    + (v == null ? "nothing" : v.length));
+        }
+        for (int i = 0; i < d; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new InvalidTargetException(field + "[" + i + "]", "must be finite, got " + v[i]);
+            }
+        }
+    }
+
+    private static void checkCovariance(String field, double[][] s, int d) {
+        if (s == null || s.length != d) {
+            throw new InvalidTargetException(field, "must be " + d + "x" + d + ", got "
+                    + (s == null ? "nothing" : s.length + " rows"));
+        }
+        double scale = 0.0;
+        for (int i = 0; i < d; i++) {
+            if (s[i] == null || s[i].length != d) {
+                throw new InvalidTargetException(field + "[" + i + "]", "row must have length " + d);
+            }
+            for (int j = 0; j < d; j++) {
+                if (!Double.isFinite(s[i][j])) {
+                    throw new InvalidTargetException(field + "[" + i + "][" + j + "]", "must be finite, got " + s[i][j]);
+                }
+                scale = Math.max(scale, Math.abs(s[i][j]));
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            if (!(s[i][i] > 0)) {
+                throw new InvalidTargetException(field + "[" + i + "][" + i + "]",
+                        "variance must be > 0, got " + s[i][i]);
+            }
+            for (int j = 0; j < i; j++) {
+                if (Math.abs(s[i][j] - s[j][i]) > SYMMETRY_TOLERANCE * scale) {
+                    throw new InvalidTargetException(field, "must be symmetric: [" + i + "][" + j + "]=" + s[i][j]
+                            + " but [" + j + "][" + i + "]=" + s[j][i]);
+                }
+            }
+        }
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(d, true);
+        if (!chol.decompose(new DMatrixRMaj(s))) {
+            throw new InvalidTargetException(field, "is not positive definite (Cholesky failed): "
+                    + Arrays.deepToString(s));
+        }
+    }
+
+    private static boolean isDiagonal(double[][] s) {
+        for (int i = 0; i < s.length; i++) {
+            for (int j = 0; j < s.length; j++) {
+                if (i != j && s[i][j] != 0.0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void spectral(double[][] cov, int k, double[] out, int lamOff, int uOff) {
+        int d = dimension;
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
+        if (!eig.decompose(new DMatrixRMaj(cov))) {
+            throw new InvalidTargetException("components[" + k + "].covariance", "eigendecomposition failed");
+        }
+        for (int j = 0; j < d; j++) {
+            double lambda = eig.getEigenvalue(j).getReal();
+            if (!(lambda > 0)) {
+                throw new InvalidTargetException("components[" + k + "].covariance",
+                        "is not positive definite (eigenvalue " + lambda + ")");
+            }
+            out[lamOff + j] = lambda;
+            DMatrixRMaj v = eig.getEigenVector(j);
+            double norm = CommonOps_DDRM.elementSum(CommonOps_DDRM.elementMult(v, v, null));
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < d; i++) {
+                out[uOff + i * d + j] = v.get(i) / norm;
+            }
+        }
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public int classes() {
+        return classes;
+    }
+
+    @Override
+    public double classWeight(int cls) {
+        return classWeights[cls];
+    }
+
+    public int componentCount() {
+        return components.size();
+    }
+
+    public List<MixtureComponent> components() {
+        return components;
+    }
+
+    /** The packed parameters ({@link MixtureLayout}); a copy. */
+    public double[] packedParams() {
+        return params.clone();
+    }
+
+    /** The packed metadata ({@link MixtureLayout}); a copy. */
+    public int[] packedMeta() {
+        return meta.clone();
+    }
+
+    @Override
+    public double logDensity(double alpha, double sigma2, double[] x) {
+        return logDensity(alpha, sigma2, x, -1);
+    }
+
+    @Override
+    public double logDensity(double alpha, double sigma2, double[] x, int cls) {
+        double[] scratch = new double[MixtureScore.scratchLength(dimension)];
+        MixtureScore.evaluate(params, meta, Math.max(cls, 0), alpha, sigma2, x, 0, scratch, 0);
+        if (cls < 0) {
+            return scratch[MixtureScore.logAll(dimension)];
+        }
+        return scratch[MixtureScore.logClass(dimension)] - Math.log(classWeights[cls]);
+    }
+
+    @Override
+    public String describe() {
+        return "gaussian-mixture(d=" + dimension + ", K=" + components.size() + ", classes=" + classes + ")";
+    }
+}

@@ -1,0 +1,192 @@
+package org.gdmc.target;
+
+/**
+ * Scores and class log-posteriors of a noised Gaussian mixture, on primitive arrays (kernel subset: no allocation,
+ * no objects, no exceptions).
+ *
+ * <p>At forward time t the component k of the data law N(μ_k, Σ_k) becomes N(α μ_k, C_k) with
+ * C_k = α² Σ_k + σ² I = U_k diag(α² λ_k + σ²) U_kᵀ. With l_k(x) = log w_k + log N(x; α μ_k, C_k) and
+ * g_k(x) = −C_k⁻¹ (x − α μ_k), the score of any group G of components is ∇ log Σ_{k∈G} e^{l_k} = Σ_{k∈G} r_k g_k
+ * with responsibilities r = softmax_G(l), accumulated by an online log-sum-exp so that nothing overflows for any x.
+ * Three groups are accumulated in one pass: all components (the unconditional model), those of class c
+ * (the conditional model), and those of other classes; log p_t(c | x) = LSE_c − LSE_all.
+ */
+public final class MixtureScore {
+    private static final double LOG_2PI = Math.log(2.0 * Math.PI);
+
+    private MixtureScore() {
+    }
+
+    /** Scratch doubles needed by {@link #evaluate} for dimension d. */
+    public static int scratchLength(int d) {
+        return 5 * d + 3;
+    }
+
+    /** Offset of the unconditional score ∇log p_t(x) in the scratch after {@link #evaluate}. */
+    public static int unconditional(int d) {
+        return 2 * d;
+    }
+
+    /** Offset of the conditional score ∇log p_t(x | c). */
+    public static int conditional(int d) {
+        return 3 * d;
+    }
+
+    /** Offset of the score of the other classes' mixture, ∇log p_t(x | not c) (zeros if c owns every component). */
+    public static int otherClasses(int d) {
+        return 4 * d;
+    }
+
+    /** Offset of LSE_all = log p_t(x) (up to the common constant). */
+    public static int logAll(int d) {
+        return 5 * d;
+    }
+
+    /** Offset of LSE_c. */
+    public static int logClass(int d) {
+        return 5 * d + 1;
+    }
+
+    /** Offset of LSE_other (−∞ if c owns every component). */
+    public static int logOther(int d) {
+        return 5 * d + 2;
+    }
+
+    /**
+     * Evaluates the three group scores and log-sums at x.
+     *
+     * @param params  packed mixture ({@link MixtureLayout}). Not modified.
+     * @param meta    packed mixture metadata. Not modified.
+     * @param cls     the class c
+     * @param alpha   α_t
+     * @param sigma2  σ_t² (0 at t = 0)
+     * @param x       the point, at x[xOff .. xOff+d). Not modified.
+     * @param scratch at least {@link #scratchLength} doubles from sOff; holds the results. Modified.
+     */
+    public static void evaluate(double[] params, int[] meta, int cls, double alpha, double sigma2,
+                                double[] x, int xOff, double[] scratch, int sOff) {
+        int kCount = MixtureLayout.components(meta);
+        int d = MixtureLayout.dimension(meta);
+        int z = sOff;
+        int g = sOff + d;
+        int gAll = sOff + 2 * d;
+        int gCls = sOff + 3 * d;
+        int gOth = sOff + 4 * d;
+        for (int i = 0; i < 3 * d; i++) {
+            scratch[gAll + i] = 0.0;
+        }
+        double mAll = Double.NEGATIVE_INFINITY;
+        double sAll = 0.0;
+        double mCls = Double.NEGATIVE_INFINITY;
+        double sCls = 0.0;
+        double mOth = Double.NEGATIVE_INFINITY;
+        double sOth = 0.0;
+        double a2 = alpha * alpha;
+        for (int k = 0; k < kCount; k++) {
+            int mu = MixtureLayout.mean(kCount, d, k);
+            int lam = MixtureLayout.eigenvalues(kCount, d, k);
+            boolean diagonal = MixtureLayout.isDiagonal(meta, k);
+            int u = MixtureLayout.basis(kCount, d, k);
+            // z = U^T (x - alpha mu), in the eigenbasis
+            if (diagonal) {
+                for (int i = 0; i < d; i++) {
+                    scratch[z + i] = x[xOff + i] - alpha * params[mu + i];
+                }
+            } else {
+                for (int j = 0; j < d; j++) {
+                    scratch[g + j] = 0.0;
+                }
+                for (int i = 0; i < d; i++) {
+                    double ri = x[xOff + i] - alpha * params[mu + i];
+                    int row = u + i * d;
+                    for (int j = 0; j < d; j++) {
+                        scratch[g + j] += params[row + j] * ri;
+                    }
+                }
+                for (int j = 0; j < d; j++) {
+                    scratch[z + j] = scratch[g + j];
+                }
+            }
+            double quad = 0.0;
+            double logDet = 0.0;
+            for (int j = 0; j < d; j++) {
+                double var = a2 * params[lam + j] + sigma2;
+                double zj = scratch[z + j];
+                quad += zj * zj / var;
+                logDet += Math.log(var);
+                scratch[z + j] = -zj / var;
+            }
+            double l = params[MixtureLayout.logWeight(k)] - 0.5 * (quad + logDet + d * LOG_2PI);
+            // g = U (-z / var), back in the original basis
+            if (diagonal) {
+                for (int i = 0; i < d; i++) {
+                    scratch[g + i] = scratch[z + i];
+                }
+            } else {
+                for (int i = 0; i < d; i++) {
+                    int row = u + i * d;
+                    double acc = 0.0;
+                    for (int j = 0; j < d; j++) {
+                        acc += params[row + j] * scratch[z + j];
+                    }
+                    scratch[g + i] = acc;
+                }
+            }
+            double e;
+            if (l > mAll) {
+                e = Math.exp(mAll - l);
+                sAll = sAll * e + 1.0;
+                for (int i = 0; i < d; i++) {
+                    scratch[gAll + i] = scratch[gAll + i] * e + scratch[g + i];
+                }
+                mAll = l;
+            } else {
+                e = Math.exp(l - mAll);
+                sAll += e;
+                for (int i = 0; i < d; i++) {
+                    scratch[gAll + i] += e * scratch[g + i];
+                }
+            }
+            int grp = MixtureLayout.classOf(meta, k) == cls ? gCls : gOth;
+            double m = grp == gCls ? mCls : mOth;
+            double s = grp == gCls ? sCls : sOth;
+            if (l > m) {
+                e = Math.exp(m - l);
+                s = s * e + 1.0;
+                for (int i = 0; i < d; i++) {
+                    scratch[grp + i] = scratch[grp + i] * e + scratch[g + i];
+                }
+                m = l;
+            } else {
+                e = Math.exp(l - m);
+                s += e;
+                for (int i = 0; i < d; i++) {
+                    scratch[grp + i] += e * scratch[g + i];
+                }
+            }
+            if (grp == gCls) {
+                mCls = m;
+                sCls = s;
+            } else {
+                mOth = m;
+                sOth = s;
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            scratch[gAll + i] /= sAll;
+            scratch[gCls + i] /= sCls;
+            scratch[gOth + i] = sOth > 0.0 ? scratch[gOth + i] / sOth : 0.0;
+        }
+        scratch[sOff + 5 * d] = mAll + Math.log(sAll);
+        scratch[sOff + 5 * d + 1] = mCls + Math.log(sCls);
+        scratch[sOff + 5 * d + 2] = sOth > 0.0 ? mOth + Math.log(sOth) : Double.NEGATIVE_INFINITY;
+    }
+
+    /**
+     * logit p_t(c | x) = LSE_c − LSE_other after {@link #evaluate}; +∞ when c owns every component.
+     * Preferred to log p for comparisons: it keeps full resolution when p is within 1e-16 of 1.
+     */
+    public static double classLogit(double[] scratch, int sOff, int d) {
+        return scratch[sOff + 5 * d + 1] - scratch[sOff + 5 * d + 2];
+    }
+}
