@@ -1,0 +1,86 @@
+package org.gdmc.bench;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.gdmc.process.ConstantSchedule;
+import org.gdmc.process.ForwardProcess;
+import org.gdmc.sampler.GridSpacing;
+import org.gdmc.sampler.PathKernel;
+import org.gdmc.sampler.ReverseSampler;
+import org.gdmc.sampler.StepPlan;
+import org.gdmc.sampler.TimeGrid;
+import org.gdmc.target.GaussianMixture;
+import org.gdmc.target.MixtureComponent;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * One particle's fused guided path on one thread, for the reference study (two unit Gaussians at ±2 in d = 2, CFG with
+ * w = 1, T = 5, δ = 10⁻³, 200 uniform steps). The score is in particle-steps per second per thread.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class GuidedPathBenchmark {
+    static final int STEPS = 200;
+    static final int PARTICLES = 64;
+
+    @Param({"euler-maruyama", "exponential-integrator", "ddpm", "probability-flow-heun"})
+    public String sampler;
+
+    public double w = 1.0;
+    public long seed = 20241124L;
+
+    private double[] params;
+    private int[] meta;
+    private double[] plan;
+    private int kernel;
+    private double[] state;
+    private double[] obs;
+    private double[] work;
+    private long[] words;
+
+    @Setup
+    public void setUp() {
+        GaussianMixture target = GaussianMixture.of(List.of(
+                MixtureComponent.isotropic(0, 0.5, new double[] {2, 0}, 1.0),
+                MixtureComponent.isotropic(1, 0.5, new double[] {-2, 0}, 1.0)));
+        ReverseSampler s = ReverseSampler.byName(sampler);
+        StepPlan stepPlan = new StepPlan(s, new ForwardProcess(new ConstantSchedule(1.0)),
+                TimeGrid.of(GridSpacing.UNIFORM, 5.0, 1e-3, STEPS));
+        params = target.packedParams();
+        meta = target.packedMeta();
+        plan = stepPlan.packed();
+        kernel = s.kernel();
+        state = new double[PARTICLES * 2];
+        obs = new double[PARTICLES * PathKernel.OBS_LENGTH];
+        work = new double[PathKernel.workLength(2)];
+        words = new long[PathKernel.wordsLength()];
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(PARTICLES * STEPS)
+    public void particleSteps(Blackhole bh) {
+        for (int p = 0; p < PARTICLES; p++) {
+            PathKernel.simulate(kernel, plan, STEPS, params, meta, 0, 0, w, seed, p,
+                    state, 2 * p, obs, p * PathKernel.OBS_LENGTH, work, words);
+        }
+        bh.consume(state);
+        bh.consume(obs);
+    }
+}

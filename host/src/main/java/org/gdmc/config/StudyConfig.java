@@ -1,0 +1,426 @@
+package org.gdmc.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import org.gdmc.backend.SimulationSpec;
+import org.gdmc.guidance.ClassifierFreeGuidance;
+import org.gdmc.guidance.ClassifierGuidance;
+import org.gdmc.guidance.Guidance;
+import org.gdmc.process.ConstantSchedule;
+import org.gdmc.process.ForwardProcess;
+import org.gdmc.process.LinearSchedule;
+import org.gdmc.process.NoiseSchedule;
+import org.gdmc.sampler.GridSpacing;
+import org.gdmc.sampler.ReverseSampler;
+import org.gdmc.sampler.StepPlan;
+import org.gdmc.sampler.TimeGrid;
+import org.gdmc.study.StudySpec;
+import org.gdmc.target.GaussianMixture;
+import org.gdmc.target.InvalidTargetException;
+import org.gdmc.target.MixtureComponent;
+
+/**
+ * A study described in YAML or JSON (JSON is YAML), validated field by field. The schema, with defaults:
+ *
+ * <pre>
+ * name: study
+ * target:                       # required
+ *   type: gaussian-mixture
+ *   components:                 # K ≥ 1; weights sum to 1; each class label 0..C−1 owns ≥ 1 component
+ *     - class: 0
+ *       weight: 0.5
+ *       mean: [1.0, 0.0]        # d = its length, 1 ≤ d ≤ 64
+ *       covariance: [[1, 0], [0, 1]]   # or variance: 1.0 (σ² I), or diagonal: [1, 1]; default variance 1
+ * class: 0                      # the guided class c
+ * guidance:
+ *   type: classifier-free       # s = (1+w) ∇log p_t(x|c) − w ∇log p_t(x); or: classifier (s = ∇log p_t + γ ∇log p_t(c|x))
+ *   w: [0.0]                    # for classifier-free; for classifier give gamma: [...]
+ * process:
+ *   schedule: constant          # β(t) = beta; or linear: β(t) = beta0 + beta1·t
+ *   beta: 1.0
+ * sampler:
+ *   method: euler-maruyama      # exponential-integrator | ddpm | probability-flow-heun
+ *   steps: 200
+ *   T: 5.0
+ *   delta: 0.001
+ *   grid: uniform               # or geometric
+ * particles: 100000
+ * seed: 1
+ * batchSize: 65536              # particles per batch (memory bound), rounded up to blocks of 1024
+ * threads: 0                    # 0 = all processors
+ * </pre>
+ */
+public final class StudyConfig {
+    private static final Set<String> TOP = Set.of("name", "target", "class", "guidance", "process", "sampler",
+            "particles", "seed", "batchSize", "threads");
+    private static final Set<String> TARGET = Set.of("type", "components");
+    private static final Set<String> COMPONENT = Set.of("class", "weight", "mean", "covariance", "variance", "diagonal");
+    private static final Set<String> GUIDANCE = Set.of("type", "w", "gamma");
+    private static final Set<String> PROCESS = Set.of("schedule", "beta", "beta0", "beta1");
+    private static final Set<String> SAMPLER = Set.of("method", "steps", "T", "delta", "grid");
+
+    private static final ObjectMapper YAML = YAMLMapper.builder().build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private final ObjectNode resolved;
+    private final String name;
+    private final GaussianMixture target;
+    private final int cls;
+    private final List<Guidance> guidances;
+    private final ForwardProcess process;
+    private final ReverseSampler sampler;
+    private final TimeGrid grid;
+    private final long particles;
+    private final long seed;
+    private final int batchSize;
+    private final int threads;
+
+    private StudyConfig(ObjectNode root) {
+        Tree.object(root, "", TOP);
+        this.resolved = JSON.createObjectNode();
+        this.name = Tree.text(root, "name", "", "study");
+        resolved.put("name", name);
+
+        ObjectNode t = Tree.object(root.get("target"), "target", TARGET);
+        String type = Tree.text(t, "type", "target", "gaussian-mixture");
+        if (!type.equals("gaussian-mixture")) {
+            throw new ConfigException("target.type", "unknown target type \"" + type + "\"; known: gaussian-mixture");
+        }
+        this.target = mixture(t);
+        ObjectNode rt = resolved.putObject("target");
+        rt.put("type", type);
+        ArrayNode rc = rt.putArray("components");
+        for (MixtureComponent c : target.components()) {
+            ObjectNode o = rc.addObject();
+            o.put("class", c.cls());
+            o.put("weight", c.weight());
+            o.set("mean", JSON.valueToTree(c.mean()));
+            o.set("covariance", JSON.valueToTree(c.covariance()));
+        }
+
+        this.cls = Tree.smallInteger(root, "class", "", 0);
+        if (cls < 0 || cls >= target.classes()) {
+            throw new ConfigException("class", "must be a class label of the target, 0.." + (target.classes() - 1)
+                    + ", got " + cls);
+        }
+        resolved.put("class", cls);
+
+        this.guidances = guidance(root.get("guidance"));
+
+        this.process = new ForwardProcess(schedule(root.get("process")));
+
+        ObjectNode s = root.get("sampler") == null ? JSON.createObjectNode()
+                : Tree.object(root.get("sampler"), "sampler", SAMPLER);
+        String method = Tree.text(s, "method", "sampler", "euler-maruyama");
+        try {
+            this.sampler = ReverseSampler.byName(method);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("sampler.method", e.getMessage());
+        }
+        int steps = Tree.smallInteger(s, "steps", "sampler", 200);
+        if (steps < 1) {
+            throw new ConfigException("sampler.steps", "must be >= 1, got " + steps);
+        }
+        double horizon = Tree.number(s, "T", "sampler", 5.0);
+        double delta = Tree.number(s, "delta", "sampler", 1e-3);
+        if (!(delta > 0)) {
+            throw new ConfigException("sampler.delta", "the early-stopping time must be > 0, got " + delta);
+        }
+        if (!(horizon > delta)) {
+            throw new ConfigException("sampler.T", "must exceed sampler.delta = " + delta + ", got " + horizon);
+        }
+        String spacing = Tree.text(s, "grid", "sampler", "uniform");
+        GridSpacing gs = switch (spacing) {
+            case "uniform" -> GridSpacing.UNIFORM;
+            case "geometric" -> GridSpacing.GEOMETRIC;
+            default -> throw new ConfigException("sampler.grid", "expected uniform or geometric, got \"" + spacing + "\"");
+        };
+        this.grid = TimeGrid.of(gs, horizon, delta, steps);
+        ObjectNode rs = resolved.putObject("sampler");
+        rs.put("method", method);
+        rs.put("steps", steps);
+        rs.put("T", horizon);
+        rs.put("delta", delta);
+        rs.put("grid", spacing);
+
+        this.particles = Tree.integer(root, "particles", "", 100_000);
+        if (particles < 1) {
+            throw new ConfigException("particles", "must be >= 1, got " + particles);
+        }
+        this.seed = Tree.integer(root, "seed", "", 1);
+        this.batchSize = Tree.smallInteger(root, "batchSize", "", 65_536);
+        if (batchSize < 1) {
+            throw new ConfigException("batchSize", "must be >= 1, got " + batchSize);
+        }
+        this.threads = Tree.smallInteger(root, "threads", "", 0);
+        if (threads < 0) {
+            throw new ConfigException("threads", "must be >= 0 (0 = all processors), got " + threads);
+        }
+        resolved.put("particles", particles);
+        resolved.put("seed", seed);
+        resolved.put("batchSize", batchSize);
+        resolved.put("threads", threads);
+    }
+
+    private static GaussianMixture mixture(ObjectNode t) {
+        JsonNode list = t.get("components");
+        if (list == null || !list.isArray()) {
+            throw new ConfigException("target.components", "expected a list of components, got " + Tree.show(list));
+        }
+        if (list.isEmpty()) {
+            throw new ConfigException("target.components", "a mixture needs at least one component (K = 0)");
+        }
+        List<MixtureComponent> components = new ArrayList<>();
+        for (int k = 0; k < list.size(); k++) {
+            String at = "target.components[" + k + "]";
+            ObjectNode c = Tree.object(list.get(k), at, COMPONENT);
+            int label = Tree.smallInteger(c, "class", at, -1);
+            if (c.get("class") == null) {
+                throw new ConfigException(at + ".class", "required: the class label that owns this component");
+            }
+            if (c.get("weight") == null) {
+                throw new ConfigException(at + ".weight", "required");
+            }
+            double weight = Tree.number(c.get("weight"), at + ".weight");
+            double[] mean = Tree.vector(c.get("mean"), at + ".mean");
+            int given = (c.has("covariance") ? 1 : 0) + (c.has("variance") ? 1 : 0) + (c.has("diagonal") ? 1 : 0);
+            if (given > 1) {
+                throw new ConfigException(at, "give one of covariance, variance or diagonal, not several");
+            }
+            double[][] cov;
+            if (c.has("covariance")) {
+                cov = Tree.matrix(c.get("covariance"), at + ".covariance");
+            } else if (c.has("diagonal")) {
+                double[] diag = Tree.vector(c.get("diagonal"), at + ".diagonal");
+                if (diag.length != mean.length) {
+                    throw new ConfigException(at + ".diagonal", "must have length " + mean.length + ", got " + diag.length);
+                }
+                cov = new double[diag.length][diag.length];
+                for (int i = 0; i < diag.length; i++) {
+                    if (!(diag[i] > 0)) {
+                        throw new ConfigException(at + ".diagonal[" + i + "]", "variance must be > 0, got " + diag[i]);
+                    }
+                    cov[i][i] = diag[i];
+                }
+            } else {
+                double v = Tree.number(c, "variance", at, 1.0);
+                if (!(v > 0)) {
+                    throw new ConfigException(at + ".variance", "must be > 0, got " + v);
+                }
+                cov = MixtureComponent.isotropic(label, weight, mean, v).covariance();
+            }
+            components.add(new MixtureComponent(label, weight, mean, cov));
+        }
+        try {
+            return GaussianMixture.of(components);
+        } catch (InvalidTargetException e) {
+            throw new ConfigException("target." + e.field(), e.getMessage().substring(e.field().length() + 2));
+        }
+    }
+
+    private List<Guidance> guidance(JsonNode node) {
+        ObjectNode g = node == null ? JSON.createObjectNode() : Tree.object(node, "guidance", GUIDANCE);
+        String type = Tree.text(g, "type", "guidance", "classifier-free");
+        ObjectNode rg = resolved.putObject("guidance");
+        rg.put("type", type);
+        List<Guidance> out = new ArrayList<>();
+        switch (type) {
+            case "classifier-free" -> {
+                if (g.has("gamma")) {
+                    throw new ConfigException("guidance.gamma", "belongs to classifier guidance; use w with classifier-free");
+                }
+                double[] ws = g.has("w") ? strengths(g.get("w"), "guidance.w") : new double[] {0.0};
+                for (double w : ws) {
+                    out.add(new ClassifierFreeGuidance(w));
+                }
+                rg.set("w", JSON.valueToTree(ws));
+            }
+            case "classifier" -> {
+                if (g.has("w")) {
+                    throw new ConfigException("guidance.w", "belongs to classifier-free guidance; use gamma with classifier");
+                }
+                double[] gs = g.has("gamma") ? strengths(g.get("gamma"), "guidance.gamma") : new double[] {1.0};
+                for (double gamma : gs) {
+                    out.add(new ClassifierGuidance(gamma));
+                }
+                rg.set("gamma", JSON.valueToTree(gs));
+            }
+            default -> throw new ConfigException("guidance.type",
+                    "expected classifier-free or classifier, got \"" + type + "\"");
+        }
+        return out;
+    }
+
+    private static double[] strengths(JsonNode n, String path) {
+        double[] v = n.isArray() ? Tree.vector(n, path) : new double[] {Tree.number(n, path)};
+        if (v.length == 0) {
+            throw new ConfigException(path, "needs at least one value");
+        }
+        return v;
+    }
+
+    private NoiseSchedule schedule(JsonNode node) {
+        ObjectNode p = node == null ? JSON.createObjectNode() : Tree.object(node, "process", PROCESS);
+        String kind = Tree.text(p, "schedule", "process", "constant");
+        ObjectNode rp = resolved.putObject("process");
+        rp.put("schedule", kind);
+        switch (kind) {
+            case "constant" -> {
+                for (String f : List.of("beta0", "beta1")) {
+                    if (p.has(f)) {
+                        throw new ConfigException("process." + f, "belongs to the linear schedule; constant takes beta");
+                    }
+                }
+                double beta = Tree.number(p, "beta", "process", 1.0);
+                if (!(beta > 0)) {
+                    throw new ConfigException("process.beta", "must be > 0, got " + beta);
+                }
+                rp.put("beta", beta);
+                return new ConstantSchedule(beta);
+            }
+            case "linear" -> {
+                if (p.has("beta")) {
+                    throw new ConfigException("process.beta", "belongs to the constant schedule; linear takes beta0, beta1");
+                }
+                double b0 = Tree.number(p, "beta0", "process", 0.1);
+                double b1 = Tree.number(p, "beta1", "process", 1.0);
+                if (!(b0 > 0)) {
+                    throw new ConfigException("process.beta0", "must be > 0, got " + b0);
+                }
+                if (!(b1 >= 0)) {
+                    throw new ConfigException("process.beta1", "must be >= 0, got " + b1);
+                }
+                rp.put("beta0", b0);
+                rp.put("beta1", b1);
+                return new LinearSchedule(b0, b1);
+            }
+            default -> throw new ConfigException("process.schedule",
+                    "expected constant or linear, got \"" + kind + "\"");
+        }
+    }
+
+    /** Parses YAML or JSON text, applies the overrides, and validates. */
+    public static StudyConfig parse(String text, Map<String, String> overrides) {
+        ObjectNode root = read(text);
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            Overrides.apply(root, e.getKey(), e.getValue());
+        }
+        return new StudyConfig(root);
+    }
+
+    public static StudyConfig load(Path file, Map<String, String> overrides) throws IOException {
+        return parse(Files.readString(file), overrides);
+    }
+
+    /** The built-in default study (resource {@code org/gdmc/default-study.yaml}). */
+    public static StudyConfig defaultStudy(Map<String, String> overrides) {
+        try (InputStream in = StudyConfig.class.getResourceAsStream("/org/gdmc/default-study.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("default-study.yaml missing from the class path");
+            }
+            return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), overrides);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectNode read(String text) {
+        JsonNode root;
+        try {
+            String trimmed = text.stripLeading();
+            root = trimmed.startsWith("{") ? JSON.readTree(text) : YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr();
+            throw new ConfigException("(file)", "not valid YAML/JSON" + where + ": " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException("(top level)", "expected a mapping of fields, got " + Tree.show(root));
+        }
+        return (ObjectNode) root;
+    }
+
+    /** The simulation and batching this configuration describes. */
+    public StudySpec toStudySpec() {
+        StepPlan plan = new StepPlan(sampler, process, grid);
+        return new StudySpec(new SimulationSpec(target, cls, plan, guidances, seed), particles, batchSize);
+    }
+
+    /** The configuration with every default filled in, as recorded in result files. */
+    public ObjectNode resolved() {
+        return resolved.deepCopy();
+    }
+
+    /** YAML text of {@link #resolved()}. */
+    public String resolvedYaml() {
+        try {
+            return YAML.writeValueAsString(resolved);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public GaussianMixture target() {
+        return target;
+    }
+
+    public int guidedClass() {
+        return cls;
+    }
+
+    public List<Guidance> guidances() {
+        return guidances;
+    }
+
+    public ForwardProcess process() {
+        return process;
+    }
+
+    public ReverseSampler sampler() {
+        return sampler;
+    }
+
+    public TimeGrid grid() {
+        return grid;
+    }
+
+    public long particles() {
+        return particles;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public int threads() {
+        return threads;
+    }
+}

@@ -1,0 +1,143 @@
+package org.gdmc.study;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.gdmc.estimate.Estimate;
+import org.gdmc.rng.NormalVariates;
+
+/**
+ * Writes a study's result as {@code PREFIX.json} (full resolved configuration, seed, version, RNG stream layout,
+ * backend, timings, every estimate with its standard error) and {@code PREFIX.csv} (one row per guidance and
+ * estimate). Each file is written to a temporary file beside it and moved into place atomically, so a failed or
+ * interrupted run never leaves a partial result; an existing result is kept unless {@code force} is set.
+ */
+public final class ResultFiles {
+    /** How noise is keyed, recorded in every result. */
+    public static final String RNG_LAYOUT = "Philox4x32-10; key = (seed low 32 bits, seed high 32 bits); "
+            + "counter = (particle low, particle high, step, block); step 0 = starting point, step i = noise of "
+            + "reverse step i; 2 normals per block by Box-Muller on two 53-bit uniforms ("
+            + NormalVariates.class.getSimpleName() + "); reduction blocks of " + StudyRunner.BLOCK + " particles";
+
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private ResultFiles() {
+    }
+
+    public static Path jsonPath(Path prefix) {
+        return prefix.resolveSibling(prefix.getFileName() + ".json");
+    }
+
+    public static Path csvPath(Path prefix) {
+        return prefix.resolveSibling(prefix.getFileName() + ".csv");
+    }
+
+    /** Fails early, before any sampling, if the result exists and may not be overwritten. */
+    public static void checkWritable(Path prefix, boolean force) throws IOException {
+        for (Path p : new Path[] {jsonPath(prefix), csvPath(prefix)}) {
+            if (!force && Files.exists(p)) {
+                throw new FileAlreadyExistsException(p.toString(), null,
+                        "a result is already there; pass --force to overwrite it or choose another --out");
+            }
+        }
+    }
+
+    /** The JSON document of a result. */
+    public static ObjectNode toJson(ObjectNode resolvedConfig, StudyResult result, int threads) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode prov = root.putObject("provenance");
+        prov.put("gdmc", Version.get());
+        prov.put("created", Instant.now().toString());
+        prov.put("seed", resolvedConfig.path("seed").asLong());
+        prov.put("backend", result.backend());
+        prov.put("device", result.device());
+        prov.put("threads", threads);
+        prov.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
+        prov.put("rngLayout", RNG_LAYOUT);
+        ObjectNode timing = root.putObject("timing");
+        timing.put("wallSeconds", result.wallSeconds());
+        timing.put("particleSteps", result.particleSteps());
+        timing.put("particleStepsPerSecond", result.particleStepsPerSecond());
+        root.set("config", resolvedConfig);
+        ArrayNode results = root.putArray("results");
+        for (GuidanceResult g : result.results()) {
+            ObjectNode o = results.addObject();
+            o.put("guidance", g.guidance());
+            o.put("strength", g.strength());
+            o.put("w", g.equivalentWeight());
+            ObjectNode est = o.putObject("estimates");
+            for (Estimate e : g.estimates()) {
+                ObjectNode v = est.putObject(e.name());
+                putNumber(v, "value", e.value());
+                putNumber(v, "stdError", e.stdError());
+                v.put("count", e.count());
+            }
+        }
+        return root;
+    }
+
+    /** JSON has no NaN or infinity: such values are written as strings ("NaN", "Infinity"). */
+    private static void putNumber(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        } else {
+            o.put(key, Double.toString(v));
+        }
+    }
+
+    public static String toCsv(StudyResult result) {
+        StringBuilder sb = new StringBuilder("guidance,strength,w,estimate,value,std_error,count\n");
+        for (GuidanceResult g : result.results()) {
+            for (Estimate e : g.estimates()) {
+                sb.append(g.guidance().contains(",") ? "\"" + g.guidance() + "\"" : g.guidance()).append(',')
+                        .append(g.strength()).append(',')
+                        .append(g.equivalentWeight()).append(',')
+                        .append(e.name().contains(",") ? "\"" + e.name() + "\"" : e.name()).append(',')
+                        .append(String.format(Locale.ROOT, "%.17g", e.value())).append(',')
+                        .append(String.format(Locale.ROOT, "%.17g", e.stdError())).append(',')
+                        .append(e.count()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Writes both files atomically. */
+    public static void write(Path prefix, ObjectNode json, String csv, boolean force) throws IOException {
+        checkWritable(prefix, force);
+        Path dir = prefix.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        atomicWrite(jsonPath(prefix), JSON.writeValueAsString(json) + "\n");
+        atomicWrite(csvPath(prefix), csv);
+    }
+
+    private static void atomicWrite(Path target, String content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
+        try {
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                w.write(content);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
