@@ -1,0 +1,76 @@
+package org.gdmc.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.gdmc.config.ConfigException;
+import org.gdmc.config.StudyConfig;
+
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The study file and the flags that override its fields; without a file, the embedded default study. */
+final class StudyOptions {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "STUDY",
+            description = "Study file (YAML or JSON). Without one, the embedded default study runs.")
+    Path file;
+
+    @Option(names = "--set", paramLabel = "FIELD=VALUE",
+            description = "Set any field, e.g. --set sampler.grid=geometric --set target.components[0].weight=0.3")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Option(names = "--particles", paramLabel = "N", description = "particles")
+    String particles;
+
+    @Option(names = "--w", split = ",", paramLabel = "W", description = "classifier-free guidance weights, e.g. 0,1,4")
+    List<String> weights;
+
+    @Option(names = "--sampler", paramLabel = "METHOD",
+            description = "euler-maruyama | exponential-integrator | ddpm | probability-flow-heun")
+    String sampler;
+
+    @Option(names = "--steps", paramLabel = "N", description = "reverse steps")
+    String steps;
+
+    @Option(names = "--seed", paramLabel = "S", description = "RNG seed")
+    String seed;
+
+    @Option(names = "--threads", paramLabel = "T", description = "CPU threads (0 = all)")
+    String threads;
+
+    @Option(names = "--batch-size", paramLabel = "B", description = "particles per batch")
+    String batchSize;
+
+    StudyConfig load() throws IOException {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        put(overrides, "particles", particles);
+        if (weights != null) {
+            overrides.put("guidance.w", "[" + String.join(",", weights) + "]");
+        }
+        put(overrides, "sampler.method", sampler);
+        put(overrides, "sampler.steps", steps);
+        put(overrides, "seed", seed);
+        put(overrides, "threads", threads);
+        put(overrides, "batchSize", batchSize);
+        overrides.putAll(set);
+        return file == null ? StudyConfig.defaultStudy(overrides) : StudyConfig.load(file, overrides);
+    }
+
+    private static void put(Map<String, String> m, String key, String value) {
+        if (value != null) {
+            if (value.isBlank()) {
+                throw new ConfigException(key, "empty value");
+            }
+            m.put(key, value);
+        }
+    }
+
+    /** A name fit for a file, from the study's name. */
+    static String fileStem(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9._-]+", "-");
+        return s.isEmpty() ? "study" : s;
+    }
+}
