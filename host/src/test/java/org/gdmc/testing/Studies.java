@@ -1,0 +1,31 @@
+package org.gdmc.testing;
+
+import java.util.List;
+
+import org.gdmc.backend.CpuBackend;
+import org.gdmc.backend.SimulationSpec;
+import org.gdmc.guidance.Guidance;
+import org.gdmc.process.ForwardProcess;
+import org.gdmc.sampler.ReverseSampler;
+import org.gdmc.sampler.StepPlan;
+import org.gdmc.sampler.TimeGrid;
+import org.gdmc.study.StudyResult;
+import org.gdmc.study.StudyRunner;
+import org.gdmc.study.StudySpec;
+import org.gdmc.target.GaussianMixture;
+
+/** Runs small studies on the CPU backend for tests. */
+public final class Studies {
+    private Studies() {
+    }
+
+    public static StudyResult run(GaussianMixture target, int cls, ReverseSampler sampler, ForwardProcess process,
+                                  TimeGrid grid, List<Guidance> guidances, long seed, long particles,
+                                  int batchSize, int threads) {
+        StudySpec spec = new StudySpec(new SimulationSpec(target, cls, new StepPlan(sampler, process, grid),
+                guidances, seed), particles, batchSize);
+        try (CpuBackend backend = new CpuBackend(threads)) {
+            return new StudyRunner(backend).run(spec, (a, b, c) -> { });
+        }
+    }
+}
