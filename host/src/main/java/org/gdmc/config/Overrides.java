@@ -25,7 +25,7 @@ public final class Overrides {
         }
         JsonNode parsed;
         try {
-            parsed = YAML.readTree(value);
+            parsed = YAML.readTree(Tree.quoteSpecialFloats(value));
         } catch (JsonProcessingException e) {
             parsed = null;
         }

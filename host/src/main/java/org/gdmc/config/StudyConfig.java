@@ -348,7 +348,7 @@ public final class StudyConfig {
         JsonNode root;
         try {
             String trimmed = text.stripLeading();
-            root = trimmed.startsWith("{") ? JSON.readTree(text) : YAML.readTree(text);
+            root = trimmed.startsWith("{") ? JSON.readTree(text) : YAML.readTree(Tree.quoteSpecialFloats(text));
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr();

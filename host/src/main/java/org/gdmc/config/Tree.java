@@ -12,6 +12,17 @@ final class Tree {
     private Tree() {
     }
 
+    private static final java.util.regex.Pattern SPECIAL_FLOAT =
+            java.util.regex.Pattern.compile("(?<=^|[\\s\\[,:{])([-+]?\\.(?:nan|NaN|NAN|inf|Inf|INF))(?=$|[\\s\\],}#])");
+
+    /**
+     * YAML's special floats (.nan, .inf, -.inf) as quoted text: Jackson's YAML reader rejects them as malformed with no
+     * field path, while gdmc rejects every non-finite input anyway and wants to name the field ({@link #number}).
+     */
+    static String quoteSpecialFloats(String yaml) {
+        return SPECIAL_FLOAT.matcher(yaml).replaceAll("\"$1\"");
+    }
+
     static String join(String path, String key) {
         return path.isEmpty() ? key : path + "." + key;
     }

@@ -1,0 +1,106 @@
+package org.gdmc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end: exit codes, messages, and result files. */
+class MainTest {
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome gdmc(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void runsTheDefaultStudyAndWritesResults(@TempDir Path dir) throws Exception {
+        Path prefix = dir.resolve("r");
+        Outcome o = gdmc("run", "--particles", "4096", "--steps", "20", "--out", prefix.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("posterior.mean"), o.out());
+        assertTrue(o.out().contains("cfg(w=4.0)"), o.out());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
+        assertEquals(3, json.get("results").size());
+        assertEquals(4096, json.at("/config/particles").asLong());
+        assertTrue(json.at("/provenance/rngLayout").asText().startsWith("Philox4x32-10"));
+        assertTrue(json.at("/results/2/estimates/reciprocalPosterior.mean/stdError").isNumber());
+        String csv = Files.readString(dir.resolve("r.csv"));
+        assertTrue(csv.startsWith("guidance,strength,w,estimate,value,std_error,count"));
+
+        // an existing result is kept unless --force
+        long before = Files.getLastModifiedTime(dir.resolve("r.json")).toMillis();
+        Outcome again = gdmc("run", "--particles", "1024", "--steps", "5", "--out", prefix.toString(), "--quiet");
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("--force"), again.err());
+        assertEquals(before, Files.getLastModifiedTime(dir.resolve("r.json")).toMillis());
+        assertEquals(0, gdmc("run", "--particles", "1024", "--steps", "5", "--out", prefix.toString(), "--quiet",
+                "--force").code());
+    }
+
+    @Test
+    void badInputExitsTwoNamingTheFieldAndWritesNothing(@TempDir Path dir) throws Exception {
+        Path prefix = dir.resolve("bad");
+        Outcome o = gdmc("run", "--steps", "0", "--out", prefix.toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("sampler.steps") && o.err().contains("0"), o.err());
+        assertFalse(Files.exists(dir.resolve("bad.json")));
+
+        Path study = dir.resolve("study.yaml");
+        Files.writeString(study, """
+                target:
+                  components:
+                    - {class: 0, weight: 0.5, mean: [0.0], variance: -1.0}
+                    - {class: 1, weight: 0.5, mean: [1.0]}
+                """);
+        Outcome v = gdmc("run", study.toString(), "--out", prefix.toString());
+        assertEquals(2, v.code());
+        assertTrue(v.err().contains("target.components[0].variance") && v.err().contains("-1.0"), v.err());
+
+        Outcome w = gdmc("run", "--set", "guidance.wieghts=[1]", "--out", prefix.toString());
+        assertEquals(2, w.code());
+        assertTrue(w.err().contains("guidance.wieghts"), w.err());
+
+        Outcome missing = gdmc("run", dir.resolve("nope.yaml").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("nope.yaml"), missing.err());
+
+        Outcome flag = gdmc("run", "--no-such-flag");
+        assertEquals(2, flag.code());
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().contains("bad")), "no result written");
+        }
+    }
+
+    @Test
+    void configPrintsTheResolvedStudy() {
+        Outcome o = gdmc("config", "--w", "0,2", "--sampler", "ddpm");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("method: \"ddpm\"") || o.out().contains("method: ddpm"), o.out());
+        assertTrue(o.out().contains("- 2.0"), o.out());
+    }
+}
