@@ -2,7 +2,6 @@ package org.gdmc.backend;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,16 +59,7 @@ public final class CpuBackend implements Backend {
             int to = Math.min(batch.count(), start + CHUNK);
             futures.add(pool.submit(() -> simulateRange(spec, batch, from, to)));
         }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("CPU backend task failed: " + e.getCause(), e.getCause());
-            }
-        }
+        Tasks.awaitAll(futures, "CPU backend task");
     }
 
     private static void simulateRange(SimulationSpec spec, ParticleBatch batch, int from, int to) {

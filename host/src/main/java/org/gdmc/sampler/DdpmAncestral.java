@@ -7,27 +7,12 @@ import org.gdmc.process.ForwardProcess;
  * x̂₀ = (x_t + σ_t² s)/α_t. With a = α_t/α_s = e^{−Δ} (s = t_{i+1} &lt; t = t_i) this is
  * y' = (y + (1 − a²) s)/a + √(σ_s² (1 − a²)/σ_t²) z. Weak order 1.
  */
-public record DdpmAncestral() implements ReverseSampler {
+public record DdpmAncestral() implements AffineSampler {
     public static final String NAME = "ddpm";
-
-    @Override
-    public int kernel() {
-        return PathKernel.AFFINE;
-    }
 
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public boolean stochastic() {
-        return true;
-    }
-
-    @Override
-    public int order() {
-        return 1;
     }
 
     @Override

@@ -6,27 +6,12 @@ import org.gdmc.process.ForwardProcess;
  * Euler–Maruyama on the reverse SDE dY = β(t)(Y + 2 s(Y, t)) dτ + √(2β(t)) dW (τ = T − t):
  * y' = (1 + hβ_i) y + 2hβ_i s + √(2β_i h) z with h = t_i − t_{i+1}. Weak order 1.
  */
-public record EulerMaruyama() implements ReverseSampler {
+public record EulerMaruyama() implements AffineSampler {
     public static final String NAME = "euler-maruyama";
-
-    @Override
-    public int kernel() {
-        return PathKernel.AFFINE;
-    }
 
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public boolean stochastic() {
-        return true;
-    }
-
-    @Override
-    public int order() {
-        return 1;
     }
 
     @Override

@@ -6,27 +6,12 @@ import org.gdmc.process.ForwardProcess;
  * Exponential integrator of the reverse SDE: the linear part β y is integrated exactly and the score is frozen at
  * t_i. With Δ = ∫_{t_{i+1}}^{t_i} β: y' = e^Δ y + 2(e^Δ − 1) s + √(e^{2Δ} − 1) z. Weak order 1.
  */
-public record ExponentialIntegrator() implements ReverseSampler {
+public record ExponentialIntegrator() implements AffineSampler {
     public static final String NAME = "exponential-integrator";
-
-    @Override
-    public int kernel() {
-        return PathKernel.AFFINE;
-    }
 
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public boolean stochastic() {
-        return true;
-    }
-
-    @Override
-    public int order() {
-        return 1;
     }
 
     @Override

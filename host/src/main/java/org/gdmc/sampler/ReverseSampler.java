@@ -9,8 +9,7 @@ import org.gdmc.process.ForwardProcess;
  * normal, s the guided score), and differ only in their coefficients; the probability-flow sampler is deterministic
  * and needs two score evaluations per step.
  */
-public sealed interface ReverseSampler
-        permits EulerMaruyama, ExponentialIntegrator, DdpmAncestral, ProbabilityFlowHeun {
+public sealed interface ReverseSampler permits AffineSampler, ProbabilityFlowHeun {
 
     /** Kernel code: {@link PathKernel#AFFINE} or {@link PathKernel#HEUN}. */
     int kernel();

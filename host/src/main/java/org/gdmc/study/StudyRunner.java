@@ -2,7 +2,6 @@ package org.gdmc.study;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -10,6 +9,7 @@ import java.util.concurrent.Future;
 import org.gdmc.backend.Backend;
 import org.gdmc.backend.ParticleBatch;
 import org.gdmc.backend.SimulationSpec;
+import org.gdmc.backend.Tasks;
 import org.gdmc.estimate.Accumulator;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.Estimator;
@@ -122,16 +122,7 @@ public final class StudyRunner {
                 perBlock[block] = accs;
             }));
         }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("reduction failed: " + e.getCause(), e.getCause());
-            }
-        }
+        Tasks.awaitAll(futures, "reduction");
         return perBlock;
     }
 
