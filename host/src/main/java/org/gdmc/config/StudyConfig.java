@@ -194,10 +194,10 @@ public final class StudyConfig {
         for (int k = 0; k < list.size(); k++) {
             String at = "target.components[" + k + "]";
             ObjectNode c = Tree.object(list.get(k), at, COMPONENT);
-            int label = Tree.smallInteger(c, "class", at, -1);
             if (c.get("class") == null) {
                 throw new ConfigException(at + ".class", "required: the class label that owns this component");
             }
+            int label = Tree.smallInteger(c, "class", at, 0);
             if (c.get("weight") == null) {
                 throw new ConfigException(at + ".weight", "required");
             }

@@ -87,10 +87,6 @@ public final class LogitQuantiles implements Estimator {
             return Double.NaN;
         }
 
-        private static double sigmoid(double l) {
-            return l >= 0 ? 1.0 / (1.0 + Math.exp(-l)) : Math.exp(l) / (1.0 + Math.exp(l));
-        }
-
         @Override
         public List<Estimate> estimates() {
             List<Estimate> out = new ArrayList<>();
@@ -103,8 +99,8 @@ public final class LogitQuantiles implements Estimator {
             }
             for (double q : LEVELS) {
                 double band = Math.sqrt(q * (1 - q) / n);
-                double value = sigmoid(logitQuantile(q));
-                double se = 0.5 * (sigmoid(logitQuantile(q + band)) - sigmoid(logitQuantile(q - band)));
+                double value = StandardEstimators.sigmoid(logitQuantile(q));
+                double se = 0.5 * (StandardEstimators.sigmoid(logitQuantile(q + band)) - StandardEstimators.sigmoid(logitQuantile(q - band)));
                 out.add(new Estimate(String.format("posterior.q%02d", Math.round(q * 100)), value, se, n));
             }
             double band = Math.sqrt(0.25 / n);

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.NormOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
@@ -189,8 +189,7 @@ public final class GaussianMixture implements Target {
             }
             out[lamOff + j] = lambda;
             DMatrixRMaj v = eig.getEigenVector(j);
-            double norm = CommonOps_DDRM.elementSum(CommonOps_DDRM.elementMult(v, v, null));
-            norm = Math.sqrt(norm);
+            double norm = NormOps_DDRM.normF(v);
             for (int i = 0; i < d; i++) {
                 out[uOff + i * d + j] = v.get(i) / norm;
             }

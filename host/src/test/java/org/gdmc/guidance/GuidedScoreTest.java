@@ -7,7 +7,6 @@ import java.util.List;
 
 import org.gdmc.target.GaussianMixture;
 import org.gdmc.target.MixtureComponent;
-import org.gdmc.target.MixtureScore;
 import org.gdmc.testing.TestMixtures;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
@@ -18,8 +17,7 @@ class GuidedScoreTest {
 
     private static double[] guided(GaussianMixture m, int cls, Guidance g, double alpha, double sigma2, double[] x) {
         int d = m.dimension();
-        double[] s = new double[MixtureScore.scratchLength(d)];
-        MixtureScore.evaluate(m.packedParams(), m.packedMeta(), cls, alpha, sigma2, x, 0, s, 0);
+        double[] s = TestMixtures.evaluate(m, cls, alpha, sigma2, x);
         double[] out = new double[d];
         GuidedScore.combine(g.code(), g.strength(), s, 0, d, out, 0);
         return out;

@@ -14,12 +14,6 @@ class GaussianMixtureTest {
     private static final double[][] TIMES = {{1.0, 0.0}, {Math.exp(-1e-3), -Math.expm1(-2e-3)},
             {Math.exp(-0.7), -Math.expm1(-1.4)}, {Math.exp(-5), -Math.expm1(-10)}};
 
-    private static double[] evaluate(GaussianMixture m, int cls, double alpha, double sigma2, double[] x) {
-        double[] s = new double[MixtureScore.scratchLength(m.dimension())];
-        MixtureScore.evaluate(m.packedParams(), m.packedMeta(), cls, alpha, sigma2, x, 0, s, 0);
-        return s;
-    }
-
     /** log-sums against direct inversion with EJML, for every class and time (α, σ²) including t = 0. */
     @Test
     void logDensitiesMatchDirectInversion() {
@@ -28,7 +22,7 @@ class GaussianMixtureTest {
         for (double[] at : TIMES) {
             for (double[] x : TestMixtures.points()) {
                 for (int c = 0; c < m.classes(); c++) {
-                    double[] s = evaluate(m, c, at[0], at[1], x);
+                    double[] s = TestMixtures.evaluate(m, c, at[0], at[1], x);
                     double all = TestMixtures.logDensity(m, at[0], at[1], x, -1);
                     double cls = TestMixtures.logDensity(m, at[0], at[1], x, c);
                     assertEquals(all, s[MixtureScore.logAll(d)], 1e-10 * Math.max(1, Math.abs(all)));
@@ -49,7 +43,7 @@ class GaussianMixtureTest {
         for (double[] at : TIMES) {
             for (double[] x : TestMixtures.points()) {
                 for (int c = 0; c < m.classes(); c++) {
-                    double[] s = evaluate(m, c, at[0], at[1], x);
+                    double[] s = TestMixtures.evaluate(m, c, at[0], at[1], x);
                     for (int i = 0; i < d; i++) {
                         double[] xp = x.clone();
                         double[] xm = x.clone();
@@ -80,7 +74,7 @@ class GaussianMixtureTest {
         for (double scale : new double[] {1e3, 1e150}) {
             double[] x = {scale, -0.5 * scale};
             for (double[] at : TIMES) {
-                double[] s = evaluate(m, 1, at[0], at[1], x);
+                double[] s = TestMixtures.evaluate(m, 1, at[0], at[1], x);
                 for (int i = 0; i < 2 * 3; i++) {
                     assertTrue(Double.isFinite(s[2 * 2 + i]), "score entry " + i + " finite at scale " + scale);
                 }

@@ -6,6 +6,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.gdmc.target.GaussianMixture;
 import org.gdmc.target.MixtureComponent;
+import org.gdmc.target.MixtureScore;
 
 /** Mixtures used across tests, and an independent density evaluation by direct inversion (test side only). */
 public final class TestMixtures {
@@ -73,6 +74,13 @@ public final class TestMixtures {
             s += Math.exp(t - max);
         }
         return max + Math.log(s);
+    }
+
+    /** The scratch of one {@link MixtureScore#evaluate} pass of class {@code cls} at x. */
+    public static double[] evaluate(GaussianMixture m, int cls, double alpha, double sigma2, double[] x) {
+        double[] s = new double[MixtureScore.scratchLength(m.dimension())];
+        MixtureScore.evaluate(m.packedParams(), m.packedMeta(), cls, alpha, sigma2, x, 0, s, 0);
+        return s;
     }
 
     public static List<double[]> points() {
