@@ -10,8 +10,8 @@ import org.gdmc.sampler.PathKernel;
 import org.gdmc.sampler.ReverseSampler;
 import org.gdmc.sampler.StepPlan;
 import org.gdmc.sampler.TimeGrid;
-import org.gdmc.target.GaussianMixture;
-import org.gdmc.target.MixtureComponent;
+import org.gdmc.target.Mixture;
+import org.gdmc.target.GaussianComponent;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,9 +57,9 @@ public class GuidedPathBenchmark {
 
     @Setup
     public void setUp() {
-        GaussianMixture target = GaussianMixture.of(List.of(
-                MixtureComponent.isotropic(0, 0.5, new double[] {2, 0}, 1.0),
-                MixtureComponent.isotropic(1, 0.5, new double[] {-2, 0}, 1.0)));
+        Mixture target = Mixture.of(List.of(
+                GaussianComponent.isotropic(0, 0.5, new double[] {2, 0}, 1.0),
+                GaussianComponent.isotropic(1, 0.5, new double[] {-2, 0}, 1.0)));
         ReverseSampler s = ReverseSampler.byName(sampler);
         StepPlan stepPlan = new StepPlan(s, new ForwardProcess(new ConstantSchedule(1.0)),
                 TimeGrid.of(GridSpacing.UNIFORM, 5.0, 1e-3, STEPS));

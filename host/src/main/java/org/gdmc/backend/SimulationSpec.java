@@ -4,13 +4,13 @@ import java.util.List;
 
 import org.gdmc.guidance.Guidance;
 import org.gdmc.sampler.StepPlan;
-import org.gdmc.target.GaussianMixture;
+import org.gdmc.target.Mixture;
 
 /**
  * What a backend simulates: particles of the guided reverse dynamics for class {@code cls} of {@code target}, on the
  * step plan, under each guidance of the sweep, with noise keyed by {@code seed}.
  */
-public record SimulationSpec(GaussianMixture target, int cls, StepPlan plan, List<Guidance> guidances, long seed) {
+public record SimulationSpec(Mixture target, int cls, StepPlan plan, List<Guidance> guidances, long seed) {
     public SimulationSpec {
         guidances = List.copyOf(guidances);
     }

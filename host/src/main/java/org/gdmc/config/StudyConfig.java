@@ -32,9 +32,11 @@ import org.gdmc.sampler.ReverseSampler;
 import org.gdmc.sampler.StepPlan;
 import org.gdmc.sampler.TimeGrid;
 import org.gdmc.study.StudySpec;
-import org.gdmc.target.GaussianMixture;
+import org.gdmc.target.Mixture;
 import org.gdmc.target.InvalidTargetException;
-import org.gdmc.target.MixtureComponent;
+import org.gdmc.target.BoxComponent;
+import org.gdmc.target.Component;
+import org.gdmc.target.GaussianComponent;
 
 /**
  * A study described in YAML or JSON (JSON is YAML), validated field by field. The schema, with defaults:
@@ -42,12 +44,15 @@ import org.gdmc.target.MixtureComponent;
  * <pre>
  * name: study
  * target:                       # required
- *   type: gaussian-mixture
+ *   type: mixture               # of Gaussian and uniform components
  *   components:                 # K ≥ 1; weights sum to 1; each class label 0..C−1 owns ≥ 1 component
  *     - class: 0
  *       weight: 0.5
  *       mean: [1.0, 0.0]        # d = its length, 1 ≤ d ≤ 64
  *       covariance: [[1, 0], [0, 1]]   # or variance: 1.0 (σ² I), or diagonal: [1, 1]; default variance 1
+ *     - class: 1
+ *       weight: 0.5
+ *       box: [[-3, -1], [0, 1]] # uniform on [−3, −1] × [0, 1]; in d = 1 also intervals: [[a, b], [c, e], …]
  * class: 0                      # the guided class c
  * guidance:
  *   type: classifier-free       # s = (1+w) ∇log p_t(x|c) − w ∇log p_t(x); or: classifier (s = ∇log p_t + γ ∇log p_t(c|x))
@@ -71,7 +76,8 @@ public final class StudyConfig {
     private static final Set<String> TOP = Set.of("name", "target", "class", "guidance", "process", "sampler",
             "particles", "seed", "batchSize", "threads");
     private static final Set<String> TARGET = Set.of("type", "components");
-    private static final Set<String> COMPONENT = Set.of("class", "weight", "mean", "covariance", "variance", "diagonal");
+    private static final Set<String> COMPONENT = Set.of("class", "weight", "mean", "covariance", "variance", "diagonal",
+            "box", "intervals");
     private static final Set<String> GUIDANCE = Set.of("type", "w", "gamma");
     private static final Set<String> PROCESS = Set.of("schedule", "beta", "beta0", "beta1");
     private static final Set<String> SAMPLER = Set.of("method", "steps", "T", "delta", "grid");
@@ -84,7 +90,7 @@ public final class StudyConfig {
 
     private final ObjectNode resolved;
     private final String name;
-    private final GaussianMixture target;
+    private final Mixture target;
     private final int cls;
     private final List<Guidance> guidances;
     private final ForwardProcess process;
@@ -102,20 +108,32 @@ public final class StudyConfig {
         resolved.put("name", name);
 
         ObjectNode t = Tree.object(root.get("target"), "target", TARGET);
-        String type = Tree.text(t, "type", "target", "gaussian-mixture");
-        if (!type.equals("gaussian-mixture")) {
-            throw new ConfigException("target.type", "unknown target type \"" + type + "\"; known: gaussian-mixture");
+        String type = Tree.text(t, "type", "target", "mixture");
+        if (!type.equals("mixture") && !type.equals("gaussian-mixture")) {
+            throw new ConfigException("target.type", "unknown target type \"" + type + "\"; known: mixture");
         }
+        type = "mixture";
         this.target = mixture(t);
         ObjectNode rt = resolved.putObject("target");
         rt.put("type", type);
         ArrayNode rc = rt.putArray("components");
-        for (MixtureComponent c : target.components()) {
+        for (Component c : target.components()) {
             ObjectNode o = rc.addObject();
             o.put("class", c.cls());
             o.put("weight", c.weight());
-            o.set("mean", JSON.valueToTree(c.mean()));
-            o.set("covariance", JSON.valueToTree(c.covariance()));
+            switch (c) {
+                case GaussianComponent g -> {
+                    o.set("mean", JSON.valueToTree(g.mean()));
+                    o.set("covariance", JSON.valueToTree(g.covariance()));
+                }
+                case BoxComponent b -> {
+                    double[][] box = new double[b.dimension()][];
+                    for (int j = 0; j < box.length; j++) {
+                        box[j] = new double[] {b.lower()[j], b.upper()[j]};
+                    }
+                    o.set("box", JSON.valueToTree(box));
+                }
+            }
         }
 
         this.cls = Tree.smallInteger(root, "class", "", 0);
@@ -182,7 +200,7 @@ public final class StudyConfig {
         resolved.put("threads", threads);
     }
 
-    private static GaussianMixture mixture(ObjectNode t) {
+    private static Mixture mixture(ObjectNode t) {
         JsonNode list = t.get("components");
         if (list == null || !list.isArray()) {
             throw new ConfigException("target.components", "expected a list of components, got " + Tree.show(list));
@@ -190,7 +208,7 @@ public final class StudyConfig {
         if (list.isEmpty()) {
             throw new ConfigException("target.components", "a mixture needs at least one component (K = 0)");
         }
-        List<MixtureComponent> components = new ArrayList<>();
+        List<Component> components = new ArrayList<>();
         for (int k = 0; k < list.size(); k++) {
             String at = "target.components[" + k + "]";
             ObjectNode c = Tree.object(list.get(k), at, COMPONENT);
@@ -202,6 +220,10 @@ public final class StudyConfig {
                 throw new ConfigException(at + ".weight", "required");
             }
             double weight = Tree.number(c.get("weight"), at + ".weight");
+            if (c.has("box") || c.has("intervals")) {
+                uniform(c, at, label, weight, components);
+                continue;
+            }
             double[] mean = Tree.vector(c.get("mean"), at + ".mean");
             int given = (c.has("covariance") ? 1 : 0) + (c.has("variance") ? 1 : 0) + (c.has("diagonal") ? 1 : 0);
             if (given > 1) {
@@ -227,14 +249,65 @@ public final class StudyConfig {
                 if (!(v > 0)) {
                     throw new ConfigException(at + ".variance", "must be > 0, got " + v);
                 }
-                cov = MixtureComponent.isotropic(label, weight, mean, v).covariance();
+                cov = GaussianComponent.isotropic(label, weight, mean, v).covariance();
             }
-            components.add(new MixtureComponent(label, weight, mean, cov));
+            components.add(new GaussianComponent(label, weight, mean, cov));
         }
         try {
-            return GaussianMixture.of(components);
+            return Mixture.of(components);
         } catch (InvalidTargetException e) {
             throw new ConfigException("target." + e.field(), e.getMessage().substring(e.field().length() + 2));
+        }
+    }
+
+    /**
+     * A uniform component: {@code box: [[a₁, b₁], …, [a_d, b_d]]} (one interval per coordinate), or in d = 1
+     * {@code intervals: [[a, b], [c, e], …]}, the uniform law on a union of disjoint intervals, split into one
+     * component per interval with weight ∝ length.
+     */
+    private static void uniform(ObjectNode c, String at, int label, double weight, List<Component> out) {
+        for (String f : List.of("mean", "covariance", "variance", "diagonal")) {
+            if (c.has(f)) {
+                throw new ConfigException(at + "." + f, "belongs to a Gaussian component; a uniform one takes box or intervals");
+            }
+        }
+        if (c.has("box") && c.has("intervals")) {
+            throw new ConfigException(at, "give box or intervals, not both");
+        }
+        String field = c.has("box") ? "box" : "intervals";
+        double[][] rows = Tree.matrix(c.get(field), at + "." + field);
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != 2) {
+                throw new ConfigException(at + "." + field + "[" + i + "]", "expected [lower, upper], got "
+                        + rows[i].length + " numbers");
+            }
+            if (!(rows[i][1] > rows[i][0])) {
+                throw new ConfigException(at + "." + field + "[" + i + "]", "upper must exceed lower, got ["
+                        + rows[i][0] + ", " + rows[i][1] + "]");
+            }
+        }
+        if (field.equals("box")) {
+            double[] lo = new double[rows.length];
+            double[] hi = new double[rows.length];
+            for (int j = 0; j < rows.length; j++) {
+                lo[j] = rows[j][0];
+                hi[j] = rows[j][1];
+            }
+            out.add(new BoxComponent(label, weight, lo, hi));
+            return;
+        }
+        double[][] sorted = rows.clone();
+        java.util.Arrays.sort(sorted, java.util.Comparator.comparingDouble(r -> r[0]));
+        double total = 0.0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (i > 0 && sorted[i][0] < sorted[i - 1][1]) {
+                throw new ConfigException(at + ".intervals", "intervals must not overlap: [" + sorted[i - 1][0] + ", "
+                        + sorted[i - 1][1] + "] and [" + sorted[i][0] + ", " + sorted[i][1] + "]");
+            }
+            total += sorted[i][1] - sorted[i][0];
+        }
+        for (double[] r : rows) {
+            out.add(BoxComponent.interval(label, weight * (r[1] - r[0]) / total, r[0], r[1]));
         }
     }
 
@@ -384,7 +457,7 @@ public final class StudyConfig {
         return name;
     }
 
-    public GaussianMixture target() {
+    public Mixture target() {
         return target;
     }
 

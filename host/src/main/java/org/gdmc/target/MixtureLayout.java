@@ -1,12 +1,13 @@
 package org.gdmc.target;
 
 /**
- * Offsets into the packed arrays that describe a K-component Gaussian mixture in d dimensions, shared by the host
- * and the device kernels.
+ * Offsets into the packed arrays that describe a K-component mixture in d dimensions, shared by the host and the
+ * device kernels.
  *
  * <p>{@code params} (double): [log w_k, k &lt; K] [μ_k, K·d] [λ_k, K·d] [U_k row-major, K·d²], where Σ_k = U_k diag(λ_k) U_kᵀ
- * (columns of U_k are eigenvectors). {@code meta} (int): [K, d, class of k (K entries), 1 if Σ_k is diagonal (K entries)];
- * a diagonal component has U_k = I and its d² block is never read.
+ * (columns of U_k are eigenvectors). {@code meta} (int): [K, d, class of k (K entries), kind of k (K entries)].
+ * A {@link #DIAGONAL} component has U_k = I and its d² block is never read. A {@link #BOX} component (uniform on
+ * Π_j [a_j, b_j]) keeps a in the μ block and b in the λ block; its d² block is never read.
  */
 public final class MixtureLayout {
     private MixtureLayout() {
@@ -24,8 +25,26 @@ public final class MixtureLayout {
         return meta[2 + k];
     }
 
-    public static boolean isDiagonal(int[] meta, int k) {
-        return meta[2 + components(meta) + k] != 0;
+    /** A Gaussian with a full covariance. */
+    public static final int FULL = 0;
+    /** A Gaussian with a diagonal covariance. */
+    public static final int DIAGONAL = 1;
+    /** A uniform law on a box. */
+    public static final int BOX = 2;
+
+    /** {@link #FULL}, {@link #DIAGONAL} or {@link #BOX}. */
+    public static int kind(int[] meta, int k) {
+        return meta[2 + components(meta) + k];
+    }
+
+    /** Offset of a_j of a box component (aliases {@link #mean}). */
+    public static int lower(int kCount, int d, int k) {
+        return mean(kCount, d, k);
+    }
+
+    /** Offset of b_j of a box component (aliases {@link #eigenvalues}). */
+    public static int upper(int kCount, int d, int k) {
+        return eigenvalues(kCount, d, k);
     }
 
     public static int logWeight(int k) {

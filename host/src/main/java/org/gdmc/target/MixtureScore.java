@@ -1,25 +1,32 @@
 package org.gdmc.target;
 
 /**
- * Scores and class log-posteriors of a noised Gaussian mixture, on primitive arrays (kernel subset: no allocation,
- * no objects, no exceptions).
+ * Scores and class log-posteriors of a noised mixture of Gaussians and uniform boxes, on primitive arrays (kernel
+ * subset: no allocation, no objects, no exceptions).
  *
  * <p>At forward time t the component k of the data law N(μ_k, Σ_k) becomes N(α μ_k, C_k) with
  * C_k = α² Σ_k + σ² I = U_k diag(α² λ_k + σ²) U_kᵀ. With l_k(x) = log w_k + log N(x; α μ_k, C_k) and
  * g_k(x) = −C_k⁻¹ (x − α μ_k), the score of any group G of components is ∇ log Σ_{k∈G} e^{l_k} = Σ_{k∈G} r_k g_k
  * with responsibilities r = softmax_G(l), accumulated by an online log-sum-exp so that nothing overflows for any x.
+ * A box component Π_j U[a_j, b_j] has l_k(x) = log w_k + Σ_j [log(Φ(u_j) − Φ(v_j)) − log(α (b_j − a_j))] and
+ * g_k(x)_j = −E[U | v_j &lt; U &lt; u_j]/σ, with u_j = (x_j − α a_j)/σ, v_j = (x_j − α b_j)/σ ({@link NormalIntervals}).
+ * At σ² = 0 a box density is an indicator; it is evaluated at σ² = {@value #BOX_SIGMA2_FLOOR} instead, which gives
+ * its exact log-density inside the box and, outside every support, class posteriors equal to their limit as t → 0
+ * (the class of the nearest support).
  * Three groups are accumulated in one pass: all components (the unconditional model), those of class c
  * (the conditional model), and those of other classes; log p_t(c | x) = LSE_c − LSE_all.
  */
 public final class MixtureScore {
     private static final double LOG_2PI = Math.log(2.0 * Math.PI);
+    /** σ² at which box components are evaluated when σ² = 0. */
+    public static final double BOX_SIGMA2_FLOOR = 1e-280;
 
     private MixtureScore() {
     }
 
     /** Scratch doubles needed by {@link #evaluate} for dimension d. */
     public static int scratchLength(int d) {
-        return 5 * d + 3;
+        return 5 * d + 5;
     }
 
     /** Offset of the unconditional score ∇log p_t(x) in the scratch after {@link #evaluate}. */
@@ -83,53 +90,71 @@ public final class MixtureScore {
         double sOth = 0.0;
         double a2 = alpha * alpha;
         for (int k = 0; k < kCount; k++) {
-            int mu = MixtureLayout.mean(kCount, d, k);
-            int lam = MixtureLayout.eigenvalues(kCount, d, k);
-            boolean diagonal = MixtureLayout.isDiagonal(meta, k);
-            int u = MixtureLayout.basis(kCount, d, k);
-            // z = U^T (x - alpha mu), in the eigenbasis
-            if (diagonal) {
-                for (int i = 0; i < d; i++) {
-                    scratch[z + i] = x[xOff + i] - alpha * params[mu + i];
+            int kind = MixtureLayout.kind(meta, k);
+            double l;
+            if (kind == MixtureLayout.BOX) {
+                int lo = MixtureLayout.lower(kCount, d, k);
+                int hi = MixtureLayout.upper(kCount, d, k);
+                double s2 = sigma2 > BOX_SIGMA2_FLOOR ? sigma2 : BOX_SIGMA2_FLOOR;
+                double sd = Math.sqrt(s2);
+                int tmp = sOff + 5 * d + 3;
+                l = params[MixtureLayout.logWeight(k)];
+                for (int j = 0; j < d; j++) {
+                    double width = alpha * (params[hi + j] - params[lo + j]);
+                    NormalIntervals.evaluate((x[xOff + j] - alpha * params[lo + j]) / sd,
+                            (x[xOff + j] - alpha * params[hi + j]) / sd, width / sd, scratch, tmp);
+                    l += scratch[tmp] - Math.log(width);
+                    scratch[g + j] = -scratch[tmp + 1] / sd;
                 }
             } else {
-                for (int j = 0; j < d; j++) {
-                    scratch[g + j] = 0.0;
-                }
-                for (int i = 0; i < d; i++) {
-                    double ri = x[xOff + i] - alpha * params[mu + i];
-                    int row = u + i * d;
+                int mu = MixtureLayout.mean(kCount, d, k);
+                int lam = MixtureLayout.eigenvalues(kCount, d, k);
+                boolean diagonal = kind == MixtureLayout.DIAGONAL;
+                int u = MixtureLayout.basis(kCount, d, k);
+                // z = U^T (x - alpha mu), in the eigenbasis
+                if (diagonal) {
+                    for (int i = 0; i < d; i++) {
+                        scratch[z + i] = x[xOff + i] - alpha * params[mu + i];
+                    }
+                } else {
                     for (int j = 0; j < d; j++) {
-                        scratch[g + j] += params[row + j] * ri;
+                        scratch[g + j] = 0.0;
+                    }
+                    for (int i = 0; i < d; i++) {
+                        double ri = x[xOff + i] - alpha * params[mu + i];
+                        int row = u + i * d;
+                        for (int j = 0; j < d; j++) {
+                            scratch[g + j] += params[row + j] * ri;
+                        }
+                    }
+                    for (int j = 0; j < d; j++) {
+                        scratch[z + j] = scratch[g + j];
                     }
                 }
+                double quad = 0.0;
+                double logDet = 0.0;
                 for (int j = 0; j < d; j++) {
-                    scratch[z + j] = scratch[g + j];
+                    double var = a2 * params[lam + j] + sigma2;
+                    double zj = scratch[z + j];
+                    quad += zj * zj / var;
+                    logDet += Math.log(var);
+                    scratch[z + j] = -zj / var;
                 }
-            }
-            double quad = 0.0;
-            double logDet = 0.0;
-            for (int j = 0; j < d; j++) {
-                double var = a2 * params[lam + j] + sigma2;
-                double zj = scratch[z + j];
-                quad += zj * zj / var;
-                logDet += Math.log(var);
-                scratch[z + j] = -zj / var;
-            }
-            double l = params[MixtureLayout.logWeight(k)] - 0.5 * (quad + logDet + d * LOG_2PI);
-            // g = U (-z / var), back in the original basis
-            if (diagonal) {
-                for (int i = 0; i < d; i++) {
-                    scratch[g + i] = scratch[z + i];
-                }
-            } else {
-                for (int i = 0; i < d; i++) {
-                    int row = u + i * d;
-                    double acc = 0.0;
-                    for (int j = 0; j < d; j++) {
-                        acc += params[row + j] * scratch[z + j];
+                l = params[MixtureLayout.logWeight(k)] - 0.5 * (quad + logDet + d * LOG_2PI);
+                // g = U (-z / var), back in the original basis
+                if (diagonal) {
+                    for (int i = 0; i < d; i++) {
+                        scratch[g + i] = scratch[z + i];
                     }
-                    scratch[g + i] = acc;
+                } else {
+                    for (int i = 0; i < d; i++) {
+                        int row = u + i * d;
+                        double acc = 0.0;
+                        for (int j = 0; j < d; j++) {
+                            acc += params[row + j] * scratch[z + j];
+                        }
+                        scratch[g + i] = acc;
+                    }
                 }
             }
             double e;

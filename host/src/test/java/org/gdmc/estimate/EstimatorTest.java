@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.gdmc.rng.NormalVariates;
 import org.gdmc.sampler.PathKernel;
-import org.gdmc.target.GaussianMixture;
+import org.gdmc.target.Mixture;
 import org.gdmc.target.MixtureScore;
 import org.gdmc.testing.Normal;
 import org.gdmc.testing.TestMixtures;
@@ -19,7 +19,7 @@ class EstimatorTest {
     private static final int N = 1 << 17;
 
     /** Samples x = μ + L z of N(μ, LLᵀ) in d = 3, with the data-law observables of class 0 of a symmetric pair. */
-    private static ParticleView gaussianSamples(double[] mu, double[][] l, GaussianMixture classifier) {
+    private static ParticleView gaussianSamples(double[] mu, double[][] l, Mixture classifier) {
         int d = mu.length;
         double[] states = new double[N * d];
         double[] obs = new double[N * PathKernel.OBS_LENGTH];

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
-import org.gdmc.target.GaussianMixture;
-import org.gdmc.target.MixtureComponent;
+import org.gdmc.target.Mixture;
+import org.gdmc.target.GaussianComponent;
 import org.gdmc.testing.TestMixtures;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ class GuidedScoreTest {
     private static final double[][] TIMES = {{Math.exp(-1e-3), -Math.expm1(-2e-3)},
             {Math.exp(-0.7), -Math.expm1(-1.4)}, {Math.exp(-4), -Math.expm1(-8)}};
 
-    private static double[] guided(GaussianMixture m, int cls, Guidance g, double alpha, double sigma2, double[] x) {
+    private static double[] guided(Mixture m, int cls, Guidance g, double alpha, double sigma2, double[] x) {
         int d = m.dimension();
         double[] s = TestMixtures.evaluate(m, cls, alpha, sigma2, x);
         double[] out = new double[d];
@@ -26,7 +26,7 @@ class GuidedScoreTest {
     /** Classifier guidance with γ = 1 + w equals classifier-free guidance with w, for exact scores. */
     @Test
     void classifierGuidanceEqualsClassifierFree() {
-        GaussianMixture m = TestMixtures.threeClassFullCovariance();
+        Mixture m = TestMixtures.threeClassFullCovariance();
         for (double w : new double[] {0.0, 0.5, 4.0, 30.0, -1.0}) {
             for (double[] at : TIMES) {
                 for (double[] x : TestMixtures.points()) {
@@ -51,7 +51,7 @@ class GuidedScoreTest {
      */
     @Test
     void classifierGradientMatchesFiniteDifferences() {
-        GaussianMixture m = TestMixtures.threeClassFullCovariance();
+        Mixture m = TestMixtures.threeClassFullCovariance();
         int d = m.dimension();
         double h = 1e-5;
         for (double[] at : TIMES) {
@@ -72,16 +72,16 @@ class GuidedScoreTest {
         }
     }
 
-    private static double logPosterior(GaussianMixture m, int c, double[] at, double[] x) {
+    private static double logPosterior(Mixture m, int c, double[] at, double[] x) {
         return TestMixtures.logDensity(m, at[0], at[1], x, c) - TestMixtures.logDensity(m, at[0], at[1], x, -1);
     }
 
     /** With one class owning every component, p_t(c | x) = 1 and guidance changes nothing, bit for bit, at any w. */
     @Test
     void singleClassIsUnchangedByGuidance() {
-        GaussianMixture m = GaussianMixture.of(List.of(
-                MixtureComponent.isotropic(0, 0.3, new double[] {1.0, 2.0}, 0.5),
-                new MixtureComponent(0, 0.7, new double[] {-1.0, 0.0}, new double[][] {{1.0, 0.4}, {0.4, 2.0}})));
+        Mixture m = Mixture.of(List.of(
+                GaussianComponent.isotropic(0, 0.3, new double[] {1.0, 2.0}, 0.5),
+                new GaussianComponent(0, 0.7, new double[] {-1.0, 0.0}, new double[][] {{1.0, 0.4}, {0.4, 2.0}})));
         for (double[] at : TIMES) {
             for (double[] x : List.of(new double[] {0.3, -0.2}, new double[] {50.0, -70.0})) {
                 double[] base = guided(m, 0, new ClassifierFreeGuidance(0.0), at[0], at[1], x);

@@ -14,8 +14,8 @@ import org.gdmc.process.NoiseSchedule;
 import org.gdmc.rng.NormalVariates;
 import org.gdmc.study.GuidanceResult;
 import org.gdmc.study.StudyResult;
-import org.gdmc.target.GaussianMixture;
-import org.gdmc.target.MixtureComponent;
+import org.gdmc.target.Mixture;
+import org.gdmc.target.GaussianComponent;
 import org.gdmc.testing.Studies;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
@@ -31,9 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LinearGaussianSamplerTest {
     private static final double MU = 1.5;
     private static final double V = 0.25;
-    private static final GaussianMixture TARGET = GaussianMixture.of(List.of(
-            MixtureComponent.isotropic(0, 0.4, new double[] {MU}, V),
-            MixtureComponent.isotropic(1, 0.6, new double[] {-1.0}, 2.0)));
+    private static final Mixture TARGET = Mixture.of(List.of(
+            GaussianComponent.isotropic(0, 0.4, new double[] {MU}, V),
+            GaussianComponent.isotropic(1, 0.6, new double[] {-1.0}, 2.0)));
     private static final NoiseSchedule[] SCHEDULES = {new ConstantSchedule(1.0), new LinearSchedule(0.5, 1.0)};
 
     /** Independent step coefficients {A, B, C} of each sampler, by its textbook formula. */

@@ -12,7 +12,7 @@ import org.gdmc.process.ForwardProcess;
 import org.gdmc.sampler.GridSpacing;
 import org.gdmc.sampler.ReverseSampler;
 import org.gdmc.sampler.TimeGrid;
-import org.gdmc.target.GaussianMixture;
+import org.gdmc.target.Mixture;
 import org.gdmc.testing.Studies;
 import org.gdmc.testing.TestMixtures;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +23,7 @@ class DeterminismTest {
     @ParameterizedTest
     @ValueSource(strings = {"euler-maruyama", "probability-flow-heun"})
     void identicalAcrossThreadsAndBatchSizes(String sampler) {
-        GaussianMixture target = TestMixtures.threeClassFullCovariance();
+        Mixture target = TestMixtures.threeClassFullCovariance();
         List<Guidance> sweep = List.of(new ClassifierFreeGuidance(0.0), new ClassifierFreeGuidance(2.0));
         TimeGrid grid = TimeGrid.of(GridSpacing.GEOMETRIC, 4.0, 1e-3, 20);
         ForwardProcess process = new ForwardProcess(new ConstantSchedule(1.0));

@@ -14,8 +14,8 @@ import org.gdmc.process.ForwardProcess;
 import org.gdmc.sampler.GridSpacing;
 import org.gdmc.sampler.ReverseSampler;
 import org.gdmc.sampler.TimeGrid;
-import org.gdmc.target.GaussianMixture;
-import org.gdmc.target.MixtureComponent;
+import org.gdmc.target.Mixture;
+import org.gdmc.target.GaussianComponent;
 import org.gdmc.testing.Normal;
 import org.gdmc.testing.Studies;
 import org.gdmc.testing.TestMixtures;
@@ -38,7 +38,7 @@ class GuidedOracleTest {
         return r.results().get(g).find(name);
     }
 
-    private static StudyResult study(GaussianMixture target, String sampler, int steps, List<Guidance> sweep) {
+    private static StudyResult study(Mixture target, String sampler, int steps, List<Guidance> sweep) {
         return Studies.run(target, 0, ReverseSampler.byName(sampler), OU,
                 TimeGrid.of(GridSpacing.GEOMETRIC, T, DELTA, steps), sweep, 2024L, N, 1 << 16, 2);
     }
@@ -52,7 +52,7 @@ class GuidedOracleTest {
     @ValueSource(strings = {"euler-maruyama", "exponential-integrator", "ddpm", "probability-flow-heun"})
     void unguidedMatchesClosedForms(String sampler) {
         double m = 0.5;
-        GaussianMixture target = TestMixtures.symmetricPair(new double[] {m, 0.0});
+        Mixture target = TestMixtures.symmetricPair(new double[] {m, 0.0});
         List<Guidance> sweep = List.of(new ClassifierFreeGuidance(0.0));
         StudyResult coarse = study(target, sampler, 200, sweep);
         StudyResult fine = study(target, sampler, 400, sweep);
@@ -105,7 +105,7 @@ class GuidedOracleTest {
     @Test
     void guidedOdeMatchesQuadratureOfTheFlowMap() {
         double m = 1.0;
-        GaussianMixture target = TestMixtures.symmetricPair(new double[] {m, 0.0});
+        Mixture target = TestMixtures.symmetricPair(new double[] {m, 0.0});
         List<Guidance> sweep = List.of(new ClassifierFreeGuidance(1.0), new ClassifierFreeGuidance(4.0));
         StudyResult coarse = study(target, "probability-flow-heun", 200, sweep);
         StudyResult fine = study(target, "probability-flow-heun", 400, sweep);
@@ -152,7 +152,7 @@ class GuidedOracleTest {
      */
     @Test
     void guidanceRaisesThePosteriorAlongPaths() {
-        GaussianMixture target = TestMixtures.symmetricPair(new double[] {1.0, 0.0});
+        Mixture target = TestMixtures.symmetricPair(new double[] {1.0, 0.0});
         List<Guidance> sweep = List.of(new ClassifierFreeGuidance(0.0), new ClassifierFreeGuidance(1.0),
                 new ClassifierFreeGuidance(4.0));
         StudyResult r = Studies.run(target, 0, ReverseSampler.byName("probability-flow-heun"), OU,
@@ -179,7 +179,7 @@ class GuidedOracleTest {
      */
     @Test
     void stochasticSamplersAgreeUnderGuidance() {
-        GaussianMixture target = TestMixtures.symmetricPair(new double[] {1.0, 0.0});
+        Mixture target = TestMixtures.symmetricPair(new double[] {1.0, 0.0});
         List<Guidance> sweep = List.of(new ClassifierFreeGuidance(2.0));
         String[] names = {"euler-maruyama", "exponential-integrator", "ddpm"};
         double[] value = new double[3];
@@ -206,9 +206,9 @@ class GuidedOracleTest {
      */
     @Test
     void singleClassIsUnchangedEndToEnd() {
-        GaussianMixture target = GaussianMixture.of(List.of(
-                MixtureComponent.isotropic(0, 0.5, new double[] {1.0, 0.0}, 1.0),
-                MixtureComponent.isotropic(0, 0.5, new double[] {-1.0, 0.0}, 1.0)));
+        Mixture target = Mixture.of(List.of(
+                GaussianComponent.isotropic(0, 0.5, new double[] {1.0, 0.0}, 1.0),
+                GaussianComponent.isotropic(0, 0.5, new double[] {-1.0, 0.0}, 1.0)));
         List<Guidance> sweep = List.of(new ClassifierFreeGuidance(0.0), new ClassifierFreeGuidance(5.0),
                 new ClassifierGuidance(6.0));
         StudyResult r = Studies.run(target, 0, ReverseSampler.byName("euler-maruyama"), OU,

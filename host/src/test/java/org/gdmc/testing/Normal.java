@@ -25,7 +25,11 @@ public final class Normal {
             }
             return 1.0 - 2.0 / Math.sqrt(Math.PI) * sum;
         }
-        // continued fraction erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + 1/2/(x + 1/(x + 3/2/(x + ...)))) by modified Lentz
+        return Math.exp(-x * x) / Math.sqrt(Math.PI) / continuedFraction(x);
+    }
+
+    /** f(x) = x + (1/2)/(x + 1/(x + (3/2)/(x + …))), with erfc(x) = e^{−x²}/(√π f(x)), by modified Lentz. */
+    private static double continuedFraction(double x) {
         double tiny = 1e-300;
         double f = x;
         double c = x;
@@ -43,7 +47,57 @@ public final class Normal {
                 break;
             }
         }
-        return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+        return f;
+    }
+
+    /** log erfc(x), in log space for x ≥ 0.5 (so that it stays finite far in the tail). */
+    public static double logErfc(double x) {
+        if (x < 0.5) {
+            return Math.log(erfc(x));
+        }
+        return -x * x - 0.5 * Math.log(Math.PI) - Math.log(continuedFraction(x));
+    }
+
+    /** erfcx(x) = e^{x²} erfc(x) = 1/(√π f(x)) from the continued fraction, for x ≥ 1 (where it converges fast). */
+    public static double erfcx(double x) {
+        return 1.0 / (Math.sqrt(Math.PI) * continuedFraction(x));
+    }
+
+    /** log Q(u) = log P(Z &gt; u). */
+    public static double logUpperTail(double u) {
+        return logErfc(u / Math.sqrt(2.0)) - Math.log(2.0);
+    }
+
+    /** log(Φ(hi) − Φ(lo)) with Δ = hi − lo formed by subtraction; see {@link #logIntervalMass(double, double, double)}. */
+    public static double logIntervalMass(double hi, double lo) {
+        return logIntervalMass(hi, lo, hi - lo);
+    }
+
+    /**
+     * log(Φ(hi) − Φ(lo)) for lo &lt; hi, with Δ = hi − lo given exactly. Wide intervals: log Q(lo) + log(1 − e^{log Q(hi) −
+     * log Q(lo)}) on the right, its mirror on the left, log(1 − Q(hi) − Q(−lo)) across 0. Narrow ones (where that would
+     * cancel): log φ(lo) + log ∫₀^Δ e^{−s(2 lo + s)/2} ds by the composite Simpson rule with 200 panels.
+     */
+    public static double logIntervalMass(double hi, double lo, double delta) {
+        if (hi + lo < 0) {
+            return logIntervalMass(-lo, -hi, delta);
+        }
+        if (0.5 * delta * (hi + lo) < 0.1) {
+            int panels = 200;
+            double h = delta / panels;
+            double sum = 0.0;
+            for (int i = 0; i <= panels; i++) {
+                double s = i * h;
+                double w = (i == 0 || i == panels) ? 1 : (i % 2 == 1 ? 4 : 2);
+                sum += w * Math.exp(-0.5 * s * (2 * lo + s));
+            }
+            return -0.5 * lo * lo - 0.5 * Math.log(2 * Math.PI) + Math.log(sum * h / 3.0);
+        }
+        if (lo >= 0) {
+            double a = logUpperTail(lo);
+            return a + Math.log(-Math.expm1(logUpperTail(hi) - a));
+        }
+        return Math.log1p(-(Math.exp(logUpperTail(hi)) + Math.exp(logUpperTail(-lo))));
     }
 
     /** E[f(Z)], Z ~ N(m, s²), by the composite Simpson rule on m ± 12 s with 4000 panels. */

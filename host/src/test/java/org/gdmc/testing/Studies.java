@@ -12,14 +12,14 @@ import org.gdmc.sampler.TimeGrid;
 import org.gdmc.study.StudyResult;
 import org.gdmc.study.StudyRunner;
 import org.gdmc.study.StudySpec;
-import org.gdmc.target.GaussianMixture;
+import org.gdmc.target.Mixture;
 
 /** Runs small studies on the CPU backend for tests. */
 public final class Studies {
     private Studies() {
     }
 
-    public static StudyResult run(GaussianMixture target, int cls, ReverseSampler sampler, ForwardProcess process,
+    public static StudyResult run(Mixture target, int cls, ReverseSampler sampler, ForwardProcess process,
                                   TimeGrid grid, List<Guidance> guidances, long seed, long particles,
                                   int batchSize, int threads) {
         StudySpec spec = new StudySpec(new SimulationSpec(target, cls, new StepPlan(sampler, process, grid),

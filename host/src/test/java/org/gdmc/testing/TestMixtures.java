@@ -4,8 +4,9 @@ import java.util.List;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.gdmc.target.GaussianMixture;
-import org.gdmc.target.MixtureComponent;
+import org.gdmc.target.Mixture;
+import org.gdmc.target.Component;
+import org.gdmc.target.GaussianComponent;
 import org.gdmc.target.MixtureScore;
 
 /** Mixtures used across tests, and an independent density evaluation by direct inversion (test side only). */
@@ -14,26 +15,26 @@ public final class TestMixtures {
     }
 
     /** Two unit-variance components at ±μ, one per class, equal weights. */
-    public static GaussianMixture symmetricPair(double[] mu) {
+    public static Mixture symmetricPair(double[] mu) {
         double[] minus = new double[mu.length];
         for (int i = 0; i < mu.length; i++) {
             minus[i] = -mu[i];
         }
-        return GaussianMixture.of(List.of(
-                MixtureComponent.isotropic(0, 0.5, mu.clone(), 1.0),
-                MixtureComponent.isotropic(1, 0.5, minus, 1.0)));
+        return Mixture.of(List.of(
+                GaussianComponent.isotropic(0, 0.5, mu.clone(), 1.0),
+                GaussianComponent.isotropic(1, 0.5, minus, 1.0)));
     }
 
     /** d = 3, K = 4, three classes (class 1 owns two components), full and diagonal covariances. */
-    public static GaussianMixture threeClassFullCovariance() {
-        return GaussianMixture.of(List.of(
-                new MixtureComponent(0, 0.3, new double[] {1.0, 0.5, -0.2},
+    public static Mixture threeClassFullCovariance() {
+        return Mixture.of(List.of(
+                new GaussianComponent(0, 0.3, new double[] {1.0, 0.5, -0.2},
                         new double[][] {{1.0, 0.3, 0.1}, {0.3, 0.5, -0.1}, {0.1, -0.1, 0.8}}),
-                new MixtureComponent(1, 0.2, new double[] {-1.0, 0.0, 0.4},
+                new GaussianComponent(1, 0.2, new double[] {-1.0, 0.0, 0.4},
                         new double[][] {{0.4, 0.0, 0.0}, {0.0, 2.0, 0.0}, {0.0, 0.0, 0.7}}),
-                new MixtureComponent(1, 0.25, new double[] {0.0, -1.5, 1.0},
+                new GaussianComponent(1, 0.25, new double[] {0.0, -1.5, 1.0},
                         new double[][] {{0.6, -0.2, 0.0}, {-0.2, 0.9, 0.3}, {0.0, 0.3, 1.2}}),
-                new MixtureComponent(2, 0.25, new double[] {2.0, 2.0, 2.0},
+                new GaussianComponent(2, 0.25, new double[] {2.0, 2.0, 2.0},
                         new double[][] {{0.05, 0.01, 0.0}, {0.01, 0.05, 0.0}, {0.0, 0.0, 0.05}})));
     }
 
@@ -41,12 +42,13 @@ public final class TestMixtures {
      * log Σ_{k ∈ cls (or all if cls &lt; 0)} w_k N(x; α μ_k, α² Σ_k + σ² I), by inverting and taking the determinant of each
      * noised covariance directly with EJML (no eigenbasis, no online log-sum-exp: an independent route).
      */
-    public static double logDensity(GaussianMixture m, double alpha, double sigma2, double[] x, int cls) {
+    public static double logDensity(Mixture m, double alpha, double sigma2, double[] x, int cls) {
         int d = m.dimension();
         double[] terms = new double[m.componentCount()];
         double max = Double.NEGATIVE_INFINITY;
         int k = 0;
-        for (MixtureComponent c : m.components()) {
+        for (Component component : m.components()) {
+            GaussianComponent c = (GaussianComponent) component;
             if (cls >= 0 && c.cls() != cls) {
                 terms[k++] = Double.NEGATIVE_INFINITY;
                 continue;
@@ -77,7 +79,7 @@ public final class TestMixtures {
     }
 
     /** The scratch of one {@link MixtureScore#evaluate} pass of class {@code cls} at x. */
-    public static double[] evaluate(GaussianMixture m, int cls, double alpha, double sigma2, double[] x) {
+    public static double[] evaluate(Mixture m, int cls, double alpha, double sigma2, double[] x) {
         double[] s = new double[MixtureScore.scratchLength(m.dimension())];
         MixtureScore.evaluate(m.packedParams(), m.packedMeta(), cls, alpha, sigma2, x, 0, s, 0);
         return s;

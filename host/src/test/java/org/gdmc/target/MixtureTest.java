@@ -10,14 +10,14 @@ import org.gdmc.testing.TestMixtures;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 
-class GaussianMixtureTest {
+class MixtureTest {
     private static final double[][] TIMES = {{1.0, 0.0}, {Math.exp(-1e-3), -Math.expm1(-2e-3)},
             {Math.exp(-0.7), -Math.expm1(-1.4)}, {Math.exp(-5), -Math.expm1(-10)}};
 
     /** log-sums against direct inversion with EJML, for every class and time (α, σ²) including t = 0. */
     @Test
     void logDensitiesMatchDirectInversion() {
-        GaussianMixture m = TestMixtures.threeClassFullCovariance();
+        Mixture m = TestMixtures.threeClassFullCovariance();
         int d = m.dimension();
         for (double[] at : TIMES) {
             for (double[] x : TestMixtures.points()) {
@@ -37,7 +37,7 @@ class GaussianMixtureTest {
     /** Scores against central differences of the independently computed log densities. */
     @Test
     void scoresMatchFiniteDifferences() {
-        GaussianMixture m = TestMixtures.threeClassFullCovariance();
+        Mixture m = TestMixtures.threeClassFullCovariance();
         int d = m.dimension();
         double h = 1e-5;
         for (double[] at : TIMES) {
@@ -70,7 +70,7 @@ class GaussianMixtureTest {
      */
     @Test
     void farTailsStayFiniteAndExact() {
-        GaussianMixture m = TestMixtures.symmetricPair(new double[] {2.0, 0.0});
+        Mixture m = TestMixtures.symmetricPair(new double[] {2.0, 0.0});
         for (double scale : new double[] {1e3, 1e150}) {
             double[] x = {scale, -0.5 * scale};
             for (double[] at : TIMES) {
@@ -95,7 +95,7 @@ class GaussianMixtureTest {
 
     @Test
     void classWeightsAndShape() {
-        GaussianMixture m = TestMixtures.threeClassFullCovariance();
+        Mixture m = TestMixtures.threeClassFullCovariance();
         assertEquals(3, m.dimension());
         assertEquals(3, m.classes());
         assertEquals(0.45, m.classWeight(1), 1e-15);
@@ -104,27 +104,27 @@ class GaussianMixtureTest {
     @Test
     void rejectsImpossibleMixtures() {
         double[][] eye = {{1, 0}, {0, 1}};
-        assertField("components", () -> GaussianMixture.of(List.of()));
-        assertField("components[0].covariance", () -> GaussianMixture.of(List.of(
-                new MixtureComponent(0, 1.0, new double[] {0, 0}, new double[][] {{1, 2}, {2, 1}}))));
-        assertField("components[0].covariance", () -> GaussianMixture.of(List.of(
-                new MixtureComponent(0, 1.0, new double[] {0, 0}, new double[][] {{1, 0.5}, {0.4, 1}}))));
-        assertField("components[0].covariance[1][1]", () -> GaussianMixture.of(List.of(
-                new MixtureComponent(0, 1.0, new double[] {0, 0}, new double[][] {{1, 0}, {0, -1}}))));
-        assertField("components[*].weight", () -> GaussianMixture.of(List.of(
-                new MixtureComponent(0, 0.5, new double[] {0, 0}, eye),
-                new MixtureComponent(1, 0.6, new double[] {1, 0}, eye))));
-        assertField("components[1].weight", () -> GaussianMixture.of(List.of(
-                new MixtureComponent(0, 1.0, new double[] {0, 0}, eye),
-                new MixtureComponent(1, -0.0, new double[] {1, 0}, eye))));
-        assertField("components[1].mean", () -> GaussianMixture.of(List.of(
-                new MixtureComponent(0, 0.5, new double[] {0, 0}, eye),
-                new MixtureComponent(1, 0.5, new double[] {1, 0, 0}, eye))));
-        assertField("components[0].mean[1]", () -> GaussianMixture.of(List.of(
-                new MixtureComponent(0, 1.0, new double[] {0, Double.NaN}, eye))));
-        assertField("components[*].class", () -> GaussianMixture.of(List.of(
-                new MixtureComponent(0, 0.5, new double[] {0, 0}, eye),
-                new MixtureComponent(2, 0.5, new double[] {1, 0}, eye))));
+        assertField("components", () -> Mixture.of(List.of()));
+        assertField("components[0].covariance", () -> Mixture.of(List.of(
+                new GaussianComponent(0, 1.0, new double[] {0, 0}, new double[][] {{1, 2}, {2, 1}}))));
+        assertField("components[0].covariance", () -> Mixture.of(List.of(
+                new GaussianComponent(0, 1.0, new double[] {0, 0}, new double[][] {{1, 0.5}, {0.4, 1}}))));
+        assertField("components[0].covariance[1][1]", () -> Mixture.of(List.of(
+                new GaussianComponent(0, 1.0, new double[] {0, 0}, new double[][] {{1, 0}, {0, -1}}))));
+        assertField("components[*].weight", () -> Mixture.of(List.of(
+                new GaussianComponent(0, 0.5, new double[] {0, 0}, eye),
+                new GaussianComponent(1, 0.6, new double[] {1, 0}, eye))));
+        assertField("components[1].weight", () -> Mixture.of(List.of(
+                new GaussianComponent(0, 1.0, new double[] {0, 0}, eye),
+                new GaussianComponent(1, -0.0, new double[] {1, 0}, eye))));
+        assertField("components[1].mean", () -> Mixture.of(List.of(
+                new GaussianComponent(0, 0.5, new double[] {0, 0}, eye),
+                new GaussianComponent(1, 0.5, new double[] {1, 0, 0}, eye))));
+        assertField("components[0].mean[1]", () -> Mixture.of(List.of(
+                new GaussianComponent(0, 1.0, new double[] {0, Double.NaN}, eye))));
+        assertField("components[*].class", () -> Mixture.of(List.of(
+                new GaussianComponent(0, 0.5, new double[] {0, 0}, eye),
+                new GaussianComponent(2, 0.5, new double[] {1, 0}, eye))));
     }
 
     private static void assertField(String field, Runnable r) {

@@ -10,14 +10,16 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
- * A Gaussian mixture p₀ = Σ_k w_k N(μ_k, Σ_k) in d dimensions, each component owned by one class; the class law
- * p₀(· | c) is the mixture of its components with weights w_k / π_c, π_c = Σ_{k∈c} w_k.
+ * A mixture p₀ = Σ_k w_k p_k in d dimensions of Gaussian components N(μ_k, Σ_k) and uniform components on boxes
+ * Π_j [a_j, b_j], each owned by one class; the class law p₀(· | c) is the mixture of its components with weights
+ * w_k / π_c, π_c = Σ_{k∈c} w_k.
  *
- * <p>Under the forward process the mixture stays a mixture: p_t = Σ_k w_k N(α_t μ_k, α_t² Σ_k + σ_t² I). Each
- * covariance is checked positive definite by Cholesky and stored in its eigenbasis, Σ_k = U_k diag(λ_k) U_kᵀ, so that
- * C_k(t) = U_k diag(α² λ_k + σ²) U_kᵀ needs no factorisation per time. Immutable.
+ * <p>Under the forward process X_t = α X₀ + σ Z a Gaussian component becomes N(α μ_k, α² Σ_k + σ² I) and a box
+ * component the product over j of the densities [Φ((x_j − α a_j)/σ) − Φ((x_j − α b_j)/σ)] / (α (b_j − a_j)).
+ * Gaussian covariances are checked positive definite by Cholesky and stored in their eigenbasis,
+ * Σ_k = U_k diag(λ_k) U_kᵀ, so that α² Σ_k + σ² I needs no factorisation per time. Immutable.
  */
-public final class GaussianMixture implements Target {
+public final class Mixture implements Target {
     /** Largest supported dimension. */
     public static final int MAX_DIMENSION = 64;
     /** Tolerance on |Σ w_k − 1|. */
@@ -28,16 +30,16 @@ public final class GaussianMixture implements Target {
     private final int dimension;
     private final int classes;
     private final double[] classWeights;
-    private final List<MixtureComponent> components;
+    private final List<Component> components;
     private final double[] params;
     private final int[] meta;
 
-    private GaussianMixture(int dimension, List<MixtureComponent> components) {
+    private Mixture(int dimension, List<? extends Component> components) {
         this.dimension = dimension;
         this.components = List.copyOf(components);
         int kCount = components.size();
         int maxClass = 0;
-        for (MixtureComponent c : components) {
+        for (Component c : components) {
             maxClass = Math.max(maxClass, c.cls());
         }
         this.classes = maxClass + 1;
@@ -47,22 +49,31 @@ public final class GaussianMixture implements Target {
         meta[0] = kCount;
         meta[1] = dimension;
         for (int k = 0; k < kCount; k++) {
-            MixtureComponent c = components.get(k);
+            Component c = components.get(k);
             classWeights[c.cls()] += c.weight();
             params[MixtureLayout.logWeight(k)] = Math.log(c.weight());
-            System.arraycopy(c.mean(), 0, params, MixtureLayout.mean(kCount, dimension, k), dimension);
             meta[2 + k] = c.cls();
-            boolean diagonal = isDiagonal(c.covariance());
-            meta[2 + kCount + k] = diagonal ? 1 : 0;
             int lam = MixtureLayout.eigenvalues(kCount, dimension, k);
             int u = MixtureLayout.basis(kCount, dimension, k);
-            if (diagonal) {
-                for (int i = 0; i < dimension; i++) {
-                    params[lam + i] = c.covariance()[i][i];
-                    params[u + i * dimension + i] = 1.0;
+            switch (c) {
+                case BoxComponent b -> {
+                    meta[2 + kCount + k] = MixtureLayout.BOX;
+                    System.arraycopy(b.lower(), 0, params, MixtureLayout.lower(kCount, dimension, k), dimension);
+                    System.arraycopy(b.upper(), 0, params, MixtureLayout.upper(kCount, dimension, k), dimension);
                 }
-            } else {
-                spectral(c.covariance(), k, params, lam, u);
+                case GaussianComponent g -> {
+                    System.arraycopy(g.mean(), 0, params, MixtureLayout.mean(kCount, dimension, k), dimension);
+                    boolean diagonal = isDiagonal(g.covariance());
+                    meta[2 + kCount + k] = diagonal ? MixtureLayout.DIAGONAL : MixtureLayout.FULL;
+                    if (diagonal) {
+                        for (int i = 0; i < dimension; i++) {
+                            params[lam + i] = g.covariance()[i][i];
+                            params[u + i * dimension + i] = 1.0;
+                        }
+                    } else {
+                        spectral(g.covariance(), k, params, lam, u);
+                    }
+                }
             }
         }
     }
@@ -72,22 +83,22 @@ public final class GaussianMixture implements Target {
      *
      * @throws InvalidTargetException naming the first offending field: no components, dimension outside
      *                                [1, 64], a class label &lt; 0 or a class with no component, a weight that is not finite and
-     *                                positive, weights not summing to 1, a mean or covariance of the wrong size or not finite, an
-     *                                asymmetric or non-positive-definite covariance
+     *                                positive, weights not summing to 1, a mean, covariance or bound of the wrong size or not
+     *                                finite, an asymmetric or non-positive-definite covariance, a box with upper ≤ lower
      */
-    public static GaussianMixture of(List<MixtureComponent> components) {
+    public static Mixture of(List<? extends Component> components) {
         if (components == null || components.isEmpty()) {
             throw new InvalidTargetException("components", "a mixture needs at least one component (K = 0)");
         }
-        int d = components.get(0).mean() == null ? 0 : components.get(0).mean().length;
+        int d = components.get(0).dimension();
         if (d < 1 || d > MAX_DIMENSION) {
-            throw new InvalidTargetException("components[0].mean",
+            throw new InvalidTargetException("components[0]",
                     "dimension must be in [1, " + MAX_DIMENSION + "], got " + d);
         }
         double sum = 0.0;
         int maxClass = 0;
         for (int k = 0; k < components.size(); k++) {
-            MixtureComponent c = components.get(k);
+            Component c = components.get(k);
             String at = "components[" + k + "]";
             if (c.cls() < 0) {
                 throw new InvalidTargetException(at + ".class", "must be >= 0, got " + c.cls());
@@ -97,14 +108,28 @@ public final class GaussianMixture implements Target {
                 throw new InvalidTargetException(at + ".weight", "must be finite and > 0, got " + c.weight());
             }
             sum += c.weight();
-            checkVector(at + ".mean", c.mean(), d);
-            checkCovariance(at + ".covariance", c.covariance(), d);
+            switch (c) {
+                case GaussianComponent g -> {
+                    checkVector(at + ".mean", g.mean(), d);
+                    checkCovariance(at + ".covariance", g.covariance(), d);
+                }
+                case BoxComponent b -> {
+                    checkVector(at + ".lower", b.lower(), d);
+                    checkVector(at + ".upper", b.upper(), d);
+                    for (int j = 0; j < d; j++) {
+                        if (!(b.upper()[j] > b.lower()[j])) {
+                            throw new InvalidTargetException(at + ".upper[" + j + "]", "must exceed lower[" + j
+                                    + "] = " + b.lower()[j] + ", got " + b.upper()[j]);
+                        }
+                    }
+                }
+            }
         }
         if (Math.abs(sum - 1.0) > WEIGHT_SUM_TOLERANCE) {
             throw new InvalidTargetException("components[*].weight", "weights must sum to 1, got " + sum);
         }
         boolean[] owned = new boolean[maxClass + 1];
-        for (MixtureComponent c : components) {
+        for (Component c : components) {
             owned[c.cls()] = true;
         }
         for (int c = 0; c <= maxClass; c++) {
@@ -113,7 +138,7 @@ public final class GaussianMixture implements Target {
                         "class labels must be 0.." + maxClass + " with no gaps; no component has class " + c);
             }
         }
-        return new GaussianMixture(d, components);
+        return new Mixture(d, components);
     }
 
     private static void checkVector(String field, double[] v, int d) {
@@ -215,8 +240,32 @@ public final class GaussianMixture implements Target {
         return components.size();
     }
 
-    public List<MixtureComponent> components() {
+    public List<Component> components() {
         return components;
+    }
+
+    /** Whether every component of class {@code cls} is a box, i.e. p₀(· | c) has compact support. */
+    public boolean hasCompactSupport(int cls) {
+        for (Component c : components) {
+            if (c.cls() == cls && !(c instanceof BoxComponent)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The class mean E[X₀ | c]. */
+    public double[] classMean(int cls) {
+        double[] m = new double[dimension];
+        for (Component c : components) {
+            if (c.cls() == cls) {
+                double[] ck = c.center();
+                for (int j = 0; j < dimension; j++) {
+                    m[j] += c.weight() / classWeights[cls] * ck[j];
+                }
+            }
+        }
+        return m;
     }
 
     /** The packed parameters ({@link MixtureLayout}); a copy. */
@@ -246,6 +295,6 @@ public final class GaussianMixture implements Target {
 
     @Override
     public String describe() {
-        return "gaussian-mixture(d=" + dimension + ", K=" + components.size() + ", classes=" + classes + ")";
+        return "mixture(d=" + dimension + ", K=" + components.size() + ", classes=" + classes + ")";
     }
 }

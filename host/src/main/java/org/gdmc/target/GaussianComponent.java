@@ -1,0 +1,31 @@
+package org.gdmc.target;
+
+/**
+ * A Gaussian component N(mean, covariance).
+ *
+ * @param cls        owning class label, ≥ 0
+ * @param weight     mixture weight w_k &gt; 0
+ * @param mean       μ_k, length d
+ * @param covariance Σ_k, d×d, symmetric positive definite
+ */
+public record GaussianComponent(int cls, double weight, double[] mean, double[][] covariance) implements Component {
+    /** A component with covariance v·I. */
+    public static GaussianComponent isotropic(int cls, double weight, double[] mean, double variance) {
+        int d = mean.length;
+        double[][] cov = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            cov[i][i] = variance;
+        }
+        return new GaussianComponent(cls, weight, mean, cov);
+    }
+
+    @Override
+    public int dimension() {
+        return mean == null ? 0 : mean.length;
+    }
+
+    @Override
+    public double[] center() {
+        return mean.clone();
+    }
+}
