@@ -3,6 +3,7 @@ package org.gdmc.bench;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.gdmc.guidance.ScoreError;
 import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
 import org.gdmc.sampler.GridSpacing;
@@ -54,6 +55,7 @@ public class GuidedPathBenchmark {
     private double[] obs;
     private double[] work;
     private long[] words;
+    private final double[] exact = ScoreError.NONE.packed(2);
 
     @Setup
     public void setUp() {
@@ -77,7 +79,7 @@ public class GuidedPathBenchmark {
     @OperationsPerInvocation(PARTICLES * STEPS)
     public void particleSteps(Blackhole bh) {
         for (int p = 0; p < PARTICLES; p++) {
-            PathKernel.simulate(kernel, plan, STEPS, params, meta, 0, 0, w, seed, p,
+            PathKernel.simulate(kernel, plan, STEPS, params, meta, 0, 0, w, exact, seed, p,
                     state, 2 * p, obs, p * PathKernel.OBS_LENGTH, work, words);
         }
         bh.consume(state);

@@ -70,6 +70,7 @@ public final class CpuBackend implements Backend {
         double[] packed = plan.packedView();
         int kernel = plan.sampler().kernel();
         int steps = plan.steps();
+        double[] err = spec.scoreError().packed(d);
         double[] work = new double[PathKernel.workLength(d)];
         long[] words = new long[PathKernel.wordsLength()];
         for (int g = 0; g < spec.guidances().size(); g++) {
@@ -78,7 +79,7 @@ public final class CpuBackend implements Backend {
             double[] obs = batch.observables(g);
             for (int i = from; i < to; i++) {
                 PathKernel.simulate(kernel, packed, steps, params, meta, spec.cls(), guidance.code(),
-                        guidance.strength(), spec.seed(), batch.first() + i,
+                        guidance.strength(), err, spec.seed(), batch.first() + i,
                         states, i * d, obs, i * PathKernel.OBS_LENGTH, work, words);
             }
         }

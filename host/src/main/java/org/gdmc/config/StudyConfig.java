@@ -23,6 +23,8 @@ import org.gdmc.backend.SimulationSpec;
 import org.gdmc.guidance.ClassifierFreeGuidance;
 import org.gdmc.guidance.ClassifierGuidance;
 import org.gdmc.guidance.Guidance;
+import org.gdmc.guidance.ScoreError;
+import org.gdmc.estimate.SupportOptions;
 import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
 import org.gdmc.process.LinearSchedule;
@@ -57,6 +59,11 @@ import org.gdmc.target.GaussianComponent;
  * guidance:
  *   type: classifier-free       # s = (1+w) ∇log p_t(x|c) − w ∇log p_t(x); or: classifier (s = ∇log p_t + γ ∇log p_t(c|x))
  *   w: [0.0]                    # for classifier-free; for classifier give gamma: [...]
+ * scoreError:                   # a modelled error of the model scores (default type none = exact)
+ *   type: bias                  # s + ε u; relative: (1 + ε) s; smoothed: exact score of p₀ ∗ N(0, ε² I)
+ *   epsilon: 0.1
+ *   scope: both                 # conditional | unconditional | both
+ *   direction: [1.0, 0.0]       # bias only; normalised; default e₁
  * process:
  *   schedule: constant          # β(t) = beta; or linear: β(t) = beta0 + beta1·t
  *   beta: 1.0
@@ -66,6 +73,10 @@ import org.gdmc.target.GaussianComponent;
  *   T: 5.0
  *   delta: 0.001
  *   grid: uniform               # or geometric
+ * estimators:                   # support estimators (used when the guided class has compact support)
+ *   boundaryWidths: [0.02, 0.06, 0.2]   # η: P(within η of the boundary); default 1%, 3%, 10% of the narrowest width
+ *   distanceRange: [-1, 1]      # histogram of the signed distance to the boundary; default ± half the narrowest width
+ *   distanceBins: 40
  * particles: 100000
  * seed: 1
  * batchSize: 65536              # particles per batch (memory bound), rounded up to blocks of 1024
@@ -73,8 +84,10 @@ import org.gdmc.target.GaussianComponent;
  * </pre>
  */
 public final class StudyConfig {
-    private static final Set<String> TOP = Set.of("name", "target", "class", "guidance", "process", "sampler",
-            "particles", "seed", "batchSize", "threads");
+    private static final Set<String> TOP = Set.of("name", "target", "class", "guidance", "scoreError", "process",
+            "sampler", "estimators", "particles", "seed", "batchSize", "threads");
+    private static final Set<String> SCORE_ERROR = Set.of("type", "epsilon", "scope", "direction");
+    private static final Set<String> ESTIMATORS = Set.of("boundaryWidths", "distanceRange", "distanceBins");
     private static final Set<String> TARGET = Set.of("type", "components");
     private static final Set<String> COMPONENT = Set.of("class", "weight", "mean", "covariance", "variance", "diagonal",
             "box", "intervals");
@@ -93,6 +106,8 @@ public final class StudyConfig {
     private final Mixture target;
     private final int cls;
     private final List<Guidance> guidances;
+    private final ScoreError scoreError;
+    private final SupportOptions supportOptions;
     private final ForwardProcess process;
     private final ReverseSampler sampler;
     private final TimeGrid grid;
@@ -144,6 +159,8 @@ public final class StudyConfig {
         resolved.put("class", cls);
 
         this.guidances = guidance(root.get("guidance"));
+        this.scoreError = scoreError(root.get("scoreError"), target.dimension());
+        this.supportOptions = supportOptions(root.get("estimators"));
 
         this.process = new ForwardProcess(schedule(root.get("process")));
 
@@ -344,6 +361,95 @@ public final class StudyConfig {
         return out;
     }
 
+    private ScoreError scoreError(JsonNode node, int d) {
+        ObjectNode e = node == null ? JSON.createObjectNode() : Tree.object(node, "scoreError", SCORE_ERROR);
+        String type = Tree.text(e, "type", "scoreError", "none");
+        ScoreError.Kind kind = null;
+        for (ScoreError.Kind k : ScoreError.Kind.values()) {
+            if (k.label().equals(type)) {
+                kind = k;
+            }
+        }
+        if (kind == null) {
+            throw new ConfigException("scoreError.type", "expected none, bias, relative or smoothed, got \"" + type + "\"");
+        }
+        ObjectNode re = resolved.putObject("scoreError");
+        re.put("type", type);
+        if (kind == ScoreError.Kind.NONE) {
+            for (String f : List.of("epsilon", "scope", "direction")) {
+                if (e.has(f)) {
+                    throw new ConfigException("scoreError." + f, "has no effect with type none; set scoreError.type");
+                }
+            }
+            return ScoreError.NONE;
+        }
+        double eps = Tree.number(e, "epsilon", "scoreError", 0.0);
+        if (!(eps >= 0)) {
+            throw new ConfigException("scoreError.epsilon", "must be >= 0, got " + eps);
+        }
+        String scopeName = Tree.text(e, "scope", "scoreError", "both");
+        ScoreError.Scope scope = null;
+        for (ScoreError.Scope sc : ScoreError.Scope.values()) {
+            if (sc.label().equals(scopeName)) {
+                scope = sc;
+            }
+        }
+        if (scope == null) {
+            throw new ConfigException("scoreError.scope",
+                    "expected conditional, unconditional or both, got \"" + scopeName + "\"");
+        }
+        double[] dir = new double[d];
+        if (e.has("direction")) {
+            if (kind != ScoreError.Kind.BIAS) {
+                throw new ConfigException("scoreError.direction", "applies to a bias only, not to " + type);
+            }
+            dir = Tree.vector(e.get("direction"), "scoreError.direction");
+            double norm = 0.0;
+            for (double v : dir) {
+                norm += v * v;
+            }
+            if (dir.length != d || !(norm > 0)) {
+                throw new ConfigException("scoreError.direction", "must be a non-zero vector of length " + d + ", got "
+                        + java.util.Arrays.toString(dir));
+            }
+        } else {
+            dir[0] = 1.0;
+        }
+        re.put("epsilon", eps);
+        re.put("scope", scopeName);
+        if (kind == ScoreError.Kind.BIAS) {
+            re.set("direction", JSON.valueToTree(dir));
+        }
+        return new ScoreError(kind, eps, scope, dir);
+    }
+
+    private SupportOptions supportOptions(JsonNode node) {
+        ObjectNode e = node == null ? JSON.createObjectNode() : Tree.object(node, "estimators", ESTIMATORS);
+        SupportOptions defaults = SupportOptions.defaults(target, cls);
+        double[] widths = e.has("boundaryWidths") ? Tree.vector(e.get("boundaryWidths"), "estimators.boundaryWidths")
+                : defaults.boundaryWidths();
+        for (int i = 0; i < widths.length; i++) {
+            if (!(widths[i] > 0)) {
+                throw new ConfigException("estimators.boundaryWidths[" + i + "]", "must be > 0, got " + widths[i]);
+            }
+        }
+        double[] range = e.has("distanceRange") ? Tree.vector(e.get("distanceRange"), "estimators.distanceRange")
+                : new double[] {defaults.distanceLow(), defaults.distanceHigh()};
+        if (range.length != 2 || !(range[1] > range[0])) {
+            throw new ConfigException("estimators.distanceRange", "expected [low, high] with high > low, got "
+                    + java.util.Arrays.toString(range));
+        }
+        int bins = Tree.smallInteger(e, "distanceBins", "estimators", defaults.distanceBins());
+        if (bins < 1 || bins > 100_000) {
+            throw new ConfigException("estimators.distanceBins", "must be in [1, 100000], got " + bins);
+        }
+        ObjectNode r = resolved.putObject("estimators");
+        r.set("boundaryWidths", JSON.valueToTree(widths));
+        r.set("distanceRange", JSON.valueToTree(range));
+        r.put("distanceBins", bins);
+        return new SupportOptions(widths, range[0], range[1], bins);
+    }
+
     private static double[] strengths(JsonNode n, String path) {
         double[] v = n.isArray() ? Tree.vector(n, path) : new double[] {Tree.number(n, path)};
         if (v.length == 0) {
@@ -436,7 +542,8 @@ public final class StudyConfig {
     /** The simulation and batching this configuration describes. */
     public StudySpec toStudySpec() {
         StepPlan plan = new StepPlan(sampler, process, grid);
-        return new StudySpec(new SimulationSpec(target, cls, plan, guidances, seed), particles, batchSize);
+        return new StudySpec(new SimulationSpec(target, cls, plan, guidances, scoreError, seed), particles, batchSize,
+                supportOptions);
     }
 
     /** The configuration with every default filled in, as recorded in result files. */
@@ -463,6 +570,10 @@ public final class StudyConfig {
 
     public int guidedClass() {
         return cls;
+    }
+
+    public ScoreError scoreError() {
+        return scoreError;
     }
 
     public List<Guidance> guidances() {

@@ -1,8 +1,11 @@
 package org.gdmc.estimate;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.gdmc.sampler.PathKernel;
+import org.gdmc.target.Mixture;
+import org.gdmc.target.Support;
 
 /**
  * The estimators every study reports. With ℓ the data-law class logit of a final state and p = σ(ℓ) = p₀(c | x):
@@ -29,6 +32,24 @@ public final class StandardEstimators {
         }
         double e = Math.exp(logit);
         return e / (1.0 + e);
+    }
+
+    /**
+     * The estimators of a study of class cls of the target: those of {@link #forDimension}, the projection on the
+     * class-separating direction when there are several classes, and the support estimators when p₀(· | c) has
+     * compact support.
+     */
+    public static List<Estimator> forStudy(Mixture target, int cls, SupportOptions options) {
+        List<Estimator> out = new ArrayList<>(forDimension(target.dimension()));
+        ProjectionQuantiles projection = ProjectionQuantiles.of(target, cls);
+        if (projection != null) {
+            out.add(out.size() - 1, projection);
+        }
+        Support support = Support.of(target, cls);
+        if (support != null) {
+            out.add(out.size() - 1, new SupportEstimator(support, target.dimension(), options));
+        }
+        return List.copyOf(out);
     }
 
     public static List<Estimator> forDimension(int d) {

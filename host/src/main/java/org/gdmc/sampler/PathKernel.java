@@ -1,6 +1,7 @@
 package org.gdmc.sampler;
 
 import org.gdmc.guidance.GuidedScore;
+import org.gdmc.guidance.ScorePerturbation;
 import org.gdmc.rng.NormalVariates;
 import org.gdmc.target.MixtureLayout;
 import org.gdmc.target.MixtureScore;
@@ -13,6 +14,7 @@ import org.gdmc.target.MixtureScore;
  * ℓ_i = logit p_{t_i}(c | y_i) is evaluated at every node; the outputs are the final state and the observables
  * (see the {@code OBS_*} offsets): the data-law logit ℓ_data = logit p₀(c | y_n), the first and last node logits,
  * and whether ℓ never decreased along the path (ℓ_{i+1} ≥ ℓ_i for every i, i.e. p_t(c | Y_t) is non-decreasing).
+ * The drift uses the scores after the modelled score error ({@link ScorePerturbation}); the logits are always exact.
  */
 public final class PathKernel {
     /** Stochastic samplers: y' = A y + B s + C z. */
@@ -35,7 +37,7 @@ public final class PathKernel {
 
     /** Doubles of work space needed for dimension d. */
     public static int workLength(int d) {
-        return MixtureScore.scratchLength(d) + 4 * d;
+        return 2 * MixtureScore.scratchLength(d) + 4 * d;
     }
 
     /** Longs of work space needed by the noise generator. */
@@ -48,18 +50,20 @@ public final class PathKernel {
      * obs[obsOff .. +OBS_LENGTH).
      *
      * @param plan  the packed {@link StepPlan} of n = steps steps. Not modified.
+     * @param err   the packed score error ({@link ScorePerturbation}). Not modified.
      * @param work  at least {@link #workLength} doubles. Modified.
      * @param words at least 4 longs. Modified.
      */
     public static void simulate(int kernel, double[] plan, int steps,
                                 double[] params, int[] meta, int cls, int guidance, double strength,
-                                long seed, long particle,
+                                double[] err, long seed, long particle,
                                 double[] state, int stateOff, double[] obs, int obsOff,
                                 double[] work, long[] words) {
         int d = MixtureLayout.dimension(meta);
         int n = steps;
         int sc = 0;
-        int drift = MixtureScore.scratchLength(d);
+        int sc2 = MixtureScore.scratchLength(d);
+        int drift = 2 * MixtureScore.scratchLength(d);
         int aux = drift + d;
         int ystar = aux + d;
         int f0 = ystar + d;
@@ -82,6 +86,8 @@ public final class PathKernel {
                 monotone = false;
             }
             prevLogit = logit;
+            ScorePerturbation.apply(err, params, meta, cls, plan[alpha + i], plan[sigma2 + i], state, stateOff,
+                    work, sc, sc2, d);
             GuidedScore.combine(guidance, strength, work, sc, d, work, drift);
             if (kernel == AFFINE) {
                 NormalVariates.fill(seed, particle, i + 1, work, aux, d, words);
@@ -102,6 +108,8 @@ public final class PathKernel {
                 }
                 MixtureScore.evaluate(params, meta, cls, plan[alpha + i + 1], plan[sigma2 + i + 1],
                         work, ystar, work, sc);
+                ScorePerturbation.apply(err, params, meta, cls, plan[alpha + i + 1], plan[sigma2 + i + 1], work, ystar,
+                        work, sc, sc2, d);
                 GuidedScore.combine(guidance, strength, work, sc, d, work, drift);
                 for (int j = 0; j < d; j++) {
                     double f1 = beta1 * (work[ystar + j] + work[drift + j]);

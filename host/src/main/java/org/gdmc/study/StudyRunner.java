@@ -50,7 +50,7 @@ public final class StudyRunner {
         int d = sim.target().dimension();
         List<Guidance> guidances = sim.guidances();
         int gCount = guidances.size();
-        List<Estimator> estimators = StandardEstimators.forDimension(d);
+        List<Estimator> estimators = StandardEstimators.forStudy(sim.target(), sim.cls(), spec.supportOptions());
         int batchSize = (int) Math.min(effectiveBatchSize(spec.batchSize()),
                 ((spec.particles() + BLOCK - 1) / BLOCK) * BLOCK);
         ParticleBatch batch = new ParticleBatch(gCount, d, batchSize);

@@ -3,6 +3,7 @@ package org.gdmc.testing;
 import java.util.List;
 
 import org.gdmc.backend.CpuBackend;
+import org.gdmc.backend.ParticleBatch;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.guidance.Guidance;
 import org.gdmc.process.ForwardProcess;
@@ -17,6 +18,16 @@ import org.gdmc.target.Mixture;
 /** Runs small studies on the CPU backend for tests. */
 public final class Studies {
     private Studies() {
+    }
+
+    /** Final states (count × d, row-major) of particles 0 … count−1 of the simulation under its first guidance. */
+    public static double[] finalStates(SimulationSpec sim, int count) {
+        ParticleBatch batch = new ParticleBatch(sim.guidances().size(), sim.target().dimension(), count);
+        batch.reset(0, count);
+        try (CpuBackend backend = new CpuBackend(0)) {
+            backend.simulate(sim, batch);
+        }
+        return batch.states(0).clone();
     }
 
     public static StudyResult run(Mixture target, int cls, ReverseSampler sampler, ForwardProcess process,

@@ -1,0 +1,162 @@
+package org.gdmc.estimate;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.gdmc.target.BoxComponent;
+import org.gdmc.target.Component;
+import org.gdmc.target.GaussianComponent;
+import org.gdmc.target.Mixture;
+
+/**
+ * The law of the projection π(x) = uᵀx on the direction that separates the class means,
+ * u = (m_c − m_other)/|m_c − m_other|, with m_c = E[X₀ | c] and m_other the mean of the other classes' law:
+ * {@code projection.mean}, quantiles {@code projection.q01} … {@code projection.q99}, and
+ * {@code projection.otherSide} P(π(x) &lt; uᵀ(m_c + m_other)/2), the fraction on the other classes' side of the
+ * midpoint. Quantiles come from a {@value #BINS}-bin histogram over the means' span widened by 12 standard
+ * deviations of the widest component on both sides ({@link BinnedDistribution}).
+ */
+public final class ProjectionQuantiles implements Estimator {
+    static final int BINS = 1 << 16;
+
+    private final int dimension;
+    private final double[] u;
+    private final double midpoint;
+    private final double low;
+    private final double width;
+
+    private ProjectionQuantiles(int dimension, double[] u, double midpoint, double low, double high) {
+        this.dimension = dimension;
+        this.u = u;
+        this.midpoint = midpoint;
+        this.low = low;
+        this.width = (high - low) / BINS;
+    }
+
+    /** The estimator for class cls of m, or null when m has a single class. */
+    public static ProjectionQuantiles of(Mixture m, int cls) {
+        if (m.classes() < 2) {
+            return null;
+        }
+        int d = m.dimension();
+        double[] mc = m.classMean(cls);
+        double[] mo = new double[d];
+        double wo = 0.0;
+        for (int c = 0; c < m.classes(); c++) {
+            if (c != cls) {
+                double[] mk = m.classMean(c);
+                for (int j = 0; j < d; j++) {
+                    mo[j] += m.classWeight(c) * mk[j];
+                }
+                wo += m.classWeight(c);
+            }
+        }
+        double[] u = new double[d];
+        double norm = 0.0;
+        for (int j = 0; j < d; j++) {
+            mo[j] /= wo;
+            u[j] = mc[j] - mo[j];
+            norm += u[j] * u[j];
+        }
+        norm = Math.sqrt(norm);
+        if (!(norm > 0)) {
+            u[0] = 1.0;
+        } else {
+            for (int j = 0; j < d; j++) {
+                u[j] /= norm;
+            }
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        double spread = 0.0;
+        for (Component k : m.components()) {
+            double p = dot(u, k.center(), 0, d);
+            lo = Math.min(lo, p);
+            hi = Math.max(hi, p);
+            spread = Math.max(spread, switch (k) {
+                case GaussianComponent g -> {
+                    double v = 0.0;
+                    for (int i = 0; i < d; i++) {
+                        for (int j = 0; j < d; j++) {
+                            v += u[i] * g.covariance()[i][j] * u[j];
+                        }
+                    }
+                    yield Math.sqrt(v);
+                }
+                case BoxComponent b -> {
+                    double v = 0.0;
+                    for (int j = 0; j < d; j++) {
+                        v += u[j] * u[j] * (b.upper()[j] - b.lower()[j]) * (b.upper()[j] - b.lower()[j]) / 12.0;
+                    }
+                    yield Math.sqrt(v);
+                }
+            });
+        }
+        double pad = 12 * spread + 0.5 * (hi - lo);
+        double mid = 0.5 * (dot(u, mc, 0, d) + dot(u, mo, 0, d));
+        return new ProjectionQuantiles(d, u, mid, lo - pad, hi + pad);
+    }
+
+    private static double dot(double[] u, double[] x, int off, int d) {
+        double s = 0.0;
+        for (int j = 0; j < d; j++) {
+            s += u[j] * x[off + j];
+        }
+        return s;
+    }
+
+    @Override
+    public String name() {
+        return "projection";
+    }
+
+    @Override
+    public Accumulator newAccumulator() {
+        return new Acc();
+    }
+
+    private final class Acc implements Accumulator {
+        private final BinnedDistribution values = new BinnedDistribution(low, width, BINS);
+        private final ScalarMoments moments = new ScalarMoments();
+        private final ScalarMoments otherSide = new ScalarMoments();
+
+        @Override
+        public void add(ParticleView view) {
+            for (int i = view.from(); i < view.to(); i++) {
+                if (view.finite()[i]) {
+                    double p = dot(u, view.states(), i * dimension, dimension);
+                    values.add(p);
+                    moments.add(p);
+                    otherSide.add(p < midpoint ? 1.0 : 0.0);
+                }
+            }
+        }
+
+        @Override
+        public void merge(Accumulator next) {
+            Acc o = (Acc) next;
+            values.merge(o.values);
+            moments.merge(o.moments);
+            otherSide.merge(o.otherSide);
+        }
+
+        @Override
+        public List<Estimate> estimates() {
+            List<Estimate> out = new ArrayList<>();
+            out.add(moments.estimate("projection.mean"));
+            out.add(otherSide.estimate("projection.otherSide"));
+            long n = values.count();
+            for (double q : LogitQuantiles.LEVELS) {
+                String name = String.format("projection.q%02d", Math.round(q * 100));
+                if (n == 0) {
+                    out.add(new Estimate(name, Double.NaN, Double.NaN, 0));
+                    continue;
+                }
+                double band = values.band(q);
+                out.add(new Estimate(name, values.quantile(q),
+                        0.5 * (values.quantile(q + band) - values.quantile(q - band)), n));
+            }
+            return out;
+        }
+    }
+}
