@@ -10,6 +10,8 @@ import org.gdmc.sampler.PathKernel;
 import org.gdmc.target.Mixture;
 import org.gdmc.target.MixtureScore;
 import org.gdmc.testing.Normal;
+import static org.gdmc.testing.Estimates.find;
+import static org.gdmc.testing.Estimates.run;
 import org.gdmc.testing.TestMixtures;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
@@ -43,27 +45,6 @@ class EstimatorTest {
             finite[p] = true;
         }
         return new ParticleView(d, states, obs, finite, obs, finite, 0, N);
-    }
-
-    /** Accumulates v in {@code pieces} contiguous, unequal slices (odd ones 7 longer) merged left to right. */
-    private static List<Estimate> run(Estimator e, ParticleView v, int pieces) {
-        int[] bounds = new int[pieces + 1];
-        int n = v.to() - v.from();
-        for (int k = 0; k <= pieces; k++) {
-            bounds[k] = v.from() + (int) ((long) n * k / pieces) + (k > 0 && k < pieces && k % 2 == 1 ? 7 : 0);
-        }
-        Accumulator total = e.newAccumulator();
-        for (int k = 0; k < pieces; k++) {
-            Accumulator a = e.newAccumulator();
-            a.add(new ParticleView(v.dimension(), v.states(), v.observables(), v.finite(), v.referenceObservables(),
-                    v.referenceFinite(), bounds[k], bounds[k + 1]));
-            total.merge(a);
-        }
-        return total.estimates();
-    }
-
-    private static Estimate find(List<Estimate> list, String name) {
-        return list.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
     }
 
     /**
