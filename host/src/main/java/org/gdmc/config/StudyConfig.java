@@ -226,7 +226,11 @@ public final class StudyConfig {
             throw new ConfigException("target.components", "a mixture needs at least one component (K = 0)");
         }
         List<Component> components = new ArrayList<>();
+        List<String> origins = new ArrayList<>();
         for (int k = 0; k < list.size(); k++) {
+            while (origins.size() < components.size()) {
+                origins.add("target.components[" + (k - 1) + "]");
+            }
             String at = "target.components[" + k + "]";
             ObjectNode c = Tree.object(list.get(k), at, COMPONENT);
             if (c.get("class") == null) {
@@ -270,11 +274,30 @@ public final class StudyConfig {
             }
             components.add(new GaussianComponent(label, weight, mean, cov));
         }
+        while (origins.size() < components.size()) {
+            origins.add("target.components[" + (list.size() - 1) + "]");
+        }
         try {
             return Mixture.of(components);
         } catch (InvalidTargetException e) {
-            throw new ConfigException("target." + e.field(), e.getMessage().substring(e.field().length() + 2));
+            throw new ConfigException(configField(e.field(), origins, list),
+                    e.getMessage().substring(e.field().length() + 2));
         }
+    }
+
+    /** Maps a field of the built mixture ("components[k].lower[0]") to the config entry it came from. */
+    private static String configField(String field, List<String> origins, JsonNode list) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("components\\[(\\d+)\\](.*)").matcher(field);
+        if (!m.matches()) {
+            return "target." + field;
+        }
+        String origin = origins.get(Integer.parseInt(m.group(1)));
+        String rest = m.group(2);
+        if (rest.startsWith(".lower") || rest.startsWith(".upper")) {
+            JsonNode entry = list.get(Integer.parseInt(origin.replaceAll("\\D+", "")));
+            rest = entry.has("box") ? ".box" : ".intervals";
+        }
+        return origin + rest;
     }
 
     /**

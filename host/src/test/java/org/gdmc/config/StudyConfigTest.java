@@ -74,9 +74,58 @@ class StudyConfigTest {
             "particles|1.5|particles|1.5",
             "threads|-2|threads|-2",
             "guidance.type|magic|guidance.type|magic",
+            "scoreError.type|noise|scoreError.type|noise",
+            "scoreError.epsilon|0.1|scoreError.epsilon|type none",
+            "estimators.boundaryWidths|[0.1, 0]|estimators.boundaryWidths[1]|0",
+            "estimators.distanceRange|[1, -1]|estimators.distanceRange|[1.0, -1.0]",
+            "estimators.distanceBins|0|estimators.distanceBins|0",
     })
     void badInputNamesTheField(String path, String value, String field, String mention) {
         ConfigException e = assertThrows(ConfigException.class, () -> StudyConfig.parse(BASE, Map.of(path, value)));
+        assertEquals(field, e.field(), e.getMessage());
+        assertTrue(e.getMessage().contains(mention), e.getMessage());
+    }
+
+    private static final String UNIFORM = """
+            target:
+              components:
+                - {class: 0, weight: 0.5, intervals: [[2, 3], [0.5, 1]]}
+                - {class: 1, weight: 0.5, box: [[-3, -1]]}
+            scoreError: {type: bias, epsilon: 0.1}
+            particles: 1000
+            """;
+
+    @Test
+    void uniformComponentsAndScoreError() {
+        StudyConfig c = StudyConfig.parse(UNIFORM, Map.of());
+        assertEquals(3, c.target().componentCount());
+        assertEquals(0.5 * 1.0 / 1.5, c.target().components().get(0).weight(), 1e-15, "weight ∝ length");
+        assertTrue(c.target().hasCompactSupport(0));
+        assertEquals(0.1, c.scoreError().epsilon(), 0.0);
+        assertEquals(1.0, c.scoreError().direction()[0], 0.0);
+        assertTrue(c.resolvedYaml().contains("box:"), c.resolvedYaml());
+        assertTrue(c.resolvedYaml().contains("boundaryWidths:"), c.resolvedYaml());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "target.components[1].box|[[-1, -3]]|target.components[1].box[0]|[-1.0, -3.0]",
+            "target.components[1].box|[[-3, -1, 0]]|target.components[1].box[0]|3 numbers",
+            "target.components[0].intervals|[[0, 2], [1, 3]]|target.components[0].intervals|overlap",
+            "target.components[1].mean|[0]|target.components[1].mean|Gaussian",
+            "target.components[1].box|[[-3, -1], [0, 1]]|target.components[1].box|length 1",
+            "scoreError.epsilon|-0.5|scoreError.epsilon|-0.5",
+            "scoreError.scope|half|scoreError.scope|half",
+            "scoreError.direction|[0]|scoreError.direction|[0.0]",
+            "scoreError.type|relative|scoreError.direction|relative",
+    })
+    void badUniformOrScoreErrorInputNamesTheField(String path, String value, String field, String mention) {
+        Map<String, String> o = new LinkedHashMap<>();
+        if (path.equals("scoreError.type")) {
+            o.put("scoreError.direction", "[1]");
+        }
+        o.put(path, value);
+        ConfigException e = assertThrows(ConfigException.class, () -> StudyConfig.parse(UNIFORM, o));
         assertEquals(field, e.field(), e.getMessage());
         assertTrue(e.getMessage().contains(mention), e.getMessage());
     }
