@@ -77,10 +77,20 @@ final class RunCommand implements Callable<Integer> {
         for (int i = 0; i < Math.min(d, 4); i++) {
             rows.add("mean[" + i + "]");
         }
+        for (Estimate e : result.results().get(0).estimates()) {
+            String n = e.name();
+            if (n.startsWith("projection.otherSide") || n.equals("projection.q05") || n.equals("projection.q50")
+                    || n.equals("projection.q95") || (n.startsWith("support.") && !n.startsWith("support.distance"))) {
+                rows.add(n);
+            }
+        }
         out.printf(Locale.ROOT, "%s: class %d, %s, %d steps (%s grid, T=%g, delta=%g), N=%,d, seed %d%n",
                 config.name(), config.guidedClass(), config.sampler().name(), config.grid().steps(),
                 config.grid().spacing().name().toLowerCase(Locale.ROOT), config.grid().horizon(),
                 config.grid().delta(), config.particles(), config.seed());
+        if (config.scoreError().kind() != org.gdmc.guidance.ScoreError.Kind.NONE) {
+            out.println(config.scoreError().describe());
+        }
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-28s", "estimate (value ± s.e.)"));
         for (GuidanceResult g : result.results()) {
             header.append(String.format(Locale.ROOT, "  %-26s", g.guidance()));

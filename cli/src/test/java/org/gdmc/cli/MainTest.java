@@ -37,6 +37,30 @@ class MainTest {
         }
     }
 
+    /** Every shipped experiment file runs end to end (at a reduced size) and reports its estimates. */
+    @Test
+    void shippedExperimentsRun(@TempDir Path dir) throws Exception {
+        Path experiments = Path.of("..", "experiments");
+        java.util.List<Path> files;
+        try (java.util.stream.Stream<Path> list = Files.list(experiments)) {
+            files = list.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertTrue(files.size() >= 3, "experiment files: " + files);
+        for (Path f : files) {
+            Path prefix = dir.resolve(f.getFileName().toString().replace(".yaml", ""));
+            Outcome o = gdmc("run", f.toString(), "--particles", "2048", "--steps", "40", "--out", prefix.toString(),
+                    "--quiet");
+            assertEquals(0, o.code(), f + ": " + o.err());
+            JsonNode json = new ObjectMapper().readTree(Path.of(prefix + ".json").toFile());
+            JsonNode first = json.at("/results/0/estimates");
+            assertTrue(first.has("projection.q50"), f.toString());
+            if (f.getFileName().toString().startsWith("uniform")) {
+                assertTrue(first.has("support.within[0.03]") && first.has("support.beyond[0.1]"), f.toString());
+                assertTrue(o.out().contains("support.outside"), o.out());
+            }
+        }
+    }
+
     @Test
     void runsTheDefaultStudyAndWritesResults(@TempDir Path dir) throws Exception {
         Path prefix = dir.resolve("r");

@@ -11,6 +11,8 @@ import org.gdmc.target.Support;
  * signed distance to its boundary ({@link Support}; negative inside):
  * <ul>
  *   <li>{@code support.outside} P(r &gt; 0);</li>
+ *   <li>{@code support.beyond[η]} P(r &gt; η), mass farther than η outside: with exact scores it vanishes as δ → 0
+ *       for every η, since guided paths end within O(σ_δ) of the support;</li>
  *   <li>{@code support.within[η]} P(|r| ≤ η), and its split into {@code support.facing[η]} and {@code support.far[η]}
  *       by whether the nearest boundary faces the other classes (present when other classes exist);</li>
  *   <li>{@code support.distance[a,b)} P(a ≤ r &lt; b) over the histogram's bins, plus the two open-ended bins.</li>
@@ -48,6 +50,7 @@ public final class SupportEstimator implements Estimator {
         private long n;
         private long outside;
         private final long[] within = new long[etas.length];
+        private final long[] beyond = new long[etas.length];
         private final long[] facing = new long[etas.length];
         private final BinnedDistribution distances = new BinnedDistribution(low, width, bins);
         private final double[] located = new double[2];
@@ -66,6 +69,9 @@ public final class SupportEstimator implements Estimator {
                     outside++;
                 }
                 for (int e = 0; e < etas.length; e++) {
+                    if (r > etas[e]) {
+                        beyond[e]++;
+                    }
                     if (Math.abs(r) <= etas[e]) {
                         within[e]++;
                         if (located[1] != 0) {
@@ -84,6 +90,7 @@ public final class SupportEstimator implements Estimator {
             outside += o.outside;
             for (int e = 0; e < etas.length; e++) {
                 within[e] += o.within[e];
+                beyond[e] += o.beyond[e];
                 facing[e] += o.facing[e];
             }
             distances.merge(o.distances);
@@ -96,6 +103,7 @@ public final class SupportEstimator implements Estimator {
             for (int e = 0; e < etas.length; e++) {
                 String eta = format(etas[e]);
                 out.add(proportion("support.within[" + eta + "]", within[e]));
+                out.add(proportion("support.beyond[" + eta + "]", beyond[e]));
                 if (support.hasOtherClasses()) {
                     out.add(proportion("support.facing[" + eta + "]", facing[e]));
                     out.add(proportion("support.far[" + eta + "]", within[e] - facing[e]));

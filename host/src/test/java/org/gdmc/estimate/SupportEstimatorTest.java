@@ -62,6 +62,8 @@ class SupportEstimatorTest {
         assertEquals(expected[2][0], find(out, "support.within[0.05]").value(), 0.0);
         assertEquals(expected[2][1], find(out, "support.facing[0.05]").value(), 0.0);
         assertEquals(expected[2][2], find(out, "support.far[0.05]").value(), 0.0);
+        assertEquals(0.4, find(out, "support.beyond[0.01]").value(), 0.0);
+        assertEquals(0.2, find(out, "support.beyond[0.05]").value(), 0.0);
         assertEquals(0.0, find(out, "support.distance[-inf,-1)").value(), 0.0);
         assertEquals(0.2, find(out, "support.distance[-1,-0.5)").value(), 0.0);
         assertEquals(0.4, find(out, "support.distance[-0.5,0)").value(), 0.0);
@@ -104,6 +106,7 @@ class SupportEstimatorTest {
             double band = Normal.cdf(-1 + eta) - Normal.cdf(-1 - eta);
             assertProportion(2 * band, find(out, "support.within[" + eta + "]"));
             assertProportion(band, find(out, "support.facing[" + eta + "]"));
+            assertProportion(2 * Normal.cdf(-1 - eta), find(out, "support.beyond[" + eta + "]"));
         }
         // 0 ≤ r < 0.5 on [0.5, 1) ∪ (3, 3.5]
         assertProportion(2 * (Normal.cdf(-1) - Normal.cdf(-1.5)), find(out, "support.distance[0,0.5)"));
