@@ -387,15 +387,7 @@ public final class StudyConfig {
     private ScoreError scoreError(JsonNode node, int d) {
         ObjectNode e = node == null ? JSON.createObjectNode() : Tree.object(node, "scoreError", SCORE_ERROR);
         String type = Tree.text(e, "type", "scoreError", "none");
-        ScoreError.Kind kind = null;
-        for (ScoreError.Kind k : ScoreError.Kind.values()) {
-            if (k.label().equals(type)) {
-                kind = k;
-            }
-        }
-        if (kind == null) {
-            throw new ConfigException("scoreError.type", "expected none, bias, relative or smoothed, got \"" + type + "\"");
-        }
+        ScoreError.Kind kind = byLabel(ScoreError.Kind.values(), ScoreError.Kind::label, type, "scoreError.type");
         ObjectNode re = resolved.putObject("scoreError");
         re.put("type", type);
         if (kind == ScoreError.Kind.NONE) {
@@ -411,16 +403,8 @@ public final class StudyConfig {
             throw new ConfigException("scoreError.epsilon", "must be >= 0, got " + eps);
         }
         String scopeName = Tree.text(e, "scope", "scoreError", "both");
-        ScoreError.Scope scope = null;
-        for (ScoreError.Scope sc : ScoreError.Scope.values()) {
-            if (sc.label().equals(scopeName)) {
-                scope = sc;
-            }
-        }
-        if (scope == null) {
-            throw new ConfigException("scoreError.scope",
-                    "expected conditional, unconditional or both, got \"" + scopeName + "\"");
-        }
+        ScoreError.Scope scope = byLabel(ScoreError.Scope.values(), ScoreError.Scope::label, scopeName,
+                "scoreError.scope");
         double[] dir = new double[d];
         if (e.has("direction")) {
             if (kind != ScoreError.Kind.BIAS) {
@@ -444,6 +428,18 @@ public final class StudyConfig {
             re.set("direction", JSON.valueToTree(dir));
         }
         return new ScoreError(kind, eps, scope, dir);
+    }
+
+    /** The constant whose label is {@code value}, or a ConfigException listing the labels. */
+    private static <E> E byLabel(E[] values, java.util.function.Function<E, String> label, String value, String field) {
+        List<String> known = new ArrayList<>();
+        for (E v : values) {
+            if (label.apply(v).equals(value)) {
+                return v;
+            }
+            known.add(label.apply(v));
+        }
+        throw new ConfigException(field, "expected one of " + String.join(", ", known) + ", got \"" + value + "\"");
     }
 
     private SupportOptions supportOptions(JsonNode node) {
