@@ -80,7 +80,7 @@ public class GuidedPathBenchmark {
     public void particleSteps(Blackhole bh) {
         for (int p = 0; p < PARTICLES; p++) {
             PathKernel.simulate(kernel, plan, STEPS, params, meta, 0, 0, w, exact, seed, p,
-                    state, 2 * p, obs, p * PathKernel.OBS_LENGTH, work, words);
+                    state, 2 * p, obs, p * PathKernel.OBS_LENGTH, work, 0, words, 0);
         }
         bh.consume(state);
         bh.consume(obs);

@@ -80,7 +80,7 @@ public final class CpuBackend implements Backend {
             for (int i = from; i < to; i++) {
                 PathKernel.simulate(kernel, packed, steps, params, meta, spec.cls(), guidance.code(),
                         guidance.strength(), err, spec.seed(), batch.first() + i,
-                        states, i * d, obs, i * PathKernel.OBS_LENGTH, work, words);
+                        states, i * d, obs, i * PathKernel.OBS_LENGTH, work, 0, words, 0);
             }
         }
     }

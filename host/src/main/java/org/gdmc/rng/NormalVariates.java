@@ -28,6 +28,12 @@ public final class NormalVariates {
      * @param words scratch of at least 4 longs. Modified.
      */
     public static void fill(long seed, long particle, long step, double[] out, int off, int count, long[] words) {
+        fill(seed, particle, step, out, off, count, words, 0);
+    }
+
+    /** As {@link #fill(long, long, long, double[], int, int, long[])}, with the scratch at words[wOff .. wOff+4). */
+    public static void fill(long seed, long particle, long step, double[] out, int off, int count, long[] words,
+                            int wOff) {
         long k0 = seed & MASK32;
         long k1 = (seed >> 32) & MASK32;
         long c0 = particle & MASK32;
@@ -35,9 +41,9 @@ public final class NormalVariates {
         long c2 = step & MASK32;
         int blocks = (count + 1) / 2;
         for (int b = 0; b < blocks; b++) {
-            Philox4x32.block(c0, c1, c2, b, k0, k1, words, 0);
-            double u = uniformOpenAtZero(words[0], words[1]);
-            double v = uniform(words[2], words[3]);
+            Philox4x32.block(c0, c1, c2, b, k0, k1, words, wOff);
+            double u = uniformOpenAtZero(words[wOff], words[wOff + 1]);
+            double v = uniform(words[wOff + 2], words[wOff + 3]);
             double r = Math.sqrt(-2.0 * Math.log(u));
             double theta = TWO_PI * v;
             int j = off + 2 * b;

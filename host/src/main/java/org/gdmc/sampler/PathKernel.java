@@ -51,19 +51,19 @@ public final class PathKernel {
      *
      * @param plan  the packed {@link StepPlan} of n = steps steps. Not modified.
      * @param err   the packed score error ({@link ScorePerturbation}). Not modified.
-     * @param work  at least {@link #workLength} doubles. Modified.
-     * @param words at least 4 longs. Modified.
+     * @param work  at least {@link #workLength} doubles from workOff. Modified.
+     * @param words at least 4 longs from wordsOff. Modified.
      */
     public static void simulate(int kernel, double[] plan, int steps,
                                 double[] params, int[] meta, int cls, int guidance, double strength,
                                 double[] err, long seed, long particle,
                                 double[] state, int stateOff, double[] obs, int obsOff,
-                                double[] work, long[] words) {
+                                double[] work, int workOff, long[] words, int wordsOff) {
         int d = MixtureLayout.dimension(meta);
         int n = steps;
-        int sc = 0;
-        int sc2 = MixtureScore.scratchLength(d);
-        int drift = 2 * MixtureScore.scratchLength(d);
+        int sc = workOff;
+        int sc2 = workOff + MixtureScore.scratchLength(d);
+        int drift = workOff + 2 * MixtureScore.scratchLength(d);
         int aux = drift + d;
         int ystar = aux + d;
         int f0 = ystar + d;
@@ -73,7 +73,7 @@ public final class PathKernel {
         int cb = StepPlan.coefB(n);
         int cc = StepPlan.coefC(n);
 
-        NormalVariates.fill(seed, particle, 0, state, stateOff, d, words);
+        NormalVariates.fill(seed, particle, 0, state, stateOff, d, words, wordsOff);
         double startLogit = 0.0;
         double prevLogit = 0.0;
         boolean monotone = true;
@@ -90,7 +90,7 @@ public final class PathKernel {
                     work, sc, sc2, d);
             GuidedScore.combine(guidance, strength, work, sc, d, work, drift);
             if (kernel == AFFINE) {
-                NormalVariates.fill(seed, particle, i + 1, work, aux, d, words);
+                NormalVariates.fill(seed, particle, i + 1, work, aux, d, words, wordsOff);
                 double a = plan[ca + i];
                 double b = plan[cb + i];
                 double c = plan[cc + i];

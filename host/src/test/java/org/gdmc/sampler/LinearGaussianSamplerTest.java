@@ -199,7 +199,7 @@ class LinearGaussianSamplerTest {
             long[] words = new long[4];
             for (long particle = 0; particle < 2000; particle++) {
                 PathKernel.simulate(PathKernel.HEUN, plan.packed(), 12, TARGET.packedParams(), TARGET.packedMeta(), 0,
-                        0, 0.0, ScoreError.NONE.packed(1), 5L, particle, y, 0, obs, 0, work, words);
+                        0, 0.0, ScoreError.NONE.packed(1), 5L, particle, y, 0, obs, 0, work, 0, words, 0);
                 NormalVariates.fill(5L, particle, 0, z, 0, 1, words);
                 double expected = map[0] * z[0] + map[1];
                 assertEquals(expected, y[0], 1e-12 * Math.max(1, Math.abs(expected)), "particle " + particle);
