@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.gdmc.backend.CpuBackend;
+import org.gdmc.backend.Backend;
 import org.gdmc.config.StudyConfig;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.study.GuidanceResult;
@@ -31,6 +31,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StudyOptions options;
 
+    @Mixin
+    BackendOptionsMixin backendOptions;
+
     @Option(names = "--out", paramLabel = "PREFIX",
             description = "Result files PREFIX.json and PREFIX.csv (default: results/<study name>)")
     Path out;
@@ -49,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
         StudySpec spec = config.toStudySpec();
         PrintStream err = System.err;
         StudyResult result;
-        try (CpuBackend backend = new CpuBackend(config.threads())) {
+        try (Backend backend = backendOptions.open(config.threads())) {
             if (!quiet) {
                 err.printf(Locale.ROOT, "gdmc: %s: %,d particles x %d steps x %d guidance values, %s, %s on %s%n",
                         config.name(), config.particles(), config.grid().steps(), config.guidances().size(),

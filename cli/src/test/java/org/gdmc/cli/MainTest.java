@@ -62,6 +62,26 @@ class MainTest {
     }
 
     @Test
+    void devicesAndAMissingBackendAreExplained(@TempDir Path dir) {
+        Outcome o = gdmc("devices");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().startsWith("cpu:\n  --device 0"), o.out());
+        if (org.gdmc.backend.Backends.find("tornado") == null) {
+            assertTrue(o.out().contains("tornado: not installed"), o.out());
+            Outcome t = gdmc("run", "--backend", "tornado", "--particles", "1024", "--out", dir.resolve("t").toString());
+            assertEquals(2, t.code());
+            assertTrue(t.err().contains("TORNADOVM_HOME"), t.err());
+            assertFalse(Files.exists(dir.resolve("t.json")));
+        }
+        Outcome bad = gdmc("run", "--backend", "quantum", "--particles", "1024", "--out", dir.resolve("q").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--backend") && bad.err().contains("quantum"), bad.err());
+        Outcome dev = gdmc("run", "--device", "7", "--particles", "1024", "--out", dir.resolve("d").toString());
+        assertEquals(2, dev.code());
+        assertTrue(dev.err().contains("--device"), dev.err());
+    }
+
+    @Test
     void runsTheDefaultStudyAndWritesResults(@TempDir Path dir) throws Exception {
         Path prefix = dir.resolve("r");
         Outcome o = gdmc("run", "--particles", "4096", "--steps", "20", "--out", prefix.toString(), "--quiet");

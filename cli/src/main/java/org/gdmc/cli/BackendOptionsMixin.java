@@ -1,0 +1,67 @@
+package org.gdmc.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.gdmc.backend.Backend;
+import org.gdmc.backend.BackendOptions;
+import org.gdmc.backend.BackendProvider;
+import org.gdmc.backend.Backends;
+import org.gdmc.config.ConfigException;
+
+import picocli.CommandLine.Option;
+
+/** The backend options shared by the commands that simulate. */
+final class BackendOptionsMixin {
+    /** What to tell a user who asks for the TornadoVM backend where it is not installed. */
+    static final String TORNADO_HINT = "the tornado backend needs a TornadoVM SDK (5.2.0-jdk25, on a JDK 25): install "
+            + "it, set TORNADOVM_HOME to it, and run gdmc through bin/gdmc, which builds the tornado-kernels plug-in "
+            + "and launches through TornadoVM's argument file (see the README, 'GPU users')";
+
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "cpu",
+            description = "cpu (default) or tornado; `gdmc devices` lists what this machine has")
+    String backend;
+
+    @Option(names = "--device", paramLabel = "INDEX", defaultValue = "0",
+            description = "device index of the backend, as `gdmc devices` lists them (default 0)")
+    int device;
+
+    @Option(names = "--precision", paramLabel = "P",
+            description = "float64 or float32 (default: float64 on the cpu, the backend's default on a device)")
+    String precision;
+
+    Backend open(int threads) {
+        BackendProvider p = Backends.find(backend);
+        if (p == null) {
+            List<String> names = new ArrayList<>();
+            for (BackendProvider q : Backends.all()) {
+                names.add(q.name());
+            }
+            throw new ConfigException("--backend", "\"" + backend + "\" is not available here (available: "
+                    + String.join(", ", names) + ")" + (backend.equals("tornado") ? "; " + TORNADO_HINT : ""));
+        }
+        String why = p.unavailableReason();
+        if (why != null) {
+            throw new ConfigException("--backend", backend + ": " + why);
+        }
+        if (device >= p.devices().size()) {
+            throw new ConfigException("--device", "backend " + backend + " has devices 0.." + (p.devices().size() - 1)
+                    + ", got " + device);
+        }
+        BackendOptions.Precision prec;
+        if (precision == null) {
+            prec = backend.equals("cpu") ? BackendOptions.Precision.FLOAT64 : BackendOptions.Precision.FLOAT32;
+        } else {
+            prec = switch (precision) {
+                case "float64" -> BackendOptions.Precision.FLOAT64;
+                case "float32" -> BackendOptions.Precision.FLOAT32;
+                default -> throw new ConfigException("--precision", "expected float64 or float32, got " + precision);
+            };
+        }
+        try {
+            return p.open(new BackendOptions(threads, device, prec));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--precision", e.getMessage());
+        }
+    }
+}

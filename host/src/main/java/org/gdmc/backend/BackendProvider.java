@@ -1,0 +1,22 @@
+package org.gdmc.backend;
+
+import java.util.List;
+
+/**
+ * A backend found at run time through {@link java.util.ServiceLoader}, so that the command line never compiles
+ * against device libraries: the CPU backend ships in {@code host}, the TornadoVM backend in the optional
+ * {@code tornado-kernels} plug-in.
+ */
+public interface BackendProvider {
+    /** The name users select it by, e.g. {@code cpu} or {@code tornado}. */
+    String name();
+
+    /** Null when the backend can run here; otherwise one line saying why not and how to make it available. */
+    String unavailableReason();
+
+    /** The devices this backend can use, one line each, in the order {@link BackendOptions#device()} indexes. */
+    List<String> devices();
+
+    /** Opens the backend; the caller closes it. */
+    Backend open(BackendOptions options);
+}

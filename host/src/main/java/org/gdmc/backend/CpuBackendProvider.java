@@ -1,0 +1,30 @@
+package org.gdmc.backend;
+
+import java.util.List;
+
+/** The CPU backend (always available; float64 only). */
+public final class CpuBackendProvider implements BackendProvider {
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public String unavailableReason() {
+        return null;
+    }
+
+    @Override
+    public List<String> devices() {
+        return List.of(System.getProperty("os.arch") + " CPU, " + Runtime.getRuntime().availableProcessors()
+                + " processors");
+    }
+
+    @Override
+    public Backend open(BackendOptions options) {
+        if (options.precision() != BackendOptions.Precision.FLOAT64) {
+            throw new IllegalArgumentException("the cpu backend computes in float64 only");
+        }
+        return new CpuBackend(options.threads());
+    }
+}
