@@ -42,6 +42,11 @@ public final class ParticleBatch {
         return count;
     }
 
+    /** The most particles this batch can hold. */
+    public int capacity() {
+        return capacity;
+    }
+
     public int dimension() {
         return dimension;
     }

@@ -54,7 +54,7 @@ public final class PathKernel {
      * @param work  at least {@link #workLength} doubles from workOff. Modified.
      * @param words at least 4 longs from wordsOff. Modified.
      */
-    public static void simulate(int kernel, double[] plan, int steps,
+    public static void simulate(int integrator, double[] plan, int steps,
                                 double[] params, int[] meta, int cls, int guidance, double strength,
                                 double[] err, long seed, long particle,
                                 double[] state, int stateOff, double[] obs, int obsOff,
@@ -89,7 +89,7 @@ public final class PathKernel {
             ScorePerturbation.apply(err, params, meta, cls, plan[alpha + i], plan[sigma2 + i], state, stateOff,
                     work, sc, sc2, d);
             GuidedScore.combine(guidance, strength, work, sc, d, work, drift);
-            if (kernel == AFFINE) {
+            if (integrator == AFFINE) {
                 NormalVariates.fill(seed, particle, i + 1, work, aux, d, words, wordsOff);
                 double a = plan[ca + i];
                 double b = plan[cb + i];

@@ -26,7 +26,7 @@ public final class MixtureScore {
 
     /** Scratch doubles needed by {@link #evaluate} for dimension d. */
     public static int scratchLength(int d) {
-        return 5 * d + 5;
+        return 5 * d + 6;
     }
 
     /** Offset of the unconditional score ∇log p_t(x) in the scratch after {@link #evaluate}. */
@@ -91,21 +91,23 @@ public final class MixtureScore {
         double a2 = alpha * alpha;
         for (int k = 0; k < kCount; k++) {
             int kind = MixtureLayout.kind(meta, k);
-            double l;
+            // l_k goes through a scratch slot, not a local assigned in both arms: see the note on the update below
+            int lSlot = sOff + 5 * d + 5;
             if (kind == MixtureLayout.BOX) {
                 int lo = MixtureLayout.lower(kCount, d, k);
                 int hi = MixtureLayout.upper(kCount, d, k);
                 double s2 = sigma2 > BOX_SIGMA2_FLOOR ? sigma2 : BOX_SIGMA2_FLOOR;
                 double sd = Math.sqrt(s2);
                 int tmp = sOff + 5 * d + 3;
-                l = params[MixtureLayout.logWeight(k)];
+                double acc = params[MixtureLayout.logWeight(k)];
                 for (int j = 0; j < d; j++) {
                     double width = alpha * (params[hi + j] - params[lo + j]);
                     NormalIntervals.evaluate((x[xOff + j] - alpha * params[lo + j]) / sd,
                             (x[xOff + j] - alpha * params[hi + j]) / sd, width / sd, scratch, tmp);
-                    l += scratch[tmp] - Math.log(width);
+                    acc += scratch[tmp] - Math.log(width);
                     scratch[g + j] = -scratch[tmp + 1] / sd;
                 }
+                scratch[lSlot] = acc;
             } else {
                 int mu = MixtureLayout.mean(kCount, d, k);
                 int lam = MixtureLayout.eigenvalues(kCount, d, k);
@@ -140,7 +142,7 @@ public final class MixtureScore {
                     logDet += Math.log(var);
                     scratch[z + j] = -zj / var;
                 }
-                l = params[MixtureLayout.logWeight(k)] - 0.5 * (quad + logDet + d * LOG_2PI);
+                scratch[lSlot] = params[MixtureLayout.logWeight(k)] - 0.5 * (quad + logDet + d * LOG_2PI);
                 // g = U (-z / var), back in the original basis
                 if (diagonal) {
                     for (int i = 0; i < d; i++) {
@@ -157,45 +159,34 @@ public final class MixtureScore {
                     }
                 }
             }
-            double e;
-            if (l > mAll) {
-                e = Math.exp(mAll - l);
-                sAll = sAll * e + 1.0;
-                for (int i = 0; i < d; i++) {
-                    scratch[gAll + i] = scratch[gAll + i] * e + scratch[g + i];
-                }
-                mAll = l;
-            } else {
-                e = Math.exp(l - mAll);
-                sAll += e;
-                for (int i = 0; i < d; i++) {
-                    scratch[gAll + i] += e * scratch[g + i];
-                }
+            double l = scratch[lSlot];
+            // Online log-sum-exp, branch-free around the loops (TornadoVM 5.2's OpenCL code generator mis-merges
+            // values assigned in both arms of an if/else that contains loops): the running maximum moves to mNew,
+            // old sums are rescaled by e^{m − mNew} and the new term enters with weight e^{l − mNew}; one of the two
+            // factors is e^0 = 1 exactly, so this equals the two-branch form bit for bit.
+            double mNew = l > mAll ? l : mAll;
+            double eOld = Math.exp(mAll - mNew);
+            double eNew = Math.exp(l - mNew);
+            sAll = sAll * eOld + eNew;
+            for (int i = 0; i < d; i++) {
+                scratch[gAll + i] = scratch[gAll + i] * eOld + eNew * scratch[g + i];
             }
-            int grp = MixtureLayout.classOf(meta, k) == cls ? gCls : gOth;
-            double m = grp == gCls ? mCls : mOth;
-            double s = grp == gCls ? sCls : sOth;
-            if (l > m) {
-                e = Math.exp(m - l);
-                s = s * e + 1.0;
-                for (int i = 0; i < d; i++) {
-                    scratch[grp + i] = scratch[grp + i] * e + scratch[g + i];
-                }
-                m = l;
-            } else {
-                e = Math.exp(l - m);
-                s += e;
-                for (int i = 0; i < d; i++) {
-                    scratch[grp + i] += e * scratch[g + i];
-                }
+            mAll = mNew;
+            boolean own = MixtureLayout.classOf(meta, k) == cls;
+            int grp = own ? gCls : gOth;
+            double m = own ? mCls : mOth;
+            double sg = own ? sCls : sOth;
+            double mg = l > m ? l : m;
+            double fOld = Math.exp(m - mg);
+            double fNew = Math.exp(l - mg);
+            for (int i = 0; i < d; i++) {
+                scratch[grp + i] = scratch[grp + i] * fOld + fNew * scratch[g + i];
             }
-            if (grp == gCls) {
-                mCls = m;
-                sCls = s;
-            } else {
-                mOth = m;
-                sOth = s;
-            }
+            sg = sg * fOld + fNew;
+            mCls = own ? mg : mCls;
+            sCls = own ? sg : sCls;
+            mOth = own ? mOth : mg;
+            sOth = own ? sOth : sg;
         }
         for (int i = 0; i < d; i++) {
             scratch[gAll + i] /= sAll;

@@ -53,7 +53,7 @@ public final class NormalIntervals {
                 r = scaledIntegral(l, delta);
             }
             logMass = -0.5 * l * l - LOG_SQRT_2PI + Math.log(r);
-            mean = -Math.expm1(-dd) / r;
+            mean = -expm1(-dd) / r;
         } else {
             double mass = 0.5 * (erf(h * INV_SQRT2) + erf(-l * INV_SQRT2));
             logMass = Math.log(mass);
@@ -61,7 +61,7 @@ public final class NormalIntervals {
             if (dd > 0.5) {
                 numerator = Math.exp(-0.5 * l * l - LOG_SQRT_2PI) - Math.exp(-0.5 * h * h - LOG_SQRT_2PI);
             } else {
-                numerator = Math.exp(-0.5 * h * h - LOG_SQRT_2PI) * Math.expm1(dd);
+                numerator = Math.exp(-0.5 * h * h - LOG_SQRT_2PI) * expm1(dd);
             }
             mean = numerator / mass;
         }
@@ -86,6 +86,25 @@ public final class NormalIntervals {
 
     private static double bump(double l, double s) {
         return Math.exp(-0.5 * s * (2.0 * l + s));
+    }
+
+    /**
+     * e^x − 1 by Kahan's formula (e^x − 1)·x / log(e^x), accurate to a few ulps from exp and log alone: Java's
+     * Math.expm1 is fdlibm bit manipulation, which device compilers cannot translate.
+     */
+    static double expm1(double x) {
+        double u = Math.exp(x);
+        if (u == 1.0) {
+            return x;
+        }
+        double um1 = u - 1.0;
+        if (um1 == -1.0) {
+            return -1.0;
+        }
+        if (u > Double.MAX_VALUE) {
+            return u;
+        }
+        return um1 * x / Math.log(u);
     }
 
     /** The Mills ratio R(u) = Q(u)/φ(u) for u ≥ 0. */

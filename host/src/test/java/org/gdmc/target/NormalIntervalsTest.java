@@ -3,6 +3,8 @@ package org.gdmc.target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.SplittableRandom;
+
 import org.gdmc.testing.Normal;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +84,19 @@ class NormalIntervalsTest {
                 assertEquals(c, out[1], 1e-12 * (1 + Math.abs(c)), "mean at " + c);
             }
         }
+    }
+
+    @Test
+    void kahanExpm1IsAccurateToAFewUlps() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < 100_000; i++) {
+            double x = (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-12, 3));
+            double exact = Math.expm1(x);
+            assertEquals(exact, NormalIntervals.expm1(x), 4 * Math.ulp(exact), "expm1(" + x + ")");
+        }
+        assertEquals(-1.0, NormalIntervals.expm1(-800), 0.0);
+        assertEquals(Double.POSITIVE_INFINITY, NormalIntervals.expm1(800), 0.0);
+        assertEquals(1e-300, NormalIntervals.expm1(1e-300), 0.0);
     }
 
     private static double richardson(java.util.function.DoubleUnaryOperator f, double h) {

@@ -1,0 +1,54 @@
+package org.gdmc.tornado;
+
+import org.gdmc.rng.Philox4x32;
+import org.gdmc.sampler.PathKernel;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+
+/**
+ * The device tasks: static methods on primitive arrays that inline the host's per-particle maths
+ * ({@link PathKernel}, written once in the subset TornadoVM compiles), so the device draws the same noise and takes the
+ * same steps as the CPU for the same particle.
+ */
+public final class PathTasks {
+    /** Offsets in the {@code ints} argument (sent at every execution). */
+    public static final int I_KERNEL = 0;
+    public static final int I_STEPS = 1;
+    public static final int I_CLASS = 2;
+    public static final int I_GUIDANCE = 3;
+    public static final int I_COUNT = 4;
+    public static final int I_DIMENSION = 5;
+    public static final int I_WORK = 6;
+    public static final int INTS = 7;
+    /** Offsets in the {@code longs} argument. */
+    public static final int L_SEED = 0;
+    public static final int L_FIRST = 1;
+    public static final int LONGS = 2;
+
+    private PathTasks() {
+    }
+
+    /**
+     * Particle first + i for i &lt; count (of a batch of {@code capacity}): its whole guided path, all steps fused, with
+     * its own slices of the work arrays; the strength is reals[0].
+     */
+    public static void paths(int capacity, int[] ints, long[] longs, double[] reals, double[] plan, double[] params,
+                             int[] meta, double[] err, double[] states, double[] obs, double[] work, long[] words) {
+        for (@Parallel int i = 0; i < capacity; i++) {
+            if (i < ints[I_COUNT]) {
+                PathKernel.simulate(ints[I_KERNEL], plan, ints[I_STEPS], params, meta, ints[I_CLASS],
+                        ints[I_GUIDANCE], reals[0], err, longs[L_SEED], longs[L_FIRST] + i,
+                        states, i * ints[I_DIMENSION], obs, i * PathKernel.OBS_LENGTH,
+                        work, i * ints[I_WORK], words, i * 4);
+            }
+        }
+    }
+
+    /** Philox4x32-10 of n (counter, key) tuples, in[6i .. 6i+6) = (c0, c1, c2, c3, k0, k1) → out[4i .. 4i+4). */
+    public static void philox(int n, long[] in, long[] out) {
+        for (@Parallel int i = 0; i < n; i++) {
+            int b = 6 * i;
+            Philox4x32.block(in[b], in[b + 1], in[b + 2], in[b + 3], in[b + 4], in[b + 5], out, 4 * i);
+        }
+    }
+}

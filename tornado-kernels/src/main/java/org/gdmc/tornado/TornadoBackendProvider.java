@@ -1,0 +1,41 @@
+package org.gdmc.tornado;
+
+import java.util.List;
+
+import org.gdmc.backend.Backend;
+import org.gdmc.backend.BackendOptions;
+import org.gdmc.backend.BackendProvider;
+
+/**
+ * The TornadoVM backend's provider. TornadoVM's runtime classes are touched only when the JVM was launched through
+ * TornadoVM's argument file (which sets {@code tornado.load.runtime.implementation}); elsewhere merely loading them
+ * throws.
+ */
+public final class TornadoBackendProvider implements BackendProvider {
+    @Override
+    public String name() {
+        return "tornado";
+    }
+
+    @Override
+    public String unavailableReason() {
+        if (System.getProperty("tornado.load.runtime.implementation") == null) {
+            return "the JVM was not launched through TornadoVM's argument file; run gdmc through bin/gdmc with "
+                    + "TORNADOVM_HOME set (or java @$TORNADOVM_HOME/tornado-argfile ...)";
+        }
+        return null;
+    }
+
+    @Override
+    public List<String> devices() {
+        return TornadoDevices.describe();
+    }
+
+    @Override
+    public Backend open(BackendOptions options) {
+        if (options.precision() == BackendOptions.Precision.FLOAT32) {
+            throw new IllegalArgumentException("float32 device kernels are not built yet; use --precision float64");
+        }
+        return new TornadoBackend(TornadoDevices.get(options.device()));
+    }
+}

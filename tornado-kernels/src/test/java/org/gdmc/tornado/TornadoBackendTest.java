@@ -1,0 +1,212 @@
+package org.gdmc.tornado;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.gdmc.backend.Backend;
+import org.gdmc.backend.BackendOptions;
+import org.gdmc.backend.BackendProvider;
+import org.gdmc.backend.Backends;
+import org.gdmc.backend.CpuBackend;
+import org.gdmc.backend.ParticleBatch;
+import org.gdmc.backend.SimulationSpec;
+import org.gdmc.estimate.Estimate;
+import org.gdmc.guidance.ClassifierFreeGuidance;
+import org.gdmc.guidance.ClassifierGuidance;
+import org.gdmc.guidance.Guidance;
+import org.gdmc.guidance.ScoreError;
+import org.gdmc.process.ConstantSchedule;
+import org.gdmc.process.ForwardProcess;
+import org.gdmc.rng.Philox4x32;
+import org.gdmc.sampler.GridSpacing;
+import org.gdmc.sampler.PathKernel;
+import org.gdmc.sampler.ReverseSampler;
+import org.gdmc.sampler.StepPlan;
+import org.gdmc.sampler.TimeGrid;
+import org.gdmc.study.GuidanceResult;
+import org.gdmc.study.StudyResult;
+import org.gdmc.study.StudyRunner;
+import org.gdmc.study.StudySpec;
+import org.gdmc.target.BoxComponent;
+import org.gdmc.target.GaussianComponent;
+import org.gdmc.target.Mixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
+import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+
+/**
+ * The device path against the CPU reference, on whatever device TornadoVM sees (PoCL here). The surefire argLine turns
+ * bailout recovery off, so a kernel that fails to compile fails these tests rather than running as plain Java, and
+ * every test that simulates also checks that the device reported kernel time.
+ */
+class TornadoBackendTest {
+    /** float64 on the device with fast math off: per-particle agreement to this relative tolerance. */
+    private static final double F64_PARTICLE_REL = 1e-9;
+
+    private static final Mixture GAUSSIANS = Mixture.of(List.of(
+            new GaussianComponent(0, 0.3, new double[] {1.5, 0.0, -0.5}, new double[][] {{1, 0.3, 0}, {0.3, 0.8, 0.1}, {0, 0.1, 0.5}}),
+            GaussianComponent.isotropic(0, 0.2, new double[] {0.0, 2.0, 1.0}, 0.4),
+            GaussianComponent.isotropic(1, 0.25, new double[] {-1.5, -1.0, 0.0}, 1.0),
+            new GaussianComponent(2, 0.25, new double[] {0.5, -2.0, 1.5}, new double[][] {{0.6, 0, 0}, {0, 1.2, 0}, {0, 0, 0.9}})));
+    private static final Mixture UNIFORMS = Mixture.of(List.of(
+            BoxComponent.interval(0, 0.5, 1, 3), BoxComponent.interval(1, 0.5, -3, -1)));
+
+    static Mixture gaussians() {
+        return GAUSSIANS;
+    }
+
+    private static BackendProvider provider() {
+        BackendProvider p = Backends.find("tornado");
+        assertNotNull(p, "the tornado provider is registered");
+        assertNull(p.unavailableReason(), "tests run through TornadoVM's argument file");
+        return p;
+    }
+
+    private static TornadoBackend open() {
+        return (TornadoBackend) provider().open(new BackendOptions(0, 0, BackendOptions.Precision.FLOAT64));
+    }
+
+    @Test
+    void philoxInKernelMatchesKnownAnswersAndTheCpu() {
+        int n = 1024;
+        long[] in = new long[6 * n];
+        long[][] known = {
+            {0, 0, 0, 0, 0, 0, 0x6627e8d5L, 0xe169c58dL, 0xbc57ac4cL, 0x9b00dbd8L},
+            {0xffffffffL, 0xffffffffL, 0xffffffffL, 0xffffffffL, 0xffffffffL, 0xffffffffL,
+                0x408f276dL, 0x41c83b0eL, 0xa20bc7c6L, 0x6d5451fdL},
+            {0x243f6a88L, 0x85a308d3L, 0x13198a2eL, 0x03707344L, 0xa4093822L, 0x299f31d0L,
+                0xd16cfe09L, 0x94fdccebL, 0x5001e420L, 0x24126ea1L}};
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 6; j++) {
+                in[6 * i + j] = i < 3 ? known[i][j] : r.nextLong() & 0xFFFFFFFFL;
+            }
+        }
+        long[] out = new long[4 * n];
+        TaskGraph tg = new TaskGraph("kat")
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, in)
+                .task("philox", PathTasks::philox, n, in, out)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
+        ImmutableTaskGraph itg = tg.snapshot();
+        try (TornadoExecutionPlan plan = new TornadoExecutionPlan(itg)) {
+            plan.execute();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 4; j++) {
+                assertEquals(known[i][6 + j], out[4 * i + j], "known answer " + i + ", word " + j);
+            }
+        }
+        long[] cpu = new long[4];
+        for (int i = 0; i < n; i++) {
+            Philox4x32.block(in[6 * i], in[6 * i + 1], in[6 * i + 2], in[6 * i + 3], in[6 * i + 4], in[6 * i + 5], cpu, 0);
+            for (int j = 0; j < 4; j++) {
+                assertEquals(cpu[j], out[4 * i + j], "tuple " + i + ", word " + j);
+            }
+        }
+    }
+
+    private static SimulationSpec spec(Mixture target, String sampler, List<Guidance> sweep, ScoreError err, int steps) {
+        StepPlan plan = new StepPlan(ReverseSampler.byName(sampler), new ForwardProcess(new ConstantSchedule(1.0)),
+                TimeGrid.of(GridSpacing.GEOMETRIC, 5.0, 1e-3, steps));
+        return new SimulationSpec(target, 0, plan, sweep, err, 20241124L);
+    }
+
+    /** Largest |device − cpu| / (1 + |cpu|) over every final coordinate and every observable. */
+    private static double deviation(Backend device, SimulationSpec spec, long first, int count) {
+        int d = spec.target().dimension();
+        ParticleBatch a = new ParticleBatch(spec.guidances().size(), d, count);
+        ParticleBatch b = new ParticleBatch(spec.guidances().size(), d, count);
+        a.reset(first, count);
+        b.reset(first, count);
+        try (CpuBackend cpu = new CpuBackend(0)) {
+            cpu.simulate(spec, a);
+        }
+        device.simulate(spec, b);
+        double worst = 0.0;
+        for (int g = 0; g < spec.guidances().size(); g++) {
+            worst = Math.max(worst, worst(a.states(g), b.states(g), count * d));
+            worst = Math.max(worst, worst(a.observables(g), b.observables(g), count * PathKernel.OBS_LENGTH));
+        }
+        return worst;
+    }
+
+    private static double worst(double[] x, double[] y, int n) {
+        double w = 0.0;
+        for (int i = 0; i < n; i++) {
+            if (Double.isInfinite(x[i]) && x[i] == y[i]) {
+                continue;
+            }
+            double e = Math.abs(x[i] - y[i]) / (1.0 + Math.abs(x[i]));
+            w = Double.isNaN(e) ? Double.POSITIVE_INFINITY : Math.max(w, e);
+        }
+        return w;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"euler-maruyama", "exponential-integrator", "ddpm", "probability-flow-heun"})
+    void everySamplerAgreesWithTheCpuParticleByParticle(String sampler) {
+        List<Guidance> sweep = List.of(new ClassifierFreeGuidance(0.0), new ClassifierFreeGuidance(3.0),
+                new ClassifierGuidance(2.5));
+        try (TornadoBackend device = open()) {
+            double g = deviation(device, spec(GAUSSIANS, sampler, sweep, ScoreError.NONE, 60), 1L << 33, 2048);
+            double[] right = {1.0};
+            double u = deviation(device, spec(UNIFORMS, sampler, sweep,
+                    new ScoreError(ScoreError.Kind.SMOOTHED, 0.05, ScoreError.Scope.CONDITIONAL, right), 60), 7, 2048);
+            System.out.printf("%s: largest relative per-particle deviation %.2e (Gaussians), %.2e (uniforms)%n",
+                    sampler, g, u);
+            assertTrue(g < F64_PARTICLE_REL, sampler + " Gaussian mixture: " + g);
+            assertTrue(u < F64_PARTICLE_REL, sampler + " uniform mixture with score error: " + u);
+            assertTrue(device.kernelNanos() > 0, "the device ran the kernels (no silent fallback to Java)");
+        }
+    }
+
+    @Test
+    void studyEstimatesAgreeWithTheCpu() {
+        SimulationSpec sim = spec(UNIFORMS, "euler-maruyama", List.of(new ClassifierFreeGuidance(0.0),
+                new ClassifierFreeGuidance(7.0)), ScoreError.NONE, 100);
+        StudySpec study = new StudySpec(sim, 20_000, 8192);
+        StudyResult cpu;
+        try (CpuBackend b = new CpuBackend(0)) {
+            cpu = new StudyRunner(b).run(study, (a, c, s) -> { });
+        }
+        StudyResult dev;
+        try (TornadoBackend b = open()) {
+            dev = new StudyRunner(b).run(study, (a, c, s) -> { });
+        }
+        for (int g = 0; g < 2; g++) {
+            GuidanceResult x = cpu.results().get(g);
+            GuidanceResult y = dev.results().get(g);
+            assertEquals(x.estimates().size(), y.estimates().size());
+            for (Estimate e : x.estimates()) {
+                Estimate f = y.find(e.name());
+                double tol = Double.isNaN(e.stdError()) || e.stdError() == 0 ? 1e-9 * (1 + Math.abs(e.value()))
+                        : 1e-3 * e.stdError() + 1e-12;
+                if (Double.isNaN(e.value())) {
+                    assertTrue(Double.isNaN(f.value()), e.name());
+                } else {
+                    assertEquals(e.value(), f.value(), tol, e.name() + " at guidance " + g);
+                }
+            }
+        }
+    }
+
+    @Test
+    void devicesAreListed() {
+        List<String> devices = provider().devices();
+        assertTrue(!devices.isEmpty(), "TornadoVM sees a device");
+        assertArrayEquals(new Object[] {devices.get(0)}, new Object[] {TornadoDevices.describe().get(0)});
+    }
+}
