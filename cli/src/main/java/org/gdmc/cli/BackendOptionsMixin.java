@@ -27,7 +27,7 @@ final class BackendOptionsMixin {
     int device;
 
     @Option(names = "--precision", paramLabel = "P",
-            description = "float64 or float32 (default: float64 on the cpu, the backend's default on a device)")
+            description = "float64 (default) or float32 where the backend has float32 kernels")
     String precision;
 
     Backend open(int threads) {
@@ -50,7 +50,7 @@ final class BackendOptionsMixin {
         }
         BackendOptions.Precision prec;
         if (precision == null) {
-            prec = backend.equals("cpu") ? BackendOptions.Precision.FLOAT64 : BackendOptions.Precision.FLOAT32;
+            prec = BackendOptions.Precision.FLOAT64;
         } else {
             prec = switch (precision) {
                 case "float64" -> BackendOptions.Precision.FLOAT64;
