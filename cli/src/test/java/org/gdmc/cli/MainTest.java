@@ -82,6 +82,16 @@ class MainTest {
     }
 
     @Test
+    void compareAgainstItselfAgrees() {
+        Outcome o = gdmc("compare", "--backend", "cpu", "--particles", "4096", "--steps", "20", "--threads", "1",
+                "--check-particles", "2048");
+        assertEquals(0, o.code(), o.out() + o.err());
+        assertTrue(o.out().contains("state 0.00e+00"), o.out());
+        assertTrue(o.out().contains("posterior.mean") && o.out().contains("agree"), o.out());
+        assertTrue(o.out().endsWith("verdict: the backends agree\n"), o.out());
+    }
+
+    @Test
     void runsTheDefaultStudyAndWritesResults(@TempDir Path dir) throws Exception {
         Path prefix = dir.resolve("r");
         Outcome o = gdmc("run", "--particles", "4096", "--steps", "20", "--out", prefix.toString(), "--quiet");
