@@ -27,7 +27,7 @@ final class BackendOptionsMixin {
     int device;
 
     @Option(names = "--precision", paramLabel = "P",
-            description = "float64 (default) or float32 where the backend has float32 kernels")
+            description = "float32 or float64 (default: float64 on the cpu, float32 on a device)")
     String precision;
 
     Backend open(int threads) {
@@ -50,7 +50,7 @@ final class BackendOptionsMixin {
         }
         BackendOptions.Precision prec;
         if (precision == null) {
-            prec = BackendOptions.Precision.FLOAT64;
+            prec = backend.equals("cpu") ? BackendOptions.Precision.FLOAT64 : BackendOptions.Precision.FLOAT32;
         } else {
             prec = switch (precision) {
                 case "float64" -> BackendOptions.Precision.FLOAT64;

@@ -76,6 +76,9 @@ class MainTest {
         Outcome bad = gdmc("run", "--backend", "quantum", "--particles", "1024", "--out", dir.resolve("q").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--backend") && bad.err().contains("quantum"), bad.err());
+        Outcome prec = gdmc("run", "--precision", "float32", "--particles", "1024", "--out", dir.resolve("p").toString());
+        assertEquals(2, prec.code());
+        assertTrue(prec.err().contains("--precision") && prec.err().contains("float64"), prec.err());
         Outcome dev = gdmc("run", "--device", "7", "--particles", "1024", "--out", dir.resolve("d").toString());
         assertEquals(2, dev.code());
         assertTrue(dev.err().contains("--device"), dev.err());

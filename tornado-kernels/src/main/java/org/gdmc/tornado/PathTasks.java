@@ -2,6 +2,7 @@ package org.gdmc.tornado;
 
 import org.gdmc.rng.Philox4x32;
 import org.gdmc.sampler.PathKernel;
+import org.gdmc.tornado.f32.PathKernelF32;
 
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 
@@ -37,6 +38,19 @@ public final class PathTasks {
         for (@Parallel int i = 0; i < capacity; i++) {
             if (i < ints[I_COUNT]) {
                 PathKernel.simulate(ints[I_KERNEL], plan, ints[I_STEPS], params, meta, ints[I_CLASS],
+                        ints[I_GUIDANCE], reals[0], err, longs[L_SEED], longs[L_FIRST] + i,
+                        states, i * ints[I_DIMENSION], obs, i * PathKernel.OBS_LENGTH,
+                        work, i * ints[I_WORK], words, i * 4);
+            }
+        }
+    }
+
+    /** {@link #paths} in float32 (the generated {@link PathKernelF32}); the strength is reals[0]. */
+    public static void pathsF32(int capacity, int[] ints, long[] longs, float[] reals, float[] plan, float[] params,
+                                int[] meta, float[] err, float[] states, float[] obs, float[] work, long[] words) {
+        for (@Parallel int i = 0; i < capacity; i++) {
+            if (i < ints[I_COUNT]) {
+                PathKernelF32.simulate(ints[I_KERNEL], plan, ints[I_STEPS], params, meta, ints[I_CLASS],
                         ints[I_GUIDANCE], reals[0], err, longs[L_SEED], longs[L_FIRST] + i,
                         states, i * ints[I_DIMENSION], obs, i * PathKernel.OBS_LENGTH,
                         work, i * ints[I_WORK], words, i * 4);

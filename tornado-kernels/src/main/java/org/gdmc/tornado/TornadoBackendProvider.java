@@ -33,9 +33,7 @@ public final class TornadoBackendProvider implements BackendProvider {
 
     @Override
     public Backend open(BackendOptions options) {
-        if (options.precision() == BackendOptions.Precision.FLOAT32) {
-            throw new IllegalArgumentException("float32 device kernels are not built yet; use --precision float64");
-        }
-        return new TornadoBackend(TornadoDevices.get(options.device()));
+        return new TornadoBackend(TornadoDevices.get(options.device()),
+                options.precision() == BackendOptions.Precision.FLOAT32);
     }
 }

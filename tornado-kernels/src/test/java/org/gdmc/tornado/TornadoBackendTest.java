@@ -17,6 +17,7 @@ import org.gdmc.backend.CpuBackend;
 import org.gdmc.backend.ParticleBatch;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.Estimate;
+import org.gdmc.estimate.StandardEstimators;
 import org.gdmc.guidance.ClassifierFreeGuidance;
 import org.gdmc.guidance.ClassifierGuidance;
 import org.gdmc.guidance.Guidance;
@@ -74,7 +75,11 @@ class TornadoBackendTest {
     }
 
     private static TornadoBackend open() {
-        return (TornadoBackend) provider().open(new BackendOptions(0, 0, BackendOptions.Precision.FLOAT64));
+        return open(BackendOptions.Precision.FLOAT64);
+    }
+
+    private static TornadoBackend open(BackendOptions.Precision precision) {
+        return (TornadoBackend) provider().open(new BackendOptions(0, 0, precision));
     }
 
     @Test
@@ -170,6 +175,62 @@ class TornadoBackendTest {
             assertTrue(g < F64_PARTICLE_REL, sampler + " Gaussian mixture: " + g);
             assertTrue(u < F64_PARTICLE_REL, sampler + " uniform mixture with score error: " + u);
             assertTrue(device.kernelNanos() > 0, "the device ran the kernels (no silent fallback to Java)");
+        }
+    }
+
+    /**
+     * float32 on the device against the float64 CPU. Each step of a path does a few dozen float operations per
+     * coordinate and component, each off by at most an ulp (2^−24 ≈ 6e-8 relative), and the guided flows here do not
+     * amplify errors much over 60 steps, so we allow 64 ulps per step: 60·64·2^−24 ≈ 2.3e-4 relative on the final
+     * states and on the class posteriors σ(ℓ) (posteriors, not logits: a box's data-law logit is ±σ_floor⁻²-sized and
+     * its float floor differs). The monotone flag may flip where consecutive logits tie to float precision: fewer than
+     * 1% of paths.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"euler-maruyama", "exponential-integrator", "ddpm", "probability-flow-heun"})
+    void float32AgreesWithTheFloat64ReferenceWithinItsRounding(String sampler) {
+        int steps = 60;
+        double tol = steps * 64 * Math.ulp(1.0f);
+        List<Guidance> sweep = List.of(new ClassifierFreeGuidance(0.0), new ClassifierFreeGuidance(3.0),
+                new ClassifierGuidance(2.5));
+        try (TornadoBackend device = open(BackendOptions.Precision.FLOAT32)) {
+            for (SimulationSpec spec : List.of(spec(GAUSSIANS, sampler, sweep, ScoreError.NONE, steps),
+                    spec(UNIFORMS, sampler, sweep, new ScoreError(ScoreError.Kind.SMOOTHED, 0.05,
+                            ScoreError.Scope.CONDITIONAL, new double[] {1.0}), steps))) {
+                int count = 2048;
+                int d = spec.target().dimension();
+                ParticleBatch a = new ParticleBatch(sweep.size(), d, count);
+                ParticleBatch b = new ParticleBatch(sweep.size(), d, count);
+                a.reset(5, count);
+                b.reset(5, count);
+                try (CpuBackend cpu = new CpuBackend(0)) {
+                    cpu.simulate(spec, a);
+                }
+                device.simulate(spec, b);
+                double worstState = 0.0;
+                double worstPosterior = 0.0;
+                int flips = 0;
+                for (int g = 0; g < sweep.size(); g++) {
+                    worstState = Math.max(worstState, worst(a.states(g), b.states(g), count * d));
+                    for (int i = 0; i < count; i++) {
+                        for (int k : new int[] {PathKernel.OBS_DATA_LOGIT, PathKernel.OBS_START_LOGIT,
+                            PathKernel.OBS_END_LOGIT}) {
+                            int at = i * PathKernel.OBS_LENGTH + k;
+                            worstPosterior = Math.max(worstPosterior, Math.abs(
+                                    StandardEstimators.sigmoid(a.observables(g)[at])
+                                            - StandardEstimators.sigmoid(b.observables(g)[at])));
+                        }
+                        int m = i * PathKernel.OBS_LENGTH + PathKernel.OBS_MONOTONE;
+                        flips += a.observables(g)[m] != b.observables(g)[m] ? 1 : 0;
+                    }
+                }
+                System.out.printf("%s float32 (%s): state %.2e, posterior %.2e, monotone flips %d of %d%n", sampler,
+                        spec.target().describe(), worstState, worstPosterior, flips, count * sweep.size());
+                assertTrue(worstState < tol, sampler + " float32 states: " + worstState + " vs " + tol);
+                assertTrue(worstPosterior < tol, sampler + " float32 posteriors: " + worstPosterior + " vs " + tol);
+                assertTrue(flips < 0.01 * count * sweep.size(), sampler + " monotone flips: " + flips);
+            }
+            assertTrue(device.kernelNanos() > 0, "the device ran the float32 kernels");
         }
     }
 
