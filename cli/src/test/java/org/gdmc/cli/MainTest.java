@@ -105,6 +105,8 @@ class MainTest {
         assertEquals(3, json.get("results").size());
         assertEquals(4096, json.at("/config/particles").asLong());
         assertTrue(json.at("/provenance/rngLayout").asText().startsWith("Philox4x32-10"));
+        assertTrue(json.at("/provenance/configSha256").asText().matches("[0-9a-f]{64}"), json.toString());
+        assertTrue(json.at("/provenance/gitRevision").isTextual());
         assertTrue(json.at("/results/2/estimates/reciprocalPosterior.mean/stdError").isNumber());
         String csv = Files.readString(dir.resolve("r.csv"));
         assertTrue(csv.startsWith("guidance,strength,w,estimate,value,std_error,count"));

@@ -62,10 +62,13 @@ public final class ResultFiles {
         ObjectNode prov = root.putObject("provenance");
         prov.put("gdmc", Version.get());
         prov.put("created", Instant.now().toString());
+        prov.put("configSha256", sha256(resolvedConfig.toString()));
+        prov.put("gitRevision", System.getProperty("gdmc.revision", "unknown"));
         prov.put("seed", resolvedConfig.path("seed").asLong());
         prov.put("backend", result.backend());
         prov.put("device", result.device());
         prov.put("threads", threads);
+        prov.put("availableProcessors", Runtime.getRuntime().availableProcessors());
         prov.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
         prov.put("rngLayout", RNG_LAYOUT);
         ObjectNode timing = root.putObject("timing");
@@ -138,6 +141,17 @@ public final class ResultFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Hex SHA-256 of the text's UTF-8 bytes: the resolved configuration's fingerprint. */
+    static String sha256(String text) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

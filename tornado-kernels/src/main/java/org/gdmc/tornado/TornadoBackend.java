@@ -42,9 +42,10 @@ final class TornadoBackend implements Backend {
                 + (float32 ? "float32" : "float64");
     }
 
+    /** Host threads for the estimators' reductions, which run on the CPU from the copied-back batch. */
     @Override
     public int parallelism() {
-        return 1;
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /** Device time of the kernels run so far, in nanoseconds (0 would mean nothing ran on the device). */
