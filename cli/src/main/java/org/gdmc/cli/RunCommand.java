@@ -10,6 +10,7 @@ import org.gdmc.backend.Backend;
 import org.gdmc.config.StudyConfig;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.study.GuidanceResult;
+import org.gdmc.study.ProgressListener;
 import org.gdmc.study.ResultFiles;
 import org.gdmc.study.StudyResult;
 import org.gdmc.study.StudyRunner;
@@ -58,12 +59,8 @@ final class RunCommand implements Callable<Integer> {
                         config.name(), config.particles(), config.grid().steps(), config.guidances().size(),
                         config.sampler().name(), backend.name(), backend.deviceName());
             }
-            result = new StudyRunner(backend).run(spec, quiet ? (d, t, s) -> { } : (done, total, seconds) -> {
-                double rate = done * (double) config.grid().steps() * config.guidances().size() / seconds;
-                double eta = seconds * (total - done) / done;
-                err.printf(Locale.ROOT, "gdmc: %,d/%,d particles (%.0f%%), %.3g particle-steps/s, ETA %.0f s%n",
-                        done, total, 100.0 * done / total, rate, eta);
-            });
+            result = new StudyRunner(backend).run(spec, quiet ? ProgressListener.NONE
+                    : ProgressReporter.forConsole(err, (long) config.grid().steps() * config.guidances().size()));
         }
         ResultFiles.write(prefix, ResultFiles.toJson(config.resolved(), result, config.threads()),
                 ResultFiles.toCsv(result), force);
