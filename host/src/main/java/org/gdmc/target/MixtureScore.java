@@ -161,24 +161,27 @@ public final class MixtureScore {
             }
             double l = scratch[lSlot];
             // Online log-sum-exp, branch-free around the loops (TornadoVM 5.2's OpenCL code generator mis-merges
-            // values assigned in both arms of an if/else that contains loops): the running maximum moves to mNew,
-            // old sums are rescaled by e^{m − mNew} and the new term enters with weight e^{l − mNew}; one of the two
-            // factors is e^0 = 1 exactly, so this equals the two-branch form bit for bit.
-            double mNew = l > mAll ? l : mAll;
-            double eOld = Math.exp(mAll - mNew);
-            double eNew = Math.exp(l - mNew);
+            // values assigned in both arms of an if/else that contains loops): when l exceeds the running maximum m,
+            // the old sums are rescaled by e^{m − l} and the new term enters with weight 1; otherwise the new term
+            // enters with weight e^{l − m}. One exp per group and component, as in the two-branch form, bit for bit.
+            boolean up = l > mAll;
+            double e = Math.exp(up ? mAll - l : l - mAll);
+            double eOld = up ? e : 1.0;
+            double eNew = up ? 1.0 : e;
             sAll = sAll * eOld + eNew;
             for (int i = 0; i < d; i++) {
                 scratch[gAll + i] = scratch[gAll + i] * eOld + eNew * scratch[g + i];
             }
-            mAll = mNew;
+            mAll = up ? l : mAll;
             boolean own = MixtureLayout.classOf(meta, k) == cls;
             int grp = own ? gCls : gOth;
             double m = own ? mCls : mOth;
             double sg = own ? sCls : sOth;
-            double mg = l > m ? l : m;
-            double fOld = Math.exp(m - mg);
-            double fNew = Math.exp(l - mg);
+            boolean upG = l > m;
+            double f = Math.exp(upG ? m - l : l - m);
+            double fOld = upG ? f : 1.0;
+            double fNew = upG ? 1.0 : f;
+            double mg = upG ? l : m;
             for (int i = 0; i < d; i++) {
                 scratch[grp + i] = scratch[grp + i] * fOld + fNew * scratch[g + i];
             }

@@ -165,24 +165,27 @@ public final class MixtureScoreF32 {
             }
             float l = scratch[lSlot];
             // Online log-sum-exp, branch-free around the loops (TornadoVM 5.2's OpenCL code generator mis-merges
-            // values assigned in both arms of an if/else that contains loops): the running maximum moves to mNew,
-            // old sums are rescaled by e^{m − mNew} and the new term enters with weight e^{l − mNew}; one of the two
-            // factors is e^0 = 1 exactly, so this equals the two-branch form bit for bit.
-            float mNew = l > mAll ? l : mAll;
-            float eOld = TornadoMath.exp(mAll - mNew);
-            float eNew = TornadoMath.exp(l - mNew);
+            // values assigned in both arms of an if/else that contains loops): when l exceeds the running maximum m,
+            // the old sums are rescaled by e^{m − l} and the new term enters with weight 1; otherwise the new term
+            // enters with weight e^{l − m}. One exp per group and component, as in the two-branch form, bit for bit.
+            boolean up = l > mAll;
+            float e = TornadoMath.exp(up ? mAll - l : l - mAll);
+            float eOld = up ? e : 1.0f;
+            float eNew = up ? 1.0f : e;
             sAll = sAll * eOld + eNew;
             for (int i = 0; i < d; i++) {
                 scratch[gAll + i] = scratch[gAll + i] * eOld + eNew * scratch[g + i];
             }
-            mAll = mNew;
+            mAll = up ? l : mAll;
             boolean own = MixtureLayout.classOf(meta, k) == cls;
             int grp = own ? gCls : gOth;
             float m = own ? mCls : mOth;
             float sg = own ? sCls : sOth;
-            float mg = l > m ? l : m;
-            float fOld = TornadoMath.exp(m - mg);
-            float fNew = TornadoMath.exp(l - mg);
+            boolean upG = l > m;
+            float f = TornadoMath.exp(upG ? m - l : l - m);
+            float fOld = upG ? f : 1.0f;
+            float fNew = upG ? 1.0f : f;
+            float mg = upG ? l : m;
             for (int i = 0; i < d; i++) {
                 scratch[grp + i] = scratch[grp + i] * fOld + fNew * scratch[g + i];
             }
