@@ -57,40 +57,18 @@ final class TornadoBackend implements Backend {
     public void simulate(SimulationSpec spec, ParticleBatch batch) {
         if (graph == null || graph.spec != spec || graph.capacity != batch.capacity()) {
             closeGraph();
-            graph = new Graph(spec, batch.capacity(), device, float32);
+            graph = float32 ? new Graph32(spec, batch.capacity(), device) : new Graph64(spec, batch.capacity(), device);
         }
-        int d = batch.dimension();
         for (int g = 0; g < spec.guidances().size(); g++) {
             Guidance guidance = spec.guidances().get(g);
             graph.ints[PathTasks.I_GUIDANCE] = guidance.code();
             graph.ints[PathTasks.I_COUNT] = batch.count();
             graph.longs[PathTasks.L_FIRST] = batch.first();
-            graph.reals[0] = guidance.strength();
-            graph.reals32[0] = (float) guidance.strength();
+            graph.setStrength(guidance.strength());
             TornadoExecutionResult r = graph.plan.execute();
             kernelNanos += r.getProfilerResult().getDeviceKernelTime();
-            if (float32) {
-                widen(graph.states32, batch.states(g), batch.count() * d);
-                widen(graph.obs32, batch.observables(g), batch.count() * PathKernel.OBS_LENGTH);
-            } else {
-                System.arraycopy(graph.states, 0, batch.states(g), 0, batch.count() * d);
-                System.arraycopy(graph.obs, 0, batch.observables(g), 0, batch.count() * PathKernel.OBS_LENGTH);
-            }
+            graph.copyOut(batch, g);
         }
-    }
-
-    private static void widen(float[] from, double[] to, int n) {
-        for (int i = 0; i < n; i++) {
-            to[i] = from[i];
-        }
-    }
-
-    private static float[] narrow(double[] a) {
-        float[] f = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            f[i] = (float) a[i];
-        }
-        return f;
     }
 
     private void closeGraph() {
@@ -109,65 +87,125 @@ final class TornadoBackend implements Backend {
         closeGraph();
     }
 
-    /** The device arrays and execution plan of one (simulation, capacity). */
-    private static final class Graph {
+    /** The device arrays and execution plan of one (simulation, capacity), in one precision. */
+    private abstract static class Graph {
         final SimulationSpec spec;
         final int capacity;
+        final int d;
         final int[] ints = new int[PathTasks.INTS];
         final long[] longs = new long[PathTasks.LONGS];
-        final double[] reals = new double[1];
-        final float[] reals32 = new float[1];
-        final double[] states;
-        final double[] obs;
-        final float[] states32;
-        final float[] obs32;
-        final TornadoExecutionPlan plan;
+        final long[] words;
+        final int workLength;
+        TornadoExecutionPlan plan;
 
-        Graph(SimulationSpec spec, int capacity, TornadoDevice device, boolean float32) {
+        Graph(SimulationSpec spec, int capacity) {
             this.spec = spec;
             this.capacity = capacity;
-            int d = spec.target().dimension();
+            this.d = spec.target().dimension();
             StepPlan stepPlan = spec.plan();
-            double[] planArray = stepPlan.packed();
-            double[] params = spec.target().packedParams();
-            int[] meta = spec.target().packedMeta();
-            double[] err = spec.scoreError().packed(d);
-            int workLength = PathKernel.workLength(d);
-            long[] words = new long[capacity * PathKernel.wordsLength()];
-            states = float32 ? null : new double[capacity * d];
-            obs = float32 ? null : new double[capacity * PathKernel.OBS_LENGTH];
-            states32 = float32 ? new float[capacity * d] : null;
-            obs32 = float32 ? new float[capacity * PathKernel.OBS_LENGTH] : null;
+            workLength = PathKernel.workLength(d);
+            words = new long[capacity * PathKernel.wordsLength()];
             ints[PathTasks.I_KERNEL] = stepPlan.sampler().kernel();
             ints[PathTasks.I_STEPS] = stepPlan.steps();
             ints[PathTasks.I_CLASS] = spec.cls();
             ints[PathTasks.I_DIMENSION] = d;
             ints[PathTasks.I_WORK] = workLength;
             longs[PathTasks.L_SEED] = spec.seed();
-            TaskGraph tg;
-            if (float32) {
-                float[] plan32 = narrow(planArray);
-                float[] params32 = narrow(params);
-                float[] err32 = narrow(err);
-                float[] work = new float[capacity * workLength];
-                tg = new TaskGraph("gdmc32")
-                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, plan32, params32, meta, err32, work, words)
-                        .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, longs, reals32)
-                        .task("paths", PathTasks::pathsF32, capacity, ints, longs, reals32, plan32, params32, meta,
-                                err32, states32, obs32, work, words)
-                        .transferToHost(DataTransferMode.EVERY_EXECUTION, states32, obs32);
-            } else {
-                double[] work = new double[capacity * workLength];
-                tg = new TaskGraph("gdmc")
-                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, planArray, params, meta, err, work, words)
-                        .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, longs, reals)
-                        .task("paths", PathTasks::paths, capacity, ints, longs, reals, planArray, params, meta, err,
-                                states, obs, work, words)
-                        .transferToHost(DataTransferMode.EVERY_EXECUTION, states, obs);
-            }
+        }
+
+        /** Builds the execution plan of the graph on the device. */
+        final void install(TaskGraph tg, TornadoDevice device) {
             ImmutableTaskGraph itg = tg.snapshot();
             plan = new TornadoExecutionPlan(itg);
             plan.withDevice(device).withProfiler(ProfilerMode.SILENT);
+        }
+
+        /** Sets the guidance strength sent with the next execution. */
+        abstract void setStrength(double strength);
+
+        /** Copies the last execution's states and observables into guidance g of the batch. */
+        abstract void copyOut(ParticleBatch batch, int g);
+    }
+
+    private static final class Graph64 extends Graph {
+        private final double[] reals = new double[1];
+        private final double[] states;
+        private final double[] obs;
+
+        Graph64(SimulationSpec spec, int capacity, TornadoDevice device) {
+            super(spec, capacity);
+            double[] planArray = spec.plan().packed();
+            double[] params = spec.target().packedParams();
+            int[] meta = spec.target().packedMeta();
+            double[] err = spec.scoreError().packed(d);
+            double[] work = new double[capacity * workLength];
+            states = new double[capacity * d];
+            obs = new double[capacity * PathKernel.OBS_LENGTH];
+            install(new TaskGraph("gdmc")
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, planArray, params, meta, err, work, words)
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, longs, reals)
+                    .task("paths", PathTasks::paths, capacity, ints, longs, reals, planArray, params, meta, err,
+                            states, obs, work, words)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, states, obs), device);
+        }
+
+        @Override
+        void setStrength(double strength) {
+            reals[0] = strength;
+        }
+
+        @Override
+        void copyOut(ParticleBatch batch, int g) {
+            System.arraycopy(states, 0, batch.states(g), 0, batch.count() * d);
+            System.arraycopy(obs, 0, batch.observables(g), 0, batch.count() * PathKernel.OBS_LENGTH);
+        }
+    }
+
+    private static final class Graph32 extends Graph {
+        private final float[] reals = new float[1];
+        private final float[] states;
+        private final float[] obs;
+
+        Graph32(SimulationSpec spec, int capacity, TornadoDevice device) {
+            super(spec, capacity);
+            float[] planArray = narrow(spec.plan().packed());
+            float[] params = narrow(spec.target().packedParams());
+            int[] meta = spec.target().packedMeta();
+            float[] err = narrow(spec.scoreError().packed(d));
+            float[] work = new float[capacity * workLength];
+            states = new float[capacity * d];
+            obs = new float[capacity * PathKernel.OBS_LENGTH];
+            install(new TaskGraph("gdmc32")
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, planArray, params, meta, err, work, words)
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, longs, reals)
+                    .task("paths", PathTasks::pathsF32, capacity, ints, longs, reals, planArray, params, meta, err,
+                            states, obs, work, words)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, states, obs), device);
+        }
+
+        @Override
+        void setStrength(double strength) {
+            reals[0] = (float) strength;
+        }
+
+        @Override
+        void copyOut(ParticleBatch batch, int g) {
+            widen(states, batch.states(g), batch.count() * d);
+            widen(obs, batch.observables(g), batch.count() * PathKernel.OBS_LENGTH);
+        }
+
+        private static float[] narrow(double[] a) {
+            float[] f = new float[a.length];
+            for (int i = 0; i < a.length; i++) {
+                f[i] = (float) a[i];
+            }
+            return f;
+        }
+
+        private static void widen(float[] from, double[] to, int n) {
+            for (int i = 0; i < n; i++) {
+                to[i] = from[i];
+            }
         }
     }
 }
