@@ -40,21 +40,10 @@ public final class ProjectionQuantiles implements Estimator {
         }
         int d = m.dimension();
         double[] mc = m.classMean(cls);
-        double[] mo = new double[d];
-        double wo = 0.0;
-        for (int c = 0; c < m.classes(); c++) {
-            if (c != cls) {
-                double[] mk = m.classMean(c);
-                for (int j = 0; j < d; j++) {
-                    mo[j] += m.classWeight(c) * mk[j];
-                }
-                wo += m.classWeight(c);
-            }
-        }
+        double[] mo = m.otherClassesMean(cls);
         double[] u = new double[d];
         double norm = 0.0;
         for (int j = 0; j < d; j++) {
-            mo[j] /= wo;
             u[j] = mc[j] - mo[j];
             norm += u[j] * u[j];
         }

@@ -256,14 +256,29 @@ public final class Mixture implements Target {
 
     /** The class mean E[X₀ | c]. */
     public double[] classMean(int cls) {
+        return mean(c -> c == cls);
+    }
+
+    /** The mean of the other classes' law E[X₀ | class ≠ c], or null when c is the only class. */
+    public double[] otherClassesMean(int cls) {
+        return classes < 2 ? null : mean(c -> c != cls);
+    }
+
+    /** Σ w_k μ_k / Σ w_k over the components whose class passes the test. */
+    private double[] mean(java.util.function.IntPredicate classTest) {
         double[] m = new double[dimension];
+        double total = 0.0;
         for (Component c : components) {
-            if (c.cls() == cls) {
+            if (classTest.test(c.cls())) {
                 double[] ck = c.center();
                 for (int j = 0; j < dimension; j++) {
-                    m[j] += c.weight() / classWeights[cls] * ck[j];
+                    m[j] += c.weight() * ck[j];
                 }
+                total += c.weight();
             }
+        }
+        for (int j = 0; j < dimension; j++) {
+            m[j] /= total;
         }
         return m;
     }

@@ -35,26 +35,7 @@ public final class Support {
                 boxes.add((BoxComponent) c);
             }
         }
-        double[] other = null;
-        double otherWeight = 0.0;
-        for (Component c : m.components()) {
-            if (c.cls() != cls) {
-                if (other == null) {
-                    other = new double[m.dimension()];
-                }
-                double[] ck = c.center();
-                for (int j = 0; j < ck.length; j++) {
-                    other[j] += c.weight() * ck[j];
-                }
-                otherWeight += c.weight();
-            }
-        }
-        if (other != null) {
-            for (int j = 0; j < other.length; j++) {
-                other[j] /= otherWeight;
-            }
-        }
-        return new Support(List.copyOf(boxes), other, m.dimension());
+        return new Support(List.copyOf(boxes), m.otherClassesMean(cls), m.dimension());
     }
 
     /** Whether other classes exist, so that facing and far boundaries are defined. */
