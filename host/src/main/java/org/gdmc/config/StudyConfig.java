@@ -226,78 +226,78 @@ public final class StudyConfig {
             throw new ConfigException("target.components", "a mixture needs at least one component (K = 0)");
         }
         List<Component> components = new ArrayList<>();
-        List<String> origins = new ArrayList<>();
+        List<Integer> entryOf = new ArrayList<>(); // the config entry each built component came from
         for (int k = 0; k < list.size(); k++) {
-            while (origins.size() < components.size()) {
-                origins.add("target.components[" + (k - 1) + "]");
+            components.addAll(component(list.get(k), k));
+            while (entryOf.size() < components.size()) {
+                entryOf.add(k);
             }
-            String at = "target.components[" + k + "]";
-            ObjectNode c = Tree.object(list.get(k), at, COMPONENT);
-            if (c.get("class") == null) {
-                throw new ConfigException(at + ".class", "required: the class label that owns this component");
-            }
-            int label = Tree.smallInteger(c, "class", at, 0);
-            if (c.get("weight") == null) {
-                throw new ConfigException(at + ".weight", "required");
-            }
-            double weight = Tree.number(c.get("weight"), at + ".weight");
-            if (c.has("box") || c.has("intervals")) {
-                uniform(c, at, label, weight, components);
-                continue;
-            }
-            double[] mean = Tree.vector(c.get("mean"), at + ".mean");
-            int given = (c.has("covariance") ? 1 : 0) + (c.has("variance") ? 1 : 0) + (c.has("diagonal") ? 1 : 0);
-            if (given > 1) {
-                throw new ConfigException(at, "give one of covariance, variance or diagonal, not several");
-            }
-            double[][] cov;
-            if (c.has("covariance")) {
-                cov = Tree.matrix(c.get("covariance"), at + ".covariance");
-            } else if (c.has("diagonal")) {
-                double[] diag = Tree.vector(c.get("diagonal"), at + ".diagonal");
-                if (diag.length != mean.length) {
-                    throw new ConfigException(at + ".diagonal", "must have length " + mean.length + ", got " + diag.length);
-                }
-                cov = new double[diag.length][diag.length];
-                for (int i = 0; i < diag.length; i++) {
-                    if (!(diag[i] > 0)) {
-                        throw new ConfigException(at + ".diagonal[" + i + "]", "variance must be > 0, got " + diag[i]);
-                    }
-                    cov[i][i] = diag[i];
-                }
-            } else {
-                double v = Tree.number(c, "variance", at, 1.0);
-                if (!(v > 0)) {
-                    throw new ConfigException(at + ".variance", "must be > 0, got " + v);
-                }
-                cov = GaussianComponent.isotropic(label, weight, mean, v).covariance();
-            }
-            components.add(new GaussianComponent(label, weight, mean, cov));
-        }
-        while (origins.size() < components.size()) {
-            origins.add("target.components[" + (list.size() - 1) + "]");
         }
         try {
             return Mixture.of(components);
         } catch (InvalidTargetException e) {
-            throw new ConfigException(configField(e.field(), origins, list),
+            throw new ConfigException(configField(e.field(), entryOf, list),
                     e.getMessage().substring(e.field().length() + 2));
         }
     }
 
+    /** The components of config entry k: one Gaussian, one box, or one box per interval. */
+    private static List<Component> component(JsonNode entry, int k) {
+        String at = "target.components[" + k + "]";
+        ObjectNode c = Tree.object(entry, at, COMPONENT);
+        if (c.get("class") == null) {
+            throw new ConfigException(at + ".class", "required: the class label that owns this component");
+        }
+        int label = Tree.smallInteger(c, "class", at, 0);
+        if (c.get("weight") == null) {
+            throw new ConfigException(at + ".weight", "required");
+        }
+        double weight = Tree.number(c.get("weight"), at + ".weight");
+        if (c.has("box") || c.has("intervals")) {
+            return uniform(c, at, label, weight);
+        }
+        double[] mean = Tree.vector(c.get("mean"), at + ".mean");
+        int given = (c.has("covariance") ? 1 : 0) + (c.has("variance") ? 1 : 0) + (c.has("diagonal") ? 1 : 0);
+        if (given > 1) {
+            throw new ConfigException(at, "give one of covariance, variance or diagonal, not several");
+        }
+        double[][] cov;
+        if (c.has("covariance")) {
+            cov = Tree.matrix(c.get("covariance"), at + ".covariance");
+        } else if (c.has("diagonal")) {
+            double[] diag = Tree.vector(c.get("diagonal"), at + ".diagonal");
+            if (diag.length != mean.length) {
+                throw new ConfigException(at + ".diagonal", "must have length " + mean.length + ", got " + diag.length);
+            }
+            cov = new double[diag.length][diag.length];
+            for (int i = 0; i < diag.length; i++) {
+                if (!(diag[i] > 0)) {
+                    throw new ConfigException(at + ".diagonal[" + i + "]", "variance must be > 0, got " + diag[i]);
+                }
+                cov[i][i] = diag[i];
+            }
+        } else {
+            double v = Tree.number(c, "variance", at, 1.0);
+            if (!(v > 0)) {
+                throw new ConfigException(at + ".variance", "must be > 0, got " + v);
+            }
+            cov = GaussianComponent.isotropic(label, weight, mean, v).covariance();
+        }
+        return List.of(new GaussianComponent(label, weight, mean, cov));
+    }
+
     /** Maps a field of the built mixture ("components[k].lower[0]") to the config entry it came from. */
-    private static String configField(String field, List<String> origins, JsonNode list) {
+    private static String configField(String field, List<Integer> entryOf, JsonNode list) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("components\\[(\\d+)\\](.*)").matcher(field);
         if (!m.matches()) {
             return "target." + field;
         }
-        String origin = origins.get(Integer.parseInt(m.group(1)));
+        int entry = entryOf.get(Integer.parseInt(m.group(1)));
         String rest = m.group(2);
         if (rest.startsWith(".lower") || rest.startsWith(".upper")) {
-            JsonNode entry = list.get(Integer.parseInt(origin.replaceAll("\\D+", "")));
-            rest = entry.has("box") ? ".box" : ".intervals";
+            rest = list.get(entry).has("box") ? ".box" : ".intervals";
         }
-        return origin + rest;
+        return "target.components[" + entry + "]" + rest;
     }
 
     /**
@@ -305,7 +305,7 @@ public final class StudyConfig {
      * {@code intervals: [[a, b], [c, e], …]}, the uniform law on a union of disjoint intervals, split into one
      * component per interval with weight ∝ length.
      */
-    private static void uniform(ObjectNode c, String at, int label, double weight, List<Component> out) {
+    private static List<Component> uniform(ObjectNode c, String at, int label, double weight) {
         for (String f : List.of("mean", "covariance", "variance", "diagonal")) {
             if (c.has(f)) {
                 throw new ConfigException(at + "." + f, "belongs to a Gaussian component; a uniform one takes box or intervals");
@@ -333,8 +333,7 @@ public final class StudyConfig {
                 lo[j] = rows[j][0];
                 hi[j] = rows[j][1];
             }
-            out.add(new BoxComponent(label, weight, lo, hi));
-            return;
+            return List.of(new BoxComponent(label, weight, lo, hi));
         }
         double[][] sorted = rows.clone();
         java.util.Arrays.sort(sorted, java.util.Comparator.comparingDouble(r -> r[0]));
@@ -346,9 +345,11 @@ public final class StudyConfig {
             }
             total += sorted[i][1] - sorted[i][0];
         }
+        List<Component> out = new ArrayList<>();
         for (double[] r : rows) {
             out.add(BoxComponent.interval(label, weight * (r[1] - r[0]) / total, r[0], r[1]));
         }
+        return out;
     }
 
     private List<Guidance> guidance(JsonNode node) {
