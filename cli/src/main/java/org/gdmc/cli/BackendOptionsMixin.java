@@ -50,7 +50,7 @@ final class BackendOptionsMixin {
         }
         BackendOptions.Precision prec;
         if (precision == null) {
-            prec = backend.equals("cpu") ? BackendOptions.Precision.FLOAT64 : BackendOptions.Precision.FLOAT32;
+            prec = p.defaultPrecision();
         } else {
             prec = switch (precision) {
                 case "float64" -> BackendOptions.Precision.FLOAT64;

@@ -17,6 +17,9 @@ public interface BackendProvider {
     /** The devices this backend can use, one line each, in the order {@link BackendOptions#device()} indexes. */
     List<String> devices();
 
+    /** The precision used when none is asked for. */
+    BackendOptions.Precision defaultPrecision();
+
     /** Opens the backend; the caller closes it. */
     Backend open(BackendOptions options);
 }

@@ -21,6 +21,11 @@ public final class CpuBackendProvider implements BackendProvider {
     }
 
     @Override
+    public BackendOptions.Precision defaultPrecision() {
+        return BackendOptions.Precision.FLOAT64;
+    }
+
+    @Override
     public Backend open(BackendOptions options) {
         if (options.precision() != BackendOptions.Precision.FLOAT64) {
             throw new IllegalArgumentException("the cpu backend computes in float64 only");

@@ -31,6 +31,12 @@ public final class TornadoBackendProvider implements BackendProvider {
         return TornadoDevices.describe();
     }
 
+    /** float32: consumer GPUs run doubles at a small fraction of the float rate. */
+    @Override
+    public BackendOptions.Precision defaultPrecision() {
+        return BackendOptions.Precision.FLOAT32;
+    }
+
     @Override
     public Backend open(BackendOptions options) {
         return new TornadoBackend(TornadoDevices.get(options.device()),
