@@ -64,6 +64,8 @@ class UniformClassLawTest {
         double sigma = Math.sqrt(process.sigma2(delta));
         double exact = Math.sqrt(N) * ksStatistic(x, v -> cdf(v, 1, 3, alpha, sigma));
         double shifted = Math.sqrt(N) * ksStatistic(x, v -> cdf(v, 1.05, 3.05, alpha, sigma));
+        System.out.printf("%s: sqrt(n) D = %.3f against the class law, %.3f against the shifted law (limit %.2f)%n",
+                sampler, exact, shifted, KS_LIMIT);
         assertTrue(exact < KS_LIMIT, sampler + ": sqrt(n) D = " + exact + " against the class law");
         assertTrue(shifted > KS_LIMIT, sampler + ": sqrt(n) D = " + shifted + " against a shifted law must fail");
     }
