@@ -1,5 +1,7 @@
 package org.gdmc.backend;
 
+import org.gdmc.estimate.ReductionPlan;
+
 /**
  * Where particles are simulated. Every backend draws the same noise for the same (seed, particle, step) and runs the
  * same per-particle maths ({@code PathKernel}); the CPU backend is the double-precision reference.
@@ -16,9 +18,16 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Simulates particles batch.first() … batch.first() + batch.count() − 1 under every guidance of the spec and fills
-     * the batch's states and observables.
+     * the batch's states and observables (for comparisons and sample output).
      */
     void simulate(SimulationSpec spec, ParticleBatch batch);
+
+    /**
+     * Simulates particles out.first() … out.first() + out.count() − 1 under every guidance of the spec and reduces
+     * them with the plan ({@link org.gdmc.estimate.ReductionKernel}), the paired terms against the sweep's first
+     * guidance: fills out's block sums and counts.
+     */
+    void reduce(SimulationSpec spec, ReductionPlan plan, BatchSums out);
 
     @Override
     void close();

@@ -1,11 +1,14 @@
 package org.gdmc.backend;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.gdmc.estimate.ReductionKernel;
+import org.gdmc.estimate.ReductionPlan;
 import org.gdmc.guidance.Guidance;
 import org.gdmc.sampler.PathKernel;
 import org.gdmc.sampler.StepPlan;
@@ -21,6 +24,9 @@ public final class CpuBackend implements Backend {
 
     private final int threads;
     private final ExecutorService pool;
+    private ParticleBatch scratch;
+    private int scratchGuidances;
+    private double[] reference;
 
     /** @param threads worker threads; 0 means all available processors */
     public CpuBackend(int threads) {
@@ -81,6 +87,60 @@ public final class CpuBackend implements Backend {
                 PathKernel.simulate(kernel, packed, steps, params, meta, spec.cls(), guidance.code(),
                         guidance.strength(), err, spec.seed(), batch.first() + i,
                         states, i * d, obs, i * PathKernel.OBS_LENGTH, work, 0, words, 0);
+            }
+        }
+    }
+
+    /**
+     * Simulates the batch into a scratch batch of the same capacity, then reduces it on the pool: blocks in parallel
+     * (each block's sums in particle order), histogram counts over one contiguous range per thread, summed exactly.
+     */
+    @Override
+    public void reduce(SimulationSpec spec, ReductionPlan plan, BatchSums out) {
+        int d = spec.target().dimension();
+        int guidances = spec.guidances().size();
+        if (scratch == null || scratch.capacity() != out.capacity() || scratch.dimension() != d
+                || scratchGuidances != guidances) {
+            scratch = new ParticleBatch(guidances, d, out.capacity());
+            scratchGuidances = guidances;
+            reference = new double[2 * out.capacity()];
+        }
+        scratch.reset(out.first(), out.count());
+        simulate(spec, scratch);
+        int count = out.count();
+        for (int i = 0; i < count; i++) {
+            ReductionKernel.reference(scratch.states(0), scratch.observables(0), d, i, reference);
+        }
+        double[] program = plan.program();
+        int lanes = Math.max(1, Math.min(threads, out.blocks()));
+        int[][] laneCounts = new int[lanes][plan.countsLength()];
+        for (int g = 0; g < guidances; g++) {
+            double[] states = scratch.states(g);
+            double[] obs = scratch.observables(g);
+            double[] sums = out.blockSums(g);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int b = 0; b < out.blocks(); b++) {
+                int block = b;
+                futures.add(pool.submit(() -> ReductionKernel.block(program, states, obs, reference,
+                        block * BatchSums.BLOCK, Math.min(count, (block + 1) * BatchSums.BLOCK), sums,
+                        block * out.blockLength())));
+            }
+            for (int l = 0; l < lanes; l++) {
+                int[] c = laneCounts[l];
+                int from = (int) ((long) count * l / lanes);
+                int to = (int) ((long) count * (l + 1) / lanes);
+                futures.add(pool.submit(() -> {
+                    Arrays.fill(c, 0);
+                    ReductionKernel.count(program, states, obs, reference, from, to, c, 0);
+                }));
+            }
+            Tasks.awaitAll(futures, "CPU reduction");
+            int[] total = out.counts(g);
+            Arrays.fill(total, 0);
+            for (int[] c : laneCounts) {
+                for (int k = 0; k < total.length; k++) {
+                    total[k] += c[k];
+                }
             }
         }
     }

@@ -1,10 +1,10 @@
 package org.gdmc.estimate;
 
 /**
- * A fixed-grid histogram of a scalar on [lo, lo + bins·width) with two overflow bins, and its quantiles. Counts merge
- * exactly. The q-quantile is interpolated linearly within its bin (±∞ when it falls in an overflow bin); its standard
- * error is half the spread of the quantiles at q ± √(q(1−q)/n), the order-statistic (binomial) band propagated
- * through the empirical quantile function.
+ * A fixed-grid histogram of a scalar on [lo, lo + bins·width) with two overflow bins, and its quantiles. The q-quantile
+ * is interpolated linearly within its bin (±∞ when it falls in an overflow bin); its standard error is half the spread
+ * of the quantiles at q ± √(q(1−q)/n), the order-statistic (binomial) band propagated through the empirical quantile
+ * function.
  */
 final class BinnedDistribution {
     private final double lo;
@@ -12,34 +12,20 @@ final class BinnedDistribution {
     private final int bins;
     /** [0] below range, [1..bins] in range, [bins + 1] above. */
     private final long[] counts;
-    private long n;
+    private final long n;
 
-    BinnedDistribution(double lo, double width, int bins) {
+    /** The histogram at {@code offset} of the sums ({@link ReductionPlan.Builder#histogram}). */
+    BinnedDistribution(ReducedSums sums, int offset, double lo, double width, int bins) {
         this.lo = lo;
         this.width = width;
         this.bins = bins;
         this.counts = new long[bins + 2];
-    }
-
-    void add(double v) {
-        double pos = (v - lo) / width;
-        int bin;
-        if (pos < 0) {
-            bin = 0;
-        } else if (pos >= bins) {
-            bin = bins + 1;
-        } else {
-            bin = 1 + Math.min(bins - 1, (int) pos);
+        long total = 0;
+        for (int b = 0; b < counts.length; b++) {
+            counts[b] = sums.count(offset, b);
+            total += counts[b];
         }
-        counts[bin]++;
-        n++;
-    }
-
-    void merge(BinnedDistribution o) {
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] += o.counts[i];
-        }
-        n += o.n;
+        this.n = total;
     }
 
     long count() {
@@ -74,5 +60,11 @@ final class BinnedDistribution {
     /** The half-width √(q(1−q)/n) of the order-statistic band at level q. */
     double band(double q) {
         return Math.sqrt(q * (1 - q) / n);
+    }
+
+    /** The standard error of the q-quantile: half the spread of the quantiles at q ± {@link #band}. */
+    double quantileError(double q) {
+        double band = band(q);
+        return 0.5 * (quantile(q + band) - quantile(q - band));
     }
 }

@@ -3,8 +3,6 @@ package org.gdmc.estimate;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.gdmc.sampler.PathKernel;
-
 /**
  * Quantiles of the data-law class posterior p₀(c | x), from a histogram of its logit ℓ = log p − log(1 − p) on
  * [−{@value #RANGE}, {@value #RANGE}] in bins of width {@value #WIDTH} (plus two overflow bins). The logit scale keeps
@@ -25,53 +23,32 @@ public final class LogitQuantiles implements Estimator {
     }
 
     @Override
-    public Accumulator newAccumulator() {
-        return new Acc();
+    public Reader declare(ReductionPlan.Builder plan) {
+        int h = plan.histogram(ReductionKernel.LOGIT, 0.0, -RANGE, WIDTH, BINS);
+        return sums -> estimates(new BinnedDistribution(sums, h, -RANGE, WIDTH, BINS));
     }
 
-    private static final class Acc implements Accumulator {
-        private final BinnedDistribution logits = new BinnedDistribution(-RANGE, WIDTH, BINS);
-
-        @Override
-        public void add(ParticleView view) {
-            for (int i = view.from(); i < view.to(); i++) {
-                if (view.finite()[i]) {
-                    logits.add(view.observable(i, PathKernel.OBS_DATA_LOGIT));
-                }
-            }
-        }
-
-        @Override
-        public void merge(Accumulator next) {
-            logits.merge(((Acc) next).logits);
-        }
-
-        private double logitQuantile(double q) {
-            return logits.quantile(q);
-        }
-
-        @Override
-        public List<Estimate> estimates() {
-            List<Estimate> out = new ArrayList<>();
-            long n = logits.count();
-            if (n == 0) {
-                for (double q : LEVELS) {
-                    out.add(new Estimate(String.format("posterior.q%02d", Math.round(q * 100)), Double.NaN, Double.NaN, 0));
-                }
-                out.add(new Estimate("reciprocalPosterior.median", Double.NaN, Double.NaN, 0));
-                return out;
-            }
+    private static List<Estimate> estimates(BinnedDistribution logits) {
+        List<Estimate> out = new ArrayList<>();
+        long n = logits.count();
+        if (n == 0) {
             for (double q : LEVELS) {
-                double band = logits.band(q);
-                double value = StandardEstimators.sigmoid(logitQuantile(q));
-                double se = 0.5 * (StandardEstimators.sigmoid(logitQuantile(q + band)) - StandardEstimators.sigmoid(logitQuantile(q - band)));
-                out.add(new Estimate(String.format("posterior.q%02d", Math.round(q * 100)), value, se, n));
+                out.add(new Estimate(String.format("posterior.q%02d", Math.round(q * 100)), Double.NaN, Double.NaN, 0));
             }
-            double band = Math.sqrt(0.25 / n);
-            double med = 1.0 + Math.exp(-logitQuantile(0.5));
-            double se = 0.5 * Math.abs(Math.exp(-logitQuantile(0.5 - band)) - Math.exp(-logitQuantile(0.5 + band)));
-            out.add(new Estimate("reciprocalPosterior.median", med, se, n));
+            out.add(new Estimate("reciprocalPosterior.median", Double.NaN, Double.NaN, 0));
             return out;
         }
+        for (double q : LEVELS) {
+            double band = logits.band(q);
+            double value = ReductionKernel.sigmoid(logits.quantile(q));
+            double se = 0.5 * (ReductionKernel.sigmoid(logits.quantile(q + band))
+                    - ReductionKernel.sigmoid(logits.quantile(q - band)));
+            out.add(new Estimate(String.format("posterior.q%02d", Math.round(q * 100)), value, se, n));
+        }
+        double band = Math.sqrt(0.25 / n);
+        double med = 1.0 + Math.exp(-logits.quantile(0.5));
+        double se = 0.5 * Math.abs(Math.exp(-logits.quantile(0.5 - band)) - Math.exp(-logits.quantile(0.5 + band)));
+        out.add(new Estimate("reciprocalPosterior.median", med, se, n));
+        return out;
     }
 }

@@ -2,26 +2,24 @@ package org.gdmc.estimate;
 
 import java.util.List;
 
-/** The mean of a per-particle quantity f over finite particles, with its CLT standard error. */
+/**
+ * The mean of a per-particle term ({@link ReductionKernel}'s kinds) over the particles that enter it, with its CLT
+ * standard error.
+ */
 public final class MeanEstimator implements Estimator {
-    /** The per-particle quantity. */
-    @FunctionalInterface
-    public interface ParticleFunction {
-        /** f for particle i of the view; return NaN to leave the particle out. */
-        double apply(ParticleView view, int i);
+    private final String name;
+    private final int kind;
+    private final double threshold;
+
+    public MeanEstimator(String name, int kind) {
+        this(name, kind, 0.0);
     }
 
-    private final String name;
-    private final ParticleFunction f;
-    private final boolean paired;
-
-    /**
-     * @param paired whether f reads the reference observables too, so a particle counts only where both are finite
-     */
-    public MeanEstimator(String name, ParticleFunction f, boolean paired) {
+    /** @param threshold the θ of the kinds that compare against one */
+    public MeanEstimator(String name, int kind, double threshold) {
         this.name = name;
-        this.f = f;
-        this.paired = paired;
+        this.kind = kind;
+        this.threshold = threshold;
     }
 
     @Override
@@ -30,34 +28,8 @@ public final class MeanEstimator implements Estimator {
     }
 
     @Override
-    public Accumulator newAccumulator() {
-        return new Acc();
-    }
-
-    private final class Acc implements Accumulator {
-        private final ScalarMoments moments = new ScalarMoments();
-
-        @Override
-        public void add(ParticleView view) {
-            for (int i = view.from(); i < view.to(); i++) {
-                if (!view.finite()[i] || (paired && !view.referenceFinite()[i])) {
-                    continue;
-                }
-                double v = f.apply(view, i);
-                if (!Double.isNaN(v)) {
-                    moments.add(v);
-                }
-            }
-        }
-
-        @Override
-        public void merge(Accumulator next) {
-            moments.merge(((Acc) next).moments);
-        }
-
-        @Override
-        public List<Estimate> estimates() {
-            return List.of(moments.estimate(name));
-        }
+    public Reader declare(ReductionPlan.Builder plan) {
+        int slot = plan.mean(kind, threshold);
+        return sums -> List.of(sums.moments(slot).estimate(name));
     }
 }

@@ -13,37 +13,15 @@ public final class NonFiniteCounter implements Estimator {
     }
 
     @Override
-    public Accumulator newAccumulator() {
-        return new Acc();
-    }
-
-    private static final class Acc implements Accumulator {
-        private long total;
-        private long bad;
-
-        @Override
-        public void add(ParticleView view) {
-            for (int i = view.from(); i < view.to(); i++) {
-                total++;
-                if (!view.finite()[i]) {
-                    bad++;
-                }
-            }
-        }
-
-        @Override
-        public void merge(Accumulator next) {
-            Acc o = (Acc) next;
-            total += o.total;
-            bad += o.bad;
-        }
-
-        @Override
-        public List<Estimate> estimates() {
+    public Reader declare(ReductionPlan.Builder plan) {
+        int h = plan.indicator(ReductionKernel.NON_FINITE, 0.0);
+        return sums -> {
+            long bad = sums.count(h, 2);
+            long total = bad + sums.count(h, 1);
             double p = total == 0 ? Double.NaN : (double) bad / total;
             double se = total < 2 ? Double.NaN : Math.sqrt(p * (1 - p) / (total - 1));
             return List.of(new Estimate("nonFinite.count", bad, 0.0, total),
                     new Estimate("nonFinite.fraction", p, se, total));
-        }
+        };
     }
 }

@@ -19,14 +19,12 @@ import org.gdmc.target.Mixture;
 public final class ProjectionQuantiles implements Estimator {
     static final int BINS = 1 << 16;
 
-    private final int dimension;
     private final double[] u;
     private final double midpoint;
     private final double low;
     private final double width;
 
-    private ProjectionQuantiles(int dimension, double[] u, double midpoint, double low, double high) {
-        this.dimension = dimension;
+    private ProjectionQuantiles(double[] u, double midpoint, double low, double high) {
         this.u = u;
         this.midpoint = midpoint;
         this.low = low;
@@ -83,7 +81,7 @@ public final class ProjectionQuantiles implements Estimator {
         }
         double pad = 12 * spread + 0.5 * (hi - lo);
         double mid = 0.5 * (dot(u, mc, 0, d) + dot(u, mo, 0, d));
-        return new ProjectionQuantiles(d, u, mid, lo - pad, hi + pad);
+        return new ProjectionQuantiles(u, mid, lo - pad, hi + pad);
     }
 
     private static double dot(double[] u, double[] x, int off, int d) {
@@ -100,52 +98,23 @@ public final class ProjectionQuantiles implements Estimator {
     }
 
     @Override
-    public Accumulator newAccumulator() {
-        return new Acc();
-    }
-
-    private final class Acc implements Accumulator {
-        private final BinnedDistribution values = new BinnedDistribution(low, width, BINS);
-        private final ScalarMoments moments = new ScalarMoments();
-        private final ScalarMoments otherSide = new ScalarMoments();
-
-        @Override
-        public void add(ParticleView view) {
-            for (int i = view.from(); i < view.to(); i++) {
-                if (view.finite()[i]) {
-                    double p = dot(u, view.states(), i * dimension, dimension);
-                    values.add(p);
-                    moments.add(p);
-                    otherSide.add(p < midpoint ? 1.0 : 0.0);
-                }
-            }
-        }
-
-        @Override
-        public void merge(Accumulator next) {
-            Acc o = (Acc) next;
-            values.merge(o.values);
-            moments.merge(o.moments);
-            otherSide.merge(o.otherSide);
-        }
-
-        @Override
-        public List<Estimate> estimates() {
+    public Reader declare(ReductionPlan.Builder plan) {
+        plan.projection(u);
+        int mean = plan.mean(ReductionKernel.PROJECTION, 0.0);
+        int otherSide = plan.mean(ReductionKernel.PROJECTION_BELOW, midpoint);
+        int h = plan.histogram(ReductionKernel.PROJECTION, 0.0, low, width, BINS);
+        return sums -> {
             List<Estimate> out = new ArrayList<>();
-            out.add(moments.estimate("projection.mean"));
-            out.add(otherSide.estimate("projection.otherSide"));
+            out.add(sums.moments(mean).estimate("projection.mean"));
+            out.add(sums.moments(otherSide).estimate("projection.otherSide"));
+            BinnedDistribution values = new BinnedDistribution(sums, h, low, width, BINS);
             long n = values.count();
             for (double q : LogitQuantiles.LEVELS) {
                 String name = String.format("projection.q%02d", Math.round(q * 100));
-                if (n == 0) {
-                    out.add(new Estimate(name, Double.NaN, Double.NaN, 0));
-                    continue;
-                }
-                double band = values.band(q);
-                out.add(new Estimate(name, values.quantile(q),
-                        0.5 * (values.quantile(q + band) - values.quantile(q - band)), n));
+                out.add(n == 0 ? new Estimate(name, Double.NaN, Double.NaN, 0)
+                        : new Estimate(name, values.quantile(q), values.quantileError(q), n));
             }
             return out;
-        }
+        };
     }
 }

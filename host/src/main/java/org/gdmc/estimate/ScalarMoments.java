@@ -18,19 +18,24 @@ public final class ScalarMoments {
     }
 
     public void merge(ScalarMoments next) {
-        if (next.n == 0) {
+        merge(next.n, next.mean, next.m2);
+    }
+
+    /** Merges the (count, mean, M₂) of the values that follow these. */
+    public void merge(long count, double nextMean, double nextM2) {
+        if (count == 0) {
             return;
         }
         if (n == 0) {
-            n = next.n;
-            mean = next.mean;
-            m2 = next.m2;
+            n = count;
+            mean = nextMean;
+            m2 = nextM2;
             return;
         }
-        long total = n + next.n;
-        double delta = next.mean - mean;
-        mean += delta * next.n / total;
-        m2 += next.m2 + delta * delta * ((double) n * next.n / total);
+        long total = n + count;
+        double delta = nextMean - mean;
+        mean += delta * count / total;
+        m2 += nextM2 + delta * delta * ((double) n * count / total);
         n = total;
     }
 

@@ -3,7 +3,6 @@ package org.gdmc.estimate;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.gdmc.sampler.PathKernel;
 import org.gdmc.target.Mixture;
 import org.gdmc.target.Support;
 
@@ -25,15 +24,6 @@ public final class StandardEstimators {
     private StandardEstimators() {
     }
 
-    /** σ(ℓ) = 1/(1 + e^{−ℓ}), without overflow. */
-    public static double sigmoid(double logit) {
-        if (logit >= 0) {
-            return 1.0 / (1.0 + Math.exp(-logit));
-        }
-        double e = Math.exp(logit);
-        return e / (1.0 + e);
-    }
-
     /**
      * The estimators of a study of class cls of the target: those of {@link #forDimension}, the projection on the
      * class-separating direction when there are several classes, and the support estimators when p₀(· | c) has
@@ -47,29 +37,20 @@ public final class StandardEstimators {
         }
         Support support = Support.of(target, cls);
         if (support != null) {
-            out.add(out.size() - 1, new SupportEstimator(support, target.dimension(), options));
+            out.add(out.size() - 1, new SupportEstimator(support, options));
         }
         return List.copyOf(out);
     }
 
     public static List<Estimator> forDimension(int d) {
         return List.of(
-                new MeanEstimator("posterior.mean",
-                        (v, i) -> sigmoid(v.observable(i, PathKernel.OBS_DATA_LOGIT)), false),
+                new MeanEstimator("posterior.mean", ReductionKernel.POSTERIOR),
                 new LogitQuantiles(),
-                new MeanEstimator("reciprocalPosterior.mean",
-                        (v, i) -> 1.0 + Math.exp(-v.observable(i, PathKernel.OBS_DATA_LOGIT)), false),
-                new MeanEstimator("path.monotoneFraction",
-                        (v, i) -> v.observable(i, PathKernel.OBS_MONOTONE), false),
-                new MeanEstimator("path.meanIncrease",
-                        (v, i) -> sigmoid(v.observable(i, PathKernel.OBS_END_LOGIT))
-                                - sigmoid(v.observable(i, PathKernel.OBS_START_LOGIT)), false),
-                new MeanEstimator("paired.posteriorDifference",
-                        (v, i) -> sigmoid(v.observable(i, PathKernel.OBS_DATA_LOGIT))
-                                - sigmoid(v.referenceObservable(i, PathKernel.OBS_DATA_LOGIT)), true),
-                new MeanEstimator("paired.fractionWorse",
-                        (v, i) -> v.observable(i, PathKernel.OBS_DATA_LOGIT)
-                                < v.referenceObservable(i, PathKernel.OBS_DATA_LOGIT) ? 1.0 : 0.0, true),
+                new MeanEstimator("reciprocalPosterior.mean", ReductionKernel.RECIPROCAL),
+                new MeanEstimator("path.monotoneFraction", ReductionKernel.MONOTONE),
+                new MeanEstimator("path.meanIncrease", ReductionKernel.INCREASE),
+                new MeanEstimator("paired.posteriorDifference", ReductionKernel.PAIRED_DIFFERENCE),
+                new MeanEstimator("paired.fractionWorse", ReductionKernel.PAIRED_WORSE),
                 new MomentEstimator(d),
                 new NonFiniteCounter());
     }

@@ -21,15 +21,13 @@ import org.gdmc.target.Support;
  */
 public final class SupportEstimator implements Estimator {
     private final Support support;
-    private final int dimension;
     private final double[] etas;
     private final double low;
     private final double width;
     private final int bins;
 
-    public SupportEstimator(Support support, int dimension, SupportOptions options) {
+    public SupportEstimator(Support support, SupportOptions options) {
         this.support = support;
-        this.dimension = dimension;
         this.etas = options.boundaryWidths();
         this.low = options.distanceLow();
         this.bins = options.distanceBins();
@@ -42,89 +40,51 @@ public final class SupportEstimator implements Estimator {
     }
 
     @Override
-    public Accumulator newAccumulator() {
-        return new Acc();
-    }
-
-    private final class Acc implements Accumulator {
-        private long n;
-        private long outside;
-        private final long[] within = new long[etas.length];
-        private final long[] beyond = new long[etas.length];
-        private final long[] facing = new long[etas.length];
-        private final BinnedDistribution distances = new BinnedDistribution(low, width, bins);
-        private final double[] located = new double[2];
-
-        @Override
-        public void add(ParticleView view) {
-            double[] states = view.states();
-            for (int i = view.from(); i < view.to(); i++) {
-                if (!view.finite()[i]) {
-                    continue;
-                }
-                support.locate(states, i * dimension, located);
-                double r = located[0];
-                n++;
-                if (r > 0) {
-                    outside++;
-                }
-                for (int e = 0; e < etas.length; e++) {
-                    if (r > etas[e]) {
-                        beyond[e]++;
-                    }
-                    if (Math.abs(r) <= etas[e]) {
-                        within[e]++;
-                        if (located[1] != 0) {
-                            facing[e]++;
-                        }
-                    }
-                }
-                distances.add(r);
-            }
+    public Reader declare(ReductionPlan.Builder plan) {
+        plan.support(support);
+        int outside = plan.indicator(ReductionKernel.SUPPORT_BEYOND, 0.0);
+        int[] within = new int[etas.length];
+        int[] beyond = new int[etas.length];
+        int[] facing = new int[etas.length];
+        for (int e = 0; e < etas.length; e++) {
+            within[e] = plan.indicator(ReductionKernel.SUPPORT_WITHIN, etas[e]);
+            beyond[e] = plan.indicator(ReductionKernel.SUPPORT_BEYOND, etas[e]);
+            facing[e] = plan.indicator(ReductionKernel.SUPPORT_FACING, etas[e]);
         }
-
-        @Override
-        public void merge(Accumulator next) {
-            Acc o = (Acc) next;
-            n += o.n;
-            outside += o.outside;
-            for (int e = 0; e < etas.length; e++) {
-                within[e] += o.within[e];
-                beyond[e] += o.beyond[e];
-                facing[e] += o.facing[e];
-            }
-            distances.merge(o.distances);
-        }
-
-        @Override
-        public List<Estimate> estimates() {
+        int distances = plan.histogram(ReductionKernel.SUPPORT_DISTANCE, 0.0, low, width, bins);
+        return sums -> {
+            long n = sums.count(outside, 1) + sums.count(outside, 2);
             List<Estimate> out = new ArrayList<>();
-            out.add(proportion("support.outside", outside));
+            out.add(proportion("support.outside", sums.count(outside, 2), n));
             for (int e = 0; e < etas.length; e++) {
                 String eta = format(etas[e]);
-                out.add(proportion("support.within[" + eta + "]", within[e]));
-                out.add(proportion("support.beyond[" + eta + "]", beyond[e]));
+                long in = sums.count(within[e], 2);
+                out.add(proportion("support.within[" + eta + "]", in, n));
+                out.add(proportion("support.beyond[" + eta + "]", sums.count(beyond[e], 2), n));
                 if (support.hasOtherClasses()) {
-                    out.add(proportion("support.facing[" + eta + "]", facing[e]));
-                    out.add(proportion("support.far[" + eta + "]", within[e] - facing[e]));
+                    long f = sums.count(facing[e], 2);
+                    out.add(proportion("support.facing[" + eta + "]", f, n));
+                    out.add(proportion("support.far[" + eta + "]", in - f, n));
                 }
             }
-            out.add(proportion("support.distance[-inf," + format(low) + ")", distances.binCount(0)));
+            out.add(proportion("support.distance[-inf," + format(low) + ")", sums.count(distances, 0), n));
             for (int b = 0; b < bins; b++) {
                 out.add(proportion("support.distance[" + format(low + b * width) + "," + format(low + (b + 1) * width)
-                        + ")", distances.binCount(b + 1)));
+                        + ")", sums.count(distances, b + 1), n));
             }
-            out.add(proportion("support.distance[" + format(low + bins * width) + ",inf)", distances.binCount(bins + 1)));
+            out.add(proportion("support.distance[" + format(low + bins * width) + ",inf)",
+                    sums.count(distances, bins + 1), n));
             return out;
-        }
+        };
+    }
 
-        private Estimate proportion(String name, long k) {
-            if (n == 0) {
-                return new Estimate(name, Double.NaN, Double.NaN, 0);
-            }
-            double p = (double) k / n;
-            return new Estimate(name, p, Math.sqrt(p * (1 - p) / n), n);
+    /** k/n ± √(p̂(1 − p̂)/n). */
+    private static Estimate proportion(String name, long k, long n) {
+        if (n == 0) {
+            return new Estimate(name, Double.NaN, Double.NaN, 0);
         }
+        double p = (double) k / n;
+        return new Estimate(name, p, Math.sqrt(p * (1 - p) / n), n);
     }
 
     private static String format(double v) {

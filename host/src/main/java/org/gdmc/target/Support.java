@@ -55,59 +55,84 @@ public final class Support {
     }
 
     /**
-     * Locates x = x[off .. off+d): writes out[0] = r(x), out[1] = 1 if the nearest boundary faces the other classes
-     * (else 0; always 0 with no other class).
+     * The support packed for {@link #locate(double[], int, int, double[], int, double[], int)}: [m, has other classes,
+     * m_other (d), then per box its lower (d) and upper (d) corners].
      */
+    public double[] packed() {
+        double[] p = new double[2 + d + 2 * d * boxes.size()];
+        p[0] = boxes.size();
+        p[1] = otherMean != null ? 1.0 : 0.0;
+        if (otherMean != null) {
+            System.arraycopy(otherMean, 0, p, 2, d);
+        }
+        for (int b = 0; b < boxes.size(); b++) {
+            System.arraycopy(boxes.get(b).lower(), 0, p, 2 + d + 2 * d * b, d);
+            System.arraycopy(boxes.get(b).upper(), 0, p, 2 + d + 2 * d * b + d, d);
+        }
+        return p;
+    }
+
+    /** {@link #locate(double[], int, int, double[], int, double[], int)} on this support. */
     public void locate(double[] x, int off, double[] out) {
-        double bestDepth = Double.NEGATIVE_INFINITY;
-        double bestDist = Double.POSITIVE_INFINITY;
+        locate(packed(), 0, d, x, off, out, 0);
+    }
+
+    /**
+     * Locates x = x[xOff .. xOff+d) relative to the packed support p[pOff ..): writes out[outOff] = r(x) and out[outOff + 1] = 1 if
+     * the nearest boundary faces the other classes (else 0; always 0 with no other class). Kernel code: one pass over
+     * the coordinates per box, the choice between boxes by scalar selects and 0/1 integer products only: TornadoVM
+     * 5.2 mis-merges values out of branches that contain loops, and negates compound conditions (a || b && c)
+     * wrongly when it turns them into selects.
+     */
+    public static void locate(double[] p, int pOff, int d, double[] x, int xOff, double[] out, int outOff) {
+        int m = (int) p[pOff];
+        double hasOther = p[pOff + 1];
+        int other = pOff + 2;
+        double bestDepth = -1.0;
+        double bestDist2 = 0.0;
         double facing = 0.0;
-        boolean inside = false;
-        for (BoxComponent b : boxes) {
-            double[] lo = b.lower();
-            double[] hi = b.upper();
-            double depth = Double.POSITIVE_INFINITY;
+        int inside = 0;
+        int outsideSeen = 0;
+        for (int b = 0; b < m; b++) {
+            int lo = pOff + 2 + d + 2 * d * b;
+            int hi = lo + d;
+            double depth = 0.0;
             int face = 0;
             double faceSign = 0.0;
             double dist2 = 0.0;
+            double outward = 0.0;
             for (int j = 0; j < d; j++) {
-                double v = x[off + j];
-                double below = v - lo[j];
-                double above = hi[j] - v;
-                if (below < depth) {
-                    depth = below;
-                    face = j;
-                    faceSign = -1.0;
-                }
-                if (above < depth) {
-                    depth = above;
-                    face = j;
-                    faceSign = 1.0;
-                }
-                double excess = below < 0 ? -below : (above < 0 ? -above : 0.0);
-                dist2 += excess * excess;
+                double v = x[xOff + j];
+                double below = v - p[lo + j];
+                double above = p[hi + j] - v;
+                int lower = Math.max(j == 0 ? 1 : 0, below < depth ? 1 : 0);
+                depth = lower == 1 ? below : depth;
+                face = lower == 1 ? j : face;
+                faceSign = lower == 1 ? -1.0 : faceSign;
+                int upper = above < depth ? 1 : 0;
+                depth = upper == 1 ? above : depth;
+                face = upper == 1 ? j : face;
+                faceSign = upper == 1 ? 1.0 : faceSign;
+                double n = below < 0 ? below : (above < 0 ? -above : 0.0);
+                dist2 += n * n;
+                outward += n * (p[other + j] - 0.5 * (p[lo + j] + p[hi + j]));
             }
-            if (depth >= 0) {
-                if (!inside || depth > bestDepth) {
-                    inside = true;
-                    bestDepth = depth;
-                    facing = otherMean != null
-                            && faceSign * (otherMean[face] - 0.5 * (lo[face] + hi[face])) > 0 ? 1.0 : 0.0;
-                }
-            } else if (!inside && dist2 < bestDist) {
-                bestDist = dist2;
-                if (otherMean != null) {
-                    double dot = 0.0;
-                    for (int j = 0; j < d; j++) {
-                        double v = x[off + j];
-                        double n = v < lo[j] ? v - lo[j] : (v > hi[j] ? v - hi[j] : 0.0);
-                        dot += n * (otherMean[j] - 0.5 * (lo[j] + hi[j]));
-                    }
-                    facing = dot > 0 ? 1.0 : 0.0;
-                }
-            }
+            double faceFacing = faceSign * (p[other + face] - 0.5 * (p[lo + face] + p[hi + face])) > 0 ? 1.0 : 0.0;
+            int in = depth >= 0 ? 1 : 0;
+            int better = depth > bestDepth ? 1 : 0;
+            int closer = dist2 < bestDist2 ? 1 : 0;
+            // deeper = in ∧ (¬inside ∨ better); nearer = ¬in ∧ ¬inside ∧ (¬outsideSeen ∨ closer), as 0/1 products
+            int deeper = in * (1 - inside + inside * better);
+            int nearer = (1 - in) * (1 - inside) * (1 - outsideSeen + outsideSeen * closer);
+            bestDepth = deeper == 1 ? depth : bestDepth;
+            bestDist2 = nearer == 1 ? dist2 : bestDist2;
+            double outsideFacing = outward > 0 ? 1.0 : 0.0;
+            facing = deeper == 1 ? faceFacing : facing;
+            facing = nearer == 1 ? outsideFacing : facing;
+            inside = Math.max(inside, in);
+            outsideSeen = Math.max(outsideSeen, nearer);
         }
-        out[0] = inside ? -bestDepth : Math.sqrt(bestDist);
-        out[1] = facing;
+        out[outOff] = inside == 1 ? -bestDepth : Math.sqrt(bestDist2);
+        out[outOff + 1] = facing * hasOther;
     }
 }

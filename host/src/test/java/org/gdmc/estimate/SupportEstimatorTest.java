@@ -13,6 +13,7 @@ import org.gdmc.target.BoxComponent;
 import org.gdmc.target.GaussianComponent;
 import org.gdmc.target.Mixture;
 import org.gdmc.target.Support;
+import org.gdmc.testing.Estimates.Samples;
 import org.gdmc.testing.Normal;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
@@ -24,12 +25,8 @@ class SupportEstimatorTest {
     private static final Mixture PAIR = Mixture.of(List.of(
             BoxComponent.interval(0, 0.5, 1, 3), BoxComponent.interval(1, 0.5, -3, -1)));
 
-    private static ParticleView view(int d, double[] states) {
-        int n = states.length / d;
-        boolean[] finite = new boolean[n];
-        java.util.Arrays.fill(finite, true);
-        double[] obs = new double[n * PathKernel.OBS_LENGTH];
-        return new ParticleView(d, states, obs, finite, obs, finite, 0, n);
+    private static Samples view(int d, double[] states) {
+        return new Samples(d, states, new double[states.length / d * PathKernel.OBS_LENGTH]);
     }
 
     /** N draws of f(z), z ~ N(0, I_d) from the counter-based generator, row-major. */
@@ -51,7 +48,7 @@ class SupportEstimatorTest {
 
     @Test
     void exactOnHandPlacedPoints() {
-        SupportEstimator est = new SupportEstimator(Support.of(PAIR, 0), 1,
+        SupportEstimator est = new SupportEstimator(Support.of(PAIR, 0),
                 new SupportOptions(new double[] {0.01, 0.05}, -1.0, 1.0, 4));
         List<Estimate> out = run(est, view(1, new double[] {1.005, 2.99, 3.2, 0.97, 2.0}), 1);
         double[][] expected = {{0.4}, {0.4, 0.2, 0.2}, {0.6, 0.4, 0.2}};
@@ -78,7 +75,7 @@ class SupportEstimatorTest {
     void uniformSamplesHitExactBoundaryMasses() {
         double[] x = draw(1, z -> new double[] {1 + 2 * Normal.cdf(z[0])});
         double[] etas = {0.002, 0.02, 0.2};
-        SupportEstimator est = new SupportEstimator(Support.of(PAIR, 0), 1, new SupportOptions(etas, -1.0, 0.0, 10));
+        SupportEstimator est = new SupportEstimator(Support.of(PAIR, 0), new SupportOptions(etas, -1.0, 0.0, 10));
         List<Estimate> out = run(est, view(1, x), 7);
         assertEquals(0.0, find(out, "support.outside").value(), 0.0);
         for (double eta : etas) {
@@ -99,7 +96,7 @@ class SupportEstimatorTest {
     void gaussianSamplesAroundAnIntervalHitExactMasses() {
         double[] x = draw(1, z -> new double[] {2 + z[0]});
         double[] etas = {0.05, 0.3};
-        SupportEstimator est = new SupportEstimator(Support.of(PAIR, 0), 1, new SupportOptions(etas, -1.0, 1.0, 4));
+        SupportEstimator est = new SupportEstimator(Support.of(PAIR, 0), new SupportOptions(etas, -1.0, 1.0, 4));
         List<Estimate> out = run(est, view(1, x), 3);
         assertProportion(2 * Normal.cdf(-1), find(out, "support.outside"));
         for (double eta : etas) {
@@ -123,7 +120,7 @@ class SupportEstimatorTest {
                 new BoxComponent(1, 0.5, new double[] {-3, 0}, new double[] {-1, 1})));
         double[] x = draw(2, z -> new double[] {2 * Normal.cdf(z[0]), Normal.cdf(z[1])});
         double[] etas = {0.01, 0.1};
-        SupportEstimator est = new SupportEstimator(Support.of(boxes, 0), 2, new SupportOptions(etas, -0.5, 0.0, 5));
+        SupportEstimator est = new SupportEstimator(Support.of(boxes, 0), new SupportOptions(etas, -0.5, 0.0, 5));
         List<Estimate> out = run(est, view(2, x), 5);
         for (double eta : etas) {
             assertProportion(1 - (2 - 2 * eta) * (1 - 2 * eta) / 2, find(out, "support.within[" + eta + "]"));

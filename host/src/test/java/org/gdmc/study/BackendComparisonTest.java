@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 
 import org.gdmc.backend.Backend;
+import org.gdmc.backend.BatchSums;
 import org.gdmc.backend.CpuBackend;
 import org.gdmc.backend.ParticleBatch;
 import org.gdmc.backend.SimulationSpec;
@@ -17,6 +18,7 @@ import org.gdmc.sampler.ReverseSampler;
 import org.gdmc.sampler.StepPlan;
 import org.gdmc.sampler.TimeGrid;
 import org.gdmc.testing.TestMixtures;
+import org.gdmc.estimate.ReductionPlan;
 import org.junit.jupiter.api.Test;
 
 class BackendComparisonTest {
@@ -52,6 +54,12 @@ class BackendComparisonTest {
                     batch.observables(0)[i * PathKernel.OBS_LENGTH + PathKernel.OBS_END_LOGIT] = Double.NaN;
                 }
             }
+        }
+
+        /** The comparison reads particles only. */
+        @Override
+        public void reduce(SimulationSpec spec, ReductionPlan plan, BatchSums out) {
+            throw new UnsupportedOperationException("the per-particle comparison does not reduce");
         }
 
         @Override

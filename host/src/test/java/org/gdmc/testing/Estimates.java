@@ -2,31 +2,53 @@ package org.gdmc.testing;
 
 import java.util.List;
 
-import org.gdmc.estimate.Accumulator;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.Estimator;
-import org.gdmc.estimate.ParticleView;
+import org.gdmc.estimate.EstimatorSet;
+import org.gdmc.estimate.ReducedSums;
+import org.gdmc.estimate.ReductionKernel;
+import org.gdmc.estimate.ReductionPlan;
 
-/** Feeds estimators directly (test side). */
+/** Feeds estimators directly (test side), through the same reduction kernel the backends run. */
 public final class Estimates {
     private Estimates() {
     }
 
-    /** Accumulates v in {@code pieces} contiguous, unequal slices (odd ones 7 longer) merged left to right. */
-    public static List<Estimate> run(Estimator e, ParticleView v, int pieces) {
+    /**
+     * Final states (row-major, d per particle) and observables ({@code PathKernel} layout) of n particles, which are
+     * also their own reference for the paired terms.
+     */
+    public record Samples(int dimension, double[] states, double[] observables) {
+        public int size() {
+            return states.length / dimension;
+        }
+    }
+
+    /** Reduces the samples in {@code pieces} contiguous, unequal blocks (odd ones 7 longer) merged left to right. */
+    public static List<Estimate> run(Estimator e, Samples s, int pieces) {
+        EstimatorSet set = EstimatorSet.of(s.dimension(), List.of(e));
+        ReductionPlan plan = set.plan();
+        int n = s.size();
+        double[] reference = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            ReductionKernel.reference(s.states(), s.observables(), s.dimension(), i, reference);
+        }
         int[] bounds = new int[pieces + 1];
-        int n = v.to() - v.from();
         for (int k = 0; k <= pieces; k++) {
-            bounds[k] = v.from() + (int) ((long) n * k / pieces) + (k > 0 && k < pieces && k % 2 == 1 ? 7 : 0);
+            bounds[k] = (int) ((long) n * k / pieces) + (k > 0 && k < pieces && k % 2 == 1 ? 7 : 0);
         }
-        Accumulator total = e.newAccumulator();
+        ReducedSums total = new ReducedSums(plan);
         for (int k = 0; k < pieces; k++) {
-            Accumulator a = e.newAccumulator();
-            a.add(new ParticleView(v.dimension(), v.states(), v.observables(), v.finite(), v.referenceObservables(),
-                    v.referenceFinite(), bounds[k], bounds[k + 1]));
-            total.merge(a);
+            double[] sums = new double[plan.blockLength()];
+            ReductionKernel.block(plan.program(), s.states(), s.observables(), reference, bounds[k], bounds[k + 1],
+                    sums, 0);
+            total.addBlocks(sums, 1);
+            int[] counts = new int[plan.countsLength()];
+            ReductionKernel.count(plan.program(), s.states(), s.observables(), reference, bounds[k], bounds[k + 1],
+                    counts, 0);
+            total.addCounts(counts);
         }
-        return total.estimates();
+        return set.estimates(total);
     }
 
     public static Estimate find(List<Estimate> list, String name) {

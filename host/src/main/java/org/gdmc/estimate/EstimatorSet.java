@@ -1,0 +1,37 @@
+package org.gdmc.estimate;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A study's estimators declared in one {@link ReductionPlan}, and the readers of their estimates. */
+public final class EstimatorSet {
+    private final ReductionPlan plan;
+    private final List<Estimator.Reader> readers;
+
+    private EstimatorSet(ReductionPlan plan, List<Estimator.Reader> readers) {
+        this.plan = plan;
+        this.readers = readers;
+    }
+
+    public static EstimatorSet of(int dimension, List<Estimator> estimators) {
+        ReductionPlan.Builder b = ReductionPlan.builder(dimension);
+        List<Estimator.Reader> readers = new ArrayList<>();
+        for (Estimator e : estimators) {
+            readers.add(e.declare(b));
+        }
+        return new EstimatorSet(b.build(), List.copyOf(readers));
+    }
+
+    public ReductionPlan plan() {
+        return plan;
+    }
+
+    /** Every estimator's estimates, in declaration order. */
+    public List<Estimate> estimates(ReducedSums sums) {
+        List<Estimate> out = new ArrayList<>();
+        for (Estimator.Reader r : readers) {
+            out.addAll(r.estimates(sums));
+        }
+        return out;
+    }
+}

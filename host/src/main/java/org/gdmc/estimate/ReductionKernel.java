@@ -1,0 +1,272 @@
+package org.gdmc.estimate;
+
+import org.gdmc.sampler.PathKernel;
+import org.gdmc.target.Support;
+
+/**
+ * The estimators' per-particle terms and their reductions, as kernel code shared by every backend (TornadoVM's subset:
+ * static methods on primitive arrays, no objects, no allocation but one private two-slot array, and no compound
+ * boolean conditions: TornadoVM 5.2 negates some of them wrongly, so they are written as 0/1 integer products).
+ *
+ * <p>A {@link ReductionPlan} packs the terms. Per block of particles [from, to) {@link #block} writes, for each
+ * mean term, Welford's (n, mean, M₂) over the particles in order, and the block's central co-moments when asked;
+ * {@link #count} adds histogram counts over any range (integer counts merge exactly in any order, so ranges may be
+ * cut however the backend likes). A particle is finite when every coordinate of its state and its data-law logit are;
+ * non-finite particles enter only the non-finite count, and the paired terms also skip particles whose reference
+ * is not finite. The reference array holds two slots per particle ({@link #reference}).
+ */
+public final class ReductionKernel {
+    /** σ(ℓ), ℓ the data-law logit: p₀(c | x). */
+    public static final int POSTERIOR = 0;
+    /** 1/p₀(c | x) = 1 + e^{−ℓ}. */
+    public static final int RECIPROCAL = 1;
+    /** 1 if p_t(c | y_t) never decreased along the path. */
+    public static final int MONOTONE = 2;
+    /** σ(ℓ_end) − σ(ℓ_start) along the path. */
+    public static final int INCREASE = 3;
+    /** σ(ℓ) − σ(ℓ_ref), ℓ_ref the same particle's logit under the reference guidance. */
+    public static final int PAIRED_DIFFERENCE = 4;
+    /** 1 if ℓ &lt; ℓ_ref. */
+    public static final int PAIRED_WORSE = 5;
+    /** ℓ itself. */
+    public static final int LOGIT = 6;
+    /** uᵀx, u the plan's projection direction. */
+    public static final int PROJECTION = 7;
+    /** 1 if uᵀx &lt; θ (θ the term's threshold). */
+    public static final int PROJECTION_BELOW = 8;
+    /** r(x), the signed distance to the plan's support (negative inside). */
+    public static final int SUPPORT_DISTANCE = 9;
+    /** 1 if r(x) &gt; θ. */
+    public static final int SUPPORT_BEYOND = 10;
+    /** 1 if |r(x)| ≤ θ. */
+    public static final int SUPPORT_WITHIN = 11;
+    /** 1 if |r(x)| ≤ θ and the nearest boundary faces the other classes. */
+    public static final int SUPPORT_FACING = 12;
+    /** 1 if the particle is not finite; the one term every particle enters. */
+    public static final int NON_FINITE = 13;
+
+    /** Reductions. */
+    static final int MEAN = 0;
+    static final int HISTOGRAM = 1;
+
+    /** Header slots. */
+    static final int H_TERMS = 0;
+    static final int H_DIMENSION = 1;
+    static final int H_BLOCK_LENGTH = 2;
+    static final int H_COUNTS_LENGTH = 3;
+    /** Offset of the co-moments in a block's sums, or −1. */
+    static final int H_COMOMENTS = 4;
+    /** Offset of u in the program, and its length (d, or 0 when there is none). */
+    static final int H_PROJECTION = 5;
+    static final int H_PROJECTION_LENGTH = 6;
+    /** Offset of the packed {@link Support} (one with no box when the study has none). */
+    static final int H_SUPPORT = 7;
+    static final int HEADER = 8;
+
+    /** Term record slots. */
+    static final int R_KIND = 0;
+    static final int R_REDUCTION = 1;
+    static final int R_OUT = 2;
+    static final int R_THRESHOLD = 3;
+    static final int R_LOW = 4;
+    static final int R_WIDTH = 5;
+    static final int R_BINS = 6;
+    static final int RECORD = 7;
+
+    private ReductionKernel() {
+    }
+
+    /** Whether x − x = 0, i.e. x is neither NaN nor ±∞ (no constants, no library call: safe on every device). */
+    static boolean finite(double x) {
+        return x - x == 0.0;
+    }
+
+    /** Whether particle i (states row-major in dimension d, observables in the {@link PathKernel} layout) is finite. */
+    public static boolean finiteParticle(double[] states, double[] obs, int d, int i) {
+        double logit = obs[i * PathKernel.OBS_LENGTH + PathKernel.OBS_DATA_LOGIT];
+        int ok = logit == logit ? 1 : 0;
+        for (int j = 0; j < d; j++) {
+            ok *= finite(states[i * d + j]) ? 1 : 0;
+        }
+        return ok == 1;
+    }
+
+    /**
+     * The reference of particle i for the paired terms, ref[2i] = its data-law logit and ref[2i + 1] = 1 if it is
+     * finite (else 0). No NaN marker: TornadoVM's OpenCL code generator prints a NaN constant as an undeclared
+     * identifier.
+     */
+    public static void reference(double[] states, double[] obs, int d, int i, double[] ref) {
+        ref[2 * i] = obs[i * PathKernel.OBS_LENGTH + PathKernel.OBS_DATA_LOGIT];
+        ref[2 * i + 1] = finiteParticle(states, obs, d, i) ? 1.0 : 0.0;
+    }
+
+    /** σ(ℓ) = 1/(1 + e^{−ℓ}), without overflow. */
+    public static double sigmoid(double logit) {
+        double e = Math.exp(-Math.abs(logit));
+        return logit >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+    }
+
+    /**
+     * Term t of the program for particle i, whose reference logit is ref; {@code located} holds the particle's
+     * (r, facing) and {@code projection} its uᵀx.
+     */
+    static double term(double[] prog, int t, double[] obs, int i, double ref, double projection, double[] located) {
+        int rec = HEADER + RECORD * t;
+        int kind = (int) prog[rec + R_KIND];
+        double theta = prog[rec + R_THRESHOLD];
+        int o = i * PathKernel.OBS_LENGTH;
+        double logit = obs[o + PathKernel.OBS_DATA_LOGIT];
+        double r = located[0];
+        double v = 0.0;
+        v = kind == POSTERIOR ? sigmoid(logit) : v;
+        v = kind == RECIPROCAL ? 1.0 + Math.exp(-logit) : v;
+        v = kind == MONOTONE ? obs[o + PathKernel.OBS_MONOTONE] : v;
+        v = kind == INCREASE ? sigmoid(obs[o + PathKernel.OBS_END_LOGIT]) - sigmoid(obs[o + PathKernel.OBS_START_LOGIT])
+                : v;
+        v = kind == PAIRED_DIFFERENCE ? sigmoid(logit) - sigmoid(ref) : v;
+        v = kind == PAIRED_WORSE ? (logit < ref ? 1.0 : 0.0) : v;
+        v = kind == LOGIT ? logit : v;
+        v = kind == PROJECTION ? projection : v;
+        v = kind == PROJECTION_BELOW ? (projection < theta ? 1.0 : 0.0) : v;
+        v = kind == SUPPORT_DISTANCE ? r : v;
+        v = kind == SUPPORT_BEYOND ? (r > theta ? 1.0 : 0.0) : v;
+        v = kind == SUPPORT_WITHIN ? (Math.abs(r) <= theta ? 1.0 : 0.0) : v;
+        v = kind == SUPPORT_FACING ? (Math.abs(r) <= theta ? located[1] : 0.0) : v;
+        return v;
+    }
+
+    /**
+     * 1 if particle i enters term t with value v (else 0): the non-finite count takes every particle (v is replaced by the
+     * particle's indicator by the caller); every other term needs a finite particle and a v that is not NaN, and the
+     * paired terms a finite reference too.
+     */
+    static int enters(double[] prog, int t, boolean ok, double[] ref, int i, double v) {
+        int kind = (int) prog[HEADER + RECORD * t + R_KIND];
+        int paired = Math.max(kind == PAIRED_DIFFERENCE ? 1 : 0, kind == PAIRED_WORSE ? 1 : 0);
+        int refOk = ref[2 * i + 1] != 0.0 ? 1 : 0;
+        int valid = (ok ? 1 : 0) * (v == v ? 1 : 0) * (1 - paired + paired * refOk);
+        return Math.max(kind == NON_FINITE ? 1 : 0, valid);
+    }
+
+    /** uᵀx for particle i, 0 when the program has no projection. */
+    static double projection(double[] prog, double[] states, int d, int i) {
+        int u = (int) prog[H_PROJECTION];
+        int len = (int) prog[H_PROJECTION_LENGTH];
+        double s = 0.0;
+        for (int j = 0; j < len; j++) {
+            s += prog[u + j] * states[i * d + j];
+        }
+        return s;
+    }
+
+    /**
+     * Block sums of particles [from, to): for mean term t, (n, mean, M₂) at out[outOff + R_OUT(t) ..] by Welford's
+     * update in particle order; with co-moments, (n, x̄ (d), then per pair i ≤ j the nine M_kl, k, l ≤ 2) at
+     * out[outOff + H_COMOMENTS ..] by two passes (mean, then central sums). The slice is overwritten.
+     */
+    public static void block(double[] prog, double[] states, double[] obs, double[] ref, int from, int to,
+                             double[] out, int outOff) {
+        int d = (int) prog[H_DIMENSION];
+        int terms = (int) prog[H_TERMS];
+        int length = (int) prog[H_BLOCK_LENGTH];
+        for (int k = 0; k < length; k++) {
+            out[outOff + k] = 0.0;
+        }
+        double[] located = new double[2];
+        for (int i = from; i < to; i++) {
+            boolean ok = finiteParticle(states, obs, d, i);
+            double projection = projection(prog, states, d, i);
+            Support.locate(prog, (int) prog[H_SUPPORT], d, states, i * d, located, 0);
+            for (int t = 0; t < terms; t++) {
+                int rec = HEADER + RECORD * t;
+                double v = term(prog, t, obs, i, ref[2 * i], projection, located);
+                v = (int) prog[rec + R_KIND] == NON_FINITE ? (ok ? 0.0 : 1.0) : v;
+                if (((int) prog[rec + R_REDUCTION] == MEAN ? 1 : 0) * enters(prog, t, ok, ref, i, v) == 1) {
+                    int s = outOff + (int) prog[rec + R_OUT];
+                    double n = out[s] + 1.0;
+                    double delta = v - out[s + 1];
+                    double mean = out[s + 1] + delta / n;
+                    out[s] = n;
+                    out[s + 1] = mean;
+                    out[s + 2] += delta * (v - mean);
+                }
+            }
+        }
+        int c = (int) prog[H_COMOMENTS];
+        if (c >= 0) {
+            comoments(states, obs, d, from, to, out, outOff + c);
+        }
+    }
+
+    /**
+     * The co-moment section of {@link #block}; m[9·pair + 3k + l] = M_kl, with M₀₀ = n and M₁₀ = M₀₁ = 0 exactly.
+     * Non-finite particles contribute zeros through selects rather than branches around the loops.
+     */
+    static void comoments(double[] states, double[] obs, int d, int from, int to, double[] out, int c) {
+        double n = 0.0;
+        for (int i = from; i < to; i++) {
+            boolean ok = finiteParticle(states, obs, d, i);
+            n += ok ? 1.0 : 0.0;
+            for (int j = 0; j < d; j++) {
+                out[c + 1 + j] += ok ? states[i * d + j] : 0.0;
+            }
+        }
+        out[c] = n;
+        for (int j = 0; j < d; j++) {
+            out[c + 1 + j] = n > 0 ? out[c + 1 + j] / n : 0.0;
+        }
+        int m = c + 1 + d;
+        for (int i = from; i < to; i++) {
+            boolean ok = finiteParticle(states, obs, d, i);
+            int pair = 0;
+            for (int a = 0; a < d; a++) {
+                double x = ok ? states[i * d + a] - out[c + 1 + a] : 0.0;
+                double x2 = x * x;
+                for (int b = a; b < d; b++) {
+                    double y = ok ? states[i * d + b] - out[c + 1 + b] : 0.0;
+                    double y2 = y * y;
+                    int o = m + 9 * pair;
+                    out[o + 2] += y2;
+                    out[o + 4] += x * y;
+                    out[o + 5] += x * y2;
+                    out[o + 6] += x2;
+                    out[o + 7] += x2 * y;
+                    out[o + 8] += x2 * y2;
+                    pair++;
+                }
+            }
+        }
+        int pairs = d * (d + 1) / 2;
+        for (int p = 0; p < pairs; p++) {
+            out[m + 9 * p] = n;
+        }
+    }
+
+    /**
+     * Adds the histogram counts of particles [from, to) to counts[countsOff ..]: for histogram term t with range
+     * [lo, lo + bins·width), bin 0 below, 1 … bins inside, bins + 1 at or above.
+     */
+    public static void count(double[] prog, double[] states, double[] obs, double[] ref, int from, int to,
+                             int[] counts, int countsOff) {
+        int d = (int) prog[H_DIMENSION];
+        int terms = (int) prog[H_TERMS];
+        double[] located = new double[2];
+        for (int i = from; i < to; i++) {
+            boolean ok = finiteParticle(states, obs, d, i);
+            double projection = projection(prog, states, d, i);
+            Support.locate(prog, (int) prog[H_SUPPORT], d, states, i * d, located, 0);
+            for (int t = 0; t < terms; t++) {
+                int rec = HEADER + RECORD * t;
+                double v = term(prog, t, obs, i, ref[2 * i], projection, located);
+                v = (int) prog[rec + R_KIND] == NON_FINITE ? (ok ? 0.0 : 1.0) : v;
+                if (((int) prog[rec + R_REDUCTION] == HISTOGRAM ? 1 : 0) * enters(prog, t, ok, ref, i, v) == 1) {
+                    double pos = (v - prog[rec + R_LOW]) / prog[rec + R_WIDTH];
+                    int bins = (int) prog[rec + R_BINS];
+                    int bin = pos < 0 ? 0 : (pos >= bins ? bins + 1 : 1 + Math.min(bins - 1, (int) pos));
+                    counts[countsOff + (int) prog[rec + R_OUT] + bin] += 1;
+                }
+            }
+        }
+    }
+}

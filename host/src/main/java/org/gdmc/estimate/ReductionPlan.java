@@ -1,0 +1,137 @@
+package org.gdmc.estimate;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.gdmc.target.Support;
+
+/**
+ * The per-particle terms a study's estimators reduce, packed for {@link ReductionKernel}: a header, one record per
+ * term (kind, reduction, output offset, threshold, histogram range), then the projection direction and the packed
+ * support. Mean terms own three slots (n, mean, M₂) of a block's sums; histogram terms own bins + 2 counts.
+ */
+public final class ReductionPlan {
+    private final double[] program;
+
+    private ReductionPlan(double[] program) {
+        this.program = program;
+    }
+
+    public static Builder builder(int dimension) {
+        return new Builder(dimension);
+    }
+
+    /** The packed program (shared; not to be modified). */
+    public double[] program() {
+        return program;
+    }
+
+    public int dimension() {
+        return (int) program[ReductionKernel.H_DIMENSION];
+    }
+
+    /** Doubles of one block's sums. */
+    public int blockLength() {
+        return (int) program[ReductionKernel.H_BLOCK_LENGTH];
+    }
+
+    /** Integer counts of all histogram terms. */
+    public int countsLength() {
+        return (int) program[ReductionKernel.H_COUNTS_LENGTH];
+    }
+
+    /** Offset of the co-moments in a block's sums, or −1. */
+    int comomentsOffset() {
+        return (int) program[ReductionKernel.H_COMOMENTS];
+    }
+
+    /** Collects the terms of a set of estimators. */
+    public static final class Builder {
+        private final int d;
+        private final List<double[]> records = new ArrayList<>();
+        private int blockLength;
+        private int countsLength;
+        private boolean comoments;
+        private double[] projection;
+        private Support support;
+
+        private Builder(int d) {
+            this.d = d;
+        }
+
+        /** A mean term; returns its slot in the block sums, read back by {@link ReducedSums#moments}. */
+        public int mean(int kind, double threshold) {
+            int slot = blockLength;
+            records.add(new double[] {kind, ReductionKernel.MEAN, slot, threshold, 0, 0, 0});
+            blockLength += 3;
+            return slot;
+        }
+
+        /**
+         * A histogram term on [lo, lo + bins·width) with an underflow and an overflow bin; returns its offset in the
+         * counts, read back by {@link ReducedSums#counts}.
+         */
+        public int histogram(int kind, double threshold, double lo, double width, int bins) {
+            if (!(width > 0) || bins < 1) {
+                throw new IllegalArgumentException("histogram needs width > 0 and bins >= 1, got " + width + ", " + bins);
+            }
+            int offset = countsLength;
+            records.add(new double[] {kind, ReductionKernel.HISTOGRAM, offset, threshold, lo, width, bins});
+            countsLength += bins + 2;
+            return offset;
+        }
+
+        /** An indicator term counted exactly: counts[offset + 1] zeros, counts[offset + 2] ones. */
+        public int indicator(int kind, double threshold) {
+            return histogram(kind, threshold, 0.0, 1.0, 1);
+        }
+
+        /** Asks for the block co-moments of the final states, read back by {@link ReducedSums#comoments}. */
+        public void comoments() {
+            comoments = true;
+        }
+
+        /** Sets the direction u of the projection terms (one per plan). */
+        public void projection(double[] u) {
+            if (projection != null && !Arrays.equals(projection, u)) {
+                throw new IllegalStateException("a reduction plan holds one projection direction");
+            }
+            projection = u.clone();
+        }
+
+        /** Sets the support of the support terms (one per plan). */
+        public void support(Support s) {
+            if (support != null && support != s) {
+                throw new IllegalStateException("a reduction plan holds one support");
+            }
+            support = s;
+        }
+
+        public ReductionPlan build() {
+            int c = comoments ? blockLength : -1;
+            int block = blockLength + (comoments ? 1 + d + 9 * (d * (d + 1) / 2) : 0);
+            double[] supportPacked = support != null ? support.packed() : new double[] {0, 0};
+            int u = ReductionKernel.HEADER + ReductionKernel.RECORD * records.size();
+            int uLength = projection != null ? d : 0;
+            double[] p = new double[u + uLength + supportPacked.length];
+            p[ReductionKernel.H_TERMS] = records.size();
+            p[ReductionKernel.H_DIMENSION] = d;
+            p[ReductionKernel.H_BLOCK_LENGTH] = block;
+            p[ReductionKernel.H_COUNTS_LENGTH] = countsLength;
+            p[ReductionKernel.H_COMOMENTS] = c;
+            p[ReductionKernel.H_PROJECTION] = u;
+            p[ReductionKernel.H_PROJECTION_LENGTH] = uLength;
+            p[ReductionKernel.H_SUPPORT] = u + uLength;
+            for (int t = 0; t < records.size(); t++) {
+                System.arraycopy(records.get(t), 0, p, ReductionKernel.HEADER + ReductionKernel.RECORD * t,
+                        ReductionKernel.RECORD);
+            }
+            if (projection != null) {
+                System.arraycopy(projection, 0, p, u, d);
+            }
+            System.arraycopy(supportPacked, 0, p, u + uLength, supportPacked.length);
+            return new ReductionPlan(p);
+        }
+    }
+}
