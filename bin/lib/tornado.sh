@@ -12,4 +12,4 @@ for gdmc_c in "${TORNADOVM_HOME:-}" "${TORNADO_SDK:-}"; do
   fi
 done
 GDMC_TORNADO_FLAGS="-Dtornado.recover.bailout=False -Dtornado.enable.fastMathOptimizations=False \
--Dtornado.enable.nativeFunctions=False -Dtornado.enable.mathOptimizations=False -Dtornado.compiler.fullInlining=True"
+-Dtornado.enable.nativeFunctions=False -Dtornado.enable.mathOptimizations=False -Dtornado.compiler.fullInlining=True -Dtornado.opencl.compiler.flags=-w"

@@ -1,8 +1,10 @@
 package org.gdmc.tornado;
 
 import org.gdmc.backend.Backend;
+import org.gdmc.backend.BatchSums;
 import org.gdmc.backend.ParticleBatch;
 import org.gdmc.backend.SimulationSpec;
+import org.gdmc.estimate.ReductionPlan;
 import org.gdmc.guidance.Guidance;
 import org.gdmc.sampler.PathKernel;
 import org.gdmc.sampler.StepPlan;
@@ -17,10 +19,16 @@ import uk.ac.manchester.tornado.api.enums.ProfilerMode;
 
 /**
  * The TornadoVM backend, in float32 (the generated {@code *F32} kernels) or float64: one task graph per (simulation,
- * batch capacity), built once and re-executed for every batch and guidance value. The step plan, mixture, score error and work space stay on the device; only a few ints, longs
- * and the guidance strength go in per execution, and the final states and observables come back.
+ * batch capacity, reduction plan), built once and re-executed for every batch and guidance value. The step plan,
+ * mixture, score error, work space and the particles themselves stay on the device; only a few ints, longs and the
+ * guidance strength go in per execution. For a study ({@link #reduce}) the block sums and histogram counts come back
+ * and no particle does (the reductions run in float64 also in float32 mode, on the widened states); for a comparison
+ * ({@link #simulate}) the final states and observables come back.
  */
 final class TornadoBackend implements Backend {
+    /** Histogram lanes of the two-stage counts. */
+    static final int LANES = 64;
+
     private final TornadoDevice device;
     private final boolean float32;
     private Graph graph;
@@ -42,7 +50,7 @@ final class TornadoBackend implements Backend {
                 + (float32 ? "float32" : "float64");
     }
 
-    /** Host threads for the estimators' reductions, which run on the CPU from the copied-back batch. */
+    /** The host threads that could work beside the device; the device does all the per-particle work. */
     @Override
     public int parallelism() {
         return Runtime.getRuntime().availableProcessors();
@@ -55,20 +63,40 @@ final class TornadoBackend implements Backend {
 
     @Override
     public void simulate(SimulationSpec spec, ParticleBatch batch) {
-        if (graph == null || graph.spec != spec || graph.capacity != batch.capacity()) {
+        Graph g = graph(spec, batch.capacity(), null);
+        for (int k = 0; k < spec.guidances().size(); k++) {
+            execute(g, k, batch.first(), batch.count());
+            g.copyParticles(batch, k);
+        }
+    }
+
+    @Override
+    public void reduce(SimulationSpec spec, ReductionPlan plan, BatchSums out) {
+        Graph g = graph(spec, out.capacity(), plan);
+        for (int k = 0; k < spec.guidances().size(); k++) {
+            execute(g, k, out.first(), out.count());
+            System.arraycopy(g.sums, 0, out.blockSums(k), 0, out.blocks() * out.blockLength());
+            System.arraycopy(g.counts, 0, out.counts(k), 0, g.counts.length);
+        }
+    }
+
+    private Graph graph(SimulationSpec spec, int capacity, ReductionPlan plan) {
+        if (graph == null || graph.spec != spec || graph.capacity != capacity || graph.reduction != plan) {
             closeGraph();
-            graph = float32 ? new Graph32(spec, batch.capacity(), device) : new Graph64(spec, batch.capacity(), device);
+            graph = float32 ? new Graph32(spec, capacity, plan, device) : new Graph64(spec, capacity, plan, device);
         }
-        for (int g = 0; g < spec.guidances().size(); g++) {
-            Guidance guidance = spec.guidances().get(g);
-            graph.ints[PathTasks.I_GUIDANCE] = guidance.code();
-            graph.ints[PathTasks.I_COUNT] = batch.count();
-            graph.longs[PathTasks.L_FIRST] = batch.first();
-            graph.setStrength(guidance.strength());
-            TornadoExecutionResult r = graph.plan.execute();
-            kernelNanos += r.getProfilerResult().getDeviceKernelTime();
-            graph.copyOut(batch, g);
-        }
+        return graph;
+    }
+
+    private void execute(Graph g, int guidanceIndex, long first, int count) {
+        Guidance guidance = g.spec.guidances().get(guidanceIndex);
+        g.ints[PathTasks.I_GUIDANCE] = guidance.code();
+        g.ints[PathTasks.I_COUNT] = count;
+        g.ints[ReductionTasks.I_GUIDANCE_INDEX] = guidanceIndex;
+        g.longs[PathTasks.L_FIRST] = first;
+        g.setStrength(guidance.strength());
+        TornadoExecutionResult r = g.plan.execute();
+        kernelNanos += r.getProfilerResult().getDeviceKernelTime();
     }
 
     private void closeGraph() {
@@ -87,20 +115,25 @@ final class TornadoBackend implements Backend {
         closeGraph();
     }
 
-    /** The device arrays and execution plan of one (simulation, capacity), in one precision. */
+    /** The device arrays and execution plan of one (simulation, capacity, reduction), in one precision. */
     private abstract static class Graph {
         final SimulationSpec spec;
         final int capacity;
+        final ReductionPlan reduction;
         final int d;
-        final int[] ints = new int[PathTasks.INTS];
+        final int[] ints = new int[ReductionTasks.INTS];
         final long[] longs = new long[PathTasks.LONGS];
         final long[] words;
         final int workLength;
+        /** Block sums and histogram totals of the last execution (reduction graphs only). */
+        final double[] sums;
+        final int[] counts;
         TornadoExecutionPlan plan;
 
-        Graph(SimulationSpec spec, int capacity) {
+        Graph(SimulationSpec spec, int capacity, ReductionPlan reduction) {
             this.spec = spec;
             this.capacity = capacity;
+            this.reduction = reduction;
             this.d = spec.target().dimension();
             StepPlan stepPlan = spec.plan();
             workLength = PathKernel.workLength(d);
@@ -111,6 +144,32 @@ final class TornadoBackend implements Backend {
             ints[PathTasks.I_DIMENSION] = d;
             ints[PathTasks.I_WORK] = workLength;
             longs[PathTasks.L_SEED] = spec.seed();
+            int blocks = capacity / BatchSums.BLOCK;
+            ints[ReductionTasks.I_BLOCK] = BatchSums.BLOCK;
+            ints[ReductionTasks.I_BLOCK_LENGTH] = reduction == null ? 0 : reduction.blockLength();
+            ints[ReductionTasks.I_COUNTS] = reduction == null ? 0 : reduction.countsLength();
+            ints[ReductionTasks.I_LANES] = Math.min(LANES, blocks);
+            sums = new double[reduction == null ? 0 : blocks * reduction.blockLength()];
+            counts = new int[reduction == null ? 0 : reduction.countsLength()];
+        }
+
+        /**
+         * Adds the reduction of the float64 states and observables to tg: reference logits, block sums, lane counts,
+         * totals; the sums and totals come back after every execution.
+         */
+        final TaskGraph reduce(TaskGraph tg, double[] states, double[] obs) {
+            int lanes = ints[ReductionTasks.I_LANES];
+            int h = counts.length;
+            double[] prog = reduction.program();
+            double[] ref = new double[2 * capacity];
+            int[] laneCounts = new int[lanes * h];
+            return tg.transferToDevice(DataTransferMode.FIRST_EXECUTION, prog, ref, laneCounts)
+                    .task("reference", ReductionTasks::reference, capacity, ints, states, obs, ref)
+                    .task("blocks", ReductionTasks::blocks, capacity / BatchSums.BLOCK, ints, prog, states, obs, ref,
+                            sums)
+                    .task("lanes", ReductionTasks::lanes, lanes, ints, prog, states, obs, ref, laneCounts)
+                    .task("totals", ReductionTasks::totals, h, ints, laneCounts, counts)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, sums, counts);
         }
 
         /** Builds the execution plan of the graph on the device. */
@@ -123,8 +182,8 @@ final class TornadoBackend implements Backend {
         /** Sets the guidance strength sent with the next execution. */
         abstract void setStrength(double strength);
 
-        /** Copies the last execution's states and observables into guidance g of the batch. */
-        abstract void copyOut(ParticleBatch batch, int g);
+        /** Copies the last execution's states and observables into guidance g of the batch (sample graphs only). */
+        abstract void copyParticles(ParticleBatch batch, int g);
     }
 
     private static final class Graph64 extends Graph {
@@ -132,8 +191,8 @@ final class TornadoBackend implements Backend {
         private final double[] states;
         private final double[] obs;
 
-        Graph64(SimulationSpec spec, int capacity, TornadoDevice device) {
-            super(spec, capacity);
+        Graph64(SimulationSpec spec, int capacity, ReductionPlan reduction, TornadoDevice device) {
+            super(spec, capacity, reduction);
             double[] planArray = spec.plan().packed();
             double[] params = spec.target().packedParams();
             int[] meta = spec.target().packedMeta();
@@ -141,12 +200,14 @@ final class TornadoBackend implements Backend {
             double[] work = new double[capacity * workLength];
             states = new double[capacity * d];
             obs = new double[capacity * PathKernel.OBS_LENGTH];
-            install(new TaskGraph("gdmc")
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, planArray, params, meta, err, work, words)
+            TaskGraph tg = new TaskGraph("gdmc")
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, planArray, params, meta, err, work, words,
+                            states, obs)
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, longs, reals)
                     .task("paths", PathTasks::paths, capacity, ints, longs, reals, planArray, params, meta, err,
-                            states, obs, work, words)
-                    .transferToHost(DataTransferMode.EVERY_EXECUTION, states, obs), device);
+                            states, obs, work, words);
+            install(reduction == null ? tg.transferToHost(DataTransferMode.EVERY_EXECUTION, states, obs)
+                    : reduce(tg, states, obs), device);
         }
 
         @Override
@@ -155,7 +216,7 @@ final class TornadoBackend implements Backend {
         }
 
         @Override
-        void copyOut(ParticleBatch batch, int g) {
+        void copyParticles(ParticleBatch batch, int g) {
             System.arraycopy(states, 0, batch.states(g), 0, batch.count() * d);
             System.arraycopy(obs, 0, batch.observables(g), 0, batch.count() * PathKernel.OBS_LENGTH);
         }
@@ -166,8 +227,8 @@ final class TornadoBackend implements Backend {
         private final float[] states;
         private final float[] obs;
 
-        Graph32(SimulationSpec spec, int capacity, TornadoDevice device) {
-            super(spec, capacity);
+        Graph32(SimulationSpec spec, int capacity, ReductionPlan reduction, TornadoDevice device) {
+            super(spec, capacity, reduction);
             float[] planArray = narrow(spec.plan().packed());
             float[] params = narrow(spec.target().packedParams());
             int[] meta = spec.target().packedMeta();
@@ -175,12 +236,22 @@ final class TornadoBackend implements Backend {
             float[] work = new float[capacity * workLength];
             states = new float[capacity * d];
             obs = new float[capacity * PathKernel.OBS_LENGTH];
-            install(new TaskGraph("gdmc32")
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, planArray, params, meta, err, work, words)
+            TaskGraph tg = new TaskGraph("gdmc32")
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, planArray, params, meta, err, work, words,
+                            states, obs)
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, longs, reals)
                     .task("paths", PathTasks::pathsF32, capacity, ints, longs, reals, planArray, params, meta, err,
-                            states, obs, work, words)
-                    .transferToHost(DataTransferMode.EVERY_EXECUTION, states, obs), device);
+                            states, obs, work, words);
+            if (reduction == null) {
+                install(tg.transferToHost(DataTransferMode.EVERY_EXECUTION, states, obs), device);
+            } else {
+                double[] wideStates = new double[states.length];
+                double[] wideObs = new double[obs.length];
+                tg.transferToDevice(DataTransferMode.FIRST_EXECUTION, wideStates, wideObs)
+                        .task("widenStates", ReductionTasks::widen, states.length, states, wideStates)
+                        .task("widenObs", ReductionTasks::widen, obs.length, obs, wideObs);
+                install(reduce(tg, wideStates, wideObs), device);
+            }
         }
 
         @Override
@@ -189,7 +260,7 @@ final class TornadoBackend implements Backend {
         }
 
         @Override
-        void copyOut(ParticleBatch batch, int g) {
+        void copyParticles(ParticleBatch batch, int g) {
             widen(states, batch.states(g), batch.count() * d);
             widen(obs, batch.observables(g), batch.count() * PathKernel.OBS_LENGTH);
         }

@@ -10,6 +10,7 @@ import org.gdmc.target.BoxComponent;
 import org.gdmc.target.Mixture;
 import org.gdmc.target.MixtureScore;
 import org.gdmc.target.NormalIntervals;
+import org.gdmc.target.Support;
 import org.junit.jupiter.api.Test;
 
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
@@ -44,6 +45,12 @@ class KernelPiecesTest {
         }
     }
 
+    public static void locate(int n, int d, double[] support, double[] x, double[] out) {
+        for (@Parallel int i = 0; i < n; i++) {
+            Support.locate(support, 0, d, x, d * i, out, 2 * i);
+        }
+    }
+
     private static void run(TaskGraph tg) {
         ImmutableTaskGraph itg = tg.snapshot();
         try (TornadoExecutionPlan plan = new TornadoExecutionPlan(itg)) {
@@ -73,6 +80,36 @@ class KernelPiecesTest {
             NormalVariates.fill(seed[0], i, 3, cpu, 0, 4, new long[4]);
             for (int j = 0; j < 4; j++) {
                 close(cpu[j], out[4 * i + j], "particle " + i + ", normal " + j);
+            }
+        }
+    }
+
+    /** Signed distance and facing flag to a union of two boxes in d = 2 and of two intervals in d = 1, on a grid. */
+    @Test
+    void supportLocation() {
+        Mixture[] mixtures = {
+            Mixture.of(List.of(BoxComponent.interval(0, 0.5, 1, 3), BoxComponent.interval(1, 0.5, -3, -1))),
+            Mixture.of(List.of(new BoxComponent(0, 0.3, new double[] {0, 0}, new double[] {1, 2}),
+                    new BoxComponent(0, 0.3, new double[] {2, -1}, new double[] {3, 0.5}),
+                    new BoxComponent(1, 0.4, new double[] {-3, -3}, new double[] {-1, -1})))};
+        for (Mixture m : mixtures) {
+            int d = m.dimension();
+            double[] packed = Support.of(m, 0).packed();
+            int n = 4096;
+            double[] x = new double[n * d];
+            SplittableRandom r = new SplittableRandom(3);
+            for (int k = 0; k < x.length; k++) {
+                x[k] = -4 + 8 * r.nextDouble();
+            }
+            double[] out = new double[2 * n];
+            run(new TaskGraph("loc").transferToDevice(DataTransferMode.FIRST_EXECUTION, packed, x)
+                    .task("t", KernelPiecesTest::locate, n, d, packed, x, out)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+            double[] cpu = new double[2];
+            for (int i = 0; i < n; i++) {
+                Support.locate(packed, 0, d, x, d * i, cpu, 0);
+                close(cpu[0], out[2 * i], "d=" + d + " point " + i + ": distance");
+                close(cpu[1], out[2 * i + 1], "d=" + d + " point " + i + ": facing");
             }
         }
     }
