@@ -44,6 +44,8 @@ public final class ReductionKernel {
     public static final int SUPPORT_FACING = 12;
     /** 1 if the particle is not finite; the one term every particle enters. */
     public static final int NON_FINITE = 13;
+    /** The flat index Σ_j k_j Π_{i&lt;j} m_i of the plan's grid cell holding x, or −1 outside the grid. */
+    public static final int GRID_CELL = 14;
 
     /** Reductions. */
     static final int MEAN = 0;
@@ -61,7 +63,10 @@ public final class ReductionKernel {
     static final int H_PROJECTION_LENGTH = 6;
     /** Offset of the packed {@link Support} (one with no box when the study has none). */
     static final int H_SUPPORT = 7;
-    static final int HEADER = 8;
+    /** Offset of the grid [lo (d), width (d), cells (d)], and its dimension (d, or 0 when there is none). */
+    static final int H_GRID = 8;
+    static final int H_GRID_LENGTH = 9;
+    static final int HEADER = 10;
 
     /** Term record slots. */
     static final int R_KIND = 0;
@@ -109,9 +114,10 @@ public final class ReductionKernel {
 
     /**
      * Term t of the program for particle i, whose reference logit is ref; {@code located} holds the particle's
-     * (r, facing) and {@code projection} its uᵀx.
+     * (r, facing), {@code projection} its uᵀx and {@code cell} its grid cell.
      */
-    static double term(double[] prog, int t, double[] obs, int i, double ref, double projection, double[] located) {
+    static double term(double[] prog, int t, double[] obs, int i, double ref, double projection, double[] located,
+                       int cell) {
         int rec = HEADER + RECORD * t;
         int kind = (int) prog[rec + R_KIND];
         double theta = prog[rec + R_THRESHOLD];
@@ -133,6 +139,7 @@ public final class ReductionKernel {
         v = kind == SUPPORT_BEYOND ? (r > theta ? 1.0 : 0.0) : v;
         v = kind == SUPPORT_WITHIN ? (Math.abs(r) <= theta ? 1.0 : 0.0) : v;
         v = kind == SUPPORT_FACING ? (Math.abs(r) <= theta ? located[1] : 0.0) : v;
+        v = kind == GRID_CELL ? cell : v;
         return v;
     }
 
@@ -147,6 +154,25 @@ public final class ReductionKernel {
         int refOk = ref[2 * i + 1] != 0.0 ? 1 : 0;
         int valid = (ok ? 1 : 0) * (v == v ? 1 : 0) * (1 - paired + paired * refOk);
         return Math.max(kind == NON_FINITE ? 1 : 0, valid);
+    }
+
+    /** Particle i's cell of the program's grid (−1 outside it; 0 when there is no grid), by 0/1 selects only. */
+    static int gridCell(double[] prog, double[] states, int d, int i) {
+        int g = (int) prog[H_GRID];
+        int len = (int) prog[H_GRID_LENGTH];
+        int cell = 0;
+        int stride = 1;
+        int inside = 1;
+        for (int j = 0; j < len; j++) {
+            double pos = (states[i * d + j] - prog[g + j]) / prog[g + len + j];
+            int m = (int) prog[g + 2 * len + j];
+            int in = (pos >= 0 ? 1 : 0) * (pos < m ? 1 : 0);
+            int k = in == 1 ? (int) pos : 0;
+            cell += k * stride;
+            stride *= m;
+            inside *= in;
+        }
+        return inside == 1 ? cell : -1;
     }
 
     /** uᵀx for particle i, 0 when the program has no projection. */
@@ -177,10 +203,11 @@ public final class ReductionKernel {
         for (int i = from; i < to; i++) {
             boolean ok = finiteParticle(states, obs, d, i);
             double projection = projection(prog, states, d, i);
+            int cell = gridCell(prog, states, d, i);
             Support.locate(prog, (int) prog[H_SUPPORT], d, states, i * d, located, 0);
             for (int t = 0; t < terms; t++) {
                 int rec = HEADER + RECORD * t;
-                double v = term(prog, t, obs, i, ref[2 * i], projection, located);
+                double v = term(prog, t, obs, i, ref[2 * i], projection, located, cell);
                 v = (int) prog[rec + R_KIND] == NON_FINITE ? (ok ? 0.0 : 1.0) : v;
                 if (((int) prog[rec + R_REDUCTION] == MEAN ? 1 : 0) * enters(prog, t, ok, ref, i, v) == 1) {
                     int s = outOff + (int) prog[rec + R_OUT];
@@ -255,10 +282,11 @@ public final class ReductionKernel {
         for (int i = from; i < to; i++) {
             boolean ok = finiteParticle(states, obs, d, i);
             double projection = projection(prog, states, d, i);
+            int cell = gridCell(prog, states, d, i);
             Support.locate(prog, (int) prog[H_SUPPORT], d, states, i * d, located, 0);
             for (int t = 0; t < terms; t++) {
                 int rec = HEADER + RECORD * t;
-                double v = term(prog, t, obs, i, ref[2 * i], projection, located);
+                double v = term(prog, t, obs, i, ref[2 * i], projection, located, cell);
                 v = (int) prog[rec + R_KIND] == NON_FINITE ? (ok ? 0.0 : 1.0) : v;
                 if (((int) prog[rec + R_REDUCTION] == HISTOGRAM ? 1 : 0) * enters(prog, t, ok, ref, i, v) == 1) {
                     double pos = (v - prog[rec + R_LOW]) / prog[rec + R_WIDTH];

@@ -8,8 +8,8 @@ import org.gdmc.target.Support;
 
 /**
  * The per-particle terms a study's estimators reduce, packed for {@link ReductionKernel}: a header, one record per
- * term (kind, reduction, output offset, threshold, histogram range), then the projection direction and the packed
- * support. Mean terms own three slots (n, mean, M₂) of a block's sums; histogram terms own bins + 2 counts.
+ * term (kind, reduction, output offset, threshold, histogram range), then the projection direction, the packed
+ * support and the grid. Mean terms own three slots (n, mean, M₂) of a block's sums; histogram terms own bins + 2 counts.
  */
 public final class ReductionPlan {
     private final double[] program;
@@ -55,6 +55,7 @@ public final class ReductionPlan {
         private boolean comoments;
         private double[] projection;
         private Support support;
+        private double[] grid;
 
         private Builder(int d) {
             this.d = d;
@@ -100,6 +101,23 @@ public final class ReductionPlan {
             projection = u.clone();
         }
 
+        /**
+         * Sets the grid of the {@link ReductionKernel#GRID_CELL} term (one per plan): cells [lo_j + k·w_j,
+         * lo_j + (k+1)·w_j), k &lt; m_j, in every coordinate j.
+         */
+        public void grid(double[] lo, double[] width, int[] cells) {
+            double[] g = new double[3 * d];
+            for (int j = 0; j < d; j++) {
+                g[j] = lo[j];
+                g[d + j] = width[j];
+                g[2 * d + j] = cells[j];
+            }
+            if (grid != null && !Arrays.equals(grid, g)) {
+                throw new IllegalStateException("a reduction plan holds one grid");
+            }
+            grid = g;
+        }
+
         /** Sets the support of the support terms (one per plan). */
         public void support(Support s) {
             if (support != null && support != s) {
@@ -114,7 +132,9 @@ public final class ReductionPlan {
             double[] supportPacked = support != null ? support.packed() : new double[] {0, 0};
             int u = ReductionKernel.HEADER + ReductionKernel.RECORD * records.size();
             int uLength = projection != null ? d : 0;
-            double[] p = new double[u + uLength + supportPacked.length];
+            double[] gridPacked = grid != null ? grid : new double[0];
+            int g = u + uLength + supportPacked.length;
+            double[] p = new double[g + gridPacked.length];
             p[ReductionKernel.H_TERMS] = records.size();
             p[ReductionKernel.H_DIMENSION] = d;
             p[ReductionKernel.H_BLOCK_LENGTH] = block;
@@ -123,6 +143,8 @@ public final class ReductionPlan {
             p[ReductionKernel.H_PROJECTION] = u;
             p[ReductionKernel.H_PROJECTION_LENGTH] = uLength;
             p[ReductionKernel.H_SUPPORT] = u + uLength;
+            p[ReductionKernel.H_GRID] = g;
+            p[ReductionKernel.H_GRID_LENGTH] = grid != null ? d : 0;
             for (int t = 0; t < records.size(); t++) {
                 System.arraycopy(records.get(t), 0, p, ReductionKernel.HEADER + ReductionKernel.RECORD * t,
                         ReductionKernel.RECORD);
@@ -131,6 +153,7 @@ public final class ReductionPlan {
                 System.arraycopy(projection, 0, p, u, d);
             }
             System.arraycopy(supportPacked, 0, p, u + uLength, supportPacked.length);
+            System.arraycopy(gridPacked, 0, p, g, gridPacked.length);
             return new ReductionPlan(p);
         }
     }

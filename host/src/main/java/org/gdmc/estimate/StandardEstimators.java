@@ -26,14 +26,18 @@ public final class StandardEstimators {
 
     /**
      * The estimators of a study of class cls of the target: those of {@link #forDimension}, the projection on the
-     * class-separating direction when there are several classes, and the support estimators when p₀(· | c) has
-     * compact support.
+     * class-separating direction when there are several classes, the binned entropy and total variation in d ≤ 2,
+     * and the support estimators when p₀(· | c) has compact support.
      */
     public static List<Estimator> forStudy(Mixture target, int cls, SupportOptions options) {
         List<Estimator> out = new ArrayList<>(forDimension(target.dimension()));
         ProjectionQuantiles projection = ProjectionQuantiles.of(target, cls);
         if (projection != null) {
             out.add(out.size() - 1, projection);
+        }
+        BinnedDensity density = BinnedDensity.of(target, cls);
+        if (density != null) {
+            out.add(out.size() - 1, density);
         }
         Support support = Support.of(target, cls);
         if (support != null) {

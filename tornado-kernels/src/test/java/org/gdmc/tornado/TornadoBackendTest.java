@@ -250,8 +250,8 @@ class TornadoBackendTest {
     }
 
     /**
-     * The device's reductions against the CPU's, block by block, in float64: a Gaussian study (projection, logit
-     * histogram, co-moments) and a uniform one whose reference guidance (w = 63 with a smoothed score error, as in
+     * The device's reductions against the CPU's, block by block, in float64: a Gaussian study in d = 3 (projection,
+     * logit histogram, co-moments), a Gaussian-and-box one in d = 2 (the 256² density grid) and a uniform one whose reference guidance (w = 63 with a smoothed score error, as in
      * experiments/uniform-score-error.yaml) sends paths to infinity, so the non-finite count and the paired terms'
      * non-finite references are exercised. Block sums agree to
      * rounding; histogram counts are integers and agree exactly (the states agree to ~1e-13, far from any bin edge
@@ -265,7 +265,11 @@ class TornadoBackendTest {
                 new double[] {1.0});
         StepPlan diverging = new StepPlan(ReverseSampler.byName("probability-flow-heun"),
                 new ForwardProcess(new ConstantSchedule(1.0)), TimeGrid.of(GridSpacing.GEOMETRIC, 8.0, 1e-5, 60));
+        Mixture plane = Mixture.of(List.of(
+                new GaussianComponent(0, 0.5, new double[] {1, -1}, new double[][] {{0.5, 0}, {0, 2}}),
+                new BoxComponent(1, 0.5, new double[] {-3, -1}, new double[] {-1, 2})));
         for (SimulationSpec spec : List.of(spec(GAUSSIANS, "euler-maruyama", sweep, ScoreError.NONE, 40),
+                spec(plane, "ddpm", sweep, ScoreError.NONE, 40),
                 new SimulationSpec(UNIFORMS, 0, diverging, sweep, smoothed, 20241124L))) {
             EstimatorSet set = EstimatorSet.of(spec.target().dimension(),
                     StandardEstimators.forStudy(spec.target(), spec.cls(), SupportOptions.defaults(spec.target(), 0)));
