@@ -284,15 +284,17 @@ class TornadoBackendTest {
                 assertTrue(device.kernelNanos() > 0, "the device ran the reductions");
             }
             long nonFinite = 0;
+            double largest = 0.0;
             for (int g = 0; g < sweep.size(); g++) {
                 double w = worst(a.blockSums(g), b.blockSums(g), a.blocks() * a.blockLength());
+                largest = Math.max(largest, w);
                 assertTrue(w < F64_PARTICLE_REL, spec.target().describe() + " block sums at guidance " + g + ": " + w
                         + firstDifference(a.blockSums(g), b.blockSums(g), a.blockLength()));
                 assertArrayEquals(a.counts(g), b.counts(g), spec.target().describe() + " counts at guidance " + g);
                 nonFinite += a.counts(g)[a.counts(g).length - 1];
             }
-            System.out.printf("%s: block sums and counts agree; non-finite particles %d%n", spec.target().describe(),
-                    nonFinite);
+            System.out.printf("%s: block sums agree to %.1e (relative), %d counts agree exactly; non-finite particles %d%n",
+                    spec.target().describe(), largest, a.counts(0).length * sweep.size(), nonFinite);
             if (spec.target() == UNIFORMS) {
                 assertTrue(nonFinite > 0, "the uniform case exercises non-finite particles");
             }
