@@ -5,7 +5,7 @@ import org.gdmc.target.Support;
 
 /**
  * The estimators' per-particle terms and their reductions, as kernel code shared by every backend (TornadoVM's subset:
- * static methods on primitive arrays, no objects, no allocation but one private two-slot array, and no compound
+ * static methods on primitive arrays, no objects, no allocation but one small private array, and no compound
  * boolean conditions: TornadoVM 5.2 negates some of them wrongly, so they are written as 0/1 integer products).
  *
  * <p>A {@link ReductionPlan} packs the terms. Per block of particles [from, to) {@link #block} writes, for each
@@ -112,18 +112,34 @@ public final class ReductionKernel {
         return logit >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
     }
 
+    /** Slots of a particle's features ({@link #features}). */
+    static final int F_DISTANCE = 0;
+    static final int F_FACING = 1;
+    static final int F_PROJECTION = 2;
+    static final int F_CELL = 3;
+    static final int F_FINITE = 4;
+    static final int FEATURES = 5;
+
     /**
-     * Term t of the program for particle i, whose reference logit is ref; {@code located} holds the particle's
-     * (r, facing), {@code projection} its uᵀx and {@code cell} its grid cell.
+     * What every term of particle i is computed from, into f: its signed distance to the support and facing flag,
+     * its projection uᵀx, its grid cell, and 1 if it is finite (else 0).
      */
-    static double term(double[] prog, int t, double[] obs, int i, double ref, double projection, double[] located,
-                       int cell) {
+    static void features(double[] prog, double[] states, double[] obs, int d, int i, double[] f) {
+        Support.locate(prog, (int) prog[H_SUPPORT], d, states, i * d, f, F_DISTANCE);
+        f[F_PROJECTION] = projection(prog, states, d, i);
+        f[F_CELL] = gridCell(prog, states, d, i);
+        f[F_FINITE] = finiteParticle(states, obs, d, i) ? 1.0 : 0.0;
+    }
+
+    /** Term t of the program for particle i, whose reference logit is ref and features f. */
+    static double term(double[] prog, int t, double[] obs, int i, double ref, double[] f) {
         int rec = HEADER + RECORD * t;
         int kind = (int) prog[rec + R_KIND];
         double theta = prog[rec + R_THRESHOLD];
         int o = i * PathKernel.OBS_LENGTH;
         double logit = obs[o + PathKernel.OBS_DATA_LOGIT];
-        double r = located[0];
+        double r = f[F_DISTANCE];
+        double projection = f[F_PROJECTION];
         double v = 0.0;
         v = kind == POSTERIOR ? sigmoid(logit) : v;
         v = kind == RECIPROCAL ? 1.0 + Math.exp(-logit) : v;
@@ -138,21 +154,22 @@ public final class ReductionKernel {
         v = kind == SUPPORT_DISTANCE ? r : v;
         v = kind == SUPPORT_BEYOND ? (r > theta ? 1.0 : 0.0) : v;
         v = kind == SUPPORT_WITHIN ? (Math.abs(r) <= theta ? 1.0 : 0.0) : v;
-        v = kind == SUPPORT_FACING ? (Math.abs(r) <= theta ? located[1] : 0.0) : v;
-        v = kind == GRID_CELL ? cell : v;
+        v = kind == SUPPORT_FACING ? (Math.abs(r) <= theta ? f[F_FACING] : 0.0) : v;
+        v = kind == GRID_CELL ? f[F_CELL] : v;
+        v = kind == NON_FINITE ? 1.0 - f[F_FINITE] : v;
         return v;
     }
 
     /**
-     * 1 if particle i enters term t with value v (else 0): the non-finite count takes every particle (v is replaced by the
-     * particle's indicator by the caller); every other term needs a finite particle and a v that is not NaN, and the
-     * paired terms a finite reference too.
+     * 1 if particle i, with features f, enters term t with value v (else 0): the non-finite count takes every
+     * particle; every other term needs a finite particle and a v that is not NaN, and the paired terms a finite
+     * reference too.
      */
-    static int enters(double[] prog, int t, boolean ok, double[] ref, int i, double v) {
+    static int enters(double[] prog, int t, double[] f, double[] ref, int i, double v) {
         int kind = (int) prog[HEADER + RECORD * t + R_KIND];
         int paired = Math.max(kind == PAIRED_DIFFERENCE ? 1 : 0, kind == PAIRED_WORSE ? 1 : 0);
         int refOk = ref[2 * i + 1] != 0.0 ? 1 : 0;
-        int valid = (ok ? 1 : 0) * (v == v ? 1 : 0) * (1 - paired + paired * refOk);
+        int valid = (int) f[F_FINITE] * (v == v ? 1 : 0) * (1 - paired + paired * refOk);
         return Math.max(kind == NON_FINITE ? 1 : 0, valid);
     }
 
@@ -199,17 +216,13 @@ public final class ReductionKernel {
         for (int k = 0; k < length; k++) {
             out[outOff + k] = 0.0;
         }
-        double[] located = new double[2];
+        double[] f = new double[FEATURES];
         for (int i = from; i < to; i++) {
-            boolean ok = finiteParticle(states, obs, d, i);
-            double projection = projection(prog, states, d, i);
-            int cell = gridCell(prog, states, d, i);
-            Support.locate(prog, (int) prog[H_SUPPORT], d, states, i * d, located, 0);
+            features(prog, states, obs, d, i, f);
             for (int t = 0; t < terms; t++) {
                 int rec = HEADER + RECORD * t;
-                double v = term(prog, t, obs, i, ref[2 * i], projection, located, cell);
-                v = (int) prog[rec + R_KIND] == NON_FINITE ? (ok ? 0.0 : 1.0) : v;
-                if (((int) prog[rec + R_REDUCTION] == MEAN ? 1 : 0) * enters(prog, t, ok, ref, i, v) == 1) {
+                double v = term(prog, t, obs, i, ref[2 * i], f);
+                if (((int) prog[rec + R_REDUCTION] == MEAN ? 1 : 0) * enters(prog, t, f, ref, i, v) == 1) {
                     int s = outOff + (int) prog[rec + R_OUT];
                     double n = out[s] + 1.0;
                     double delta = v - out[s + 1];
@@ -278,17 +291,13 @@ public final class ReductionKernel {
                              int[] counts, int countsOff) {
         int d = (int) prog[H_DIMENSION];
         int terms = (int) prog[H_TERMS];
-        double[] located = new double[2];
+        double[] f = new double[FEATURES];
         for (int i = from; i < to; i++) {
-            boolean ok = finiteParticle(states, obs, d, i);
-            double projection = projection(prog, states, d, i);
-            int cell = gridCell(prog, states, d, i);
-            Support.locate(prog, (int) prog[H_SUPPORT], d, states, i * d, located, 0);
+            features(prog, states, obs, d, i, f);
             for (int t = 0; t < terms; t++) {
                 int rec = HEADER + RECORD * t;
-                double v = term(prog, t, obs, i, ref[2 * i], projection, located, cell);
-                v = (int) prog[rec + R_KIND] == NON_FINITE ? (ok ? 0.0 : 1.0) : v;
-                if (((int) prog[rec + R_REDUCTION] == HISTOGRAM ? 1 : 0) * enters(prog, t, ok, ref, i, v) == 1) {
+                double v = term(prog, t, obs, i, ref[2 * i], f);
+                if (((int) prog[rec + R_REDUCTION] == HISTOGRAM ? 1 : 0) * enters(prog, t, f, ref, i, v) == 1) {
                     double pos = (v - prog[rec + R_LOW]) / prog[rec + R_WIDTH];
                     int bins = (int) prog[rec + R_BINS];
                     int bin = pos < 0 ? 0 : (pos >= bins ? bins + 1 : 1 + Math.min(bins - 1, (int) pos));

@@ -301,21 +301,28 @@ class TornadoBackendTest {
         }
     }
 
+    private static StudyResult studyOnCpu(StudySpec study) {
+        try (CpuBackend b = new CpuBackend(0)) {
+            return new StudyRunner(b).run(study, (a, c, s) -> { });
+        }
+    }
+
+    private static StudyResult studyOnDevice(StudySpec study, BackendOptions.Precision precision) {
+        try (TornadoBackend b = open(precision)) {
+            StudyResult r = new StudyRunner(b).run(study, (a, c, s) -> { });
+            assertTrue(b.kernelNanos() > 0, "the device ran the study");
+            return r;
+        }
+    }
+
     /** float32 paths, float64 reductions: every estimate within one standard error of the float64 CPU's. */
     @Test
     void float32StudyEstimatesAgreeWithTheCpuWithinTheirErrors() {
         SimulationSpec sim = spec(UNIFORMS, "euler-maruyama", List.of(new ClassifierFreeGuidance(0.0),
                 new ClassifierFreeGuidance(7.0)), ScoreError.NONE, 100);
         StudySpec study = new StudySpec(sim, 20_000, 8192);
-        StudyResult cpu;
-        try (CpuBackend b = new CpuBackend(0)) {
-            cpu = new StudyRunner(b).run(study, (a, c, s) -> { });
-        }
-        StudyResult dev;
-        try (TornadoBackend b = open(BackendOptions.Precision.FLOAT32)) {
-            dev = new StudyRunner(b).run(study, (a, c, s) -> { });
-            assertTrue(b.kernelNanos() > 0, "the device ran the study");
-        }
+        StudyResult cpu = studyOnCpu(study);
+        StudyResult dev = studyOnDevice(study, BackendOptions.Precision.FLOAT32);
         int compared = 0;
         for (int g = 0; g < 2; g++) {
             for (Estimate e : cpu.results().get(g).estimates()) {
@@ -334,14 +341,8 @@ class TornadoBackendTest {
         SimulationSpec sim = spec(UNIFORMS, "euler-maruyama", List.of(new ClassifierFreeGuidance(0.0),
                 new ClassifierFreeGuidance(7.0)), ScoreError.NONE, 100);
         StudySpec study = new StudySpec(sim, 20_000, 8192);
-        StudyResult cpu;
-        try (CpuBackend b = new CpuBackend(0)) {
-            cpu = new StudyRunner(b).run(study, (a, c, s) -> { });
-        }
-        StudyResult dev;
-        try (TornadoBackend b = open()) {
-            dev = new StudyRunner(b).run(study, (a, c, s) -> { });
-        }
+        StudyResult cpu = studyOnCpu(study);
+        StudyResult dev = studyOnDevice(study, BackendOptions.Precision.FLOAT64);
         for (int g = 0; g < 2; g++) {
             GuidanceResult x = cpu.results().get(g);
             GuidanceResult y = dev.results().get(g);
