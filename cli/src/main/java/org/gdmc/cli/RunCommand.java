@@ -80,7 +80,9 @@ final class RunCommand implements Callable<Integer> {
         for (Estimate e : result.results().get(0).estimates()) {
             String n = e.name();
             if (n.startsWith("projection.otherSide") || n.equals("projection.q05") || n.equals("projection.q50")
-                    || n.equals("projection.q95") || (n.startsWith("support.") && !n.startsWith("support.distance"))) {
+                    || n.equals("projection.q95") || (n.startsWith("support.") && !n.startsWith("support.distance"))
+                    || n.equals("density.entropy") || n.equals("density.classLawEntropy")
+                    || n.equals("density.tvClassLaw") || n.equals("density.tvClassLawNoiseFloor")) {
                 rows.add(n);
             }
         }
