@@ -5,7 +5,7 @@ import org.gdmc.estimate.ReductionPlan;
 /**
  * The reduced output of one batch of particles first … first + count − 1: for every guidance g of the sweep, the sums
  * of each block of {@value #BLOCK} consecutive particles (block b holds the batch's particles [b·BLOCK, (b+1)·BLOCK),
- * laid out as {@link org.gdmc.estimate.ReductionKernel#block} writes them) and the batch's histogram counts. This is
+ * laid out as {@link org.gdmc.estimate.ReductionKernel#reduce} writes them) and the batch's histogram counts. This is
  * all a backend returns for a study: memory is bounded by the batch, and the device sends back no particle.
  */
 public final class BatchSums {

@@ -1,7 +1,6 @@
 package org.gdmc.backend;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,8 +91,8 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Simulates the batch into a scratch batch of the same capacity, then reduces it on the pool: blocks in parallel
-     * (each block's sums in particle order), histogram counts over one contiguous range per thread, summed exactly.
+     * Simulates the batch into a scratch batch of the same capacity, then reduces it on the pool, one lane (a run of
+     * whole blocks, each block's sums in particle order) per thread; the lanes' counts are summed exactly.
      */
     @Override
     public void reduce(SimulationSpec spec, ReductionPlan plan, BatchSums out) {
@@ -112,35 +111,23 @@ public final class CpuBackend implements Backend {
             ReductionKernel.reference(scratch.states(0), scratch.observables(0), d, i, reference);
         }
         double[] program = plan.program();
+        int h = plan.countsLength();
         int lanes = Math.max(1, Math.min(threads, out.blocks()));
-        int[][] laneCounts = new int[lanes][plan.countsLength()];
+        int[] laneCounts = new int[lanes * h];
         for (int g = 0; g < guidances; g++) {
             double[] states = scratch.states(g);
             double[] obs = scratch.observables(g);
             double[] sums = out.blockSums(g);
             List<Future<?>> futures = new ArrayList<>();
-            for (int b = 0; b < out.blocks(); b++) {
-                int block = b;
-                futures.add(pool.submit(() -> ReductionKernel.block(program, states, obs, reference,
-                        block * BatchSums.BLOCK, Math.min(count, (block + 1) * BatchSums.BLOCK), sums,
-                        block * out.blockLength())));
-            }
             for (int l = 0; l < lanes; l++) {
-                int[] c = laneCounts[l];
-                int from = (int) ((long) count * l / lanes);
-                int to = (int) ((long) count * (l + 1) / lanes);
-                futures.add(pool.submit(() -> {
-                    Arrays.fill(c, 0);
-                    ReductionKernel.count(program, states, obs, reference, from, to, c, 0);
-                }));
+                int lane = l;
+                futures.add(pool.submit(() -> ReductionKernel.reduceLane(program, states, obs, reference, count,
+                        BatchSums.BLOCK, lane, lanes, sums, laneCounts)));
             }
             Tasks.awaitAll(futures, "CPU reduction");
             int[] total = out.counts(g);
-            Arrays.fill(total, 0);
-            for (int[] c : laneCounts) {
-                for (int k = 0; k < total.length; k++) {
-                    total[k] += c[k];
-                }
+            for (int k = 0; k < h; k++) {
+                total[k] = ReductionKernel.laneTotal(laneCounts, lanes, h, k);
             }
         }
     }

@@ -38,7 +38,7 @@ public final class Comoments {
         return m[9 * pairIndex(i, j, d) + 3 * k + l];
     }
 
-    /** Merges the block laid out by {@link ReductionKernel#block} at s[off ..]: n, x̄ (d), then the co-moments. */
+    /** Merges the block laid out by {@link ReductionKernel#reduce} at s[off ..]: n, x̄ (d), then the co-moments. */
     void mergeBlock(double[] s, int off) {
         long bn = (long) s[off];
         if (bn == 0) {

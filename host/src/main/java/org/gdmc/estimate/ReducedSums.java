@@ -21,7 +21,7 @@ public final class ReducedSums {
         this.comoments = plan.comomentsOffset() >= 0 ? new Comoments(plan.dimension()) : null;
     }
 
-    /** Merges the sums of the next {@code blocks} blocks, laid out one after another as {@link ReductionKernel#block} writes them. */
+    /** Merges the sums of the next {@code blocks} blocks, laid out one after another as {@link ReductionKernel#reduce} writes them. */
     public void addBlocks(double[] blockSums, int blocks) {
         int length = plan.blockLength();
         int c = plan.comomentsOffset();

@@ -8,10 +8,10 @@ import org.gdmc.target.Support;
  * static methods on primitive arrays, no objects, no allocation but one small private array, and no compound
  * boolean conditions: TornadoVM 5.2 negates some of them wrongly, so they are written as 0/1 integer products).
  *
- * <p>A {@link ReductionPlan} packs the terms. Per block of particles [from, to) {@link #block} writes, for each
- * mean term, Welford's (n, mean, M₂) over the particles in order, and the block's central co-moments when asked;
- * {@link #count} adds histogram counts over any range (integer counts merge exactly in any order, so ranges may be
- * cut however the backend likes). A particle is finite when every coordinate of its state and its data-law logit are;
+ * <p>A {@link ReductionPlan} packs the terms. {@link #reduce} evaluates them once per particle and writes, per block
+ * of particles, each mean term's Welford (n, mean, M₂) in particle order and the block's central co-moments when
+ * asked, and adds histogram counts (integer counts merge exactly in any order, so a backend may give runs of blocks to
+ * its workers however it likes). A particle is finite when every coordinate of its state and its data-law logit are;
  * non-finite particles enter only the non-finite count, and the paired terms also skip particles whose reference
  * is not finite. The reference array holds two slots per particle ({@link #reference}).
  */
@@ -204,43 +204,85 @@ public final class ReductionKernel {
     }
 
     /**
-     * Block sums of particles [from, to): for mean term t, (n, mean, M₂) at out[outOff + R_OUT(t) ..] by Welford's
-     * update in particle order; with co-moments, (n, x̄ (d), then per pair i ≤ j the nine M_kl, k, l ≤ 2) at
-     * out[outOff + H_COMOMENTS ..] by two passes (mean, then central sums). The slice is overwritten.
+     * Reduces particles [from, to), cut into consecutive blocks of {@code block} particles (the last may be shorter),
+     * in one pass: the k-th block's sums go to sums[sumsOff + k·L ..] (L the plan's block length, the slice
+     * overwritten) — for mean term t, (n, mean, M₂) at R_OUT(t) by Welford's update in particle order; with
+     * co-moments, (n, x̄ (d), then per pair i ≤ j the nine M_kl, k, l ≤ 2) at H_COMOMENTS by two passes — and every
+     * histogram term's counts are added to counts[countsOff + R_OUT(t) ..]: bin 0 below [lo, lo + bins·width),
+     * 1 … bins inside, bins + 1 at or above.
      */
-    public static void block(double[] prog, double[] states, double[] obs, double[] ref, int from, int to,
-                             double[] out, int outOff) {
+    public static void reduce(double[] prog, double[] states, double[] obs, double[] ref, int from, int to, int block,
+                              double[] sums, int sumsOff, int[] counts, int countsOff) {
         int d = (int) prog[H_DIMENSION];
         int terms = (int) prog[H_TERMS];
         int length = (int) prog[H_BLOCK_LENGTH];
-        for (int k = 0; k < length; k++) {
-            out[outOff + k] = 0.0;
-        }
+        int c = (int) prog[H_COMOMENTS];
         double[] f = new double[FEATURES];
-        for (int i = from; i < to; i++) {
-            features(prog, states, obs, d, i, f);
-            for (int t = 0; t < terms; t++) {
-                int rec = HEADER + RECORD * t;
-                double v = term(prog, t, obs, i, ref[2 * i], f);
-                if (((int) prog[rec + R_REDUCTION] == MEAN ? 1 : 0) * enters(prog, t, f, ref, i, v) == 1) {
-                    int s = outOff + (int) prog[rec + R_OUT];
-                    double n = out[s] + 1.0;
-                    double delta = v - out[s + 1];
-                    double mean = out[s + 1] + delta / n;
-                    out[s] = n;
-                    out[s + 1] = mean;
-                    out[s + 2] += delta * (v - mean);
+        for (int start = from; start < to; start += block) {
+            int end = Math.min(to, start + block);
+            int out = sumsOff + ((start - from) / block) * length;
+            for (int k = 0; k < length; k++) {
+                sums[out + k] = 0.0;
+            }
+            for (int i = start; i < end; i++) {
+                features(prog, states, obs, d, i, f);
+                for (int t = 0; t < terms; t++) {
+                    int rec = HEADER + RECORD * t;
+                    double v = term(prog, t, obs, i, ref[2 * i], f);
+                    int enters = enters(prog, t, f, ref, i, v);
+                    int reduction = (int) prog[rec + R_REDUCTION];
+                    if ((reduction == MEAN ? 1 : 0) * enters == 1) {
+                        int s = out + (int) prog[rec + R_OUT];
+                        double n = sums[s] + 1.0;
+                        double delta = v - sums[s + 1];
+                        double mean = sums[s + 1] + delta / n;
+                        sums[s] = n;
+                        sums[s + 1] = mean;
+                        sums[s + 2] += delta * (v - mean);
+                    }
+                    if ((reduction == HISTOGRAM ? 1 : 0) * enters == 1) {
+                        double pos = (v - prog[rec + R_LOW]) / prog[rec + R_WIDTH];
+                        int bins = (int) prog[rec + R_BINS];
+                        int bin = pos < 0 ? 0 : (pos >= bins ? bins + 1 : 1 + Math.min(bins - 1, (int) pos));
+                        counts[countsOff + (int) prog[rec + R_OUT] + bin] += 1;
+                    }
                 }
             }
-        }
-        int c = (int) prog[H_COMOMENTS];
-        if (c >= 0) {
-            comoments(states, obs, d, from, to, out, outOff + c);
+            if (c >= 0) {
+                comoments(states, obs, d, start, end, sums, out + c);
+            }
         }
     }
 
     /**
-     * The co-moment section of {@link #block}; m[9·pair + 3k + l] = M_kl, with M₀₀ = n and M₁₀ = M₀₁ = 0 exactly.
+     * Lane l of {@code lanes} over the first {@code count} particles of a batch cut into blocks of {@code block}: the
+     * lane takes the whole blocks [⌊B·l/lanes⌋, ⌊B·(l+1)/lanes⌋) of the B blocks, writes their sums at their places in
+     * sums (block b at b·L) and its own counts to counts[l·H .. (l+1)·H), H the plan's counts length, zeroed first.
+     */
+    public static void reduceLane(double[] prog, double[] states, double[] obs, double[] ref, int count, int block,
+                                  int lane, int lanes, double[] sums, int[] counts) {
+        int h = (int) prog[H_COUNTS_LENGTH];
+        for (int k = 0; k < h; k++) {
+            counts[lane * h + k] = 0;
+        }
+        int blocks = (count + block - 1) / block;
+        int first = (int) ((long) blocks * lane / lanes);
+        int last = (int) ((long) blocks * (lane + 1) / lanes);
+        reduce(prog, states, obs, ref, first * block, Math.min(count, last * block), block, sums,
+                first * (int) prog[H_BLOCK_LENGTH], counts, lane * h);
+    }
+
+    /** Σ_l laneCounts[l·h + k]: count k of the whole batch from the counts of its lanes ({@link #reduceLane}). */
+    public static int laneTotal(int[] laneCounts, int lanes, int h, int k) {
+        int s = 0;
+        for (int l = 0; l < lanes; l++) {
+            s += laneCounts[l * h + k];
+        }
+        return s;
+    }
+
+    /**
+     * The co-moment section of {@link #reduce}; m[9·pair + 3k + l] = M_kl, with M₀₀ = n and M₁₀ = M₀₁ = 0 exactly.
      * Non-finite particles contribute zeros through selects rather than branches around the loops.
      */
     static void comoments(double[] states, double[] obs, int d, int from, int to, double[] out, int c) {
@@ -280,30 +322,6 @@ public final class ReductionKernel {
         int pairs = d * (d + 1) / 2;
         for (int p = 0; p < pairs; p++) {
             out[m + 9 * p] = n;
-        }
-    }
-
-    /**
-     * Adds the histogram counts of particles [from, to) to counts[countsOff ..]: for histogram term t with range
-     * [lo, lo + bins·width), bin 0 below, 1 … bins inside, bins + 1 at or above.
-     */
-    public static void count(double[] prog, double[] states, double[] obs, double[] ref, int from, int to,
-                             int[] counts, int countsOff) {
-        int d = (int) prog[H_DIMENSION];
-        int terms = (int) prog[H_TERMS];
-        double[] f = new double[FEATURES];
-        for (int i = from; i < to; i++) {
-            features(prog, states, obs, d, i, f);
-            for (int t = 0; t < terms; t++) {
-                int rec = HEADER + RECORD * t;
-                double v = term(prog, t, obs, i, ref[2 * i], f);
-                if (((int) prog[rec + R_REDUCTION] == HISTOGRAM ? 1 : 0) * enters(prog, t, f, ref, i, v) == 1) {
-                    double pos = (v - prog[rec + R_LOW]) / prog[rec + R_WIDTH];
-                    int bins = (int) prog[rec + R_BINS];
-                    int bin = pos < 0 ? 0 : (pos >= bins ? bins + 1 : 1 + Math.min(bins - 1, (int) pos));
-                    counts[countsOff + (int) prog[rec + R_OUT] + bin] += 1;
-                }
-            }
         }
     }
 }

@@ -71,7 +71,7 @@ public final class ReductionPlan {
 
         /**
          * A histogram term on [lo, lo + bins·width) with an underflow and an overflow bin; returns its offset in the
-         * counts, read back by {@link ReducedSums#counts}.
+         * counts, read back by {@link ReducedSums#count}.
          */
         public int histogram(int kind, double threshold, double lo, double width, int bins) {
             if (!(width > 0) || bins < 1) {

@@ -40,12 +40,12 @@ public final class Estimates {
         ReducedSums total = new ReducedSums(plan);
         for (int k = 0; k < pieces; k++) {
             double[] sums = new double[plan.blockLength()];
-            ReductionKernel.block(plan.program(), s.states(), s.observables(), reference, bounds[k], bounds[k + 1],
-                    sums, 0);
-            total.addBlocks(sums, 1);
             int[] counts = new int[plan.countsLength()];
-            ReductionKernel.count(plan.program(), s.states(), s.observables(), reference, bounds[k], bounds[k + 1],
+            int from = bounds[k];
+            int to = bounds[k + 1];
+            ReductionKernel.reduce(plan.program(), s.states(), s.observables(), reference, from, to, to - from, sums, 0,
                     counts, 0);
+            total.addBlocks(sums, 1);
             total.addCounts(counts);
         }
         return set.estimates(total);

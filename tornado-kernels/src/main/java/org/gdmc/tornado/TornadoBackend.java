@@ -26,8 +26,11 @@ import uk.ac.manchester.tornado.api.enums.ProfilerMode;
  * ({@link #simulate}) the final states and observables come back.
  */
 final class TornadoBackend implements Backend {
-    /** Histogram lanes of the two-stage counts. */
-    static final int LANES = 64;
+    /**
+     * Device memory for the lanes' histogram counts, in ints (64 MiB): as many lanes (up to one per block) as fit, so
+     * the reduction stays parallel on a GPU however many bins the estimators ask for.
+     */
+    static final int LANE_COUNTS_BUDGET = 1 << 24;
 
     private final TornadoDevice device;
     private final boolean float32;
@@ -145,17 +148,16 @@ final class TornadoBackend implements Backend {
             ints[PathTasks.I_WORK] = workLength;
             longs[PathTasks.L_SEED] = spec.seed();
             int blocks = capacity / BatchSums.BLOCK;
+            int h = reduction == null ? 0 : reduction.countsLength();
             ints[ReductionTasks.I_BLOCK] = BatchSums.BLOCK;
-            ints[ReductionTasks.I_BLOCK_LENGTH] = reduction == null ? 0 : reduction.blockLength();
-            ints[ReductionTasks.I_COUNTS] = reduction == null ? 0 : reduction.countsLength();
-            ints[ReductionTasks.I_LANES] = Math.min(LANES, blocks);
+            ints[ReductionTasks.I_LANES] = Math.max(1, Math.min(blocks, LANE_COUNTS_BUDGET / Math.max(1, h)));
             sums = new double[reduction == null ? 0 : blocks * reduction.blockLength()];
-            counts = new int[reduction == null ? 0 : reduction.countsLength()];
+            counts = new int[h];
         }
 
         /**
-         * Adds the reduction of the float64 states and observables to tg: reference logits, block sums, lane counts,
-         * totals; the sums and totals come back after every execution.
+         * Adds the reduction of the float64 states and observables to tg: reference logits, lanes (block sums and
+         * lane counts), totals; the sums and totals come back after every execution.
          */
         final TaskGraph reduce(TaskGraph tg, double[] states, double[] obs) {
             int lanes = ints[ReductionTasks.I_LANES];
@@ -165,9 +167,7 @@ final class TornadoBackend implements Backend {
             int[] laneCounts = new int[lanes * h];
             return tg.transferToDevice(DataTransferMode.FIRST_EXECUTION, prog, ref, laneCounts)
                     .task("reference", ReductionTasks::reference, capacity, ints, states, obs, ref)
-                    .task("blocks", ReductionTasks::blocks, capacity / BatchSums.BLOCK, ints, prog, states, obs, ref,
-                            sums)
-                    .task("lanes", ReductionTasks::lanes, lanes, ints, prog, states, obs, ref, laneCounts)
+                    .task("lanes", ReductionTasks::lanes, lanes, ints, prog, states, obs, ref, sums, laneCounts)
                     .task("totals", ReductionTasks::totals, h, ints, laneCounts, counts)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, sums, counts);
         }
