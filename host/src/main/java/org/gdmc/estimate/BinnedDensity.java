@@ -84,8 +84,7 @@ public final class BinnedDensity implements Estimator {
             lo[j] = a - pad;
             width[j] = (b - a + 2 * pad) / cells[j];
         }
-        BinnedDensity shape = new BinnedDensity(d, lo, width, cells, null, Double.NaN);
-        return new BinnedDensity(d, lo, width, cells, shape.classMasses(m, cls), classEntropy(m, cls));
+        return new BinnedDensity(d, lo, width, cells, classMasses(m, cls, lo, width, cells), classEntropy(m, cls));
     }
 
     private static double[] axisRange(Component c, int j) {
@@ -99,7 +98,12 @@ public final class BinnedDensity implements Estimator {
     }
 
     /** q_k = Σ_{k ∈ c} (π_k/π_c) Π_j P_k(cell's interval on axis j), or null where a component is not a product law. */
-    private double[] classMasses(Mixture m, int cls) {
+    private static double[] classMasses(Mixture m, int cls, double[] lo, double[] width, int[] cells) {
+        int d = cells.length;
+        int total = 1;
+        for (int c : cells) {
+            total *= c;
+        }
         double[] q = new double[total];
         double[] out = new double[2];
         for (Component c : m.components()) {
@@ -247,6 +251,7 @@ public final class BinnedDensity implements Estimator {
         double qOutside = 1.0;
         double tv = 0.0;
         double signed = 0.0;
+        double squares = 0.0;
         double floor = 0.0;
         for (int k = 0; k <= total; k++) {
             double q;
@@ -259,18 +264,13 @@ public final class BinnedDensity implements Estimator {
                 q = Math.max(qOutside, 0.0);
                 p = (double) outside / n;
             }
+            double sign = Math.signum(p - q);
             tv += Math.abs(p - q);
-            signed += Math.signum(p - q) * p;
+            signed += sign * p;
+            squares += sign * sign * p;
             floor += Math.sqrt(2 * q * (1 - q) / (Math.PI * n));
         }
-        double var = 0.0;
-        for (int k = 0; k <= total; k++) {
-            double q = k < total ? classMasses[k] : Math.max(qOutside, 0.0);
-            double p = (k < total ? sums.count(h, k + 1) : outside) / (double) n;
-            double s = Math.signum(p - q);
-            var += s * s * p;
-        }
-        var = Math.max(var - signed * signed, 0.0) / (4.0 * n);
+        double var = Math.max(squares - signed * signed, 0.0) / (4.0 * n);
         return List.of(new Estimate("density.tvClassLaw", 0.5 * tv, Math.sqrt(var), n),
                 new Estimate("density.tvClassLawNoiseFloor", 0.5 * floor, 0.0, n));
     }
