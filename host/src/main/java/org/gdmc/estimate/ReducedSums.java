@@ -13,7 +13,8 @@ public final class ReducedSums {
 
     public ReducedSums(ReductionPlan plan) {
         this.plan = plan;
-        this.moments = new ScalarMoments[(plan.comomentsOffset() >= 0 ? plan.comomentsOffset() : plan.blockLength()) / 3];
+        int means = plan.comomentsOffset() >= 0 ? plan.comomentsOffset() : plan.blockLength();
+        this.moments = new ScalarMoments[means / 3];
         for (int k = 0; k < moments.length; k++) {
             moments[k] = new ScalarMoments();
         }
@@ -21,7 +22,10 @@ public final class ReducedSums {
         this.comoments = plan.comomentsOffset() >= 0 ? new Comoments(plan.dimension()) : null;
     }
 
-    /** Merges the sums of the next {@code blocks} blocks, laid out one after another as {@link ReductionKernel#reduce} writes them. */
+    /**
+     * Merges the sums of the next {@code blocks} blocks, laid out one after another as {@link ReductionKernel#reduce}
+     * writes them.
+     */
     public void addBlocks(double[] blockSums, int blocks) {
         int length = plan.blockLength();
         int c = plan.comomentsOffset();
