@@ -81,8 +81,8 @@ final class RunCommand implements Callable<Integer> {
             String n = e.name();
             if (n.startsWith("projection.otherSide") || n.equals("projection.q05") || n.equals("projection.q50")
                     || n.equals("projection.q95") || (n.startsWith("support.") && !n.startsWith("support.distance"))
-                    || n.equals("density.entropy") || n.equals("density.classLawEntropy")
-                    || n.equals("density.tvClassLaw") || n.equals("density.tvClassLawNoiseFloor")) {
+                    || (n.startsWith("density.") && !n.equals("density.outsideGrid"))
+                    || n.startsWith("knn.entropy")) {
                 rows.add(n);
             }
         }
@@ -93,13 +93,13 @@ final class RunCommand implements Callable<Integer> {
         if (config.scoreError().kind() != org.gdmc.guidance.ScoreError.Kind.NONE) {
             out.println(config.scoreError().describe());
         }
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-28s", "estimate (value ± s.e.)"));
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-30s", "estimate (value ± s.e.)"));
         for (GuidanceResult g : result.results()) {
             header.append(String.format(Locale.ROOT, "  %-26s", g.guidance()));
         }
         out.println(header);
         for (String name : rows) {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s", name));
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-30s", name));
             for (GuidanceResult g : result.results()) {
                 Estimate e = g.find(name);
                 line.append(String.format(Locale.ROOT, "  %-26s", e == null ? "-" : format(e)));

@@ -2,6 +2,8 @@ package org.gdmc.estimate;
 
 import java.util.List;
 
+import org.gdmc.guidance.Guidance;
+
 /**
  * A Monte Carlo estimator: it declares the per-particle terms it reduces (evaluated by {@link ReductionKernel} on
  * whichever backend simulates) and reads its estimates back from the merged {@link ReducedSums}.
@@ -17,5 +19,18 @@ public interface Estimator {
     @FunctionalInterface
     interface Reader {
         List<Estimate> estimates(ReducedSums sums);
+
+        /** The estimates of particles simulated under that guidance (some references depend on it). */
+        default List<Estimate> estimates(ReducedSums sums, Guidance guidance) {
+            return estimates(sums);
+        }
+
+        /**
+         * Estimates that compare these sums with other sums of the same plan (another guidance, another backend),
+         * named with the label, e.g. {@code density.tvSweepFirst}; none by default.
+         */
+        default List<Estimate> compare(ReducedSums sums, ReducedSums other, String label) {
+            return List.of();
+        }
     }
 }

@@ -3,6 +3,8 @@ package org.gdmc.estimate;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.gdmc.guidance.Guidance;
+
 /** A study's estimators declared in one {@link ReductionPlan}, and the readers of their estimates. */
 public final class EstimatorSet {
     private final ReductionPlan plan;
@@ -31,6 +33,24 @@ public final class EstimatorSet {
         List<Estimate> out = new ArrayList<>();
         for (Estimator.Reader r : readers) {
             out.addAll(r.estimates(sums));
+        }
+        return out;
+    }
+
+    /** Every estimator's estimates of particles simulated under the guidance, in declaration order. */
+    public List<Estimate> estimates(ReducedSums sums, Guidance guidance) {
+        List<Estimate> out = new ArrayList<>();
+        for (Estimator.Reader r : readers) {
+            out.addAll(r.estimates(sums, guidance));
+        }
+        return out;
+    }
+
+    /** The comparisons of sums against other sums of the same plan ({@link Estimator.Reader#compare}). */
+    public List<Estimate> compare(ReducedSums sums, ReducedSums other, String label) {
+        List<Estimate> out = new ArrayList<>();
+        for (Estimator.Reader r : readers) {
+            out.addAll(r.compare(sums, other, label));
         }
         return out;
     }

@@ -1,5 +1,9 @@
 package org.gdmc.study;
 
+import org.gdmc.estimate.Estimate;
+import org.gdmc.estimate.EstimatorSet;
+import org.gdmc.estimate.ReducedSums;
+
 import java.util.List;
 
 /**
@@ -7,11 +11,26 @@ import java.util.List;
  *
  * @param particleSteps  N × steps × guidances
  * @param wallSeconds    elapsed time of the whole study
+ * @param sums           the merged sums behind each guidance's estimates, read by {@code estimators}; for
+ *                       comparisons and merges, not written to result files
  */
 public record StudyResult(List<GuidanceResult> results, long particleSteps, double wallSeconds,
-                          String backend, String device) {
+                          String backend, String device, EstimatorSet estimators, List<ReducedSums> sums) {
     public StudyResult {
         results = List.copyOf(results);
+        sums = List.copyOf(sums);
+    }
+
+    /**
+     * The estimates that compare each guidance's sums with those of the same guidance in another result of the same
+     * study (e.g. another backend), named with the label; one list per guidance.
+     */
+    public List<List<Estimate>> compare(StudyResult other, String label) {
+        List<List<Estimate>> out = new java.util.ArrayList<>();
+        for (int g = 0; g < sums.size(); g++) {
+            out.add(estimators.compare(sums.get(g), other.sums.get(g), label));
+        }
+        return out;
     }
 
     public double particleStepsPerSecond() {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.gdmc.backend.Backend;
 import org.gdmc.backend.BatchSums;
 import org.gdmc.backend.SimulationSpec;
+import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.EstimatorSet;
 import org.gdmc.estimate.ReducedSums;
 import org.gdmc.estimate.StandardEstimators;
@@ -23,6 +24,8 @@ import org.gdmc.guidance.Guidance;
 public final class StudyRunner {
     /** Particles per reduction block. */
     public static final int BLOCK = BatchSums.BLOCK;
+    /** Label of the comparisons of each guidance with the sweep's first, e.g. {@code density.tvSweepFirst}. */
+    public static final String SWEEP_FIRST = "SweepFirst";
 
     private final Backend backend;
 
@@ -63,11 +66,14 @@ public final class StudyRunner {
         List<GuidanceResult> results = new ArrayList<>();
         for (int g = 0; g < gCount; g++) {
             Guidance guidance = guidances.get(g);
+            List<Estimate> estimates = new ArrayList<>(estimators.estimates(totals[g], guidance));
+            estimates.addAll(estimators.compare(totals[g], totals[0], SWEEP_FIRST));
             results.add(new GuidanceResult(guidance.describe(), guidance.strength(), guidance.equivalentWeight(),
-                    estimators.estimates(totals[g])));
+                    estimates));
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
         long particleSteps = spec.particles() * sim.plan().steps() * gCount;
-        return new StudyResult(results, particleSteps, seconds, backend.name(), backend.deviceName());
+        return new StudyResult(results, particleSteps, seconds, backend.name(), backend.deviceName(), estimators,
+                List.of(totals));
     }
 }

@@ -1,0 +1,131 @@
+package org.gdmc.reference;
+
+import java.util.Arrays;
+
+import org.gdmc.target.BoxComponent;
+import org.gdmc.target.Mixture;
+
+/**
+ * Tensor Gauss–Legendre quadrature over every cell of a grid in d ≤ 2. On each axis a cell is first cut at the
+ * mixture's box edges, so that piecewise-smooth integrands (box densities are discontinuous there) are integrated to
+ * the rule's full order on each piece.
+ */
+final class CellQuadrature {
+    /** A log-integrand ℓ(x); −∞ (or NaN, read as −∞) where the integrand vanishes. */
+    @FunctionalInterface
+    interface LogIntegrand {
+        double at(double[] x);
+    }
+
+    /** Per cell: ∫ e^{ℓ − shift} and ∫ e^{ℓ − shift} ℓ, with the common shift = max ℓ over the nodes. */
+    record Integrals(double[] mass, double[] massLog, double shift) {
+        double totalMass() {
+            double s = 0.0;
+            for (double m : mass) {
+                s += m;
+            }
+            return s;
+        }
+    }
+
+    private CellQuadrature() {
+    }
+
+    static Integrals integrate(CellGrid grid, Mixture m, int order, LogIntegrand f) {
+        int d = grid.dimension();
+        if (d > 2) {
+            throw new IllegalArgumentException("cell quadrature is for d <= 2, got d=" + d);
+        }
+        GaussLegendre rule = new GaussLegendre(order);
+        double[][][] nodes = new double[d][][];
+        double[][][] weights = new double[d][][];
+        for (int j = 0; j < d; j++) {
+            double[] breaks = breakpoints(m, j);
+            nodes[j] = new double[grid.cells(j)][];
+            weights[j] = new double[grid.cells(j)][];
+            for (int k = 0; k < grid.cells(j); k++) {
+                double a = grid.edge(j, k);
+                double b = grid.edge(j, k + 1);
+                double[] cuts = cuts(a, b, breaks);
+                int pieces = cuts.length - 1;
+                nodes[j][k] = new double[pieces * order];
+                weights[j][k] = new double[pieces * order];
+                for (int p = 0; p < pieces; p++) {
+                    for (int i = 0; i < order; i++) {
+                        nodes[j][k][p * order + i] = rule.node(i, cuts[p], cuts[p + 1]);
+                        weights[j][k][p * order + i] = rule.weight(i, cuts[p], cuts[p + 1]);
+                    }
+                }
+            }
+        }
+        int total = grid.total();
+        int[] start = new int[total + 1];
+        for (int cell = 0; cell < total; cell++) {
+            start[cell + 1] = start[cell] + nodesIn(nodes, grid, cell);
+        }
+        double[] logs = new double[start[total]];
+        double[] wts = new double[start[total]];
+        double[] x = new double[d];
+        double shift = Double.NEGATIVE_INFINITY;
+        for (int cell = 0; cell < total; cell++) {
+            int k0 = cell % grid.cells(0);
+            int k1 = d == 2 ? cell / grid.cells(0) : 0;
+            double[] x1 = d == 2 ? nodes[1][k1] : new double[] {0.0};
+            double[] w1 = d == 2 ? weights[1][k1] : new double[] {1.0};
+            int at = start[cell];
+            for (int b = 0; b < x1.length; b++) {
+                for (int a = 0; a < nodes[0][k0].length; a++) {
+                    x[0] = nodes[0][k0][a];
+                    if (d == 2) {
+                        x[1] = x1[b];
+                    }
+                    double l = f.at(x);
+                    logs[at] = Double.isNaN(l) ? Double.NEGATIVE_INFINITY : l;
+                    wts[at] = weights[0][k0][a] * w1[b];
+                    shift = Math.max(shift, logs[at]);
+                    at++;
+                }
+            }
+        }
+        double[] mass = new double[total];
+        double[] massLog = new double[total];
+        if (shift == Double.NEGATIVE_INFINITY || shift == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("the integrand is " + (shift > 0 ? "infinite" : "zero")
+                    + " at every node of " + grid);
+        }
+        for (int cell = 0; cell < total; cell++) {
+            for (int i = start[cell]; i < start[cell + 1]; i++) {
+                if (logs[i] > Double.NEGATIVE_INFINITY) {
+                    double v = wts[i] * Math.exp(logs[i] - shift);
+                    mass[cell] += v;
+                    massLog[cell] += v * logs[i];
+                }
+            }
+        }
+        return new Integrals(mass, massLog, shift);
+    }
+
+    private static int nodesIn(double[][][] nodes, CellGrid grid, int cell) {
+        int n = nodes[0][cell % grid.cells(0)].length;
+        return grid.dimension() == 2 ? n * nodes[1][cell / grid.cells(0)].length : n;
+    }
+
+    /** The sorted, distinct box edges on the axis. */
+    private static double[] breakpoints(Mixture m, int axis) {
+        return m.components().stream()
+                .filter(c -> c instanceof BoxComponent)
+                .map(c -> (BoxComponent) c)
+                .flatMapToDouble(b -> java.util.stream.DoubleStream.of(b.lower()[axis], b.upper()[axis]))
+                .sorted().distinct().toArray();
+    }
+
+    /** a, the breakpoints strictly inside (a, b), b. */
+    private static double[] cuts(double a, double b, double[] breaks) {
+        double[] inside = Arrays.stream(breaks).filter(t -> t > a && t < b).toArray();
+        double[] out = new double[inside.length + 2];
+        out[0] = a;
+        System.arraycopy(inside, 0, out, 1, inside.length);
+        out[out.length - 1] = b;
+        return out;
+    }
+}
