@@ -77,6 +77,11 @@ public final class BinnedDensity implements Estimator {
             }
 
             @Override
+            public List<Estimate> against(ReducedSums sums, ReferenceLaw law, String label) {
+                return BinnedDensity.against(label, law.entropy(), law.cellMasses(grid), counts(sums, h));
+            }
+
+            @Override
             public List<Estimate> compare(ReducedSums sums, ReducedSums other, String label) {
                 TotalVariation.Result tv = TotalVariation.between(counts(sums, h), counts(other, h));
                 return tvEstimates("density.tv" + label, tv);
@@ -106,13 +111,13 @@ public final class BinnedDensity implements Estimator {
         out.add(entropy(c, all - outside));
         double p = all == 0 ? Double.NaN : (double) outside / all;
         out.add(new Estimate("density.outsideGrid", p, all == 0 ? Double.NaN : Math.sqrt(p * (1 - p) / all), all));
-        out.addAll(against("classLaw", classLaw.entropy(), classMasses, c));
+        out.addAll(against("ClassLaw", classLaw.entropy(), classMasses, c));
         if (guidance != null) {
             Reference q = tilted.computeIfAbsent(guidance.equivalentWeight(), w -> {
                 TiltedLaw law = TiltedLaw.of(mixture, cls, w, grid);
                 return new Reference(law.entropy(), law.cellMasses(grid));
             });
-            out.addAll(against("tiltedLaw", q.entropy(), q.masses(), c));
+            out.addAll(against("TiltedLaw", q.entropy(), q.masses(), c));
         }
         return out;
     }
@@ -121,14 +126,16 @@ public final class BinnedDensity implements Estimator {
     private record Reference(double entropy, double[] masses) {
     }
 
-    private static List<Estimate> against(String law, double entropy, double[] masses, long[] c) {
+    /** density.&lt;label&gt;Entropy (as {@code classLawEntropy}) and density.tv&lt;Label&gt; with its noise floor. */
+    private static List<Estimate> against(String label, double entropy, double[] masses, long[] c) {
         List<Estimate> out = new ArrayList<>();
         long n = 0;
         for (long x : c) {
             n += x;
         }
         if (!Double.isNaN(entropy)) {
-            out.add(new Estimate("density." + law + "Entropy", entropy, 0.0, n));
+            String lower = Character.toLowerCase(label.charAt(0)) + label.substring(1);
+            out.add(new Estimate("density." + lower + "Entropy", entropy, 0.0, n));
         }
         double[] q = java.util.Arrays.copyOf(masses, c.length);
         double inside = 0.0;
@@ -136,8 +143,7 @@ public final class BinnedDensity implements Estimator {
             inside += m;
         }
         q[c.length - 1] = Math.max(1.0 - inside, 0.0);
-        String suffix = Character.toUpperCase(law.charAt(0)) + law.substring(1);
-        out.addAll(tvEstimates("density.tv" + suffix, TotalVariation.againstLaw(c, q)));
+        out.addAll(tvEstimates("density.tv" + label, TotalVariation.againstLaw(c, q)));
         return out;
     }
 

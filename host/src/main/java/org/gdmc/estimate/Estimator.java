@@ -3,6 +3,7 @@ package org.gdmc.estimate;
 import java.util.List;
 
 import org.gdmc.guidance.Guidance;
+import org.gdmc.reference.ReferenceLaw;
 
 /**
  * A Monte Carlo estimator: it declares the per-particle terms it reduces (evaluated by {@link ReductionKernel} on
@@ -30,6 +31,14 @@ public interface Estimator {
          * named with the label, e.g. {@code density.tvSweepFirst}; none by default.
          */
         default List<Estimate> compare(ReducedSums sums, ReducedSums other, String label) {
+            return List.of();
+        }
+
+        /**
+         * Estimates that measure these sums against a reference law, named with the label, e.g.
+         * {@code density.tvExactLaw}; none by default.
+         */
+        default List<Estimate> against(ReducedSums sums, ReferenceLaw law, String label) {
             return List.of();
         }
     }

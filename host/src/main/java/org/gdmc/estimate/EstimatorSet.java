@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.gdmc.guidance.Guidance;
+import org.gdmc.reference.ReferenceLaw;
 
 /** A study's estimators declared in one {@link ReductionPlan}, and the readers of their estimates. */
 public final class EstimatorSet {
@@ -42,6 +43,15 @@ public final class EstimatorSet {
         List<Estimate> out = new ArrayList<>();
         for (Estimator.Reader r : readers) {
             out.addAll(r.estimates(sums, guidance));
+        }
+        return out;
+    }
+
+    /** The estimates of sums against a reference law ({@link Estimator.Reader#against}). */
+    public List<Estimate> against(ReducedSums sums, ReferenceLaw law, String label) {
+        List<Estimate> out = new ArrayList<>();
+        for (Estimator.Reader r : readers) {
+            out.addAll(r.against(sums, law, label));
         }
         return out;
     }

@@ -3,6 +3,7 @@ package org.gdmc.study;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.EstimatorSet;
 import org.gdmc.estimate.ReducedSums;
+import org.gdmc.reference.ReferenceLaw;
 
 import java.util.List;
 
@@ -25,6 +26,11 @@ public record StudyResult(List<GuidanceResult> results, long particleSteps, doub
      * The estimates that compare each guidance's sums with those of the same guidance in another result of the same
      * study (e.g. another backend), named with the label; one list per guidance.
      */
+    /** The estimates of guidance g's sums against a reference law, e.g. {@code density.tv<label>}. */
+    public List<Estimate> against(int guidance, ReferenceLaw law, String label) {
+        return estimators.against(sums.get(guidance), law, label);
+    }
+
     public List<List<Estimate>> compare(StudyResult other, String label) {
         List<List<Estimate>> out = new java.util.ArrayList<>();
         for (int g = 0; g < sums.size(); g++) {

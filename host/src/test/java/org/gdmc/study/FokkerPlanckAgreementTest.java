@@ -1,0 +1,118 @@
+package org.gdmc.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+import org.gdmc.estimate.Estimate;
+import org.gdmc.guidance.ClassifierFreeGuidance;
+import org.gdmc.guidance.Guidance;
+import org.gdmc.guidance.ScoreError;
+import org.gdmc.process.ConstantSchedule;
+import org.gdmc.process.ForwardProcess;
+import org.gdmc.reference.FokkerPlanck1d;
+import org.gdmc.reference.FokkerPlanck1d.Discretisation;
+import org.gdmc.reference.FokkerPlanck1d.Dynamics;
+import org.gdmc.reference.GuidedLaw1d;
+import org.gdmc.sampler.GridSpacing;
+import org.gdmc.sampler.ReverseSampler;
+import org.gdmc.sampler.TimeGrid;
+import org.gdmc.target.Mixture;
+import org.gdmc.testing.Studies;
+import org.gdmc.testing.TestMixtures;
+import org.gdmc.testing.Tolerances;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Monte Carlo studies of two unit Gaussians at ±2 (class +2 guided, w ∈ {0, 1, 4, 16}) converge to the 1-D
+ * Fokker–Planck / continuity-equation reference: the stochastic exponential integrator and the probability-flow Heun
+ * sampler, on the same geometric grid from T = 5 to δ = 10⁻³.
+ *
+ * <p>Each statistic S of the finest run (n steps) must lie within 5 s.e. + 2b + e of the reference, with b =
+ * |S_n − S_{n/2}|/(2^r − 1) the estimated time-discretisation bias of the order-r sampler and e the reference's own
+ * error estimate ({@link FokkerPlanck1d.Refined#error}); for the first-order SDE sampler the distance to the reference
+ * must also shrink from n/4 to n steps. TV between the finest histogram and the reference's cell masses must sit at the
+ * noise floor of exact samples, within 5 s.e. plus its own estimated bias 2|TV_n − TV_{n/2}|/(2^r − 1) and the TV
+ * between the reference's two resolutions.
+ */
+class FokkerPlanckAgreementTest {
+    private static final ForwardProcess PROCESS = new ForwardProcess(new ConstantSchedule(1.0));
+    private static final double T = 5.0;
+    private static final double DELTA = 1e-3;
+    private static final double[] WEIGHTS = {0, 1, 4, 16};
+    private static final long N = 1 << 17;
+
+    private record Statistic(String estimate, ToDoubleFunction<GuidedLaw1d> reference) {
+    }
+
+    private static final List<Statistic> STATISTICS = List.of(
+            new Statistic("posterior.mean", GuidedLaw1d::posteriorMean),
+            new Statistic("reciprocalPosterior.mean", GuidedLaw1d::reciprocalPosteriorMean),
+            new Statistic("mean[0]", GuidedLaw1d::mean),
+            new Statistic("cov[0,0]", GuidedLaw1d::variance),
+            new Statistic("density.entropy", GuidedLaw1d::entropy));
+
+    private static Estimate find(List<Estimate> list, String name) {
+        return list.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dynamics.class)
+    void monteCarloConvergesToTheReference(Dynamics dynamics) {
+        boolean sde = dynamics == Dynamics.REVERSE_SDE;
+        Mixture pair = TestMixtures.symmetricPair(new double[] {2.0});
+        List<Guidance> sweep = new ArrayList<>();
+        for (double w : WEIGHTS) {
+            sweep.add(new ClassifierFreeGuidance(w));
+        }
+        ReverseSampler sampler = ReverseSampler.byName(sde ? "exponential-integrator" : "probability-flow-heun");
+        int[] steps = sde ? new int[] {100, 200, 400} : new int[] {100, 200};
+        StudyResult[] runs = new StudyResult[steps.length];
+        for (int s = 0; s < steps.length; s++) {
+            runs[s] = Studies.run(pair, 0, sampler, PROCESS, TimeGrid.of(GridSpacing.GEOMETRIC, T, DELTA, steps[s]),
+                    sweep, 7L, N, 1 << 16, 2);
+        }
+        StudyResult fine = runs[steps.length - 1];
+        StudyResult coarse = runs[steps.length - 2];
+        double order = Math.pow(2, sampler.order()) - 1;
+        for (int g = 0; g < WEIGHTS.length; g++) {
+            FokkerPlanck1d.Refined ref = FokkerPlanck1d.solveRefined(
+                    new FokkerPlanck1d.Problem(pair, 0, sweep.get(g), ScoreError.NONE, PROCESS, T, DELTA, dynamics),
+                    sde ? Discretisation.covering(pair, 4096, 2000) : Discretisation.covering(pair, 2048, 1000));
+            assertEquals(1.0, ref.fine().totalMass(), 1e-12);
+            for (Statistic st : STATISTICS) {
+                Estimate e = fine.results().get(g).find(st.estimate());
+                double bias = Math.abs(coarse.results().get(g).find(st.estimate()).value() - e.value()) / order;
+                double exact = ref.extrapolate(st.reference());
+                double tolerance = Tolerances.SIGMAS * e.stdError() + 2 * bias + ref.error(st.reference());
+                System.out.printf("%s w=%4.1f %-25s MC %.5f ± %.5f (bias %.1e)  reference %.5f (error %.1e)%n",
+                        dynamics, WEIGHTS[g], st.estimate(), e.value(), e.stdError(), bias, exact,
+                        ref.error(st.reference()));
+                assertEquals(exact, e.value(), tolerance, dynamics + " w=" + WEIGHTS[g] + " " + st.estimate());
+                if (sde && (st.estimate().equals("cov[0,0]") || st.estimate().equals("density.entropy"))) {
+                    double first = Math.abs(runs[0].results().get(g).find(st.estimate()).value() - exact);
+                    assertTrue(Math.abs(e.value() - exact) < first, "the Monte Carlo error shrinks with the steps: "
+                            + first + " at " + steps[0] + " steps, " + Math.abs(e.value() - exact) + " at "
+                            + steps[steps.length - 1]);
+                }
+            }
+            List<Estimate> tv = fine.against(g, ref, "ExactLaw");
+            Estimate tvExact = find(tv, "density.tvExactLaw");
+            double floor = find(tv, "density.tvExactLawNoiseFloor").value();
+            double tvBias = 2 * Math.abs(tvExact.value()
+                    - find(coarse.against(g, ref, "ExactLaw"), "density.tvExactLaw").value()) / order;
+            double refTv = org.gdmc.estimate.TotalVariation.exact(
+                    ref.fine().cellMasses(org.gdmc.reference.CellGrid.covering(pair)),
+                    ref.coarse().cellMasses(org.gdmc.reference.CellGrid.covering(pair)));
+            System.out.printf("%s w=%4.1f TV to the reference %.5f ± %.5f (bias %.1e), noise floor %.5f, "
+                    + "reference TV error %.1e%n", dynamics, WEIGHTS[g], tvExact.value(), tvExact.stdError(), tvBias,
+                    floor, refTv);
+            assertEquals(floor, tvExact.value(), Tolerances.SIGMAS * tvExact.stdError() + tvBias + refTv,
+                    dynamics + " w=" + WEIGHTS[g] + " TV to the reference");
+        }
+    }
+}
