@@ -24,6 +24,7 @@ import org.gdmc.guidance.ClassifierFreeGuidance;
 import org.gdmc.guidance.ClassifierGuidance;
 import org.gdmc.guidance.Guidance;
 import org.gdmc.guidance.ScoreError;
+import org.gdmc.estimate.KnnOptions;
 import org.gdmc.estimate.SupportOptions;
 import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
@@ -73,10 +74,12 @@ import org.gdmc.target.GaussianComponent;
  *   T: 5.0
  *   delta: 0.001
  *   grid: uniform               # or geometric
- * estimators:                   # support estimators (used when the guided class has compact support)
+ * estimators:                   # support estimators (used when the guided class has compact support), k-NN entropy
  *   boundaryWidths: [0.02, 0.06, 0.2]   # η: P(within η of the boundary); default 1%, 3%, 10% of the narrowest width
  *   distanceRange: [-1, 1]      # histogram of the signed distance to the boundary; default ± half the narrowest width
  *   distanceBins: 40
+ *   knnNeighbours: 4            # k of the k-nearest-neighbour entropy
+ *   knnSamples: 100000          # particles per guidance it uses (0 = off; default 100000 in d <= 8, else 0)
  * particles: 100000
  * seed: 1
  * batchSize: 65536              # particles per batch (memory bound), rounded up to blocks of 1024
@@ -87,7 +90,8 @@ public final class StudyConfig {
     private static final Set<String> TOP = Set.of("name", "target", "class", "guidance", "scoreError", "process",
             "sampler", "estimators", "particles", "seed", "batchSize", "threads");
     private static final Set<String> SCORE_ERROR = Set.of("type", "epsilon", "scope", "direction");
-    private static final Set<String> ESTIMATORS = Set.of("boundaryWidths", "distanceRange", "distanceBins");
+    private static final Set<String> ESTIMATORS = Set.of("boundaryWidths", "distanceRange", "distanceBins",
+            "knnNeighbours", "knnSamples");
     private static final Set<String> TARGET = Set.of("type", "components");
     private static final Set<String> COMPONENT = Set.of("class", "weight", "mean", "covariance", "variance", "diagonal",
             "box", "intervals");
@@ -108,6 +112,7 @@ public final class StudyConfig {
     private final List<Guidance> guidances;
     private final ScoreError scoreError;
     private final SupportOptions supportOptions;
+    private final KnnOptions knnOptions;
     private final ForwardProcess process;
     private final ReverseSampler sampler;
     private final TimeGrid grid;
@@ -161,6 +166,7 @@ public final class StudyConfig {
         this.guidances = guidance(root.get("guidance"));
         this.scoreError = scoreError(root.get("scoreError"), target.dimension());
         this.supportOptions = supportOptions(root.get("estimators"));
+        this.knnOptions = knnOptions(root.get("estimators"));
 
         this.process = new ForwardProcess(schedule(root.get("process")));
 
@@ -470,6 +476,24 @@ public final class StudyConfig {
         return new SupportOptions(widths, range[0], range[1], bins);
     }
 
+    private KnnOptions knnOptions(JsonNode node) {
+        ObjectNode e = node == null ? JSON.createObjectNode() : (ObjectNode) node;
+        KnnOptions defaults = KnnOptions.defaults(target.dimension());
+        int k = Tree.smallInteger(e, "knnNeighbours", "estimators", defaults.neighbours());
+        if (k < 1 || k > 1000) {
+            throw new ConfigException("estimators.knnNeighbours", "must be in [1, 1000], got " + k);
+        }
+        int samples = Tree.smallInteger(e, "knnSamples", "estimators", defaults.samples());
+        if (samples < 0 || (samples > 0 && samples <= k)) {
+            throw new ConfigException("estimators.knnSamples", "must be 0 (off) or more than knnNeighbours = " + k
+                    + ", got " + samples);
+        }
+        ObjectNode r = (ObjectNode) resolved.get("estimators");
+        r.put("knnNeighbours", k);
+        r.put("knnSamples", samples);
+        return new KnnOptions(k, samples);
+    }
+
     private static double[] strengths(JsonNode n, String path) {
         double[] v = n.isArray() ? Tree.vector(n, path) : new double[] {Tree.number(n, path)};
         if (v.length == 0) {
@@ -563,7 +587,7 @@ public final class StudyConfig {
     public StudySpec toStudySpec() {
         StepPlan plan = new StepPlan(sampler, process, grid);
         return new StudySpec(new SimulationSpec(target, cls, plan, guidances, scoreError, seed), particles, batchSize,
-                supportOptions);
+                supportOptions, knnOptions);
     }
 
     /** The configuration with every default filled in, as recorded in result files. */

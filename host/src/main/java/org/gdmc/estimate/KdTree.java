@@ -19,6 +19,8 @@ public final class KdTree {
     private final int[] from;
     private final int[] to;
     private final int[] rightChild;
+    /** The points in tree order (row i is point order[i]), so that every leaf reads contiguous memory. */
+    private final double[] sorted;
     private int nodes;
 
     /** @param points n·d coordinates, row-major. Not modified; kept. */
@@ -39,6 +41,10 @@ public final class KdTree {
         this.to = new int[capacity];
         this.rightChild = new int[capacity];
         build(0, n);
+        this.sorted = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(points, order[i] * d, sorted, i * d, d);
+        }
     }
 
     private int build(int lo, int hi) {
@@ -104,6 +110,11 @@ public final class KdTree {
         }
     }
 
+    /** The index of the point at position i of the tree order (points close in it are close in space). */
+    public int pointAt(int i) {
+        return order[i];
+    }
+
     /**
      * The squared distance from point q (an index into the tree's points) to its k-th nearest other point.
      *
@@ -128,10 +139,10 @@ public final class KdTree {
                 if (p == q) {
                     continue;
                 }
-                int po = p * d;
+                int po = i * d;
                 double s = 0.0;
                 for (int j = 0; j < d; j++) {
-                    double diff = points[po + j] - points[qo + j];
+                    double diff = sorted[po + j] - points[qo + j];
                     s += diff * diff;
                 }
                 if (s < heap[0]) {

@@ -28,7 +28,8 @@ public final class KnnEntropy {
         double[] logs = new double[n];
         IntStream.range(0, (n + 4095) / 4096).parallel().forEach(chunk -> {
             double[] heap = new double[k];
-            for (int i = chunk * 4096; i < Math.min(n, (chunk + 1) * 4096); i++) {
+            for (int at = chunk * 4096; at < Math.min(n, (chunk + 1) * 4096); at++) {
+                int i = tree.pointAt(at);
                 logs[i] = 0.5 * Math.log(tree.kthNeighbourDistanceSquared(i, k, heap));
             }
         });

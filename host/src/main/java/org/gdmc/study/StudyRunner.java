@@ -5,9 +5,11 @@ import java.util.List;
 
 import org.gdmc.backend.Backend;
 import org.gdmc.backend.BatchSums;
+import org.gdmc.backend.ParticleBatch;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.EstimatorSet;
+import org.gdmc.estimate.KnnEntropy;
 import org.gdmc.estimate.ReducedSums;
 import org.gdmc.estimate.StandardEstimators;
 import org.gdmc.guidance.Guidance;
@@ -53,10 +55,12 @@ public final class StudyRunner {
         for (int g = 0; g < gCount; g++) {
             totals[g] = new ReducedSums(estimators.plan());
         }
+        KnnSamples knn = new KnnSamples(spec, batchSize);
         for (long first = 0; first < spec.particles(); first += batchSize) {
             int count = (int) Math.min(batchSize, spec.particles() - first);
             batch.reset(first, count);
             backend.reduce(sim, estimators.plan(), batch);
+            knn.collect(backend, sim, first, count);
             for (int g = 0; g < gCount; g++) {
                 totals[g].addBlocks(batch.blockSums(g), batch.blocks());
                 totals[g].addCounts(batch.counts(g));
@@ -68,6 +72,7 @@ public final class StudyRunner {
             Guidance guidance = guidances.get(g);
             List<Estimate> estimates = new ArrayList<>(estimators.estimates(totals[g], guidance));
             estimates.addAll(estimators.compare(totals[g], totals[0], SWEEP_FIRST));
+            estimates.addAll(knn.estimates(g));
             results.add(new GuidanceResult(guidance.describe(), guidance.strength(), guidance.equivalentWeight(),
                     estimates));
         }
@@ -75,5 +80,66 @@ public final class StudyRunner {
         long particleSteps = spec.particles() * sim.plan().steps() * gCount;
         return new StudyResult(results, particleSteps, seconds, backend.name(), backend.deviceName(), estimators,
                 List.of(totals));
+    }
+
+    /**
+     * The final states of the first min(knnSamples, N) particles of every guidance, simulated a second time with
+     * {@link Backend#simulate} as the reductions keep none, and their k-NN entropy ({@link KnnEntropy}). Non-finite
+     * states are left out (they are counted by {@code nonFinite}).
+     */
+    private static final class KnnSamples {
+        private final int k;
+        private final int wanted;
+        private final int d;
+        private final double[][] states;
+        private final int[] kept;
+        private final ParticleBatch batch;
+
+        KnnSamples(StudySpec spec, int batchSize) {
+            SimulationSpec sim = spec.simulation();
+            int g = sim.guidances().size();
+            this.k = spec.knn().neighbours();
+            this.wanted = (int) Math.min(spec.knn().samples(), spec.particles());
+            this.d = sim.target().dimension();
+            this.states = new double[wanted == 0 ? 0 : g][wanted * d];
+            this.kept = new int[g];
+            this.batch = wanted == 0 ? null : new ParticleBatch(g, d, Math.min(batchSize, wanted));
+        }
+
+        void collect(Backend backend, SimulationSpec sim, long first, int count) {
+            if (first >= wanted) {
+                return;
+            }
+            int n = (int) Math.min(count, wanted - first);
+            for (int done = 0; done < n; done += batch.capacity()) {
+                int m = Math.min(batch.capacity(), n - done);
+                batch.reset(first + done, m);
+                backend.simulate(sim, batch);
+                for (int g = 0; g < states.length; g++) {
+                    double[] s = batch.states(g);
+                    for (int i = 0; i < m; i++) {
+                        boolean finite = true;
+                        for (int j = 0; j < d; j++) {
+                            finite &= Double.isFinite(s[i * d + j]);
+                        }
+                        if (finite) {
+                            System.arraycopy(s, i * d, states[g], kept[g] * d, d);
+                            kept[g]++;
+                        }
+                    }
+                }
+            }
+        }
+
+        List<Estimate> estimates(int g) {
+            if (wanted == 0) {
+                return List.of();
+            }
+            if (kept[g] <= k) {
+                return List.of(new Estimate("knn.entropy", Double.NaN, Double.NaN, kept[g]));
+            }
+            KnnEntropy.Result r = KnnEntropy.estimate(states[g], kept[g], d, k);
+            return List.of(new Estimate("knn.entropy", r.value(), r.stdError(), r.count()));
+        }
     }
 }

@@ -29,6 +29,8 @@ class StudyConfigTest {
         assertEquals("euler-maruyama", c.sampler().name());
         assertEquals(1000, c.particles());
         assertTrue(c.resolvedYaml().contains("delta: 0.001"));
+        assertEquals(new org.gdmc.estimate.KnnOptions(4, 100_000), c.toStudySpec().knn());
+        assertTrue(c.resolvedYaml().contains("knnSamples: 100000"));
         StudyConfig d = StudyConfig.defaultStudy(Map.of());
         assertEquals(1_000_000, d.particles());
         assertEquals(2, d.target().dimension());
@@ -79,6 +81,9 @@ class StudyConfigTest {
             "estimators.boundaryWidths|[0.1, 0]|estimators.boundaryWidths[1]|0",
             "estimators.distanceRange|[1, -1]|estimators.distanceRange|[1.0, -1.0]",
             "estimators.distanceBins|0|estimators.distanceBins|0",
+            "estimators.knnNeighbours|0|estimators.knnNeighbours|0",
+            "estimators.knnSamples|3|estimators.knnSamples|3",
+            "estimators.knnSamples|-1|estimators.knnSamples|-1",
     })
     void badInputNamesTheField(String path, String value, String field, String mention) {
         ConfigException e = assertThrows(ConfigException.class, () -> StudyConfig.parse(BASE, Map.of(path, value)));

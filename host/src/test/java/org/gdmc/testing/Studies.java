@@ -5,6 +5,8 @@ import java.util.List;
 import org.gdmc.backend.CpuBackend;
 import org.gdmc.backend.ParticleBatch;
 import org.gdmc.backend.SimulationSpec;
+import org.gdmc.estimate.KnnOptions;
+import org.gdmc.estimate.SupportOptions;
 import org.gdmc.guidance.Guidance;
 import org.gdmc.process.ForwardProcess;
 import org.gdmc.sampler.ReverseSampler;
@@ -30,11 +32,15 @@ public final class Studies {
         return batch.states(0).clone();
     }
 
+    /** k-NN entropy sample size in test studies (the default, 10^5, would simulate that many particles twice). */
+    public static final int KNN_SAMPLES = 10_000;
+
     public static StudyResult run(Mixture target, int cls, ReverseSampler sampler, ForwardProcess process,
                                   TimeGrid grid, List<Guidance> guidances, long seed, long particles,
                                   int batchSize, int threads) {
-        StudySpec spec = new StudySpec(new SimulationSpec(target, cls, new StepPlan(sampler, process, grid),
-                guidances, seed), particles, batchSize);
+        SimulationSpec sim = new SimulationSpec(target, cls, new StepPlan(sampler, process, grid), guidances, seed);
+        StudySpec spec = new StudySpec(sim, particles, batchSize, SupportOptions.defaults(target, cls),
+                new KnnOptions(4, KNN_SAMPLES));
         try (CpuBackend backend = new CpuBackend(threads)) {
             return new StudyRunner(backend).run(spec, (a, b, c) -> { });
         }
