@@ -7,7 +7,9 @@ package org.gdmc.estimate;
  *   <li>{@link #againstLaw}: the empirical law of N draws, p̂_k = n_k/N, against a known q. s.e. by the delta method,
  *       √((Σ_k s_k² p̂_k − (Σ_k s_k p̂_k)²)/(4N)), s_k = sign(p̂_k − q_k). TV̂ is biased upwards by sampling noise:
  *       exact draws of q would give E[TV̂] = ½ Σ_k E|n_k − N q_k|/N, the noise floor, computed exactly with de Moivre's
- *       mean absolute deviation of the binomial, E|X − Nq| = 2ν(1 − q) P(X = ν), ν = ⌊Nq⌋ + 1.</li>
+ *       mean absolute deviation of the binomial, E|X − Nq| = 2ν(1 − q) P(X = ν), ν = ⌊Nq⌋ + 1. The delta method holds
+ *       when TV is well above the floor; near the floor, where |·| is not differentiable, the s.e. is conservative
+ *       (1.7× the spread of TV̂ for exact draws on 40 cells).</li>
  *   <li>{@link #between}: two independent empirical laws, p̂ = a/N_a and r̂ = b/N_b; s.e. by the delta method as above,
  *       the two variances added; noise floor ½ Σ_k √(2 m_k(1 − m_k)(1/N_a + 1/N_b)/π) at the pooled law m (normal
  *       approximation). For coupled samples (same noise, e.g. two guidance weights or two backends on the same
