@@ -82,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
             if (n.startsWith("projection.otherSide") || n.equals("projection.q05") || n.equals("projection.q50")
                     || n.equals("projection.q95") || (n.startsWith("support.") && !n.startsWith("support.distance"))
                     || (n.startsWith("density.") && !n.equals("density.outsideGrid"))
-                    || n.startsWith("knn.entropy")) {
+                    || n.startsWith("knn.entropy") || n.equals("tiltedLaw.entropy")) {
                 rows.add(n);
             }
         }

@@ -26,7 +26,8 @@ public final class StandardEstimators {
 
     /**
      * The estimators of a study of class cls of the target: those of {@link #forDimension}, the projection on the
-     * class-separating direction when there are several classes, the binned entropy and total variation in d ≤ 2,
+     * class-separating direction when there are several classes, the binned entropy and total variation in d ≤ 2
+     * (with the tilted law's, by quadrature) or the tilted law's entropy by importance sampling beyond,
      * and the support estimators when p₀(· | c) has compact support.
      */
     public static List<Estimator> forStudy(Mixture target, int cls, SupportOptions options) {
@@ -36,9 +37,7 @@ public final class StandardEstimators {
             out.add(out.size() - 1, projection);
         }
         BinnedDensity density = BinnedDensity.of(target, cls);
-        if (density != null) {
-            out.add(out.size() - 1, density);
-        }
+        out.add(out.size() - 1, density != null ? density : new TiltedLawEntropy(target, cls));
         Support support = Support.of(target, cls);
         if (support != null) {
             out.add(out.size() - 1, new SupportEstimator(support, options));

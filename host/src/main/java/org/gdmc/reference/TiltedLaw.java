@@ -62,6 +62,58 @@ public final class TiltedLaw implements ReferenceLaw {
         this.entropy = logNormaliser - massLog / z;
     }
 
+    /**
+     * log Z_w and the entropy by importance sampling from the class law (any d): with r = (p₀(c | X)/π_c)^w and
+     * ℓ = log q̃(X) for n exact class draws, Z_w = E[r] and H = log E[r] − E[rℓ]/E[r]; standard errors by the delta
+     * method. Their variance grows with w like Z_{2w}/Z_w², so the errors say when n is too small.
+     */
+    public static Sampled importanceSampled(Mixture m, int cls, double w, int n, long seed) {
+        if (n < 2) {
+            throw new IllegalArgumentException("need n >= 2 draws, got " + n);
+        }
+        int d = m.dimension();
+        double[] params = m.packedParams();
+        int[] meta = m.packedMeta();
+        double[] scratch = new double[MixtureScore.scratchLength(d)];
+        double[] x = new double[d];
+        ClassLawSampler sampler = new ClassLawSampler(m, cls);
+        double logPi = Math.log(m.classWeight(cls));
+        // r is scaled by π_c^w ≤ 1 to stay in range; the scale cancels in H and is added back to log Z
+        double meanR = 0.0;
+        double meanRl = 0.0;
+        double crr = 0.0;
+        double crl = 0.0;
+        double cll = 0.0;
+        for (int i = 0; i < n; i++) {
+            sampler.draw(seed, i, x, 0);
+            MixtureScore.evaluate(params, meta, cls, 1.0, 0.0, x, 0, scratch, 0);
+            double logPosterior = scratch[MixtureScore.logClass(d)] - scratch[MixtureScore.logAll(d)];
+            double logClass = scratch[MixtureScore.logClass(d)] - logPi;
+            double r = Math.exp(w * logPosterior);
+            double rl = r * ((1.0 + w) * logClass - w * scratch[MixtureScore.logAll(d)]);
+            double dr = r - meanR;
+            double drl = rl - meanRl;
+            meanR += dr / (i + 1);
+            meanRl += drl / (i + 1);
+            crr += dr * (r - meanR);
+            crl += dr * (rl - meanRl);
+            cll += drl * (rl - meanRl);
+        }
+        double vrr = crr / (n - 1) / n;
+        double vrl = crl / (n - 1) / n;
+        double vll = cll / (n - 1) / n;
+        double ga = 1.0 / meanR + meanRl / (meanR * meanR);
+        double gb = -1.0 / meanR;
+        double entropy = Math.log(meanR) - w * logPi - meanRl / meanR;
+        double entropySe = Math.sqrt(Math.max(ga * ga * vrr + 2 * ga * gb * vrl + gb * gb * vll, 0.0));
+        return new Sampled(Math.log(meanR) - w * logPi, Math.sqrt(vrr) / meanR, entropy, entropySe, n);
+    }
+
+    /** Importance-sampling estimates of log Z_w and H(q_w) with their standard errors. */
+    public record Sampled(double logNormaliser, double logNormaliserStdError, double entropy, double entropyStdError,
+                          long draws) {
+    }
+
     /** On the mixture's default grid. */
     public static TiltedLaw of(Mixture m, int cls, double w) {
         return new TiltedLaw(m, cls, w, CellGrid.covering(m));

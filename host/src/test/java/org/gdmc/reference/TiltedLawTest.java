@@ -114,6 +114,36 @@ class TiltedLawTest {
         }
     }
 
+    /**
+     * Importance sampling against quadrature: in 2-D directly, and in 3-D with two shared N(0, 1) coordinates, where
+     * Z is the 1-D one and H grows by log(2πe); within 5 s.e.
+     */
+    @Test
+    void importanceSamplingAgreesWithQuadrature() {
+        Mixture space = Mixture.of(List.of(
+                GaussianComponent.isotropic(0, 0.5, new double[] {2.0, 0.0, 0.0}, 1.0),
+                GaussianComponent.isotropic(1, 0.5, new double[] {-2.0, 0.0, 0.0}, 1.0)));
+        Mixture skew = Mixture.of(List.of(
+                new GaussianComponent(0, 0.3, new double[] {1.0, 0.5}, new double[][] {{1.0, 0.4}, {0.4, 0.6}}),
+                GaussianComponent.isotropic(1, 0.7, new double[] {-1.0, 0.0}, 1.5)));
+        for (double w : new double[] {0, 1, 4}) {
+            TiltedLaw q1 = TiltedLaw.of(GAUSS_PAIR, 0, w);
+            TiltedLaw.Sampled s3 = TiltedLaw.importanceSampled(space, 0, w, 200_000, 11L);
+            System.out.printf("w=%.0f, d=3 by importance sampling: log Z %.5f ± %.5f (quadrature %.5f), H %.5f ± %.5f "
+                    + "(quadrature %.5f)%n", w, s3.logNormaliser(), s3.logNormaliserStdError(), q1.logNormaliser(),
+                    s3.entropy(), s3.entropyStdError(), q1.entropy() + Math.log(2 * Math.PI * Math.E));
+            assertEquals(q1.logNormaliser(), s3.logNormaliser(), 5 * s3.logNormaliserStdError() + 1e-12);
+            assertEquals(q1.entropy() + Math.log(2 * Math.PI * Math.E), s3.entropy(), 5 * s3.entropyStdError() + 1e-12);
+            TiltedLaw q2 = TiltedLaw.of(skew, 0, w);
+            TiltedLaw.Sampled s2 = TiltedLaw.importanceSampled(skew, 0, w, 200_000, 12L);
+            System.out.printf("w=%.0f, correlated 2-D: log Z %.5f ± %.5f (quadrature %.5f), H %.5f ± %.5f "
+                    + "(quadrature %.5f)%n", w, s2.logNormaliser(), s2.logNormaliserStdError(), q2.logNormaliser(),
+                    s2.entropy(), s2.entropyStdError(), q2.entropy());
+            assertEquals(q2.logNormaliser(), s2.logNormaliser(), 5 * s2.logNormaliserStdError() + 1e-12);
+            assertEquals(q2.entropy(), s2.entropy(), 5 * s2.entropyStdError() + 1e-12);
+        }
+    }
+
     @Test
     void rejectsWeightsBelowMinusOne() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
