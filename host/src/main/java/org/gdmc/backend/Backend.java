@@ -25,7 +25,7 @@ public interface Backend extends AutoCloseable {
     /**
      * Simulates particles out.first() … out.first() + out.count() − 1 under every guidance of the spec and reduces
      * them with the plan ({@link org.gdmc.estimate.ReductionKernel}), the paired terms against the sweep's first
-     * guidance: fills out's block sums and counts.
+     * guidance: fills out's block sums and counts, and the final states of its first {@code out.keep()} particles.
      */
     void reduce(SimulationSpec spec, ReductionPlan plan, BatchSums out);
 

@@ -125,6 +125,9 @@ public final class CpuBackend implements Backend {
                         BatchSums.BLOCK, lane, lanes, sums, laneCounts)));
             }
             Tasks.awaitAll(futures, "CPU reduction");
+            if (out.keep() > 0) {
+                System.arraycopy(states, 0, out.keptStates(g), 0, out.keep() * d);
+            }
             int[] total = out.counts(g);
             for (int k = 0; k < h; k++) {
                 total[k] = ReductionKernel.laneTotal(laneCounts, lanes, h, k);

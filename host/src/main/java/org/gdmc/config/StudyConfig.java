@@ -80,6 +80,7 @@ import org.gdmc.target.GaussianComponent;
  *   distanceBins: 40
  *   knnNeighbours: 4            # k of the k-nearest-neighbour entropy
  *   knnSamples: 100000          # particles per guidance it uses (0 = off; default 100000 in d <= 8, else 0)
+ *   exactLaw: false             # 1-D only: TV and entropy against the Fokker–Planck solution of the guided dynamics
  * particles: 100000
  * seed: 1
  * batchSize: 65536              # particles per batch (memory bound), rounded up to blocks of 1024
@@ -91,7 +92,7 @@ public final class StudyConfig {
             "sampler", "estimators", "particles", "seed", "batchSize", "threads");
     private static final Set<String> SCORE_ERROR = Set.of("type", "epsilon", "scope", "direction");
     private static final Set<String> ESTIMATORS = Set.of("boundaryWidths", "distanceRange", "distanceBins",
-            "knnNeighbours", "knnSamples");
+            "knnNeighbours", "knnSamples", "exactLaw");
     private static final Set<String> TARGET = Set.of("type", "components");
     private static final Set<String> COMPONENT = Set.of("class", "weight", "mean", "covariance", "variance", "diagonal",
             "box", "intervals");
@@ -113,6 +114,7 @@ public final class StudyConfig {
     private final ScoreError scoreError;
     private final SupportOptions supportOptions;
     private final KnnOptions knnOptions;
+    private final boolean exactLaw;
     private final ForwardProcess process;
     private final ReverseSampler sampler;
     private final TimeGrid grid;
@@ -167,6 +169,7 @@ public final class StudyConfig {
         this.scoreError = scoreError(root.get("scoreError"), target.dimension());
         this.supportOptions = supportOptions(root.get("estimators"));
         this.knnOptions = knnOptions(root.get("estimators"));
+        this.exactLaw = exactLaw(root.get("estimators"));
 
         this.process = new ForwardProcess(schedule(root.get("process")));
 
@@ -494,6 +497,16 @@ public final class StudyConfig {
         return new KnnOptions(k, samples);
     }
 
+    private boolean exactLaw(JsonNode node) {
+        boolean on = node != null && Tree.bool(node, "exactLaw", "estimators", false);
+        if (on && target.dimension() != 1) {
+            throw new ConfigException("estimators.exactLaw", "the Fokker-Planck reference is 1-D; the target has d="
+                    + target.dimension());
+        }
+        ((ObjectNode) resolved.get("estimators")).put("exactLaw", on);
+        return on;
+    }
+
     private static double[] strengths(JsonNode n, String path) {
         double[] v = n.isArray() ? Tree.vector(n, path) : new double[] {Tree.number(n, path)};
         if (v.length == 0) {
@@ -587,7 +600,7 @@ public final class StudyConfig {
     public StudySpec toStudySpec() {
         StepPlan plan = new StepPlan(sampler, process, grid);
         return new StudySpec(new SimulationSpec(target, cls, plan, guidances, scoreError, seed), particles, batchSize,
-                supportOptions, knnOptions);
+                supportOptions, knnOptions, exactLaw);
     }
 
     /** The configuration with every default filled in, as recorded in result files. */

@@ -93,6 +93,17 @@ final class Tree {
         return (int) v;
     }
 
+    static boolean bool(JsonNode parent, String key, String path, boolean fallback) {
+        JsonNode n = parent.get(key);
+        if (n == null) {
+            return fallback;
+        }
+        if (!n.isBoolean()) {
+            throw new ConfigException(join(path, key), "expected true or false, got " + show(n));
+        }
+        return n.booleanValue();
+    }
+
     static String text(JsonNode parent, String key, String path, String fallback) {
         JsonNode n = parent.get(key);
         if (n == null || n.isNull()) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.gdmc.guidance.Guidance;
 import org.gdmc.reference.CellGrid;
@@ -26,6 +27,8 @@ import org.gdmc.target.Mixture;
  *       class samples would give);</li>
  *   <li>{@code density.tiltedLawEntropy} and {@code density.tvTiltedLaw} (with its noise floor): the same for the
  *       tilted law q_w ∝ p₀(x | c)^{1+w} p₀(x)^{−w} ({@link TiltedLaw}) at the guidance's equivalent weight w;</li>
+ *   <li>{@code density.exactLawEntropy} and {@code density.tvExactLaw} (with its noise floor), when an exact law of
+ *       the guided dynamics is supplied (the 1-D Fokker–Planck reference);</li>
  *   <li>{@code density.tv<label>} (with its noise floor): TV between two histograms of the same grid, e.g. of this
  *       guidance against the sweep's first, or of two backends ({@link TotalVariation#between}).</li>
  * </ul>
@@ -38,18 +41,29 @@ public final class BinnedDensity implements Estimator {
     private final ClassLaw classLaw;
     private final double[] classMasses;
     private final Map<Double, Reference> tilted = new HashMap<>();
+    private final Function<Guidance, ReferenceLaw> exactLaw;
+    private final Map<Guidance, Reference> exact = new HashMap<>();
 
-    private BinnedDensity(Mixture mixture, int cls, CellGrid grid) {
+    private BinnedDensity(Mixture mixture, int cls, CellGrid grid, Function<Guidance, ReferenceLaw> exactLaw) {
         this.mixture = mixture;
         this.cls = cls;
         this.grid = grid;
+        this.exactLaw = exactLaw;
         this.classLaw = new ClassLaw(mixture, cls);
         this.classMasses = classLaw.cellMasses(grid);
     }
 
     /** The estimator for class cls of m on its default grid ({@link CellGrid#covering}), or null for d &gt; 2. */
     public static BinnedDensity of(Mixture m, int cls) {
-        return m.dimension() > 2 ? null : new BinnedDensity(m, cls, CellGrid.covering(m));
+        return of(m, cls, null);
+    }
+
+    /**
+     * As {@link #of(Mixture, int)}, also measured against the exact law of the guided dynamics under each guidance
+     * (e.g. {@code FokkerPlanck1d}), when given: {@code density.exactLawEntropy} and {@code density.tvExactLaw}.
+     */
+    public static BinnedDensity of(Mixture m, int cls, Function<Guidance, ReferenceLaw> exactLaw) {
+        return m.dimension() > 2 ? null : new BinnedDensity(m, cls, CellGrid.covering(m), exactLaw);
     }
 
     public CellGrid grid() {
@@ -118,6 +132,13 @@ public final class BinnedDensity implements Estimator {
                 return new Reference(law.entropy(), law.cellMasses(grid));
             });
             out.addAll(against("TiltedLaw", q.entropy(), q.masses(), c));
+            if (exactLaw != null) {
+                Reference e = exact.computeIfAbsent(guidance, g -> {
+                    ReferenceLaw law = exactLaw.apply(g);
+                    return new Reference(law.entropy(), law.cellMasses(grid));
+                });
+                out.addAll(against("ExactLaw", e.entropy(), e.masses(), c));
+            }
         }
         return out;
     }

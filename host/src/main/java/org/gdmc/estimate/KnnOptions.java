@@ -2,8 +2,8 @@ package org.gdmc.estimate;
 
 /**
  * Settings of the k-nearest-neighbour entropy ({@link KnnEntropy}): the neighbour rank k and how many particles it
- * uses per guidance (the first min(samples, N), which are i.i.d.; 0 turns it off). Those particles are simulated a
- * second time to keep their final states, as the reductions keep none.
+ * uses per guidance (the first min(samples, N), which are i.i.d.; 0 turns it off). The backend hands their final
+ * states back beside the reductions, so memory grows with samples, not N.
  */
 public record KnnOptions(int neighbours, int samples) {
     /** Default sample size in d ≤ {@value #DEFAULT_MAX_DIMENSION}. */

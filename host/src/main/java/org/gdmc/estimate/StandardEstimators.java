@@ -2,6 +2,10 @@ package org.gdmc.estimate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+
+import org.gdmc.guidance.Guidance;
+import org.gdmc.reference.ReferenceLaw;
 
 import org.gdmc.target.Mixture;
 import org.gdmc.target.Support;
@@ -31,12 +35,18 @@ public final class StandardEstimators {
      * and the support estimators when p₀(· | c) has compact support.
      */
     public static List<Estimator> forStudy(Mixture target, int cls, SupportOptions options) {
+        return forStudy(target, cls, options, null);
+    }
+
+    /** As above, with the exact law of the guided dynamics per guidance for the binned estimators (or null). */
+    public static List<Estimator> forStudy(Mixture target, int cls, SupportOptions options,
+                                           Function<Guidance, ReferenceLaw> exactLaw) {
         List<Estimator> out = new ArrayList<>(forDimension(target.dimension()));
         ProjectionQuantiles projection = ProjectionQuantiles.of(target, cls);
         if (projection != null) {
             out.add(out.size() - 1, projection);
         }
-        BinnedDensity density = BinnedDensity.of(target, cls);
+        BinnedDensity density = BinnedDensity.of(target, cls, exactLaw);
         out.add(out.size() - 1, density != null ? density : new TiltedLawEntropy(target, cls));
         Support support = Support.of(target, cls);
         if (support != null) {

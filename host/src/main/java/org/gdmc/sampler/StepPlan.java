@@ -9,11 +9,13 @@ import org.gdmc.process.ForwardProcess;
  */
 public final class StepPlan {
     private final ReverseSampler sampler;
+    private final ForwardProcess process;
     private final TimeGrid grid;
     private final double[] packed;
 
     public StepPlan(ReverseSampler sampler, ForwardProcess process, TimeGrid grid) {
         this.sampler = sampler;
+        this.process = process;
         this.grid = grid;
         int n = grid.steps();
         packed = new double[length(n)];
@@ -58,6 +60,10 @@ public final class StepPlan {
 
     public ReverseSampler sampler() {
         return sampler;
+    }
+
+    public ForwardProcess process() {
+        return process;
     }
 
     public TimeGrid grid() {

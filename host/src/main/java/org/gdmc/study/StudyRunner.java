@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.gdmc.backend.Backend;
 import org.gdmc.backend.BatchSums;
-import org.gdmc.backend.ParticleBatch;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.EstimatorSet;
@@ -13,6 +12,9 @@ import org.gdmc.estimate.KnnEntropy;
 import org.gdmc.estimate.ReducedSums;
 import org.gdmc.estimate.StandardEstimators;
 import org.gdmc.guidance.Guidance;
+import org.gdmc.reference.FokkerPlanck1d;
+import org.gdmc.reference.ReferenceLaw;
+import org.gdmc.sampler.StepPlan;
 
 /**
  * Runs a study in batches: the backend simulates and reduces each batch ({@link Backend#reduce}), and the batches'
@@ -41,26 +43,41 @@ public final class StudyRunner {
         return (int) Math.min(blocks * BLOCK, (Integer.MAX_VALUE / BLOCK) * (long) BLOCK);
     }
 
+    /**
+     * The 1-D Fokker–Planck (stochastic samplers) or continuity-equation (probability-flow sampler) reference for the
+     * guidance, in continuous time from the simulation's T to δ, Richardson-extrapolated from 2048 and 4096 cells.
+     */
+    static ReferenceLaw exactLaw(SimulationSpec sim, Guidance g) {
+        StepPlan plan = sim.plan();
+        boolean sde = plan.sampler().stochastic();
+        FokkerPlanck1d.Problem p = new FokkerPlanck1d.Problem(sim.target(), sim.cls(), g, sim.scoreError(),
+                plan.process(), plan.grid().horizon(), plan.grid().delta(),
+                sde ? FokkerPlanck1d.Dynamics.REVERSE_SDE : FokkerPlanck1d.Dynamics.PROBABILITY_FLOW);
+        return FokkerPlanck1d.solveRefined(p, FokkerPlanck1d.Discretisation.covering(sim.target(), 4096,
+                sde ? 2000 : 1000));
+    }
+
     public StudyResult run(StudySpec spec, ProgressListener progress) {
         long t0 = System.nanoTime();
         SimulationSpec sim = spec.simulation();
         List<Guidance> guidances = sim.guidances();
         int gCount = guidances.size();
-        EstimatorSet estimators = EstimatorSet.of(sim.target().dimension(),
-                StandardEstimators.forStudy(sim.target(), sim.cls(), spec.supportOptions()));
+        EstimatorSet estimators = EstimatorSet.of(sim.target().dimension(), StandardEstimators.forStudy(
+                sim.target(), sim.cls(), spec.supportOptions(), spec.exactLaw() ? g -> exactLaw(sim, g) : null));
         int batchSize = (int) Math.min(effectiveBatchSize(spec.batchSize()),
                 ((spec.particles() + BLOCK - 1) / BLOCK) * BLOCK);
-        BatchSums batch = new BatchSums(gCount, estimators.plan(), batchSize);
+        KnnSamples knn = new KnnSamples(spec);
+        BatchSums batch = new BatchSums(gCount, estimators.plan(), batchSize, Math.min(batchSize, knn.wanted));
         ReducedSums[] totals = new ReducedSums[gCount];
         for (int g = 0; g < gCount; g++) {
             totals[g] = new ReducedSums(estimators.plan());
         }
-        KnnSamples knn = new KnnSamples(spec, batchSize);
         for (long first = 0; first < spec.particles(); first += batchSize) {
             int count = (int) Math.min(batchSize, spec.particles() - first);
             batch.reset(first, count);
+            batch.setKeep((int) Math.max(0, Math.min(count, knn.wanted - first)));
             backend.reduce(sim, estimators.plan(), batch);
-            knn.collect(backend, sim, first, count);
+            knn.collect(batch);
             for (int g = 0; g < gCount; g++) {
                 totals[g].addBlocks(batch.blockSums(g), batch.blocks());
                 totals[g].addCounts(batch.counts(g));
@@ -83,9 +100,9 @@ public final class StudyRunner {
     }
 
     /**
-     * The final states of the first min(knnSamples, N) particles of every guidance, simulated a second time with
-     * {@link Backend#simulate} as the reductions keep none, and their k-NN entropy ({@link KnnEntropy}). Non-finite
-     * states are left out (they are counted by {@code nonFinite}).
+     * The final states of the first min(knnSamples, N) particles of every guidance, kept by the backend as it reduces
+     * them ({@link BatchSums#setKeep}), and their k-NN entropy ({@link KnnEntropy}). Non-finite states are left out
+     * (they are counted by {@code nonFinite}).
      */
     private static final class KnnSamples {
         private final int k;
@@ -93,9 +110,8 @@ public final class StudyRunner {
         private final int d;
         private final double[][] states;
         private final int[] kept;
-        private final ParticleBatch batch;
 
-        KnnSamples(StudySpec spec, int batchSize) {
+        KnnSamples(StudySpec spec) {
             SimulationSpec sim = spec.simulation();
             int g = sim.guidances().size();
             this.k = spec.knn().neighbours();
@@ -103,29 +119,19 @@ public final class StudyRunner {
             this.d = sim.target().dimension();
             this.states = new double[wanted == 0 ? 0 : g][wanted * d];
             this.kept = new int[g];
-            this.batch = wanted == 0 ? null : new ParticleBatch(g, d, Math.min(batchSize, wanted));
         }
 
-        void collect(Backend backend, SimulationSpec sim, long first, int count) {
-            if (first >= wanted) {
-                return;
-            }
-            int n = (int) Math.min(count, wanted - first);
-            for (int done = 0; done < n; done += batch.capacity()) {
-                int m = Math.min(batch.capacity(), n - done);
-                batch.reset(first + done, m);
-                backend.simulate(sim, batch);
-                for (int g = 0; g < states.length; g++) {
-                    double[] s = batch.states(g);
-                    for (int i = 0; i < m; i++) {
-                        boolean finite = true;
-                        for (int j = 0; j < d; j++) {
-                            finite &= Double.isFinite(s[i * d + j]);
-                        }
-                        if (finite) {
-                            System.arraycopy(s, i * d, states[g], kept[g] * d, d);
-                            kept[g]++;
-                        }
+        void collect(BatchSums batch) {
+            for (int g = 0; g < states.length; g++) {
+                double[] s = batch.keptStates(g);
+                for (int i = 0; i < batch.keep(); i++) {
+                    boolean finite = true;
+                    for (int j = 0; j < d; j++) {
+                        finite &= Double.isFinite(s[i * d + j]);
+                    }
+                    if (finite) {
+                        System.arraycopy(s, i * d, states[g], kept[g] * d, d);
+                        kept[g]++;
                     }
                 }
             }

@@ -6,10 +6,11 @@ import org.gdmc.estimate.SupportOptions;
 
 /**
  * A study: N particles of the simulation, processed in batches of at most {@code batchSize} particles (rounded up to
- * whole reduction blocks), so memory is bounded by the batch, never by N.
+ * whole reduction blocks), so memory is bounded by the batch, never by N; the estimators' settings, and whether 1-D
+ * histograms are also measured against the exact law of the guided dynamics (Fokker–Planck reference).
  */
 public record StudySpec(SimulationSpec simulation, long particles, int batchSize, SupportOptions supportOptions,
-                        KnnOptions knn) {
+                        KnnOptions knn, boolean exactLaw) {
     /** With the default estimator settings. */
     public StudySpec(SimulationSpec simulation, long particles, int batchSize) {
         this(simulation, particles, batchSize, SupportOptions.defaults(simulation.target(), simulation.cls()));
@@ -18,12 +19,16 @@ public record StudySpec(SimulationSpec simulation, long particles, int batchSize
     /** With the default k-NN settings. */
     public StudySpec(SimulationSpec simulation, long particles, int batchSize, SupportOptions supportOptions) {
         this(simulation, particles, batchSize, supportOptions,
-                KnnOptions.defaults(simulation.target().dimension()));
+                KnnOptions.defaults(simulation.target().dimension()), false);
     }
 
     public StudySpec {
         if (particles < 1) {
             throw new IllegalArgumentException("particles must be >= 1, got " + particles);
+        }
+        if (exactLaw && simulation.target().dimension() != 1) {
+            throw new IllegalArgumentException("the exact-law reference is 1-D; the target has d="
+                    + simulation.target().dimension());
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);

@@ -84,6 +84,8 @@ class StudyConfigTest {
             "estimators.knnNeighbours|0|estimators.knnNeighbours|0",
             "estimators.knnSamples|3|estimators.knnSamples|3",
             "estimators.knnSamples|-1|estimators.knnSamples|-1",
+            "estimators.exactLaw|true|estimators.exactLaw|d=2",
+            "estimators.exactLaw|yes please|estimators.exactLaw|true or false",
     })
     void badInputNamesTheField(String path, String value, String field, String mention) {
         ConfigException e = assertThrows(ConfigException.class, () -> StudyConfig.parse(BASE, Map.of(path, value)));

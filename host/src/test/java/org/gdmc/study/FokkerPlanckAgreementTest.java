@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
+import org.gdmc.backend.CpuBackend;
+import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.Estimate;
+import org.gdmc.estimate.KnnOptions;
+import org.gdmc.estimate.SupportOptions;
 import org.gdmc.guidance.ClassifierFreeGuidance;
 import org.gdmc.guidance.Guidance;
 import org.gdmc.guidance.ScoreError;
@@ -19,11 +23,13 @@ import org.gdmc.reference.FokkerPlanck1d.Dynamics;
 import org.gdmc.reference.GuidedLaw1d;
 import org.gdmc.sampler.GridSpacing;
 import org.gdmc.sampler.ReverseSampler;
+import org.gdmc.sampler.StepPlan;
 import org.gdmc.sampler.TimeGrid;
 import org.gdmc.target.Mixture;
 import org.gdmc.testing.Studies;
 import org.gdmc.testing.TestMixtures;
 import org.gdmc.testing.Tolerances;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -113,6 +119,29 @@ class FokkerPlanckAgreementTest {
                     floor, refTv);
             assertEquals(floor, tvExact.value(), Tolerances.SIGMAS * tvExact.stdError() + tvBias + refTv,
                     dynamics + " w=" + WEIGHTS[g] + " TV to the reference");
+        }
+    }
+
+    /** With estimators.exactLaw, a 1-D study reports the entropy of and the TV to the reference under each guidance. */
+    @Test
+    void studiesReportTheExactLawWhenAskedTo() {
+        Mixture pair = TestMixtures.symmetricPair(new double[] {2.0});
+        List<Guidance> sweep = List.of(new ClassifierFreeGuidance(0.0), new ClassifierFreeGuidance(4.0));
+        SimulationSpec sim = new SimulationSpec(pair, 0, new StepPlan(ReverseSampler.byName("probability-flow-heun"),
+                PROCESS, TimeGrid.of(GridSpacing.GEOMETRIC, T, DELTA, 100)), sweep, 3L);
+        StudySpec spec = new StudySpec(sim, 1 << 15, 1 << 14, SupportOptions.defaults(pair, 0), new KnnOptions(4, 0),
+                true);
+        StudyResult r;
+        try (CpuBackend cpu = new CpuBackend(2)) {
+            r = new StudyRunner(cpu).run(spec, (a, b, c) -> { });
+        }
+        for (int g = 0; g < sweep.size(); g++) {
+            GuidanceResult res = r.results().get(g);
+            double h = StudyRunner.exactLaw(sim, sweep.get(g)).entropy();
+            assertEquals(h, res.find("density.exactLawEntropy").value(), 0.0);
+            Estimate tv = res.find("density.tvExactLaw");
+            double floor = res.find("density.tvExactLawNoiseFloor").value();
+            assertEquals(floor, tv.value(), Tolerances.SIGMAS * tv.stdError(), "guidance " + g);
         }
     }
 }

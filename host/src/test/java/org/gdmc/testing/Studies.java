@@ -40,7 +40,7 @@ public final class Studies {
                                   int batchSize, int threads) {
         SimulationSpec sim = new SimulationSpec(target, cls, new StepPlan(sampler, process, grid), guidances, seed);
         StudySpec spec = new StudySpec(sim, particles, batchSize, SupportOptions.defaults(target, cls),
-                new KnnOptions(4, KNN_SAMPLES));
+                new KnnOptions(4, KNN_SAMPLES), false);
         try (CpuBackend backend = new CpuBackend(threads)) {
             return new StudyRunner(backend).run(spec, (a, b, c) -> { });
         }

@@ -77,9 +77,13 @@ final class TornadoBackend implements Backend {
     public void reduce(SimulationSpec spec, ReductionPlan plan, BatchSums out) {
         Graph g = graph(spec, out.capacity(), plan);
         for (int k = 0; k < spec.guidances().size(); k++) {
-            execute(g, k, out.first(), out.count());
+            TornadoExecutionResult r = execute(g, k, out.first(), out.count());
             System.arraycopy(g.sums, 0, out.blockSums(k), 0, out.blocks() * out.blockLength());
             System.arraycopy(g.counts, 0, out.counts(k), 0, g.counts.length);
+            if (out.keep() > 0) {
+                r.transferToHost(g.reducedStates);
+                System.arraycopy(g.reducedStates, 0, out.keptStates(k), 0, out.keep() * g.d);
+            }
         }
     }
 
@@ -91,7 +95,7 @@ final class TornadoBackend implements Backend {
         return graph;
     }
 
-    private void execute(Graph g, int guidanceIndex, long first, int count) {
+    private TornadoExecutionResult execute(Graph g, int guidanceIndex, long first, int count) {
         Guidance guidance = g.spec.guidances().get(guidanceIndex);
         g.ints[PathTasks.I_GUIDANCE] = guidance.code();
         g.ints[PathTasks.I_COUNT] = count;
@@ -100,6 +104,7 @@ final class TornadoBackend implements Backend {
         g.setStrength(guidance.strength());
         TornadoExecutionResult r = g.plan.execute();
         kernelNanos += r.getProfilerResult().getDeviceKernelTime();
+        return r;
     }
 
     private void closeGraph() {
@@ -131,6 +136,8 @@ final class TornadoBackend implements Backend {
         /** Block sums and histogram totals of the last execution (reduction graphs only). */
         final double[] sums;
         final int[] counts;
+        /** The float64 states the reduction reads, copied back only on demand (kept samples). */
+        double[] reducedStates;
         TornadoExecutionPlan plan;
 
         Graph(SimulationSpec spec, int capacity, ReductionPlan reduction) {
@@ -157,9 +164,10 @@ final class TornadoBackend implements Backend {
 
         /**
          * Adds the reduction of the float64 states and observables to tg: reference logits, lanes (block sums and
-         * lane counts), totals; the sums and totals come back after every execution.
+         * lane counts), totals; the sums and totals come back after every execution, the states on demand.
          */
         final TaskGraph reduce(TaskGraph tg, double[] states, double[] obs) {
+            reducedStates = states;
             int lanes = ints[ReductionTasks.I_LANES];
             int h = counts.length;
             double[] prog = reduction.program();
@@ -169,7 +177,8 @@ final class TornadoBackend implements Backend {
                     .task("reference", ReductionTasks::reference, capacity, ints, states, obs, ref)
                     .task("lanes", ReductionTasks::lanes, lanes, ints, prog, states, obs, ref, sums, laneCounts)
                     .task("totals", ReductionTasks::totals, h, ints, laneCounts, counts)
-                    .transferToHost(DataTransferMode.EVERY_EXECUTION, sums, counts);
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, sums, counts)
+                    .transferToHost(DataTransferMode.UNDER_DEMAND, states);
         }
 
         /** Builds the execution plan of the graph on the device. */

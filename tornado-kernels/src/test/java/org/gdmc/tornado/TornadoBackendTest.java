@@ -347,6 +347,7 @@ class TornadoBackendTest {
             GuidanceResult x = cpu.results().get(g);
             GuidanceResult y = dev.results().get(g);
             assertEquals(x.estimates().size(), y.estimates().size());
+            assertTrue(y.find("knn.entropy") != null, "the device hands back the k-NN samples' final states");
             for (Estimate e : x.estimates()) {
                 Estimate f = y.find(e.name());
                 double tol = Double.isNaN(e.stdError()) || e.stdError() == 0 ? 1e-9 * (1 + Math.abs(e.value()))
