@@ -1,6 +1,7 @@
 package org.gdmc.estimate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,7 +159,7 @@ public final class BinnedDensity implements Estimator {
             String lower = Character.toLowerCase(label.charAt(0)) + label.substring(1);
             out.add(new Estimate("density." + lower + "Entropy", entropy, 0.0, n));
         }
-        double[] q = java.util.Arrays.copyOf(masses, c.length);
+        double[] q = Arrays.copyOf(masses, c.length);
         double inside = 0.0;
         for (double m : masses) {
             inside += m;

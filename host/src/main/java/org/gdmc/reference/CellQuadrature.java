@@ -67,11 +67,13 @@ final class CellQuadrature {
         double[] wts = new double[start[total]];
         double[] x = new double[d];
         double shift = Double.NEGATIVE_INFINITY;
+        double[] none = {0.0};
+        double[] unit = {1.0};
         for (int cell = 0; cell < total; cell++) {
             int k0 = cell % grid.cells(0);
             int k1 = d == 2 ? cell / grid.cells(0) : 0;
-            double[] x1 = d == 2 ? nodes[1][k1] : new double[] {0.0};
-            double[] w1 = d == 2 ? weights[1][k1] : new double[] {1.0};
+            double[] x1 = d == 2 ? nodes[1][k1] : none;
+            double[] w1 = d == 2 ? weights[1][k1] : unit;
             int at = start[cell];
             for (int b = 0; b < x1.length; b++) {
                 for (int a = 0; a < nodes[0][k0].length; a++) {
