@@ -171,7 +171,7 @@ public final class BinnedDensity implements Estimator {
 
     private static List<Estimate> tvEstimates(String name, TotalVariation.Result tv) {
         return List.of(new Estimate(name, tv.value(), tv.stdError(), tv.count()),
-                new Estimate(name + "NoiseFloor", tv.noiseFloor(), 0.0, tv.count()));
+                new Estimate(name + "NoiseFloor", tv.noiseFloor(), tv.noiseFloorStdError(), tv.count()));
     }
 
     private Estimate entropy(long[] c, long n) {

@@ -11,8 +11,9 @@ package org.gdmc.estimate;
  *       when TV is well above the floor; near the floor, where |·| is not differentiable, the s.e. is conservative
  *       (1.7× the spread of TV̂ for exact draws on 40 cells).</li>
  *   <li>{@link #between}: two independent empirical laws, p̂ = a/N_a and r̂ = b/N_b; s.e. by the delta method as above,
- *       the two variances added; noise floor ½ Σ_k √(2 m_k(1 − m_k)(1/N_a + 1/N_b)/π) at the pooled law m (normal
- *       approximation). For coupled samples (same noise, e.g. two guidance weights or two backends on the same
+ *       the two variances added; noise floor F = ½ Σ_k √(2 m_k(1 − m_k)(1/N_a + 1/N_b)/π) at the pooled law m (normal
+ *       approximation), itself estimated from the data: its s.e. is the delta method's over the multinomial m̂,
+ *       √((Σ g_k² m_k − (Σ g_k m_k)²)/(N_a + N_b)), g_k = ∂F/∂m_k. For coupled samples (same noise, e.g. two guidance weights or two backends on the same
  *       particles) the s.e. is conservative.</li>
  * </ul>
  */
@@ -20,8 +21,11 @@ public final class TotalVariation {
     private TotalVariation() {
     }
 
-    /** A TV estimate with its standard error and the value sampling noise alone would give. */
-    public record Result(double value, double stdError, double noiseFloor, long count) {
+    /**
+     * A TV estimate with its standard error, the value sampling noise alone would give, and that value's own s.e.
+     * (0 where it follows from a known law).
+     */
+    public record Result(double value, double stdError, double noiseFloor, double noiseFloorStdError, long count) {
     }
 
     public static double exact(double[] p, double[] q) {
@@ -49,7 +53,7 @@ public final class TotalVariation {
             n += c;
         }
         if (n == 0) {
-            return new Result(Double.NaN, Double.NaN, Double.NaN, 0);
+            return new Result(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
         }
         double tv = 0.0;
         double signed = 0.0;
@@ -70,7 +74,7 @@ public final class TotalVariation {
             floor += binomialMeanAbsoluteDeviation(n, rest);
         }
         double var = Math.max(squares - signed * signed, 0.0) / (4.0 * n);
-        return new Result(0.5 * tv, Math.sqrt(var), 0.5 * floor / n, n);
+        return new Result(0.5 * tv, Math.sqrt(var), 0.5 * floor / n, 0.0, n);
     }
 
     /** Two empirical laws on the same cells. */
@@ -85,7 +89,7 @@ public final class TotalVariation {
             nb += b[k];
         }
         if (na == 0 || nb == 0) {
-            return new Result(Double.NaN, Double.NaN, Double.NaN, Math.min(na, nb));
+            return new Result(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Math.min(na, nb));
         }
         double tv = 0.0;
         double sa = 0.0;
@@ -93,6 +97,8 @@ public final class TotalVariation {
         double sb = 0.0;
         double qb = 0.0;
         double floor = 0.0;
+        double gm = 0.0;
+        double ggm = 0.0;
         double scale = 1.0 / na + 1.0 / nb;
         for (int k = 0; k < a.length; k++) {
             double p = (double) a[k] / na;
@@ -105,9 +111,15 @@ public final class TotalVariation {
             qb += sign * sign * r;
             double m = (double) (a[k] + b[k]) / (na + nb);
             floor += Math.sqrt(2 * m * (1 - m) * scale / Math.PI);
+            if (m > 0 && m < 1) {
+                double g = 0.5 * Math.sqrt(2 * scale / Math.PI) * (1 - 2 * m) / (2 * Math.sqrt(m * (1 - m)));
+                gm += g * m;
+                ggm += g * g * m;
+            }
         }
+        double floorSe = Math.sqrt(Math.max(ggm - gm * gm, 0.0) / (na + nb));
         double var = (Math.max(qa - sa * sa, 0.0) / na + Math.max(qb - sb * sb, 0.0) / nb) / 4.0;
-        return new Result(0.5 * tv, Math.sqrt(var), 0.5 * floor, Math.min(na, nb));
+        return new Result(0.5 * tv, Math.sqrt(var), 0.5 * floor, floorSe, Math.min(na, nb));
     }
 
     /** E|X − nq| for X ~ Binomial(n, q), by de Moivre's formula 2ν(1 − q) P(X = ν), ν = ⌊nq⌋ + 1. */

@@ -61,6 +61,11 @@ class TotalVariationTest {
         double shiftedSe = 0.0;
         long[] words = new long[4];
         double[] z = new double[1];
+        long[] previous = null;
+        double floorSum = 0.0;
+        double floorSq = 0.0;
+        double floorSe = 0.0;
+        double pairTv = 0.0;
         for (int rep = 0; rep < reps; rep++) {
             long[] counts = new long[cells];
             for (int i = 0; i < n; i++) {
@@ -76,7 +81,22 @@ class TotalVariationTest {
             shifted += b.value();
             shiftedSq += b.value() * b.value();
             shiftedSe += b.stdError();
+            if (rep % 2 == 1) {
+                TotalVariation.Result pair = TotalVariation.between(previous, counts);
+                floorSum += pair.noiseFloor();
+                floorSq += pair.noiseFloor() * pair.noiseFloor();
+                floorSe += pair.noiseFloorStdError();
+                pairTv += pair.value();
+            }
+            previous = counts;
         }
+        int pairs = reps / 2;
+        double floorMean = floorSum / pairs;
+        double floorSpread = Math.sqrt((floorSq - pairs * floorMean * floorMean) / (pairs - 1));
+        System.out.printf("two samples of one law: TV %.5f, floor %.5f (spread %.6f, mean s.e. %.6f)%n",
+                pairTv / pairs, floorMean, floorSpread, floorSe / pairs);
+        assertEquals(floorSpread, floorSe / pairs, 0.3 * floorSpread);
+        assertEquals(floorMean, pairTv / pairs, 0.05 * floorMean, "two samples of one law sit at the floor");
         double mean = sum / reps;
         double spread = Math.sqrt((sumSq - reps * mean * mean) / (reps - 1));
         System.out.printf("TV of %d draws to their own law: mean %.5f (floor %.5f), spread %.5f, mean s.e. %.5f%n", n,
