@@ -1,11 +1,12 @@
 package org.gdmc.study;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.EstimatorSet;
 import org.gdmc.estimate.ReducedSums;
 import org.gdmc.reference.ReferenceLaw;
-
-import java.util.List;
 
 /**
  * The outcome of a study: one {@link GuidanceResult} per guidance of the sweep, in sweep order, and how long it took.
@@ -22,17 +23,17 @@ public record StudyResult(List<GuidanceResult> results, long particleSteps, doub
         sums = List.copyOf(sums);
     }
 
-    /**
-     * The estimates that compare each guidance's sums with those of the same guidance in another result of the same
-     * study (e.g. another backend), named with the label; one list per guidance.
-     */
     /** The estimates of guidance g's sums against a reference law, e.g. {@code density.tv<label>}. */
     public List<Estimate> against(int guidance, ReferenceLaw law, String label) {
         return estimators.against(sums.get(guidance), law, label);
     }
 
+    /**
+     * The estimates that compare each guidance's sums with those of the same guidance in another result of the same
+     * study (e.g. another backend), named with the label; one list per guidance.
+     */
     public List<List<Estimate>> compare(StudyResult other, String label) {
-        List<List<Estimate>> out = new java.util.ArrayList<>();
+        List<List<Estimate>> out = new ArrayList<>();
         for (int g = 0; g < sums.size(); g++) {
             out.add(estimators.compare(sums.get(g), other.sums.get(g), label));
         }
