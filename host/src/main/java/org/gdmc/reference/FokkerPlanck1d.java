@@ -1,5 +1,6 @@
 package org.gdmc.reference;
 
+import java.util.Arrays;
 import java.util.function.ToDoubleFunction;
 
 import org.gdmc.guidance.Guidance;
@@ -172,8 +173,9 @@ public final class FokkerPlanck1d {
             double t = times.time(n + 1);
             double dtau = times.time(n) - t;
             double diffusion = process.beta(t);
+            drift.atTime(t);
             for (int f = 0; f < m - 1; f++) {
-                double b = drift.at(edges[f + 1], t);
+                double b = drift.at(edges[f + 1]);
                 double peclet = b * h / diffusion;
                 a[f] = diffusion / h * bernoulli(-peclet);
                 c[f] = diffusion / h * bernoulli(peclet);
@@ -194,25 +196,36 @@ public final class FokkerPlanck1d {
      * the moved width. The 1-D flow preserves order, so cells never cross.
      */
     private static void transport(Drift drift, TimeGrid times, double[] edges) {
+        int e = edges.length;
+        double[] k = new double[e];
+        double[] sum = new double[e];
         for (int n = 0; n < times.steps(); n++) {
             double t0 = times.time(n);
-            double h = t0 - times.time(n + 1);
-            double tm = t0 - 0.5 * h;
             double t1 = times.time(n + 1);
-            for (int i = 0; i < edges.length; i++) {
-                double x = edges[i];
-                double k1 = drift.at(x, t0);
-                double k2 = drift.at(x + 0.5 * h * k1, tm);
-                double k3 = drift.at(x + 0.5 * h * k2, tm);
-                double k4 = drift.at(x + h * k3, t1);
-                edges[i] = x + h / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4);
+            double h = t0 - t1;
+            double tm = t0 - 0.5 * h;
+            // stage s evaluates b at x + c_s h k_{s−1} and time t_s; the new edge is x + h Σ_s b_s k_s
+            double[] stageTime = {t0, tm, tm, t1};
+            double[] stageShift = {0.0, 0.5 * h, 0.5 * h, h};
+            double[] stageWeight = {h / 6.0, h / 3.0, h / 3.0, h / 6.0};
+            Arrays.fill(sum, 0.0);
+            for (int stage = 0; stage < 4; stage++) {
+                drift.atTime(stageTime[stage]);
+                for (int i = 0; i < e; i++) {
+                    k[i] = drift.at(stage == 0 ? edges[i] : edges[i] + stageShift[stage] * k[i]);
+                    sum[i] += stageWeight[stage] * k[i];
+                }
+            }
+            for (int i = 0; i < e; i++) {
+                edges[i] += sum[i];
             }
         }
     }
 
     /**
      * The drift in τ of the problem's dynamics at (x, t), from the samplers' own score code: β(t)(x + k s_w(x, t)) with
-     * k = 2 for the reverse SDE and 1 for the probability-flow ODE.
+     * k = 2 for the reverse SDE and 1 for the probability-flow ODE. The time is set once ({@link #atTime}) for the
+     * many points evaluated at it.
      */
     private static final class Drift {
         private final Problem p;
@@ -221,6 +234,9 @@ public final class FokkerPlanck1d {
         private final double[] err;
         private final double[] work = new double[2 * MixtureScore.scratchLength(1) + 2];
         private final double k;
+        private double alpha;
+        private double sigma2;
+        private double beta;
 
         Drift(Problem p) {
             this.p = p;
@@ -230,16 +246,20 @@ public final class FokkerPlanck1d {
             this.k = p.dynamics() == Dynamics.REVERSE_SDE ? 2.0 : 1.0;
         }
 
-        double at(double x, double t) {
-            double alpha = p.process().alpha(t);
-            double sigma2 = p.process().sigma2(t);
+        void atTime(double t) {
+            alpha = p.process().alpha(t);
+            sigma2 = p.process().sigma2(t);
+            beta = p.process().beta(t);
+        }
+
+        double at(double x) {
             int sc2 = MixtureScore.scratchLength(1);
             int at = 2 * sc2;
             work[at] = x;
             MixtureScore.evaluate(params, meta, p.cls(), alpha, sigma2, work, at, work, 0);
             ScorePerturbation.apply(err, params, meta, p.cls(), alpha, sigma2, work, at, work, 0, sc2, 1);
             GuidedScore.combine(p.guidance().code(), p.guidance().strength(), work, 0, 1, work, at + 1);
-            return p.process().beta(t) * (x + k * work[at + 1]);
+            return beta * (x + k * work[at + 1]);
         }
     }
 
