@@ -61,7 +61,7 @@ public final class ClassLaw implements ReferenceLaw {
             if (c.cls() != cls) {
                 continue;
             }
-            if (c instanceof GaussianComponent g && !diagonal(g.covariance())) {
+            if (c instanceof GaussianComponent g && !g.isDiagonal()) {
                 return null;
             }
             double[][] axis = new double[d][];
@@ -93,17 +93,6 @@ public final class ClassLaw implements ReferenceLaw {
             }
         }
         return q;
-    }
-
-    private static boolean diagonal(double[][] a) {
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < a.length; j++) {
-                if (i != j && a[i][j] != 0.0) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /** The closed-form entropy, or NaN where there is none here. */

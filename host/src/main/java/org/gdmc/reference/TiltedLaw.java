@@ -27,6 +27,7 @@ public final class TiltedLaw implements ReferenceLaw {
     /** The class's boxes when its support is compact, else null. */
     private final List<BoxComponent> support;
     private final int cls;
+    private final double logClassWeight;
     private final double w;
     private final CellGrid grid;
     private final double[] masses;
@@ -46,6 +47,7 @@ public final class TiltedLaw implements ReferenceLaw {
         this.support = !mixture.hasCompactSupport(cls) ? null : mixture.components().stream()
                 .filter(c -> c.cls() == cls).map(c -> (BoxComponent) c).toList();
         this.cls = cls;
+        this.logClassWeight = Math.log(mixture.classWeight(cls));
         this.w = w;
         this.grid = grid;
         CellQuadrature.Integrals in = integrate(grid);
@@ -166,22 +168,13 @@ public final class TiltedLaw implements ReferenceLaw {
     /** (1 + w) log p₀(x | c) − w log p₀(x), and −∞ off a compact class support. */
     private double unnormalised(double[] x, double[] scratch) {
         int d = mixture.dimension();
-        if (support != null && support.stream().noneMatch(b -> contains(b, x))) {
+        if (support != null && support.stream().noneMatch(b -> b.contains(x))) {
             return Double.NEGATIVE_INFINITY;
         }
         MixtureScore.evaluate(params, meta, cls, 1.0, 0.0, x, 0, scratch, 0);
-        double logClass = scratch[MixtureScore.logClass(d)] - Math.log(mixture.classWeight(cls));
+        double logClass = scratch[MixtureScore.logClass(d)] - logClassWeight;
         double logAll = scratch[MixtureScore.logAll(d)];
         double l = (1.0 + w) * logClass - w * logAll;
         return Double.isNaN(l) || logClass == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : l;
-    }
-
-    private static boolean contains(BoxComponent b, double[] x) {
-        for (int j = 0; j < x.length; j++) {
-            if (x[j] < b.lower()[j] || x[j] > b.upper()[j]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

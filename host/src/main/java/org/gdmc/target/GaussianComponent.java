@@ -28,4 +28,16 @@ public record GaussianComponent(int cls, double weight, double[] mean, double[][
     public double[] center() {
         return mean.clone();
     }
+
+    /** Whether Σ has no non-zero off-diagonal entry (the component is a product law). */
+    public boolean isDiagonal() {
+        for (int i = 0; i < covariance.length; i++) {
+            for (int j = 0; j < covariance.length; j++) {
+                if (i != j && covariance[i][j] != 0.0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
 }

@@ -63,7 +63,7 @@ public final class Mixture implements Target {
                 }
                 case GaussianComponent g -> {
                     System.arraycopy(g.mean(), 0, params, MixtureLayout.mean(kCount, dimension, k), dimension);
-                    boolean diagonal = isDiagonal(g.covariance());
+                    boolean diagonal = g.isDiagonal();
                     meta[2 + kCount + k] = diagonal ? MixtureLayout.DIAGONAL : MixtureLayout.FULL;
                     if (diagonal) {
                         for (int i = 0; i < dimension; i++) {
@@ -187,17 +187,6 @@ public final class Mixture implements Target {
             throw new InvalidTargetException(field, "is not positive definite (Cholesky failed): "
                     + Arrays.deepToString(s));
         }
-    }
-
-    private static boolean isDiagonal(double[][] s) {
-        for (int i = 0; i < s.length; i++) {
-            for (int j = 0; j < s.length; j++) {
-                if (i != j && s[i][j] != 0.0) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     private void spectral(double[][] cov, int k, double[] out, int lamOff, int uOff) {
