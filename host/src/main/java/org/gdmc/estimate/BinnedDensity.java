@@ -1,7 +1,6 @@
 package org.gdmc.estimate;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,22 +149,13 @@ public final class BinnedDensity implements Estimator {
 
     /** density.&lt;label&gt;Entropy (as {@code classLawEntropy}) and density.tv&lt;Label&gt; with its noise floor. */
     private static List<Estimate> against(String label, double entropy, double[] masses, long[] c) {
+        TotalVariation.Result tv = TotalVariation.againstLaw(c, masses);
         List<Estimate> out = new ArrayList<>();
-        long n = 0;
-        for (long x : c) {
-            n += x;
-        }
         if (!Double.isNaN(entropy)) {
             String lower = Character.toLowerCase(label.charAt(0)) + label.substring(1);
-            out.add(new Estimate("density." + lower + "Entropy", entropy, 0.0, n));
+            out.add(new Estimate("density." + lower + "Entropy", entropy, 0.0, tv.count()));
         }
-        double[] q = Arrays.copyOf(masses, c.length);
-        double inside = 0.0;
-        for (double m : masses) {
-            inside += m;
-        }
-        q[c.length - 1] = Math.max(1.0 - inside, 0.0);
-        out.addAll(tvEstimates("density.tv" + label, TotalVariation.againstLaw(c, q)));
+        out.addAll(tvEstimates("density.tv" + label, tv));
         return out;
     }
 

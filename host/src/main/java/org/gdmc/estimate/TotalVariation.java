@@ -13,8 +13,8 @@ package org.gdmc.estimate;
  *   <li>{@link #between}: two independent empirical laws, p̂ = a/N_a and r̂ = b/N_b; s.e. by the delta method as above,
  *       the two variances added; noise floor F = ½ Σ_k √(2 m_k(1 − m_k)(1/N_a + 1/N_b)/π) at the pooled law m (normal
  *       approximation), itself estimated from the data: its s.e. is the delta method's over the multinomial m̂,
- *       √((Σ g_k² m_k − (Σ g_k m_k)²)/(N_a + N_b)), g_k = ∂F/∂m_k. For coupled samples (same noise, e.g. two guidance weights or two backends on the same
- *       particles) the s.e. is conservative.</li>
+ *       √((Σ g_k² m_k − (Σ g_k m_k)²)/(N_a + N_b)), g_k = ∂F/∂m_k. For coupled samples (same noise, e.g. two
+ *       guidance weights or two backends on the same particles) the s.e. is conservative.</li>
  * </ul>
  */
 public final class TotalVariation {
@@ -40,13 +40,13 @@ public final class TotalVariation {
     }
 
     /**
-     * @param counts n_k of every cell
-     * @param q      the law's masses of the same cells; Σ q may fall short of 1 by the mass of cells not listed, which
-     *               counts as one more cell with no draws in it
+     * @param counts n_k of every listed cell, then one more entry: the draws outside them
+     * @param q      the law's masses of the listed cells; the outside has the rest, max(1 − Σ q, 0)
      */
     public static Result againstLaw(long[] counts, double[] q) {
-        if (counts.length != q.length) {
-            throw new IllegalArgumentException(counts.length + " counts for " + q.length + " cells");
+        if (counts.length != q.length + 1) {
+            throw new IllegalArgumentException(counts.length + " counts for " + q.length
+                    + " cells and the outside");
         }
         long n = 0;
         for (long c : counts) {
@@ -61,17 +61,14 @@ public final class TotalVariation {
         double floor = 0.0;
         double rest = 1.0;
         for (int k = 0; k < counts.length; k++) {
+            double mass = k < q.length ? q[k] : Math.max(rest, 0.0);
+            rest -= mass;
             double p = (double) counts[k] / n;
-            double sign = Math.signum(p - q[k]);
-            tv += Math.abs(p - q[k]);
+            double sign = Math.signum(p - mass);
+            tv += Math.abs(p - mass);
             signed += sign * p;
             squares += sign * sign * p;
-            floor += binomialMeanAbsoluteDeviation(n, q[k]);
-            rest -= q[k];
-        }
-        if (rest > 0) {
-            tv += rest;
-            floor += binomialMeanAbsoluteDeviation(n, rest);
+            floor += binomialMeanAbsoluteDeviation(n, mass);
         }
         double var = Math.max(squares - signed * signed, 0.0) / (4.0 * n);
         return new Result(0.5 * tv, Math.sqrt(var), 0.5 * floor / n, 0.0, n);

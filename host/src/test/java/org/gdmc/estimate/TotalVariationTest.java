@@ -67,7 +67,7 @@ class TotalVariationTest {
         double floorSe = 0.0;
         double pairTv = 0.0;
         for (int rep = 0; rep < reps; rep++) {
-            long[] counts = new long[cells];
+            long[] counts = new long[cells + 1];
             for (int i = 0; i < n; i++) {
                 NormalVariates.fill(3L, (long) rep * n + i, 0, z, 0, 1, words);
                 counts[cellOf(z[0], cells)]++;
