@@ -33,24 +33,18 @@ public final class KnnEntropy {
                 logs[i] = 0.5 * Math.log(tree.kthNeighbourDistanceSquared(i, k, heap));
             }
         });
-        long used = 0;
-        double mean = 0.0;
-        double m2 = 0.0;
+        ScalarMoments logDistance = new ScalarMoments();
         for (int i = 0; i < n; i++) {
-            if (logs[i] == Double.NEGATIVE_INFINITY) {
-                continue;
+            if (logs[i] != Double.NEGATIVE_INFINITY) {
+                logDistance.add(logs[i]);
             }
-            used++;
-            double delta = logs[i] - mean;
-            mean += delta / used;
-            m2 += delta * (logs[i] - mean);
         }
+        long used = logDistance.count();
         if (used < 2) {
             return new Result(Double.NaN, Double.NaN, used, n - used);
         }
         double logBall = 0.5 * d * Math.log(Math.PI) - SpecialFunctions.logGamma(0.5 * d + 1.0);
-        double value = SpecialFunctions.digamma(used) - SpecialFunctions.digamma(k) + logBall + d * mean;
-        double se = d * Math.sqrt(m2 / (used - 1) / used);
-        return new Result(value, se, used, n - used);
+        double value = SpecialFunctions.digamma(used) - SpecialFunctions.digamma(k) + logBall + d * logDistance.mean();
+        return new Result(value, d * logDistance.standardError(), used, n - used);
     }
 }
