@@ -22,8 +22,9 @@ import uk.ac.manchester.tornado.api.enums.ProfilerMode;
  * batch capacity, reduction plan), built once and re-executed for every batch and guidance value. The step plan,
  * mixture, score error, work space and the particles themselves stay on the device; only a few ints, longs and the
  * guidance strength go in per execution. For a study ({@link #reduce}) the block sums and histogram counts come back
- * and no particle does (the reductions run in float64 also in float32 mode, on the widened states); for a comparison
- * ({@link #simulate}) the final states and observables come back.
+ * (the reductions run in float64 also in float32 mode, on the widened states), and particles only for the batches
+ * that keep k-NN samples, copied on demand; for a comparison ({@link #simulate}) the final states and observables come
+ * back.
  */
 final class TornadoBackend implements Backend {
     /**
