@@ -53,6 +53,13 @@ public final class Comoments {
         merge(bn, s, off + 1, s, off + 1 + d);
     }
 
+    /** Writes n, x̄ and the co-moments at s[off ..] in the layout {@link #mergeBlock} reads. */
+    void writeBlock(double[] s, int off) {
+        s[off] = n;
+        System.arraycopy(mean, 0, s, off + 1, d);
+        System.arraycopy(m, 0, s, off + 1 + d, m.length);
+    }
+
     /** Merges next, the co-moments of the particles that follow these. */
     public void merge(Comoments next) {
         if (next.n == 0) {

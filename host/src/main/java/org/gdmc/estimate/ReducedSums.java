@@ -1,25 +1,45 @@
 package org.gdmc.estimate;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
- * The reduced state of a study under one guidance: per mean term its merged {@link ScalarMoments}, per histogram its
- * exact counts, and the merged {@link Comoments}. Blocks are merged strictly in particle order and counts are exact,
- * so the state does not depend on how particles were spread over threads, batches, devices or shards.
+ * The reduced state of a study under one guidance over a run of whole reduction blocks: per mean term its
+ * {@link ScalarMoments}, per histogram its exact counts, and the {@link Comoments}. Block sums are merged along a
+ * fixed binary tree over the global block index ({@link BlockTree}) and counts are exact integers, so the state, and
+ * every estimate read from it, is bit-identical however the particles were spread over threads, batches, devices,
+ * shards or resumed runs.
  */
 public final class ReducedSums {
     private final ReductionPlan plan;
-    private final ScalarMoments[] moments;
+    private final int means;
     private final long[] counts;
-    private final Comoments comoments;
+    private final BlockTree tree;
+    private ScalarMoments[] moments;
+    private Comoments comoments;
 
+    /** Empty sums of a run that starts at block 0. */
     public ReducedSums(ReductionPlan plan) {
+        this(plan, 0);
+    }
+
+    /** Empty sums of a run that starts at block {@code firstBlock} (a shard or a resumed run). */
+    public ReducedSums(ReductionPlan plan, long firstBlock) {
         this.plan = plan;
-        int means = plan.comomentsOffset() >= 0 ? plan.comomentsOffset() : plan.blockLength();
-        this.moments = new ScalarMoments[means / 3];
-        for (int k = 0; k < moments.length; k++) {
-            moments[k] = new ScalarMoments();
-        }
+        this.means = plan.comomentsOffset() >= 0 ? plan.comomentsOffset() : plan.blockLength();
         this.counts = new long[plan.countsLength()];
-        this.comoments = plan.comomentsOffset() >= 0 ? new Comoments(plan.dimension()) : null;
+        this.tree = new BlockTree(this::mergeBlocks, firstBlock);
+    }
+
+    /** First block of the run. */
+    public long firstBlock() {
+        return tree.first();
+    }
+
+    /** One past the last block merged. */
+    public long endBlock() {
+        return tree.end();
     }
 
     /**
@@ -28,16 +48,12 @@ public final class ReducedSums {
      */
     public void addBlocks(double[] blockSums, int blocks) {
         int length = plan.blockLength();
-        int c = plan.comomentsOffset();
         for (int b = 0; b < blocks; b++) {
-            int off = b * length;
-            for (int k = 0; k < moments.length; k++) {
-                moments[k].merge((long) blockSums[off + 3 * k], blockSums[off + 3 * k + 1], blockSums[off + 3 * k + 2]);
-            }
-            if (comoments != null) {
-                comoments.mergeBlock(blockSums, off + c);
-            }
+            double[] s = new double[length];
+            System.arraycopy(blockSums, b * length, s, 0, length);
+            tree.add(s);
         }
+        moments = null;
     }
 
     /** Adds histogram counts (exact, in any order). */
@@ -47,21 +63,18 @@ public final class ReducedSums {
         }
     }
 
-    /** Merges next, the state of the particles that follow these. */
+    /** Merges next, the state of the blocks that follow these (it must start at {@link #endBlock()}). */
     public void merge(ReducedSums next) {
-        for (int k = 0; k < moments.length; k++) {
-            moments[k].merge(next.moments[k]);
-        }
+        tree.append(next.tree);
         for (int k = 0; k < counts.length; k++) {
             counts[k] += next.counts[k];
         }
-        if (comoments != null) {
-            comoments.merge(next.comoments);
-        }
+        moments = null;
     }
 
     /** The moments of the mean term at block slot {@code slot} ({@link ReductionPlan.Builder#mean}). */
     public ScalarMoments moments(int slot) {
+        fold();
         return moments[slot / 3];
     }
 
@@ -71,6 +84,97 @@ public final class ReducedSums {
     }
 
     public Comoments comoments() {
+        fold();
         return comoments;
+    }
+
+    /** Writes the state exactly (the tree's nodes and the counts), for shard files and checkpoints. */
+    public void write(DataOutput out) throws IOException {
+        out.writeLong(tree.first());
+        out.writeInt(counts.length);
+        for (long c : counts) {
+            out.writeLong(c);
+        }
+        var nodes = tree.nodes();
+        out.writeInt(nodes.size());
+        out.writeInt(plan.blockLength());
+        for (BlockTree.Node n : nodes) {
+            out.writeLong(n.start());
+            out.writeInt(n.level());
+            for (double v : n.sums()) {
+                out.writeLong(Double.doubleToRawLongBits(v));
+            }
+        }
+    }
+
+    /** Reads what {@link #write} wrote, for the same plan. */
+    public static ReducedSums read(ReductionPlan plan, DataInput in) throws IOException {
+        ReducedSums r = new ReducedSums(plan, in.readLong());
+        int countsLength = in.readInt();
+        if (countsLength != r.counts.length) {
+            throw new IOException("sums of " + countsLength + " counts, the study has " + r.counts.length);
+        }
+        for (int k = 0; k < countsLength; k++) {
+            r.counts[k] = in.readLong();
+        }
+        int nodes = in.readInt();
+        int length = in.readInt();
+        if (length != plan.blockLength() || nodes < 0) {
+            throw new IOException("block sums of " + length + " doubles, the study has " + plan.blockLength());
+        }
+        for (int i = 0; i < nodes; i++) {
+            long start = in.readLong();
+            int level = in.readInt();
+            double[] s = new double[length];
+            for (int k = 0; k < length; k++) {
+                s[k] = Double.longBitsToDouble(in.readLong());
+            }
+            try {
+                r.tree.push(new BlockTree.Node(start, level, s));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("corrupt sums: " + e.getMessage(), e);
+            }
+        }
+        return r;
+    }
+
+    /** The block sums of a left range then a right range, merged into new block sums. */
+    private double[] mergeBlocks(double[] a, double[] b) {
+        double[] out = new double[a.length];
+        ScalarMoments s = new ScalarMoments();
+        for (int k = 0; k < means; k += 3) {
+            s.reset();
+            s.merge((long) a[k], a[k + 1], a[k + 2]);
+            s.merge((long) b[k], b[k + 1], b[k + 2]);
+            out[k] = s.count();
+            out[k + 1] = s.count() == 0 ? 0.0 : s.mean();
+            out[k + 2] = s.sumOfSquares();
+        }
+        int c = plan.comomentsOffset();
+        if (c >= 0) {
+            Comoments m = new Comoments(plan.dimension());
+            m.mergeBlock(a, c);
+            m.mergeBlock(b, c);
+            m.writeBlock(out, c);
+        }
+        return out;
+    }
+
+    private void fold() {
+        if (moments != null) {
+            return;
+        }
+        double[] all = tree.fold();
+        moments = new ScalarMoments[means / 3];
+        for (int k = 0; k < moments.length; k++) {
+            moments[k] = new ScalarMoments();
+            if (all != null) {
+                moments[k].merge((long) all[3 * k], all[3 * k + 1], all[3 * k + 2]);
+            }
+        }
+        comoments = plan.comomentsOffset() >= 0 ? new Comoments(plan.dimension()) : null;
+        if (comoments != null && all != null) {
+            comoments.mergeBlock(all, plan.comomentsOffset());
+        }
     }
 }

@@ -9,6 +9,13 @@ public final class ScalarMoments {
     private double mean;
     private double m2;
 
+    /** Empties the moments. */
+    void reset() {
+        n = 0;
+        mean = 0.0;
+        m2 = 0.0;
+    }
+
     /** Welford's update. */
     public void add(double x) {
         n++;
@@ -45,6 +52,11 @@ public final class ScalarMoments {
 
     public double mean() {
         return n == 0 ? Double.NaN : mean;
+    }
+
+    /** M₂ = Σ (x − x̄)², 0 when empty. */
+    double sumOfSquares() {
+        return m2;
     }
 
     /** Unbiased sample variance. */
