@@ -1,7 +1,6 @@
 package org.gdmc.study;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -56,21 +55,22 @@ public final class ResultFiles {
         }
     }
 
-    /** The JSON document of a result. */
+    /** The JSON document of a result run in one piece. */
     public static ObjectNode toJson(ObjectNode resolvedConfig, StudyResult result, int threads) {
+        return toJson(resolvedConfig, result, threads, null);
+    }
+
+    /**
+     * The JSON document of a result; {@code shards}, when not null, holds the provenance of each shard merged into it
+     * ({@link #runProvenance}, with its wall time).
+     */
+    public static ObjectNode toJson(ObjectNode resolvedConfig, StudyResult result, int threads, ArrayNode shards) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode prov = root.putObject("provenance");
-        prov.put("gdmc", Version.get());
-        prov.put("created", Instant.now().toString());
-        prov.put("configSha256", sha256(resolvedConfig.toString()));
-        prov.put("gitRevision", System.getProperty("gdmc.revision", "unknown"));
-        prov.put("seed", resolvedConfig.path("seed").asLong());
-        prov.put("backend", result.backend());
-        prov.put("device", result.device());
-        prov.put("threads", threads);
-        prov.put("availableProcessors", Runtime.getRuntime().availableProcessors());
-        prov.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
-        prov.put("rngLayout", RNG_LAYOUT);
+        prov.setAll(runProvenance(resolvedConfig, result.backend(), result.device(), threads));
+        if (shards != null) {
+            prov.set("shards", shards);
+        }
         ObjectNode timing = root.putObject("timing");
         timing.put("wallSeconds", result.wallSeconds());
         timing.put("particleSteps", result.particleSteps());
@@ -91,6 +91,59 @@ public final class ResultFiles {
             }
         }
         return root;
+    }
+
+    /**
+     * Where, when and by what a run was made: gdmc version and git revision, the configuration's SHA-256 and sampling
+     * fingerprint, seed, backend, device, threads, host, JVM and the RNG stream layout.
+     */
+    public static ObjectNode runProvenance(ObjectNode resolvedConfig, String backend, String device, int threads) {
+        ObjectNode prov = JSON.createObjectNode();
+        prov.put("gdmc", Version.get());
+        prov.put("created", Instant.now().toString());
+        prov.put("configSha256", sha256(resolvedConfig.toString()));
+        prov.put("samplingFingerprint", fingerprint(resolvedConfig));
+        prov.put("gitRevision", System.getProperty("gdmc.revision", "unknown"));
+        prov.put("seed", resolvedConfig.path("seed").asLong());
+        prov.put("backend", backend);
+        prov.put("device", device);
+        prov.put("threads", threads);
+        prov.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        prov.put("host", hostName());
+        prov.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
+        prov.put("rngLayout", RNG_LAYOUT);
+        return prov;
+    }
+
+    /**
+     * SHA-256 of the resolved configuration without the fields that cannot change a figure (threads, batch size):
+     * shards and checkpoints merge or resume only under the same fingerprint.
+     */
+    public static String fingerprint(ObjectNode resolvedConfig) {
+        ObjectNode sampling = resolvedConfig.deepCopy();
+        sampling.remove("threads");
+        sampling.remove("batchSize");
+        return sha256(sampling.toString());
+    }
+
+    private static String hostName() {
+        try {
+            Path linux = Path.of("/proc/sys/kernel/hostname");
+            if (Files.isReadable(linux)) {
+                return Files.readString(linux).strip();
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     /** JSON has no NaN or infinity: such values are written as strings ("NaN", "Infinity"). */
@@ -128,12 +181,37 @@ public final class ResultFiles {
     }
 
     private static void atomicWrite(Path target, String content) throws IOException {
+        atomicWrite(target, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Deletes the temporary files that {@link #atomicWrite} leaves beside a target when the process is killed while
+     * writing it.
+     */
+    public static void removeTemporaries(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        String start = "." + target.getFileName();
+        try (var files = Files.newDirectoryStream(dir, f -> f.getFileName().toString().startsWith(start)
+                && f.getFileName().toString().endsWith(".partial"))) {
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    /**
+     * Writes the bytes to a temporary file beside the target and moves it into place, so readers see the whole file
+     * or the previous one, never a part.
+     */
+    public static Path atomicWrite(Path target, byte[] content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
         try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write(content);
-            }
+            Files.write(tmp, content);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -142,6 +220,7 @@ public final class ResultFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+        return target;
     }
 
     /** Hex SHA-256 of the text's UTF-8 bytes: the resolved configuration's fingerprint. */

@@ -1,29 +1,21 @@
 package org.gdmc.study;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.Consumer;
 
 import org.gdmc.backend.Backend;
 import org.gdmc.backend.BatchSums;
 import org.gdmc.backend.SimulationSpec;
-import org.gdmc.estimate.Estimate;
-import org.gdmc.estimate.EstimatorSet;
-import org.gdmc.estimate.KnnEntropy;
-import org.gdmc.estimate.ReducedSums;
-import org.gdmc.estimate.StandardEstimators;
 import org.gdmc.guidance.Guidance;
-import org.gdmc.reference.FokkerPlanck1d;
 import org.gdmc.reference.ReferenceLaw;
-import org.gdmc.sampler.StepPlan;
 
 /**
  * Runs a study in batches: the backend simulates and reduces each batch ({@link Backend#reduce}), and the batches'
- * sums are merged here.
+ * sums are folded into a {@link StudyState}.
  *
  * <p>Reproducible by construction: particle i always gets the noise of (seed, i, step); block b holds particles
- * [b·BLOCK, (b+1)·BLOCK), each block's sums are taken in particle order and merged strictly left to right, and
- * histogram counts are exact integers. Batches hold whole blocks. So every figure is bit-identical whatever the thread
- * count or batch size.
+ * [b·BLOCK, (b+1)·BLOCK), each block's sums are taken in particle order and merged along a fixed tree over the block
+ * index, and histogram counts are exact integers. Batches and shards hold whole blocks. So every figure is
+ * bit-identical whatever the thread count, batch size, shard layout or interruptions.
  */
 public final class StudyRunner {
     /** Particles per reduction block. */
@@ -48,104 +40,41 @@ public final class StudyRunner {
      * guidance, in continuous time from the simulation's T to δ, Richardson-extrapolated from 2048 and 4096 cells.
      */
     static ReferenceLaw exactLaw(SimulationSpec sim, Guidance g) {
-        StepPlan plan = sim.plan();
-        boolean sde = plan.sampler().stochastic();
-        FokkerPlanck1d.Problem p = new FokkerPlanck1d.Problem(sim.target(), sim.cls(), g, sim.scoreError(),
-                plan.process(), plan.grid().horizon(), plan.grid().delta(),
-                sde ? FokkerPlanck1d.Dynamics.REVERSE_SDE : FokkerPlanck1d.Dynamics.PROBABILITY_FLOW);
-        return FokkerPlanck1d.solveRefined(p, FokkerPlanck1d.Discretisation.covering(sim.target(), 4096,
-                sde ? 2000 : 1000));
+        return StudyState.exactLaw(sim, g);
     }
 
+    /** Runs the whole study. */
     public StudyResult run(StudySpec spec, ProgressListener progress) {
-        long t0 = System.nanoTime();
-        SimulationSpec sim = spec.simulation();
-        List<Guidance> guidances = sim.guidances();
-        int gCount = guidances.size();
-        EstimatorSet estimators = EstimatorSet.of(sim.target().dimension(), StandardEstimators.forStudy(
-                sim.target(), sim.cls(), spec.supportOptions(), spec.exactLaw() ? g -> exactLaw(sim, g) : null));
-        int batchSize = (int) Math.min(effectiveBatchSize(spec.batchSize()),
-                ((spec.particles() + BLOCK - 1) / BLOCK) * BLOCK);
-        KnnSamples knn = new KnnSamples(spec);
-        BatchSums batch = new BatchSums(gCount, estimators.plan(), batchSize, Math.min(batchSize, knn.wanted));
-        ReducedSums[] totals = new ReducedSums[gCount];
-        for (int g = 0; g < gCount; g++) {
-            totals[g] = new ReducedSums(estimators.plan());
-        }
-        for (long first = 0; first < spec.particles(); first += batchSize) {
-            int count = (int) Math.min(batchSize, spec.particles() - first);
-            batch.reset(first, count);
-            batch.setKeep((int) Math.max(0, Math.min(count, knn.wanted - first)));
-            backend.reduce(sim, estimators.plan(), batch);
-            knn.collect(batch);
-            for (int g = 0; g < gCount; g++) {
-                totals[g].addBlocks(batch.blockSums(g), batch.blocks());
-                totals[g].addCounts(batch.counts(g));
-            }
-            progress.batchDone(first + count, spec.particles(), (System.nanoTime() - t0) * 1e-9);
-        }
-        List<GuidanceResult> results = new ArrayList<>();
-        for (int g = 0; g < gCount; g++) {
-            Guidance guidance = guidances.get(g);
-            List<Estimate> estimates = new ArrayList<>(estimators.estimates(totals[g], guidance));
-            estimates.addAll(estimators.compare(totals[g], totals[0], SWEEP_FIRST));
-            estimates.addAll(knn.estimates(g));
-            results.add(new GuidanceResult(guidance.describe(), guidance.strength(), guidance.equivalentWeight(),
-                    estimates));
-        }
-        double seconds = (System.nanoTime() - t0) * 1e-9;
-        long particleSteps = spec.particles() * sim.plan().steps() * gCount;
-        return new StudyResult(results, particleSteps, seconds, backend.name(), backend.deviceName(), estimators,
-                List.of(totals));
+        StudyState state = StudyState.start(spec, Shard.WHOLE);
+        advance(state, progress, s -> { });
+        return state.finish();
     }
 
     /**
-     * The final states of the first min(knnSamples, N) particles of every guidance, kept by the backend as it reduces
-     * them ({@link BatchSums#setKeep}), and their k-NN entropy ({@link KnnEntropy}). Non-finite states are left out
-     * (they are counted by {@code nonFinite}).
+     * Runs the batches that take the state from its end to its shard's end, calling {@code afterBatch} with the state
+     * after each (to checkpoint it). Progress counts the shard's particles and the wall time of all runs behind it.
      */
-    private static final class KnnSamples {
-        private final int k;
-        private final int wanted;
-        private final int d;
-        private final double[][] states;
-        private final int[] kept;
-
-        KnnSamples(StudySpec spec) {
-            SimulationSpec sim = spec.simulation();
-            int g = sim.guidances().size();
-            this.k = spec.knn().neighbours();
-            this.wanted = (int) Math.min(spec.knn().samples(), spec.particles());
-            this.d = sim.target().dimension();
-            this.states = new double[wanted == 0 ? 0 : g][wanted * d];
-            this.kept = new int[g];
-        }
-
-        void collect(BatchSums batch) {
-            for (int g = 0; g < states.length; g++) {
-                double[] s = batch.keptStates(g);
-                for (int i = 0; i < batch.keep(); i++) {
-                    boolean finite = true;
-                    for (int j = 0; j < d; j++) {
-                        finite &= Double.isFinite(s[i * d + j]);
-                    }
-                    if (finite) {
-                        System.arraycopy(s, i * d, states[g], kept[g] * d, d);
-                        kept[g]++;
-                    }
-                }
-            }
-        }
-
-        List<Estimate> estimates(int g) {
-            if (wanted == 0) {
-                return List.of();
-            }
-            if (kept[g] <= k) {
-                return List.of(new Estimate("knn.entropy", Double.NaN, Double.NaN, kept[g]));
-            }
-            KnnEntropy.Result r = KnnEntropy.estimate(states[g], kept[g], d, k);
-            return List.of(new Estimate("knn.entropy", r.value(), r.stdError(), r.count()));
+    public void advance(StudyState state, ProgressListener progress, Consumer<StudyState> afterBatch) {
+        StudySpec spec = state.spec();
+        SimulationSpec sim = spec.simulation();
+        int gCount = sim.guidances().size();
+        long span = state.target() - state.first();
+        int batchSize = (int) Math.min(effectiveBatchSize(spec.batchSize()),
+                Math.max(BLOCK, ((span + BLOCK - 1) / BLOCK) * BLOCK));
+        BatchSums batch = new BatchSums(gCount, state.estimators().plan(), batchSize,
+                state.keepCapacity(batchSize));
+        long t0 = System.nanoTime();
+        while (!state.done()) {
+            long start = state.end();
+            int count = (int) Math.min(batchSize, state.target() - start);
+            batch.reset(start, count);
+            batch.setKeep(state.keepFromNextBatch(count));
+            backend.reduce(sim, state.estimators().plan(), batch);
+            long t1 = System.nanoTime();
+            state.add(batch, backend.name(), backend.deviceName(), (t1 - t0) * 1e-9);
+            t0 = t1;
+            progress.batchDone(state.end() - state.first(), span, state.wallSeconds());
+            afterBatch.accept(state);
         }
     }
 }
