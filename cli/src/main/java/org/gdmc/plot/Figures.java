@@ -1,0 +1,211 @@
+package org.gdmc.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.gdmc.study.ResultFiles;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The figures of a result file: for each group of estimates the result holds (class posterior, E[1/p], entropy, total
+ * variation, support, …), every estimate of the group against the guidance weight, with bars of ±2 standard errors,
+ * written as {@code PREFIX.<group>.png} and {@code PREFIX.<group>.svg}. A noise floor is dashed, in its estimate's
+ * colour. When the sweep spans more than a factor 8 of 1 + w, the x axis is log₂(1 + w), labelled in w.
+ */
+public final class Figures {
+    /** Width and height of the figures, in pixels (PNG) or points (SVG). */
+    public static final int WIDTH = 1200;
+    public static final int HEIGHT = 600;
+
+    /** A figure: its file stem, title, y-axis label and the estimates it shows. */
+    record Group(String stem, String title, String yLabel, Predicate<String> member) {
+    }
+
+    static final List<Group> GROUPS = List.of(
+            new Group("posterior", "class posterior p0(c|X) at the output", "probability",
+                    n -> n.equals("posterior.mean") || n.equals("path.meanIncrease")),
+            new Group("reciprocal-posterior", "average reciprocal classifier probability", "E[1/p0(c|X)]",
+                    n -> n.equals("reciprocalPosterior.mean")),
+            new Group("paths", "along the sample paths", "fraction of particles",
+                    n -> n.equals("path.monotoneFraction") || n.equals("paired.fractionWorse")),
+            new Group("entropy", "differential entropy of the output", "entropy (nats)",
+                    n -> n.equals("density.entropy") || n.equals("knn.entropy")
+                            || n.equals("density.tiltedLawEntropy") || n.equals("density.exactLawEntropy")
+                            || n.equals("tiltedLaw.entropy")),
+            new Group("total-variation", "total variation distance to reference laws", "total variation",
+                    n -> n.startsWith("density.tv")),
+            new Group("support", "mass at and beyond the class's support", "probability",
+                    n -> n.equals("support.outside") || n.startsWith("support.within[")
+                            || n.startsWith("support.beyond[")),
+            new Group("projection", "mass on the other class's side", "probability",
+                    n -> n.equals("projection.otherSide")),
+            new Group("non-finite", "particles that left the range of a double", "fraction of particles",
+                    n -> n.equals("nonFinite.fraction")));
+
+    private Figures() {
+    }
+
+    /** Draws every group the result holds; returns the files written. */
+    public static List<Path> draw(JsonNode result, Path prefix) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        JsonNode rows = result.path("results");
+        String study = result.path("config").path("name").asText("study");
+        double[] w = new double[rows.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = rows.get(i).path("w").asDouble();
+        }
+        boolean logX = useLogAxis(w);
+        List<Path> written = new ArrayList<>();
+        for (Group g : GROUPS) {
+            XYChart chart = chart(study, g, logX);
+            int series = 0;
+            List<String> bases = new ArrayList<>();
+            for (String name : names(rows, g.member())) {
+                String base = name.replace("NoiseFloor", "");
+                if (!bases.contains(base)) {
+                    bases.add(base);
+                }
+                Color colour = PALETTE[bases.indexOf(base) % PALETTE.length];
+                series += addSeries(chart, name, rows, w, logX, colour) ? 1 : 0;
+            }
+            if (series == 0 || (g.stem().equals("non-finite") && allZero(rows, "nonFinite.fraction"))) {
+                continue;
+            }
+            Path stem = prefix.resolveSibling(prefix.getFileName() + "." + g.stem());
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
+            ByteArrayOutputStream svg = new ByteArrayOutputStream();
+            VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            written.add(ResultFiles.atomicWrite(Path.of(stem + ".png"), png.toByteArray()));
+            written.add(ResultFiles.atomicWrite(Path.of(stem + ".svg"), svg.toByteArray()));
+        }
+        return written;
+    }
+
+    /** Series colours; a noise floor takes its estimate's. */
+    private static final Color[] PALETTE = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
+        new Color(204, 121, 167), new Color(86, 180, 233), new Color(230, 159, 0), new Color(0, 0, 0),
+        new Color(240, 228, 66)};
+
+    /** An axis of log₂(1 + w) when the weights are non-negative and 1 + w spans more than a factor 8. */
+    static boolean useLogAxis(double[] w) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : w) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        return w.length > 2 && lo >= 0 && (1 + hi) / (1 + lo) > 8;
+    }
+
+    private static XYChart chart(String study, Group g, boolean logX) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(study + ": " + g.title() + " (bars: ±2 s.e.)")
+                .xAxisTitle(logX ? "guidance weight w   (axis: log2(1 + w))" : "guidance weight w")
+                .yAxisTitle(g.yLabel()).build();
+        var st = chart.getStyler();
+        if (logX) {
+            st.setxAxisTickLabelsFormattingFunction(x -> String.format(Locale.ROOT, "%.3g", Math.pow(2, x) - 1));
+        }
+        st.setLegendPosition(Styler.LegendPosition.OutsideE);
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setPlotBackgroundColor(Color.WHITE);
+        st.setLegendBorderColor(Color.LIGHT_GRAY);
+        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 17));
+        st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+        st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        st.setErrorBarsColorSeriesColor(true);
+        st.setMarkerSize(7);
+        st.setPlotGridLinesVisible(true);
+        st.setDecimalPattern("#0.####");
+        return chart;
+    }
+
+    private static boolean addSeries(XYChart chart, String name, JsonNode rows, double[] w, boolean logX,
+                                     Color colour) {
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        List<Double> es = new ArrayList<>();
+        for (int i = 0; i < w.length; i++) {
+            JsonNode e = rows.get(i).path("estimates").path(name);
+            double v = number(e.path("value"));
+            double se = number(e.path("stdError"));
+            if (Double.isFinite(v)) {
+                xs.add(logX ? Math.log(1 + w[i]) / Math.log(2) : w[i]);
+                ys.add(v);
+                es.add(Double.isFinite(se) ? 2 * se : 0.0);
+            }
+        }
+        if (xs.isEmpty()) {
+            return false;
+        }
+        XYSeries s = chart.addSeries(name, xs, ys, es);
+        s.setLineColor(colour);
+        s.setMarkerColor(colour);
+        if (name.endsWith("NoiseFloor")) {
+            s.setLineStyle(SeriesLines.DASH_DASH);
+            s.setMarker(SeriesMarkers.NONE);
+        } else {
+            s.setLineStyle(new BasicStroke(2f));
+            s.setMarker(SeriesMarkers.CIRCLE);
+        }
+        return true;
+    }
+
+    /** The estimate names of all rows that the group takes, in the order of the first row. */
+    private static Set<String> names(JsonNode rows, Predicate<String> member) {
+        Set<String> names = new LinkedHashSet<>();
+        for (JsonNode row : rows) {
+            row.path("estimates").fieldNames().forEachRemaining(n -> {
+                if (member.test(n)) {
+                    names.add(n);
+                }
+            });
+        }
+        return names;
+    }
+
+    private static boolean allZero(JsonNode rows, String name) {
+        for (JsonNode row : rows) {
+            if (number(row.path("estimates").path(name).path("value")) != 0.0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A number, or NaN / ±infinity written as a string, or NaN when absent. */
+    private static double number(JsonNode n) {
+        if (n.isNumber()) {
+            return n.asDouble();
+        }
+        if (n.isTextual()) {
+            try {
+                return Double.parseDouble(n.asText());
+            } catch (NumberFormatException e) {
+                return Double.NaN;
+            }
+        }
+        return Double.NaN;
+    }
+}
