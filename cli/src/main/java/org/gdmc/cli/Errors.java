@@ -4,6 +4,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 
 import org.gdmc.config.ConfigException;
+import org.gdmc.study.StateFiles;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -26,6 +27,10 @@ final class Errors implements IExecutionExceptionHandler {
         }
         if (ex instanceof FileAlreadyExistsException e) {
             cmd.getErr().println("gdmc: " + e.getFile() + ": " + e.getReason());
+            return BAD_INPUT;
+        }
+        if (ex instanceof StateFiles.InvalidStateFileException) {
+            cmd.getErr().println("gdmc: " + ex.getMessage());
             return BAD_INPUT;
         }
         cmd.getErr().println("gdmc: failed: " + ex);

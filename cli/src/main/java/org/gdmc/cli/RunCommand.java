@@ -1,20 +1,31 @@
 package org.gdmc.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.gdmc.backend.Backend;
+import org.gdmc.config.ConfigException;
 import org.gdmc.config.StudyConfig;
 import org.gdmc.estimate.Estimate;
+import org.gdmc.plot.Figures;
 import org.gdmc.study.GuidanceResult;
 import org.gdmc.study.ProgressListener;
 import org.gdmc.study.ResultFiles;
+import org.gdmc.study.Shard;
+import org.gdmc.study.StateFiles;
 import org.gdmc.study.StudyResult;
 import org.gdmc.study.StudyRunner;
 import org.gdmc.study.StudySpec;
+import org.gdmc.study.StudyState;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +33,9 @@ import picocli.CommandLine.Option;
 
 /** Runs a study and writes its result files. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a study (the embedded default when no file is given) and write PREFIX.json and PREFIX.csv.")
+        description = {"Run a study (the embedded default when no file is given) and write PREFIX.json and PREFIX.csv.",
+                "A checkpoint (PREFIX.checkpoint) is kept after every batch and removed at the end; an interrupted run "
+                        + "continues with --resume and ends with the same numbers as an uninterrupted one."})
 final class RunCommand implements Callable<Integer> {
     /** Rows of the terminal summary; every estimate is in the result files. */
     private static final List<String> SUMMARY = List.of("posterior.mean", "posterior.q05", "posterior.q50",
@@ -39,36 +52,144 @@ final class RunCommand implements Callable<Integer> {
             description = "Result files PREFIX.json and PREFIX.csv (default: results/<study name>)")
     Path out;
 
-    @Option(names = "--force", description = "Overwrite an existing result")
+    @Option(names = "--force", description = "Overwrite an existing result, or start over despite a checkpoint")
     boolean force;
+
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run only shard I of N (0 <= I < N) and write PREFIX.shard-I-of-N.state, to be combined "
+                    + "by `gdmc merge` into exactly the result of one run")
+    String shard;
+
+    @Option(names = "--resume", description = "Continue an interrupted run from its checkpoint (PREFIX.checkpoint, "
+            + "written after every batch); without a checkpoint, start from the beginning")
+    boolean resume;
+
+    @Option(names = "--quick", description = "A reduced run for a first look: 1/100 of the particles "
+            + "(at least 20,000) and at most 100 steps")
+    boolean quick;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress lines")
     boolean quiet;
 
+    @Option(names = "--no-plots", description = "Do not draw the figures PREFIX.<figure>.png and .svg"
+            + " (`gdmc plot` draws them from the result file)")
+    boolean noPlots;
+
     @Override
     public Integer call() throws Exception {
-        StudyConfig config = options.load();
+        StudyConfig config = options.load(quick);
         Path prefix = out != null ? out : Path.of("results", StudyOptions.fileStem(config.name()));
-        ResultFiles.checkWritable(prefix, force);
+        Shard part = shard == null ? Shard.WHOLE : parseShard(shard);
+        Path stateFile = shard == null ? null : shardFile(prefix, part);
+        Path checkpoint = Path.of((stateFile == null ? prefix.toString() : stateFile.toString()
+                .replaceFirst("\\.state$", "")) + ".checkpoint");
+        if (stateFile == null) {
+            ResultFiles.checkWritable(prefix, force);
+        } else if (!force && Files.exists(stateFile)) {
+            throw new FileAlreadyExistsException(stateFile.toString(), null,
+                    "a shard result is already there; pass --force to overwrite it or choose another --out");
+        }
+        for (Path p : new Path[] {ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix), checkpoint,
+                stateFile == null ? checkpoint : stateFile}) {
+            ResultFiles.removeTemporaries(p);
+        }
         StudySpec spec = config.toStudySpec();
         PrintStream err = System.err;
-        StudyResult result;
+        String fingerprint = ResultFiles.fingerprint(config.resolved());
+        StudyState state = startOrResume(spec, part, checkpoint, fingerprint, err);
+        StudyResult result = null;
+        List<Path> figures = List.of();
         try (Backend backend = backendOptions.open(config.threads())) {
             if (!quiet) {
-                err.printf(Locale.ROOT, "gdmc: %s: %,d particles x %d steps x %d guidance values, %s, %s on %s%n",
-                        config.name(), config.particles(), config.grid().steps(), config.guidances().size(),
-                        config.sampler().name(), backend.name(), backend.deviceName());
+                err.printf(Locale.ROOT, "gdmc: %s%s: %,d particles x %d steps x %d guidance values, %s, %s on %s%n",
+                        config.name(), shard == null ? "" : " shard " + part, state.target() - state.first(),
+                        config.grid().steps(), config.guidances().size(), config.sampler().name(), backend.name(),
+                        backend.deviceName());
             }
-            result = new StudyRunner(backend).run(spec, quiet ? ProgressListener.NONE
-                    : ProgressReporter.forConsole(err, (long) config.grid().steps() * config.guidances().size()));
+            StateFiles.Header header = new StateFiles.Header(fingerprint, config.resolved().toString(), part,
+                    ResultFiles.runProvenance(config.resolved(), backend.name(), backend.deviceName(),
+                            config.threads()).toString());
+            new StudyRunner(backend).advance(state, quiet ? ProgressListener.NONE
+                    : ProgressReporter.forConsole(err, (long) config.grid().steps() * config.guidances().size()),
+                    s -> writeCheckpoint(checkpoint, header, s));
+            if (stateFile != null) {
+                StateFiles.write(stateFile, header, state);
+            } else {
+                result = state.finish();
+                ObjectNode json = ResultFiles.toJson(config.resolved(), result, config.threads());
+                ResultFiles.write(prefix, json, ResultFiles.toCsv(result), force);
+                figures = noPlots ? List.of() : Figures.draw(json, prefix);
+            }
         }
-        ResultFiles.write(prefix, ResultFiles.toJson(config.resolved(), result, config.threads()),
-                ResultFiles.toCsv(result), force);
+        Files.deleteIfExists(checkpoint);
+        if (result == null) {
+            System.out.printf(Locale.ROOT, "shard %s: particles [%d, %d) of %,d in %.1f s; merge with: gdmc merge "
+                    + "%s%n", part, state.first(), state.end(), config.particles(), state.wallSeconds(), stateFile);
+            return 0;
+        }
         printSummary(System.out, config, result);
         System.out.printf(Locale.ROOT, "%nwall %.1f s, %.3g particle-steps/s; results: %s, %s%n",
                 result.wallSeconds(), result.particleStepsPerSecond(),
                 ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
+        if (!noPlots) {
+            PlotCommand.report(System.out, figures);
+        }
         return 0;
+    }
+
+    /** The shard result file of shard i of n. */
+    static Path shardFile(Path prefix, Shard shard) {
+        return prefix.resolveSibling(prefix.getFileName() + ".shard-" + shard.index() + "-of-" + shard.count()
+                + ".state");
+    }
+
+    private static Shard parseShard(String text) {
+        try {
+            return Shard.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--shard", e.getMessage());
+        }
+    }
+
+    private StudyState startOrResume(StudySpec spec, Shard part, Path checkpoint, String fingerprint,
+                                     PrintStream err) throws IOException {
+        if (!Files.exists(checkpoint)) {
+            if (resume && !quiet) {
+                err.println("gdmc: no checkpoint at " + checkpoint + "; starting from the beginning");
+            }
+            return StudyState.start(spec, part);
+        }
+        if (!resume) {
+            if (!force) {
+                throw new FileAlreadyExistsException(checkpoint.toString(), null, "an interrupted run left this "
+                        + "checkpoint; pass --resume to continue it, or --force to start over");
+            }
+            return StudyState.start(spec, part);
+        }
+        StateFiles.Header h = StateFiles.header(checkpoint);
+        if (!h.fingerprint().equals(fingerprint)) {
+            throw new ConfigException("--resume", "the checkpoint " + checkpoint + " is of a different study "
+                    + "(sampling fingerprint " + h.fingerprint().substring(0, 12) + ", this study's "
+                    + fingerprint.substring(0, 12) + "); pass --force to start over");
+        }
+        if (!h.shard().equals(part)) {
+            throw new ConfigException("--resume", "the checkpoint " + checkpoint + " is of shard " + h.shard()
+                    + ", not " + part);
+        }
+        StudyState state = StateFiles.read(checkpoint, spec);
+        if (!quiet) {
+            err.printf(Locale.ROOT, "gdmc: resuming from %s: particles [%d, %d) of [%d, %d) done%n", checkpoint,
+                    state.first(), state.end(), state.first(), state.target());
+        }
+        return state;
+    }
+
+    private static void writeCheckpoint(Path checkpoint, StateFiles.Header header, StudyState state) {
+        try {
+            StateFiles.write(checkpoint, header, state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint " + checkpoint, e);
+        }
     }
 
     static void printSummary(PrintStream out, StudyConfig config, StudyResult result) {

@@ -45,7 +45,31 @@ final class StudyOptions {
     String batchSize;
 
     StudyConfig load() throws IOException {
-        Map<String, String> overrides = new LinkedHashMap<>();
+        return load(Map.of());
+    }
+
+    /**
+     * With {@code quick}, a reduced run for a first look: N/100 particles (at least 20,000, at most N) and at most 100
+     * steps, unless --particles or --steps (or --set) say otherwise.
+     */
+    StudyConfig load(boolean quick) throws IOException {
+        StudyConfig full = load();
+        if (!quick) {
+            return full;
+        }
+        Map<String, String> reduced = new LinkedHashMap<>();
+        if (particles == null && !set.containsKey("particles")) {
+            long n = full.particles();
+            reduced.put("particles", Long.toString(Math.min(n, Math.max(20_000, n / 100))));
+        }
+        if (steps == null && !set.containsKey("sampler.steps")) {
+            reduced.put("sampler.steps", Integer.toString(Math.min(100, full.grid().steps())));
+        }
+        return load(reduced);
+    }
+
+    private StudyConfig load(Map<String, String> first) throws IOException {
+        Map<String, String> overrides = new LinkedHashMap<>(first);
         put(overrides, "particles", particles);
         if (weights != null) {
             overrides.put("guidance.w", "[" + String.join(",", weights) + "]");

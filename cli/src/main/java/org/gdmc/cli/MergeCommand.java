@@ -1,0 +1,114 @@
+package org.gdmc.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.gdmc.config.ConfigException;
+import org.gdmc.config.StudyConfig;
+import org.gdmc.plot.Figures;
+import org.gdmc.study.ResultFiles;
+import org.gdmc.study.StateFiles;
+import org.gdmc.study.StudyResult;
+import org.gdmc.study.StudyState;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Combines the shard results of one study ({@code gdmc run --shard i/n}) into the result one run over all particles
+ * gives: the same estimates and standard errors, bit for bit.
+ */
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        description = "Merge the shard results PREFIX.shard-I-of-N.state of one study into PREFIX.json and PREFIX.csv.")
+final class MergeCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "SHARD", description = "shard result files, all N of one study")
+    List<Path> files;
+
+    @Option(names = "--out", paramLabel = "PREFIX",
+            description = "Result files PREFIX.json and PREFIX.csv (default: results/<study name>)")
+    Path out;
+
+    @Option(names = "--force", description = "Overwrite an existing result")
+    boolean force;
+
+    @Option(names = "--no-plots", description = "Do not draw the figures PREFIX.<figure>.png and .svg"
+            + " (`gdmc plot` draws them from the result file)")
+    boolean noPlots;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Loaded> shards = new ArrayList<>();
+        for (Path f : files) {
+            shards.add(new Loaded(f, StateFiles.header(f)));
+        }
+        shards.sort(Comparator.comparingInt(l -> l.header.shard().index()));
+        Loaded first = shards.get(0);
+        int n = first.header.shard().count();
+        for (int i = 0; i < shards.size(); i++) {
+            Loaded l = shards.get(i);
+            if (!l.header.fingerprint().equals(first.header.fingerprint())) {
+                throw new ConfigException("SHARD", l.file + " is of a different study than " + first.file
+                        + " (sampling fingerprints differ)");
+            }
+            if (l.header.shard().count() != n) {
+                throw new ConfigException("SHARD", l.file + " is shard " + l.header.shard() + ", " + first.file
+                        + " is shard " + first.header.shard() + ": the shards of one merge share n");
+            }
+            if (l.header.shard().index() != i) {
+                throw new ConfigException("SHARD", (l.header.shard().index() < i ? "shard " + l.header.shard()
+                        + " is given twice (" + l.file + ")" : "shard " + i + "/" + n + " is missing")
+                        + "; a merge needs each of the " + n + " shards once");
+            }
+        }
+        if (shards.size() != n) {
+            throw new ConfigException("SHARD", "shard " + shards.size() + "/" + n + " is missing; a merge needs each "
+                    + "of the " + n + " shards once");
+        }
+        StudyConfig config = StudyConfig.parse(first.header.config(), java.util.Map.of());
+        Path prefix = out != null ? out : Path.of("results", StudyOptions.fileStem(config.name()));
+        ResultFiles.checkWritable(prefix, force);
+        StudyState merged = null;
+        ObjectMapper json = new ObjectMapper();
+        ArrayNode provenance = json.createArrayNode();
+        for (Loaded l : shards) {
+            StudyState s = StateFiles.read(l.file, config.toStudySpec());
+            if (!s.done()) {
+                throw new ConfigException("SHARD", l.file + " holds particles [" + s.first() + ", " + s.end()
+                        + ") of its [" + s.first() + ", " + s.target() + "): it is not a finished shard");
+            }
+            ObjectNode p = (ObjectNode) json.readTree(l.header.provenance());
+            p.put("shard", l.header.shard().toString());
+            p.put("file", l.file.toString());
+            p.put("particles", s.end() - s.first());
+            p.put("wallSeconds", s.wallSeconds());
+            provenance.add(p);
+            if (merged == null) {
+                merged = s;
+            } else {
+                merged.merge(s);
+            }
+        }
+        StudyResult result = merged.finish();
+        ObjectNode doc = ResultFiles.toJson(config.resolved(), result, config.threads(), provenance);
+        ResultFiles.write(prefix, doc, ResultFiles.toCsv(result), force);
+        RunCommand.printSummary(System.out, config, result);
+        System.out.printf(Locale.ROOT, "%nmerged %d shards (%.1f s of wall time in all); results: %s, %s%n", n,
+                result.wallSeconds(), ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
+        if (!noPlots) {
+            PlotCommand.report(System.out, Figures.draw(doc, prefix));
+        }
+        return 0;
+    }
+
+    private record Loaded(Path file, StateFiles.Header header) {
+    }
+}

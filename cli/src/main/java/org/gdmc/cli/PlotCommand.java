@@ -1,0 +1,57 @@
+package org.gdmc.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.gdmc.config.ConfigException;
+import org.gdmc.plot.Figures;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Re-draws the figures of a result file without sampling again. */
+@Command(name = "plot", mixinStandardHelpOptions = true,
+        description = "Draw the figures of a result file (PREFIX.json) as PREFIX.<figure>.png and .svg.")
+final class PlotCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RESULT", description = "a result file written by gdmc run or gdmc merge")
+    Path result;
+
+    @Option(names = "--out", paramLabel = "PREFIX", description = "figure files PREFIX.<figure>.png and .svg "
+            + "(default: the result file's path without .json)")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.exists(result)) {
+            throw new NoSuchFileException(result.toString());
+        }
+        JsonNode json;
+        try {
+            json = new ObjectMapper().readTree(result.toFile());
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("RESULT", result + " is not JSON: " + e.getOriginalMessage());
+        }
+        if (!json.path("results").isArray() || json.path("results").isEmpty()) {
+            throw new ConfigException("RESULT", result + " has no \"results\": not a gdmc result file");
+        }
+        String name = result.getFileName().toString();
+        Path prefix = out != null ? out
+                : result.resolveSibling(name.endsWith(".json") ? name.substring(0, name.length() - 5) : name);
+        report(System.out, Figures.draw(json, prefix));
+        return 0;
+    }
+
+    static void report(PrintStream out, List<Path> figures) {
+        out.println("figures: " + (figures.isEmpty() ? "none (no plotted estimates)"
+                : String.join(", ", figures.stream().map(Path::toString).toList())));
+    }
+}
