@@ -20,6 +20,7 @@ import org.gdmc.study.StudyResult;
 import org.gdmc.study.StudyState;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,16 +34,8 @@ final class MergeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SHARD", description = "shard result files, all N of one study")
     List<Path> files;
 
-    @Option(names = "--out", paramLabel = "PREFIX",
-            description = "Result files PREFIX.json and PREFIX.csv (default: results/<study name>)")
-    Path out;
-
-    @Option(names = "--force", description = "Overwrite an existing result")
-    boolean force;
-
-    @Option(names = "--no-plots", description = "Do not draw the figures PREFIX.<figure>.png and .svg"
-            + " (`gdmc plot` draws them from the result file)")
-    boolean noPlots;
+    @Mixin
+    ResultOptions output;
 
     @Override
     public Integer call() throws Exception {
@@ -74,8 +67,8 @@ final class MergeCommand implements Callable<Integer> {
                     + "of the " + n + " shards once");
         }
         StudyConfig config = StudyConfig.parse(first.header.config(), java.util.Map.of());
-        Path prefix = out != null ? out : Path.of("results", StudyOptions.fileStem(config.name()));
-        ResultFiles.checkWritable(prefix, force);
+        Path prefix = output.prefix(config.name());
+        ResultFiles.checkWritable(prefix, output.force);
         StudyState merged = null;
         ObjectMapper json = new ObjectMapper();
         ArrayNode provenance = json.createArrayNode();
@@ -99,11 +92,11 @@ final class MergeCommand implements Callable<Integer> {
         }
         StudyResult result = merged.finish();
         ObjectNode doc = ResultFiles.toJson(config.resolved(), result, config.threads(), provenance);
-        ResultFiles.write(prefix, doc, ResultFiles.toCsv(result), force);
+        ResultFiles.write(prefix, doc, ResultFiles.toCsv(result), output.force);
         RunCommand.printSummary(System.out, config, result);
         System.out.printf(Locale.ROOT, "%nmerged %d shards (%.1f s of wall time in all); results: %s, %s%n", n,
                 result.wallSeconds(), ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
-        if (!noPlots) {
+        if (!output.noPlots) {
             PlotCommand.report(System.out, Figures.draw(doc, prefix));
         }
         return 0;

@@ -48,12 +48,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     BackendOptionsMixin backendOptions;
 
-    @Option(names = "--out", paramLabel = "PREFIX",
-            description = "Result files PREFIX.json and PREFIX.csv (default: results/<study name>)")
-    Path out;
-
-    @Option(names = "--force", description = "Overwrite an existing result, or start over despite a checkpoint")
-    boolean force;
+    @Mixin
+    ResultOptions output;
 
     @Option(names = "--shard", paramLabel = "I/N",
             description = "Run only shard I of N (0 <= I < N) and write PREFIX.shard-I-of-N.state, to be combined "
@@ -71,21 +67,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines")
     boolean quiet;
 
-    @Option(names = "--no-plots", description = "Do not draw the figures PREFIX.<figure>.png and .svg"
-            + " (`gdmc plot` draws them from the result file)")
-    boolean noPlots;
-
     @Override
     public Integer call() throws Exception {
         StudyConfig config = options.load(quick);
-        Path prefix = out != null ? out : Path.of("results", StudyOptions.fileStem(config.name()));
+        Path prefix = output.prefix(config.name());
         Shard part = shard == null ? Shard.WHOLE : parseShard(shard);
         Path stateFile = shard == null ? null : shardFile(prefix, part);
         Path checkpoint = Path.of((stateFile == null ? prefix.toString() : stateFile.toString()
                 .replaceFirst("\\.state$", "")) + ".checkpoint");
         if (stateFile == null) {
-            ResultFiles.checkWritable(prefix, force);
-        } else if (!force && Files.exists(stateFile)) {
+            ResultFiles.checkWritable(prefix, output.force);
+        } else if (!output.force && Files.exists(stateFile)) {
             throw new FileAlreadyExistsException(stateFile.toString(), null,
                     "a shard result is already there; pass --force to overwrite it or choose another --out");
         }
@@ -117,8 +109,8 @@ final class RunCommand implements Callable<Integer> {
             } else {
                 result = state.finish();
                 ObjectNode json = ResultFiles.toJson(config.resolved(), result, config.threads());
-                ResultFiles.write(prefix, json, ResultFiles.toCsv(result), force);
-                figures = noPlots ? List.of() : Figures.draw(json, prefix);
+                ResultFiles.write(prefix, json, ResultFiles.toCsv(result), output.force);
+                figures = output.noPlots ? List.of() : Figures.draw(json, prefix);
             }
         }
         Files.deleteIfExists(checkpoint);
@@ -131,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%nwall %.1f s, %.3g particle-steps/s; results: %s, %s%n",
                 result.wallSeconds(), result.particleStepsPerSecond(),
                 ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
-        if (!noPlots) {
+        if (!output.noPlots) {
             PlotCommand.report(System.out, figures);
         }
         return 0;
@@ -160,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
             return StudyState.start(spec, part);
         }
         if (!resume) {
-            if (!force) {
+            if (!output.force) {
                 throw new FileAlreadyExistsException(checkpoint.toString(), null, "an interrupted run left this "
                         + "checkpoint; pass --resume to continue it, or --force to start over");
             }

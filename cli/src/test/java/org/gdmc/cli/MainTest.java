@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,23 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command line end to end: exit codes, messages, and result files. */
 class MainTest {
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome gdmc(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static Gdmc.Outcome gdmc(String... args) {
+        return Gdmc.run(args);
     }
 
     /** Every shipped experiment file runs end to end (at a reduced size) and reports its estimates. */
@@ -48,7 +30,7 @@ class MainTest {
         assertTrue(files.size() >= 3, "experiment files: " + files);
         for (Path f : files) {
             Path prefix = dir.resolve(f.getFileName().toString().replace(".yaml", ""));
-            Outcome o = gdmc("run", f.toString(), "--particles", "2048", "--steps", "40", "--out", prefix.toString(),
+            var o = gdmc("run", f.toString(), "--particles", "2048", "--steps", "40", "--out", prefix.toString(),
                     "--quiet");
             assertEquals(0, o.code(), f + ": " + o.err());
             JsonNode json = new ObjectMapper().readTree(Path.of(prefix + ".json").toFile());
@@ -63,30 +45,30 @@ class MainTest {
 
     @Test
     void devicesAndAMissingBackendAreExplained(@TempDir Path dir) {
-        Outcome o = gdmc("devices");
+        var o = gdmc("devices");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().startsWith("cpu:\n  --device 0"), o.out());
         if (org.gdmc.backend.Backends.find("tornado") == null) {
             assertTrue(o.out().contains("tornado: not installed"), o.out());
-            Outcome t = gdmc("run", "--backend", "tornado", "--particles", "1024", "--out", dir.resolve("t").toString());
+            var t = gdmc("run", "--backend", "tornado", "--particles", "1024", "--out", dir.resolve("t").toString());
             assertEquals(2, t.code());
             assertTrue(t.err().contains("TORNADOVM_HOME"), t.err());
             assertFalse(Files.exists(dir.resolve("t.json")));
         }
-        Outcome bad = gdmc("run", "--backend", "quantum", "--particles", "1024", "--out", dir.resolve("q").toString());
+        var bad = gdmc("run", "--backend", "quantum", "--particles", "1024", "--out", dir.resolve("q").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--backend") && bad.err().contains("quantum"), bad.err());
-        Outcome prec = gdmc("run", "--precision", "float32", "--particles", "1024", "--out", dir.resolve("p").toString());
+        var prec = gdmc("run", "--precision", "float32", "--particles", "1024", "--out", dir.resolve("p").toString());
         assertEquals(2, prec.code());
         assertTrue(prec.err().contains("--precision") && prec.err().contains("float64"), prec.err());
-        Outcome dev = gdmc("run", "--device", "7", "--particles", "1024", "--out", dir.resolve("d").toString());
+        var dev = gdmc("run", "--device", "7", "--particles", "1024", "--out", dir.resolve("d").toString());
         assertEquals(2, dev.code());
         assertTrue(dev.err().contains("--device"), dev.err());
     }
 
     @Test
     void compareAgainstItselfAgrees() {
-        Outcome o = gdmc("compare", "--backend", "cpu", "--particles", "4096", "--steps", "20", "--threads", "1",
+        var o = gdmc("compare", "--backend", "cpu", "--particles", "4096", "--steps", "20", "--threads", "1",
                 "--check-particles", "2048");
         assertEquals(0, o.code(), o.out() + o.err());
         assertTrue(o.out().contains("state 0.00e+00"), o.out());
@@ -97,7 +79,7 @@ class MainTest {
     @Test
     void runsTheDefaultStudyAndWritesResults(@TempDir Path dir) throws Exception {
         Path prefix = dir.resolve("r");
-        Outcome o = gdmc("run", "--particles", "4096", "--steps", "20", "--out", prefix.toString(), "--quiet");
+        var o = gdmc("run", "--particles", "4096", "--steps", "20", "--out", prefix.toString(), "--quiet");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("posterior.mean"), o.out());
         assertTrue(o.out().contains("cfg(w=4.0)"), o.out());
@@ -113,7 +95,7 @@ class MainTest {
 
         // an existing result is kept unless --force
         long before = Files.getLastModifiedTime(dir.resolve("r.json")).toMillis();
-        Outcome again = gdmc("run", "--particles", "1024", "--steps", "5", "--out", prefix.toString(), "--quiet");
+        var again = gdmc("run", "--particles", "1024", "--steps", "5", "--out", prefix.toString(), "--quiet");
         assertEquals(2, again.code());
         assertTrue(again.err().contains("--force"), again.err());
         assertEquals(before, Files.getLastModifiedTime(dir.resolve("r.json")).toMillis());
@@ -124,7 +106,7 @@ class MainTest {
     @Test
     void badInputExitsTwoNamingTheFieldAndWritesNothing(@TempDir Path dir) throws Exception {
         Path prefix = dir.resolve("bad");
-        Outcome o = gdmc("run", "--steps", "0", "--out", prefix.toString());
+        var o = gdmc("run", "--steps", "0", "--out", prefix.toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("sampler.steps") && o.err().contains("0"), o.err());
         assertFalse(Files.exists(dir.resolve("bad.json")));
@@ -136,19 +118,19 @@ class MainTest {
                     - {class: 0, weight: 0.5, mean: [0.0], variance: -1.0}
                     - {class: 1, weight: 0.5, mean: [1.0]}
                 """);
-        Outcome v = gdmc("run", study.toString(), "--out", prefix.toString());
+        var v = gdmc("run", study.toString(), "--out", prefix.toString());
         assertEquals(2, v.code());
         assertTrue(v.err().contains("target.components[0].variance") && v.err().contains("-1.0"), v.err());
 
-        Outcome w = gdmc("run", "--set", "guidance.wieghts=[1]", "--out", prefix.toString());
+        var w = gdmc("run", "--set", "guidance.wieghts=[1]", "--out", prefix.toString());
         assertEquals(2, w.code());
         assertTrue(w.err().contains("guidance.wieghts"), w.err());
 
-        Outcome missing = gdmc("run", dir.resolve("nope.yaml").toString());
+        var missing = gdmc("run", dir.resolve("nope.yaml").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("nope.yaml"), missing.err());
 
-        Outcome flag = gdmc("run", "--no-such-flag");
+        var flag = gdmc("run", "--no-such-flag");
         assertEquals(2, flag.code());
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().contains("bad")), "no result written");
@@ -157,7 +139,7 @@ class MainTest {
 
     @Test
     void configPrintsTheResolvedStudy() {
-        Outcome o = gdmc("config", "--w", "0,2", "--sampler", "ddpm");
+        var o = gdmc("config", "--w", "0,2", "--sampler", "ddpm");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("method: \"ddpm\"") || o.out().contains("method: ddpm"), o.out());
         assertTrue(o.out().contains("- 2.0"), o.out());

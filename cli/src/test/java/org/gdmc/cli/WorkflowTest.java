@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -36,23 +33,8 @@ class WorkflowTest {
     private static final String[] SMALL = {"--particles", "40000", "--steps", "20", "--batch-size", "4096",
         "--threads", "1", "--quiet"};
 
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome gdmc(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static Gdmc.Outcome gdmc(String... args) {
+        return Gdmc.run(args);
     }
 
     /** The arguments, then those of base whose option they do not give. */
@@ -84,22 +66,22 @@ class WorkflowTest {
     @Test
     void shardsMergeIntoExactlyTheSingleRun(@TempDir Path dir) throws Exception {
         Path whole = dir.resolve("whole");
-        Outcome single = gdmc(with(SMALL, "run", "--out", whole.toString(), "--no-plots"));
+        var single = gdmc(with(SMALL, "run", "--out", whole.toString(), "--no-plots"));
         assertEquals(0, single.code(), single.err());
         Path sharded = dir.resolve("sharded");
         List<String> shardFiles = new ArrayList<>();
         for (int i = 2; i >= 0; i--) {   // any order, any thread count
-            Outcome o = gdmc(with(SMALL, "run", "--out", sharded.toString(), "--shard", i + "/3", "--threads",
+            var o = gdmc(with(SMALL, "run", "--out", sharded.toString(), "--shard", i + "/3", "--threads",
                     String.valueOf(1 + i % 2)));
             assertEquals(0, o.code(), o.err());
             assertTrue(o.out().contains("gdmc merge"), o.out());
             shardFiles.add(sharded + ".shard-" + i + "-of-3.state");
         }
         assertFalse(Files.exists(Path.of(sharded + ".json")), "a shard writes no result");
-        Outcome missing = gdmc("merge", shardFiles.get(0), shardFiles.get(1), "--out", sharded.toString());
+        var missing = gdmc("merge", shardFiles.get(0), shardFiles.get(1), "--out", sharded.toString());
         assertEquals(Errors.BAD_INPUT, missing.code());
         assertTrue(missing.err().contains("shard 0/3 is missing"), missing.err());
-        Outcome merged = gdmc(with(new String[] {"--out", sharded.toString()},
+        var merged = gdmc(with(new String[] {"--out", sharded.toString()},
                 Stream.concat(Stream.of("merge"), shardFiles.stream()).toArray(String[]::new)));
         assertEquals(0, merged.code(), merged.err());
         JsonNode a = json(whole);
@@ -111,17 +93,17 @@ class WorkflowTest {
         assertEquals(Files.readString(Path.of(whole + ".csv")), Files.readString(Path.of(sharded + ".csv")));
         assertTrue(Files.exists(Path.of(sharded + ".entropy.png")), files(dir).toString());
 
-        Outcome foreign = gdmc(with(SMALL, "run", "--out", dir.resolve("other").toString(), "--shard", "0/3",
+        var foreign = gdmc(with(SMALL, "run", "--out", dir.resolve("other").toString(), "--shard", "0/3",
                 "--seed", "5"));
         assertEquals(0, foreign.code(), foreign.err());
-        Outcome mixed = gdmc("merge", dir.resolve("other.shard-0-of-3.state").toString(), shardFiles.get(1),
+        var mixed = gdmc("merge", dir.resolve("other.shard-0-of-3.state").toString(), shardFiles.get(1),
                 shardFiles.get(0), "--out", dir.resolve("mixed").toString());
         assertEquals(Errors.BAD_INPUT, mixed.code());
         assertTrue(mixed.err().contains("different study"), mixed.err());
         Path damaged = dir.resolve("damaged.state");
         byte[] bytes = Files.readAllBytes(Path.of(shardFiles.get(0)));
         Files.write(damaged, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        Outcome truncated = gdmc("merge", damaged.toString(), shardFiles.get(1), shardFiles.get(2), "--out",
+        var truncated = gdmc("merge", damaged.toString(), shardFiles.get(1), shardFiles.get(2), "--out",
                 dir.resolve("mixed").toString());
         assertEquals(Errors.BAD_INPUT, truncated.code());
         assertTrue(truncated.err().contains("truncated"), truncated.err());
@@ -166,14 +148,14 @@ class WorkflowTest {
                 "no result after the kill: " + files(dir));
         assertTrue(Files.exists(checkpoint));
 
-        Outcome refused = gdmc(with(SMALL, "run", "--out", prefix.toString(), "--steps", "200"));
+        var refused = gdmc(with(SMALL, "run", "--out", prefix.toString(), "--steps", "200"));
         assertEquals(Errors.BAD_INPUT, refused.code());
         assertTrue(refused.err().contains("--resume"), refused.err());
-        Outcome otherStudy = gdmc(with(SMALL, "run", "--out", prefix.toString(), "--resume"));
+        var otherStudy = gdmc(with(SMALL, "run", "--out", prefix.toString(), "--resume"));
         assertEquals(Errors.BAD_INPUT, otherStudy.code(), "20 steps is not the 200-step study");
         assertTrue(otherStudy.err().contains("different study"), otherStudy.err());
 
-        Outcome resumed = gdmc(with(SMALL, "run", "--out", prefix.toString(), "--steps", "200", "--resume",
+        var resumed = gdmc(with(SMALL, "run", "--out", prefix.toString(), "--steps", "200", "--resume",
                 "--no-plots"));
         assertEquals(0, resumed.code(), resumed.err());
         assertFalse(Files.exists(checkpoint), "the checkpoint goes once the result is written");
@@ -182,7 +164,7 @@ class WorkflowTest {
                 "--no-plots")).code());
         assertEquals(json(uninterrupted).get("results"), json(prefix).get("results"),
                 "killed after checkpoint " + killAfter + " and resumed");
-        Outcome again = gdmc(with(SMALL, "run", "--out", prefix.toString(), "--steps", "200", "--resume"));
+        var again = gdmc(with(SMALL, "run", "--out", prefix.toString(), "--steps", "200", "--resume"));
         assertEquals(Errors.BAD_INPUT, again.code(), "a finished result is not overwritten without --force");
         assertEquals(List.of("killed.csv", "killed.json", "log", "uninterrupted.csv", "uninterrupted.json",
                 "whole.csv", "whole.json"), files(dir), "no checkpoint or temporary file is left");
@@ -191,7 +173,7 @@ class WorkflowTest {
     @Test
     void figuresAreDrawnAndRedrawnFromTheResultFile(@TempDir Path dir) throws Exception {
         Path prefix = dir.resolve("study");
-        Outcome o = gdmc(with(SMALL, "run", "--out", prefix.toString(), "--w", "0,1,3,7,15"));
+        var o = gdmc(with(SMALL, "run", "--out", prefix.toString(), "--w", "0,1,3,7,15"));
         assertEquals(0, o.code(), o.err());
         for (String figure : List.of("posterior", "reciprocal-posterior", "entropy", "total-variation")) {
             for (String ext : List.of("png", "svg")) {
@@ -200,7 +182,7 @@ class WorkflowTest {
                 Files.delete(f);
             }
         }
-        Outcome plot = gdmc("plot", prefix + ".json");
+        var plot = gdmc("plot", prefix + ".json");
         assertEquals(0, plot.code(), plot.err());
         BufferedImage png = ImageIO.read(Path.of(prefix + ".entropy.png").toFile());
         assertEquals(Figures.WIDTH, png.getWidth());
@@ -210,14 +192,14 @@ class WorkflowTest {
         String svg = Files.readString(Path.of(prefix + ".entropy.svg"));
         assertTrue(svg.contains("<svg") && svg.contains("viewBox=\"0 0 " + Figures.WIDTH + " " + Figures.HEIGHT + "\"")
                 && svg.split("<path").length > 20, "a drawn SVG of the figure's size (text is drawn as paths)");
-        Outcome notResult = gdmc("plot", prefix + ".csv");
+        var notResult = gdmc("plot", prefix + ".csv");
         assertEquals(Errors.BAD_INPUT, notResult.code());
     }
 
     @Test
     void provenanceAndQuickRuns(@TempDir Path dir) throws Exception {
         Path prefix = dir.resolve("quick");
-        Outcome o = gdmc("run", "--quick", "--out", prefix.toString(), "--quiet", "--no-plots", "--threads", "1");
+        var o = gdmc("run", "--quick", "--out", prefix.toString(), "--quiet", "--no-plots", "--threads", "1");
         assertEquals(0, o.code(), o.err());
         JsonNode r = json(prefix);
         assertEquals(20_000, r.at("/config/particles").asLong(), "1/100 of 10^6, at least 20,000");
