@@ -5,8 +5,6 @@ import java.util.function.Consumer;
 import org.gdmc.backend.Backend;
 import org.gdmc.backend.BatchSums;
 import org.gdmc.backend.SimulationSpec;
-import org.gdmc.guidance.Guidance;
-import org.gdmc.reference.ReferenceLaw;
 
 /**
  * Runs a study in batches: the backend simulates and reduces each batch ({@link Backend#reduce}), and the batches'
@@ -33,14 +31,6 @@ public final class StudyRunner {
     public static int effectiveBatchSize(int requested) {
         long blocks = Math.max(1, ((long) requested + BLOCK - 1) / BLOCK);
         return (int) Math.min(blocks * BLOCK, (Integer.MAX_VALUE / BLOCK) * (long) BLOCK);
-    }
-
-    /**
-     * The 1-D Fokker–Planck (stochastic samplers) or continuity-equation (probability-flow sampler) reference for the
-     * guidance, in continuous time from the simulation's T to δ, Richardson-extrapolated from 2048 and 4096 cells.
-     */
-    static ReferenceLaw exactLaw(SimulationSpec sim, Guidance g) {
-        return StudyState.exactLaw(sim, g);
     }
 
     /** Runs the whole study. */

@@ -14,10 +14,10 @@ import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.EstimatorSet;
 import org.gdmc.estimate.KnnEntropy;
 import org.gdmc.estimate.ReducedSums;
+import org.gdmc.estimate.StandardEstimators;
 import org.gdmc.guidance.Guidance;
 import org.gdmc.reference.FokkerPlanck1d;
 import org.gdmc.reference.ReferenceLaw;
-import org.gdmc.estimate.StandardEstimators;
 import org.gdmc.sampler.StepPlan;
 
 /**

@@ -137,7 +137,7 @@ class FokkerPlanckAgreementTest {
         }
         for (int g = 0; g < sweep.size(); g++) {
             GuidanceResult res = r.results().get(g);
-            double h = StudyRunner.exactLaw(sim, sweep.get(g)).entropy();
+            double h = StudyState.exactLaw(sim, sweep.get(g)).entropy();
             assertEquals(h, res.find("density.exactLawEntropy").value(), 0.0);
             Estimate tv = res.find("density.tvExactLaw");
             double floor = res.find("density.tvExactLawNoiseFloor").value();
