@@ -81,8 +81,10 @@ final class RunCommand implements Callable<Integer> {
             throw new FileAlreadyExistsException(stateFile.toString(), null,
                     "a shard result is already there; pass --force to overwrite it or choose another --out");
         }
-        for (Path p : new Path[] {ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix), checkpoint,
-                stateFile == null ? checkpoint : stateFile}) {
+        List<Path> outputs = stateFile == null
+                ? List.of(ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix), checkpoint)
+                : List.of(stateFile, checkpoint);
+        for (Path p : outputs) {
             ResultFiles.removeTemporaries(p);
         }
         StudySpec spec = config.toStudySpec();
