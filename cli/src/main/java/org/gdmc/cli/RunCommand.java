@@ -72,9 +72,9 @@ final class RunCommand implements Callable<Integer> {
         StudyConfig config = options.load(quick);
         Path prefix = output.prefix(config.name());
         Shard part = shard == null ? Shard.WHOLE : parseShard(shard);
-        Path stateFile = shard == null ? null : shardFile(prefix, part);
-        Path checkpoint = Path.of((stateFile == null ? prefix.toString() : stateFile.toString()
-                .replaceFirst("\\.state$", "")) + ".checkpoint");
+        Path stem = shard == null ? prefix : shardStem(prefix, part);
+        Path stateFile = shard == null ? null : Path.of(stem + ".state");
+        Path checkpoint = Path.of(stem + ".checkpoint");
         if (stateFile == null) {
             ResultFiles.checkWritable(prefix, output.force);
         } else if (!output.force && Files.exists(stateFile)) {
@@ -131,10 +131,9 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The shard result file of shard i of n. */
-    static Path shardFile(Path prefix, Shard shard) {
-        return prefix.resolveSibling(prefix.getFileName() + ".shard-" + shard.index() + "-of-" + shard.count()
-                + ".state");
+    /** PREFIX.shard-i-of-n, the stem of shard i of n's result (.state) and checkpoint (.checkpoint). */
+    static Path shardStem(Path prefix, Shard shard) {
+        return prefix.resolveSibling(prefix.getFileName() + ".shard-" + shard.index() + "-of-" + shard.count());
     }
 
     private static Shard parseShard(String text) {
