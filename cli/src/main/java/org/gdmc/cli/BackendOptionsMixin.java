@@ -30,6 +30,11 @@ final class BackendOptionsMixin {
             description = "float32 or float64 (default: float64 on the cpu, float32 on a device)")
     String precision;
 
+    /** Whether the command line asks for anything but the CPU backend in float64. */
+    boolean requested() {
+        return !backend.equals("cpu") || device != 0 || (precision != null && !precision.equals("float64"));
+    }
+
     Backend open(int threads) {
         BackendProvider p = Backends.find(backend);
         if (p == null) {

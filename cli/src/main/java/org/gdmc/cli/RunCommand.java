@@ -12,10 +12,14 @@ import java.util.concurrent.Callable;
 
 import org.gdmc.backend.Backend;
 import org.gdmc.config.ConfigException;
+import org.gdmc.config.MaskedStudyConfig;
 import org.gdmc.config.StudyConfig;
+import org.gdmc.discrete.MaskedVariates;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.plot.Figures;
 import org.gdmc.study.GuidanceResult;
+import org.gdmc.study.MaskedStudyRunner;
+import org.gdmc.study.MaskedStudySpec;
 import org.gdmc.study.ProgressListener;
 import org.gdmc.study.ResultFiles;
 import org.gdmc.study.Shard;
@@ -69,6 +73,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        MaskedStudyConfig masked = options.loadMasked(quick);
+        if (masked != null) {
+            return runMasked(masked);
+        }
         StudyConfig config = options.load(quick);
         Path prefix = output.prefix(config.name());
         Shard part = shard == null ? Shard.WHOLE : parseShard(shard);
@@ -129,6 +137,91 @@ final class RunCommand implements Callable<Integer> {
             PlotCommand.report(System.out, figures);
         }
         return 0;
+    }
+
+    /**
+     * A masked-diffusion study: one run on the CPU (its exact references are computed on the host, and its samplers
+     * are cheap next to them at the paper's sizes), written as PREFIX.json / PREFIX.csv with its figures.
+     */
+    private int runMasked(MaskedStudyConfig config) throws Exception {
+        if (shard != null || resume) {
+            throw new ConfigException(shard != null ? "--shard" : "--resume", "masked studies run in one go; "
+                    + "shards and checkpoints are for the continuous samplers");
+        }
+        if (backendOptions.requested()) {
+            throw new ConfigException("--backend", "masked studies run on the CPU backend only");
+        }
+        MaskedStudySpec spec = config.spec();
+        Path prefix = output.prefix(config.name());
+        ResultFiles.checkWritable(prefix, output.force);
+        for (Path p : List.of(ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix))) {
+            ResultFiles.removeTemporaries(p);
+        }
+        PrintStream err = System.err;
+        int length = spec.target().space().length();
+        if (!quiet) {
+            err.printf(Locale.ROOT, "gdmc: %s: %,d particles x %d samplers x %d guidance values, %s on %s, %s rates%n",
+                    config.name(), spec.particles(), spec.samplers().size(), spec.weights().length,
+                    spec.target().space(), spec.schedule().describe(), spec.rates().label());
+        }
+        StudyResult result = MaskedStudyRunner.run(spec, quiet ? ProgressListener.NONE
+                : ProgressReporter.forConsole(err, length));
+        ObjectNode json = ResultFiles.toJson(config.resolved(), result, spec.threads());
+        ((ObjectNode) json.get("provenance")).put("rngLayout", MaskedVariates.LAYOUT);
+        ResultFiles.write(prefix, json, ResultFiles.toCsv(result), output.force);
+        List<Path> figures = output.noPlots ? List.of() : Figures.draw(json, prefix);
+        printMaskedSummary(System.out, spec, result);
+        System.out.printf(Locale.ROOT, "%nwall %.1f s; results: %s, %s%n", result.wallSeconds(),
+                ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
+        if (!output.noPlots) {
+            PlotCommand.report(System.out, figures);
+        }
+        return 0;
+    }
+
+    /** One block per sampler, one column per w; the dynamics at the first, middle and last snapshot time. */
+    static void printMaskedSummary(PrintStream out, MaskedStudySpec spec, StudyResult result) {
+        out.printf(Locale.ROOT, "%s: class %d of %s, %s rates, %s, N=%,d, seed %d%n", spec.name(), spec.guidedClass(),
+                spec.target().space(), spec.rates().label(), spec.schedule().describe(), spec.particles(),
+                spec.seed());
+        List<String> rows = new java.util.ArrayList<>(List.of("law.tvToExact", "law.tvToExact.floor",
+                "law.tvToTilted", "exact.law.tvToTilted", "law.tvToClass", "exact.law.tvToClass", "entropy",
+                "exact.entropy", "mass.classOnly", "mass.shared", "exact.mass.shared", "mass.outsideClass"));
+        for (Estimate e : result.results().get(0).estimates()) {
+            if (e.name().contains("meanProbability")) {
+                rows.add(e.name());
+            }
+        }
+        double[] times = spec.times();
+        if (times.length > 0) {
+            for (int j : new int[] {0, times.length / 2, times.length - 1}) {
+                String label = org.gdmc.discrete.MaskedEstimates.timeLabel(times[j]);
+                if (!rows.contains("dynamics.tv[" + label + "]")) {
+                    rows.add("dynamics.tv[" + label + "]");
+                    rows.add("exact.dynamics.tv[" + label + "]");
+                }
+            }
+        }
+        rows.add("stranded.fraction");
+        int weights = spec.weights().length;
+        for (int m = 0; m < spec.samplers().size(); m++) {
+            List<GuidanceResult> block = result.results().subList(m * weights, (m + 1) * weights);
+            out.printf(Locale.ROOT, "%n%s sampler%n", spec.samplers().get(m).label());
+            StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-34s", "estimate (value ± s.e.)"));
+            for (GuidanceResult g : block) {
+                header.append(String.format(Locale.ROOT, "  %-22s", "w=" + g.strength()));
+            }
+            out.println(header);
+            for (String name : rows) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-34s", name));
+                for (GuidanceResult g : block) {
+                    Estimate e = g.find(name);
+                    line.append(String.format(Locale.ROOT, "  %-22s", e == null ? "-"
+                            : e.stdError() == 0.0 ? String.format(Locale.ROOT, "%.6g", e.value()) : format(e)));
+                }
+                out.println(line);
+            }
+        }
     }
 
     /** PREFIX.shard-i-of-n, the stem of shard i of n's result (.state) and checkpoint (.checkpoint). */

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.gdmc.config.ConfigException;
+import org.gdmc.config.MaskedStudyConfig;
 import org.gdmc.config.StudyConfig;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,6 +69,44 @@ final class StudyOptions {
             reduced.put("sampler.steps", Integer.toString(Math.min(100, full.grid().steps())));
         }
         return load(reduced);
+    }
+
+    /**
+     * The masked-diffusion study the file describes ({@code target.type: masked}), or null for any other study.
+     * With {@code quick}: N/100 particles (at least 20,000, at most N) unless --particles or --set say otherwise.
+     */
+    MaskedStudyConfig loadMasked(boolean quick) throws IOException {
+        if (file == null) {
+            return null;
+        }
+        ObjectNode root = MaskedStudyConfig.readIfMasked(file);
+        if (root == null) {
+            return null;
+        }
+        if (sampler != null) {
+            throw new ConfigException("--sampler", "a masked study lists its samplers in sampler.methods "
+                    + "(exact, tau-leaping)");
+        }
+        if (batchSize != null) {
+            throw new ConfigException("--batch-size", "a masked study keeps count tables only; it has no batch size");
+        }
+        Map<String, String> overrides = new LinkedHashMap<>();
+        put(overrides, "particles", particles);
+        if (weights != null) {
+            overrides.put("guidance.w", "[" + String.join(",", weights) + "]");
+        }
+        put(overrides, "sampler.steps", steps);
+        put(overrides, "seed", seed);
+        put(overrides, "threads", threads);
+        overrides.putAll(set);
+        Path base = file.toAbsolutePath().getParent();
+        MaskedStudyConfig full = MaskedStudyConfig.parse(root, overrides, base);
+        if (!quick || overrides.containsKey("particles")) {
+            return full;
+        }
+        long n = full.spec().particles();
+        overrides.put("particles", Long.toString(Math.min(n, Math.max(20_000, n / 100))));
+        return MaskedStudyConfig.parse(root, overrides, base);
     }
 
     private StudyConfig load(Map<String, String> first) throws IOException {

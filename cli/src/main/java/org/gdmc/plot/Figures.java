@@ -67,6 +67,9 @@ public final class Figures {
     /** Draws every group the result holds; returns the files written. */
     public static List<Path> draw(JsonNode result, Path prefix) throws IOException {
         System.setProperty("java.awt.headless", "true");
+        if ("masked".equals(result.path("config").path("target").path("type").asText())) {
+            return MaskedFigures.draw(result, prefix);
+        }
         JsonNode rows = result.path("results");
         String study = result.path("config").path("name").asText("study");
         double[] w = new double[rows.size()];
@@ -90,21 +93,26 @@ public final class Figures {
             if (series == 0 || (g.stem().equals("non-finite") && allZero(rows, "nonFinite.fraction"))) {
                 continue;
             }
-            Path stem = prefix.resolveSibling(prefix.getFileName() + "." + g.stem());
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
-            ByteArrayOutputStream svg = new ByteArrayOutputStream();
-            VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            written.add(ResultFiles.atomicWrite(Path.of(stem + ".png"), png.toByteArray()));
-            written.add(ResultFiles.atomicWrite(Path.of(stem + ".svg"), svg.toByteArray()));
+            written.addAll(save(chart, prefix, g.stem()));
         }
         return written;
     }
 
+    /** Writes PREFIX.stem.png and PREFIX.stem.svg, each atomically; returns both paths. */
+    static List<Path> save(XYChart chart, Path prefix, String stem) throws IOException {
+        Path base = prefix.resolveSibling(prefix.getFileName() + "." + stem);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
+        ByteArrayOutputStream svg = new ByteArrayOutputStream();
+        VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        return List.of(ResultFiles.atomicWrite(Path.of(base + ".png"), png.toByteArray()),
+                ResultFiles.atomicWrite(Path.of(base + ".svg"), svg.toByteArray()));
+    }
+
     /** Series colours; a noise floor takes its estimate's. */
-    private static final Color[] PALETTE = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
+    static final Color[] PALETTE = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
         new Color(204, 121, 167), new Color(86, 180, 233), new Color(230, 159, 0), new Color(0, 0, 0),
-        new Color(240, 228, 66)};
+        new Color(240, 228, 66), new Color(128, 128, 128), new Color(136, 34, 85)};
 
     /** An axis of log₂(1 + w) when the weights are non-negative and 1 + w spans more than a factor 8. */
     static boolean useLogAxis(double[] w) {
@@ -118,14 +126,20 @@ public final class Figures {
     }
 
     private static XYChart chart(String study, Group g, boolean logX) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(study + ": " + g.title() + " (bars: ±2 s.e.)")
-                .xAxisTitle(logX ? "guidance weight w   (axis: log2(1 + w))" : "guidance weight w")
-                .yAxisTitle(g.yLabel()).build();
-        var st = chart.getStyler();
+        XYChart chart = styled(study + ": " + g.title() + " (bars: ±2 s.e.)",
+                logX ? "guidance weight w   (axis: log2(1 + w))" : "guidance weight w", g.yLabel());
         if (logX) {
-            st.setxAxisTickLabelsFormattingFunction(x -> String.format(Locale.ROOT, "%.3g", Math.pow(2, x) - 1));
+            chart.getStyler().setxAxisTickLabelsFormattingFunction(
+                    x -> String.format(Locale.ROOT, "%.3g", Math.pow(2, x) - 1));
         }
+        return chart;
+    }
+
+    /** An empty chart in gdmc's style: white, legend at the right, legible fonts, error bars in series colours. */
+    static XYChart styled(String title, String xLabel, String yLabel) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        var st = chart.getStyler();
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);
@@ -195,7 +209,7 @@ public final class Figures {
     }
 
     /** A number, or NaN / ±infinity written as a string, or NaN when absent. */
-    private static double number(JsonNode n) {
+    static double number(JsonNode n) {
         if (n.isNumber()) {
             return n.asDouble();
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 import org.gdmc.discrete.MaskedCounts;
 import org.gdmc.discrete.MaskedEstimates;
@@ -59,10 +60,8 @@ public final class MaskedStudyRunner {
                 for (int m = 0; m < spec.samplers().size(); m++) {
                     MaskedStudySpec.Method method = spec.samplers().get(m);
                     MaskedSampler sampler = method.create(guidance, spec.seed(), spec.schedule(), spec.times());
-                    MaskedCounts counts = sample(pool, threads, sampler, space, spec.particles(), () -> {
-                        progress.batchDone(done.addAndGet(BLOCK) > total ? total : done.get(), total,
-                                (System.nanoTime() - start) * 1e-9);
-                    });
+                    MaskedCounts counts = sample(pool, threads, sampler, space, spec.particles(),
+                            n -> progress.batchDone(done.addAndGet(n), total, (System.nanoTime() - start) * 1e-9));
                     particleSteps += spec.particles() * (method.steps() == 0 ? space.length() : method.steps());
                     bySampler[m].add(new GuidanceResult(method.label() + ": w=" + w, w, w,
                             MaskedEstimates.of(reference, counts, spec.times(), spec.groupValue())));
@@ -89,7 +88,7 @@ public final class MaskedStudyRunner {
     }
 
     private static MaskedCounts sample(ExecutorService pool, int threads, MaskedSampler sampler, SequenceSpace space,
-                                       long particles, Runnable blockDone) throws InterruptedException {
+                                       long particles, LongConsumer blockDone) throws InterruptedException {
         AtomicLong next = new AtomicLong();
         int snaps = sampler.snapshotTimes().length;
         List<Future<MaskedCounts>> workers = new ArrayList<>();
@@ -104,7 +103,7 @@ public final class MaskedStudyRunner {
                     for (long p = first; p < end; p++) {
                         counts.add(space, trail, sampler.sample(p, trail, rates, words));
                     }
-                    blockDone.run();
+                    blockDone.accept(end - first);
                 }
                 return counts;
             }));
