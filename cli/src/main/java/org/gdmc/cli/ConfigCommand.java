@@ -2,6 +2,7 @@ package org.gdmc.cli;
 
 import java.util.concurrent.Callable;
 
+import org.gdmc.config.MaskedStudyConfig;
 import org.gdmc.config.StudyConfig;
 
 import picocli.CommandLine.Command;
@@ -16,6 +17,11 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        MaskedStudyConfig masked = options.loadMasked(false);
+        if (masked != null) {
+            System.out.print(masked.resolvedYaml());
+            return 0;
+        }
         StudyConfig config = options.load();
         System.out.print(config.resolvedYaml());
         return 0;

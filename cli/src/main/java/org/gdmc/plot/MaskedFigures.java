@@ -69,7 +69,11 @@ final class MaskedFigures {
                 List.of("exact.mass.classOnly", "exact.mass.shared", "exact.mass.outsideClass")), prefix, "mass"));
         List<String> groups = new ArrayList<>();
         List<String> exactGroups = new ArrayList<>();
-        for (int k = 0; first.rows().get(0).path("estimates").has("group[" + k + "].meanProbability"); k++) {
+        int length = result.path("config").path("target").path("length").asInt(0);
+        for (int k = 0; k <= length; k++) {
+            if (!first.rows().get(0).path("estimates").has("group[" + k + "].meanProbability")) {
+                continue;
+            }
             groups.add("group[" + k + "].meanProbability");
             exactGroups.add("exact.group[" + k + "].meanProbability");
         }

@@ -35,6 +35,11 @@ class MainTest {
             assertEquals(0, o.code(), f + ": " + o.err());
             JsonNode json = new ObjectMapper().readTree(Path.of(prefix + ".json").toFile());
             JsonNode first = json.at("/results/0/estimates");
+            if (f.getFileName().toString().startsWith("masked")) {
+                assertTrue(first.has("dynamics.tv[t=0.500000]") && first.has("exact.law.tvToTilted"), f.toString());
+                assertTrue(o.out().contains("tau-leaping(40) sampler"), o.out());
+                continue;
+            }
             assertTrue(first.has("projection.q50"), f.toString());
             if (f.getFileName().toString().startsWith("uniform")) {
                 assertTrue(first.has("support.within[0.03]") && first.has("support.beyond[0.1]"), f.toString());

@@ -241,6 +241,11 @@ public final class MaskedStudyConfig {
         return describes(root) ? root : null;
     }
 
+    /** The resolved configuration as YAML. */
+    public String resolvedYaml() {
+        return StudyConfig.yaml(resolved);
+    }
+
     public MaskedStudySpec spec() {
         return spec;
     }

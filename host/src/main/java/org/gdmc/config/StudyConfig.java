@@ -610,6 +610,11 @@ public final class StudyConfig {
 
     /** YAML text of {@link #resolved()}. */
     public String resolvedYaml() {
+        return yaml(resolved);
+    }
+
+    /** A resolved configuration as YAML. */
+    static String yaml(ObjectNode resolved) {
         try {
             return YAML.writeValueAsString(resolved);
         } catch (JsonProcessingException e) {

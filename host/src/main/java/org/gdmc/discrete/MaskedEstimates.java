@@ -19,8 +19,9 @@ import org.gdmc.estimate.TotalVariation;
  *       sequences seen, in nats; s.e. √((Σ p̂ log² p̂ − H²)/N).</li>
  *   <li>{@code mass.classOnly}, {@code mass.shared}, {@code mass.outsideClass}: output mass on sequences only the
  *       guided class has (p_c > 0, every other p_k = 0), on those it shares, and outside its support.</li>
- *   <li>{@code group[k].meanProbability}: with a grouping value v, the output mass on sequences with exactly k tokens
- *       equal to v, divided by their number: the paper's mean probability per state.</li>
+ *   <li>{@code group[k].meanProbability}: with a grouping value v, the output mass on the guided class's sequences
+ *       with exactly k tokens equal to v, divided by their number: the paper's mean probability per state (1/|supp|
+ *       in every group for the class law; groups the class does not have are left out).</li>
  *   <li>{@code dynamics.tv[t=…]}: TV between the law at t and the output law, which equals the fraction of particles
  *       still masked at t (clean sequences are absorbing), with its binomial s.e.;
  *       {@code exact.dynamics.logTv[t=…]} its exact logarithm, accurate where the TV underflows.</li>
@@ -78,6 +79,9 @@ public final class MaskedEstimates {
             double[] exactInGroup = new double[groups];
             long[] size = new long[groups];
             for (int x = 0; x < space.cleanStates(); x++) {
+                if (!(target.classProbability(c, x) > 0)) {
+                    continue;
+                }
                 int k = 0;
                 for (int i = 0; i < space.length(); i++) {
                     k += space.cleanToken(x, i) == groupValue ? 1 : 0;
@@ -87,6 +91,9 @@ public final class MaskedEstimates {
                 size[k]++;
             }
             for (int k = 0; k < groups; k++) {
+                if (size[k] == 0) {
+                    continue;
+                }
                 Estimate e = proportion("group[" + k + "].meanProbability", inGroup[k], n);
                 out.add(new Estimate(e.name(), e.value() / size[k], e.stdError() / size[k], n));
                 out.add(exact("exact.group[" + k + "].meanProbability", exactInGroup[k] / size[k], n));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
+
 import org.gdmc.discrete.MaskedGuidance.Rates;
 import org.gdmc.testing.ChiSquare;
 import org.gdmc.testing.Tolerances;
@@ -190,6 +191,43 @@ class MaskedDiffusionTest {
         int[] trail = new int[1];
         for (long particle = 0; particle < 10_000; particle++) {
             assertEquals(a.sample(particle, trail, r, words), b.sample(particle, trail, r, words));
+        }
+    }
+
+    /**
+     * At large w the TV along the dynamics, TV(s) = P(masked at s), is double-exponential in w only while every
+     * unmasked token leaves the class uncertain. On {0,1,2}² against {1,2,3}² the first token unmasks at once to the
+     * class-specific 0; then p(c | x) = 1, guidance no longer acts, and the second token unmasks at the unguided rate:
+     * TV → e^{−s} = m. On the diamond a first token 1 leaves p(c | x) = 5/7, and the second token's rate grows as
+     * (7/5)^w: log(−log TV) rises by log(7/5) per unit of w.
+     */
+    @Test
+    void theDoubleExponentialDecayNeedsEveryTokenToLeaveTheClassUncertain() {
+        SequenceSpace space = new SequenceSpace(4, 2);
+        SequenceMixture overlap = SequenceMixture.productUniform(space, new double[] {0.5, 0.5},
+                new int[][][] {{{0, 1, 2}, {0, 1, 2}}, {{1, 2, 3}, {1, 2, 3}}});
+        double s = Math.log(2.0);
+        double[] at = {s};
+        double tv = Math.exp(new ForwardEquation(new MaskedGuidance(overlap, 0, 30.0, Rates.GEOMETRIC))
+                .logMaskedMass(at)[0]);
+        assertEquals(0.5, tv, 1e-6);
+
+        SequenceSpace square = new SequenceSpace(3, 2);
+        double[][] tables = new double[2][9];
+        for (int x = 0; x < 9; x++) {
+            boolean edge = Math.abs(square.cleanToken(x, 0) - 1) + Math.abs(square.cleanToken(x, 1) - 1) == 1;
+            tables[0][x] = edge ? 1 : 0;
+            tables[1][x] = edge ? 0 : 1;
+        }
+        SequenceMixture diamond = SequenceMixture.ofTables(square, new double[] {0.5, 0.5}, tables);
+        double previous = Double.NaN;
+        for (double w = 40; w <= 44; w += 2) {
+            double logTv = new ForwardEquation(new MaskedGuidance(diamond, 0, w, Rates.GEOMETRIC)).logMaskedMass(at)[0];
+            double y = Math.log(-logTv);
+            if (!Double.isNaN(previous)) {
+                assertEquals(Math.log(7.0 / 5.0), (y - previous) / 2, 1e-3, "slope at w=" + w);
+            }
+            previous = y;
         }
     }
 
