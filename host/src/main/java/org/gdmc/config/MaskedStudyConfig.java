@@ -18,6 +18,7 @@ import org.gdmc.discrete.MaskSchedule;
 import org.gdmc.discrete.MaskedGuidance;
 import org.gdmc.discrete.SequenceMixture;
 import org.gdmc.discrete.SequenceSpace;
+import org.gdmc.discrete.TauLeapingSampler;
 import org.gdmc.study.MaskedStudySpec;
 
 /**
@@ -183,8 +184,7 @@ public final class MaskedStudyConfig {
         }
         if (methods.contains("tau-leaping")) {
             for (int j = 0; j < times.length; j++) {
-                double k = steps * (1 - times[j] / horizon);
-                if (Math.abs(k - Math.rint(k)) * horizon / steps > 1e-9 * horizon) {
+                if (TauLeapingSampler.gridIndex(horizon, steps, times[j]) < 0) {
                     throw new ConfigException("sampler.times[" + j + "]", times[j] + " is not on the " + steps
                             + "-step tau-leaping grid (multiples of " + horizon / steps + ")");
                 }

@@ -23,8 +23,8 @@ public final class ExactMaskedSampler implements MaskedSampler {
         this.snapshotS = snapshotS(schedule, times);
     }
 
-    /** s_j = −log m(t_j) for decreasing t_j in (0, T). */
-    static double[] snapshotS(MaskSchedule schedule, double[] times) {
+    /** s_j = −log m(t_j) for snapshot times t_j, checked to decrease within (0, T). */
+    public static double[] snapshotS(MaskSchedule schedule, double[] times) {
         double[] s = new double[times.length];
         for (int j = 0; j < times.length; j++) {
             double t = times[j];
@@ -32,7 +32,7 @@ public final class ExactMaskedSampler implements MaskedSampler {
                 throw new IllegalArgumentException("snapshot times must decrease within (0, T = "
                         + schedule.horizon() + "); times[" + j + "] = " + t);
             }
-            s[j] = -Math.log(schedule.maskedFraction(t));
+            s[j] = schedule.homogeneousTime(t);
         }
         return s;
     }

@@ -23,6 +23,11 @@ public interface MaskSchedule {
         return Math.expm1(-cumulativeRate(t)) / Math.expm1(-cumulativeRate(horizon()));
     }
 
+    /** s(t) = −log m(t), the homogeneous time the guided dynamics have run by t (0 at T). */
+    default double homogeneousTime(double t) {
+        return -Math.log(maskedFraction(t));
+    }
+
     /** Constant rate σ: σ̄(t) = σ t. */
     static MaskSchedule constant(double sigma, double horizon) {
         if (!(sigma > 0) || !Double.isFinite(sigma)) {

@@ -36,20 +36,25 @@ public final class TauLeapingSampler implements MaskedSampler {
         double previous = 0.0;
         for (int k = 0; k < steps; k++) {
             double t = horizon * (1.0 - (double) (k + 1) / steps);
-            double s = k == steps - 1 ? Double.POSITIVE_INFINITY : -Math.log(schedule.maskedFraction(t));
+            double s = k == steps - 1 ? Double.POSITIVE_INFINITY : schedule.homogeneousTime(t);
             stepS[k] = s - previous;
             previous = s;
         }
         this.snapshotStep = new int[times.length];
         for (int j = 0; j < times.length; j++) {
-            double k = steps * (1.0 - times[j] / horizon);
-            long nearest = Math.round(k);
-            if (Math.abs(horizon * (1.0 - (double) nearest / steps) - times[j]) > 1e-9 * horizon) {
+            snapshotStep[j] = gridIndex(horizon, steps, times[j]);
+            if (snapshotStep[j] < 0) {
                 throw new IllegalArgumentException("snapshot time " + times[j] + " is not on the " + steps
                         + "-step grid (multiples of " + horizon / steps + ")");
             }
-            snapshotStep[j] = (int) nearest;
         }
+    }
+
+    /** k with t = T(1 − k/n) within 10⁻⁹ T, or −1 if t is not on the n-step grid. */
+    public static int gridIndex(double horizon, int steps, double t) {
+        long k = Math.round(steps * (1.0 - t / horizon));
+        return Math.abs(horizon * (1.0 - (double) k / steps) - t) <= 1e-9 * horizon && k >= 0 && k <= steps
+                ? (int) k : -1;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
+import org.gdmc.discrete.ExactMaskedSampler;
 import org.gdmc.discrete.MaskedCounts;
 import org.gdmc.discrete.MaskedEstimates;
 import org.gdmc.discrete.MaskedGuidance;
@@ -40,10 +41,7 @@ public final class MaskedStudyRunner {
         long total = spec.particles() * spec.samplers().size() * spec.weights().length;
         long start = System.nanoTime();
         AtomicLong done = new AtomicLong();
-        double[] snapshotS = new double[spec.times().length];
-        for (int j = 0; j < snapshotS.length; j++) {
-            snapshotS[j] = -Math.log(spec.schedule().maskedFraction(spec.times()[j]));
-        }
+        double[] snapshotS = ExactMaskedSampler.snapshotS(spec.schedule(), spec.times());
         boolean tabulate = (long) spec.times().length * space.states() <= MaskedCounts.SNAPSHOT_LIMIT;
         List<GuidanceResult> results = new ArrayList<>();
         long particleSteps = 0;
