@@ -111,10 +111,7 @@ public final class MaskedStudyConfig {
             throw new ConfigException("guidance.type", "masked studies guide by classifier-free guidance on rates; "
                     + "got \"" + type + "\"");
         }
-        double[] ws = g.has("w") ? Tree.vector(g.get("w"), "guidance.w") : new double[] {0.0};
-        if (ws.length == 0) {
-            throw new ConfigException("guidance.w", "needs at least one weight");
-        }
+        double[] ws = g.has("w") ? StudyConfig.strengths(g.get("w"), "guidance.w") : new double[] {0.0};
         for (int i = 0; i < ws.length; i++) {
             if (!(ws[i] >= -1)) {
                 throw new ConfigException("guidance.w[" + i + "]", "must be >= -1 (-1 is the unconditional "
@@ -266,12 +263,8 @@ public final class MaskedStudyConfig {
         rp.put("schedule", kind);
         switch (kind) {
             case "log-linear" -> {
-                for (String f : List.of("sigma", "T")) {
-                    if (p.has(f)) {
-                        throw new ConfigException("process." + f, "belongs to the constant schedule; the log-linear "
-                                + "one runs on [0, 1] with eps");
-                    }
-                }
+                Tree.forbid(p, "process", List.of("sigma", "T"),
+                        "belongs to the constant schedule; the log-linear one runs on [0, 1] with eps");
                 double eps = Tree.number(p, "eps", "process", 1e-3);
                 if (!(eps > 0 && eps < 1)) {
                     throw new ConfigException("process.eps", "must be in (0, 1), got " + eps);
@@ -280,9 +273,7 @@ public final class MaskedStudyConfig {
                 return MaskSchedule.logLinear(eps);
             }
             case "constant" -> {
-                if (p.has("eps")) {
-                    throw new ConfigException("process.eps", "belongs to the log-linear schedule");
-                }
+                Tree.forbid(p, "process", List.of("eps"), "belongs to the log-linear schedule");
                 double sigma = Tree.number(p, "sigma", "process", 1.0);
                 double horizon = Tree.number(p, "T", "process", 5.0);
                 if (!(sigma > 0)) {

@@ -315,11 +315,8 @@ public final class StudyConfig {
      * component per interval with weight ∝ length.
      */
     private static List<Component> uniform(ObjectNode c, String at, int label, double weight) {
-        for (String f : List.of("mean", "covariance", "variance", "diagonal")) {
-            if (c.has(f)) {
-                throw new ConfigException(at + "." + f, "belongs to a Gaussian component; a uniform one takes box or intervals");
-            }
-        }
+        Tree.forbid(c, at, List.of("mean", "covariance", "variance", "diagonal"),
+                "belongs to a Gaussian component; a uniform one takes box or intervals");
         if (c.has("box") && c.has("intervals")) {
             throw new ConfigException(at, "give box or intervals, not both");
         }
@@ -401,11 +398,8 @@ public final class StudyConfig {
         ObjectNode re = resolved.putObject("scoreError");
         re.put("type", type);
         if (kind == ScoreError.Kind.NONE) {
-            for (String f : List.of("epsilon", "scope", "direction")) {
-                if (e.has(f)) {
-                    throw new ConfigException("scoreError." + f, "has no effect with type none; set scoreError.type");
-                }
-            }
+            Tree.forbid(e, "scoreError", List.of("epsilon", "scope", "direction"),
+                    "has no effect with type none; set scoreError.type");
             return ScoreError.NONE;
         }
         double eps = Tree.number(e, "epsilon", "scoreError", 0.0);
@@ -507,7 +501,8 @@ public final class StudyConfig {
         return on;
     }
 
-    private static double[] strengths(JsonNode n, String path) {
+    /** A sweep of guidance strengths: one number or a non-empty list. */
+    static double[] strengths(JsonNode n, String path) {
         double[] v = n.isArray() ? Tree.vector(n, path) : new double[] {Tree.number(n, path)};
         if (v.length == 0) {
             throw new ConfigException(path, "needs at least one value");
@@ -522,11 +517,7 @@ public final class StudyConfig {
         rp.put("schedule", kind);
         switch (kind) {
             case "constant" -> {
-                for (String f : List.of("beta0", "beta1")) {
-                    if (p.has(f)) {
-                        throw new ConfigException("process." + f, "belongs to the linear schedule; constant takes beta");
-                    }
-                }
+                Tree.forbid(p, "process", List.of("beta0", "beta1"), "belongs to the linear schedule; constant takes beta");
                 double beta = Tree.number(p, "beta", "process", 1.0);
                 if (!(beta > 0)) {
                     throw new ConfigException("process.beta", "must be > 0, got " + beta);
@@ -535,9 +526,7 @@ public final class StudyConfig {
                 return new ConstantSchedule(beta);
             }
             case "linear" -> {
-                if (p.has("beta")) {
-                    throw new ConfigException("process.beta", "belongs to the constant schedule; linear takes beta0, beta1");
-                }
+                Tree.forbid(p, "process", List.of("beta"), "belongs to the constant schedule; linear takes beta0, beta1");
                 double b0 = Tree.number(p, "beta0", "process", 0.1);
                 double b1 = Tree.number(p, "beta1", "process", 1.0);
                 if (!(b0 > 0)) {

@@ -45,6 +45,15 @@ final class Tree {
         return (ObjectNode) n;
     }
 
+    /** Refuses each listed field that {@code n} has, as path.field with the reason {@code why}. */
+    static void forbid(JsonNode n, String path, java.util.List<String> fields, String why) {
+        for (String f : fields) {
+            if (n.has(f)) {
+                throw new ConfigException(join(path, f), why);
+            }
+        }
+    }
+
     static double number(JsonNode n, String path) {
         if (n == null || !n.isNumber()) {
             if (n != null && n.isTextual()) {
