@@ -66,6 +66,16 @@ public final class MaskedGuidance {
      * @param w the guidance weight, finite and ≥ −1
      */
     public MaskedGuidance(SequenceMixture target, int guidedClass, double w, Rates variant) {
+        this(target, guidedClass, w, variant, null, null);
+    }
+
+    /** The same target, class and variant at another weight; the marginal tables, which do not depend on w, are shared. */
+    public MaskedGuidance atWeight(double weight) {
+        return new MaskedGuidance(target, guidedClass, weight, variant, marginal, classMarginal);
+    }
+
+    private MaskedGuidance(SequenceMixture target, int guidedClass, double w, Rates variant, double[] marginal,
+                           double[] classMarginal) {
         if (guidedClass < 0 || guidedClass >= target.classes()) {
             throw new IllegalArgumentException("class " + guidedClass + " is not one of the target's "
                     + target.classes());
@@ -78,8 +88,9 @@ public final class MaskedGuidance {
         this.guidedClass = guidedClass;
         this.w = w;
         this.variant = variant;
-        this.marginal = MaskedMarginals.of(space, target.law());
-        this.classMarginal = MaskedMarginals.of(space, target.classLaw(guidedClass));
+        this.marginal = marginal != null ? marginal : MaskedMarginals.of(space, target.law());
+        this.classMarginal = classMarginal != null ? classMarginal
+                : MaskedMarginals.of(space, target.classLaw(guidedClass));
         int width = space.length() * space.vocabulary();
         if ((long) space.states() * width <= CACHE_LIMIT) {
             this.cache = new double[space.states() * width];

@@ -52,8 +52,10 @@ public final class MaskedStudyRunner {
         });
         try {
             List<GuidanceResult>[] bySampler = newLists(spec.samplers().size());
+            MaskedGuidance first = new MaskedGuidance(spec.target(), spec.guidedClass(), spec.weights()[0],
+                    spec.rates());
             for (double w : spec.weights()) {
-                MaskedGuidance guidance = new MaskedGuidance(spec.target(), spec.guidedClass(), w, spec.rates());
+                MaskedGuidance guidance = w == first.w() ? first : first.atWeight(w);
                 MaskedReference reference = new MaskedReference(guidance, snapshotS, tabulate);
                 for (int m = 0; m < spec.samplers().size(); m++) {
                     MaskedStudySpec.Method method = spec.samplers().get(m);
