@@ -207,20 +207,9 @@ final class RunCommand implements Callable<Integer> {
         for (int m = 0; m < spec.samplers().size(); m++) {
             List<GuidanceResult> block = result.results().subList(m * weights, (m + 1) * weights);
             out.printf(Locale.ROOT, "%n%s sampler%n", spec.samplers().get(m).label());
-            StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-34s", "estimate (value ± s.e.)"));
-            for (GuidanceResult g : block) {
-                header.append(String.format(Locale.ROOT, "  %-22s", "w=" + g.strength()));
-            }
-            out.println(header);
-            for (String name : rows) {
-                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-34s", name));
-                for (GuidanceResult g : block) {
-                    Estimate e = g.find(name);
-                    line.append(String.format(Locale.ROOT, "  %-22s", e == null ? "-"
-                            : e.stdError() == 0.0 ? String.format(Locale.ROOT, "%.6g", e.value()) : format(e)));
-                }
-                out.println(line);
-            }
+            List<String> headers = block.stream().map(g -> "w=" + g.strength()).toList();
+            printTable(out, rows, block, headers, 34, 22, e -> e.stdError() == 0.0
+                    ? String.format(Locale.ROOT, "%.6g", e.value()) : format(e));
         }
     }
 
@@ -300,16 +289,25 @@ final class RunCommand implements Callable<Integer> {
         if (config.scoreError().kind() != org.gdmc.guidance.ScoreError.Kind.NONE) {
             out.println(config.scoreError().describe());
         }
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-30s", "estimate (value ± s.e.)"));
-        for (GuidanceResult g : result.results()) {
-            header.append(String.format(Locale.ROOT, "  %-26s", g.guidance()));
+        List<String> headers = result.results().stream().map(GuidanceResult::guidance).toList();
+        printTable(out, rows, result.results(), headers, 30, 26, RunCommand::format);
+    }
+
+    /** One line per estimate name, one column per result: "-" where a result lacks the estimate. */
+    static void printTable(PrintStream out, List<String> rows, List<GuidanceResult> columns, List<String> headers,
+                           int nameWidth, int columnWidth, java.util.function.Function<Estimate, String> format) {
+        String name = "%-" + nameWidth + "s";
+        String column = "  %-" + columnWidth + "s";
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, name, "estimate (value ± s.e.)"));
+        for (String h : headers) {
+            header.append(String.format(Locale.ROOT, column, h));
         }
         out.println(header);
-        for (String name : rows) {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-30s", name));
-            for (GuidanceResult g : result.results()) {
-                Estimate e = g.find(name);
-                line.append(String.format(Locale.ROOT, "  %-26s", e == null ? "-" : format(e)));
+        for (String row : rows) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, name, row));
+            for (GuidanceResult g : columns) {
+                Estimate e = g.find(row);
+                line.append(String.format(Locale.ROOT, column, e == null ? "-" : format.apply(e)));
             }
             out.println(line);
         }
