@@ -4,11 +4,17 @@ import java.util.concurrent.Callable;
 
 import org.gdmc.config.MaskedStudyConfig;
 import org.gdmc.config.StudyConfig;
+import org.gdmc.config.Sweep;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** Prints the resolved study (every default filled in) after validating it; runs nothing. */
+/**
+ * Prints the resolved study (every default filled in) after validating it; runs nothing. A sweep prints its first
+ * value's study with the sweep block, after validating every value.
+ */
 @Command(name = "config", mixinStandardHelpOptions = true,
         description = "Validate a study and print it with every default filled in (runs nothing).")
 final class ConfigCommand implements Callable<Integer> {
@@ -22,8 +28,18 @@ final class ConfigCommand implements Callable<Integer> {
             System.out.print(masked.resolvedYaml());
             return 0;
         }
-        StudyConfig config = options.load();
-        System.out.print(config.resolvedYaml());
+        Sweep sweep = options.sweep();
+        if (sweep == null) {
+            System.out.print(options.load().resolvedYaml());
+            return 0;
+        }
+        ObjectNode first = null;
+        for (int i = 0; i < sweep.size(); i++) {
+            ObjectNode resolved = options.load(false, sweep, i).resolved();
+            first = first == null ? resolved : first;
+        }
+        first.set("sweep", sweep.toJson());
+        System.out.print(StudyConfig.yaml(first));
         return 0;
     }
 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -14,6 +15,7 @@ import org.gdmc.backend.Backend;
 import org.gdmc.config.ConfigException;
 import org.gdmc.config.MaskedStudyConfig;
 import org.gdmc.config.StudyConfig;
+import org.gdmc.config.Sweep;
 import org.gdmc.discrete.MaskedVariates;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.plot.Figures;
@@ -27,8 +29,10 @@ import org.gdmc.study.StateFiles;
 import org.gdmc.study.StudyResult;
 import org.gdmc.study.StudyRunner;
 import org.gdmc.study.StudySpec;
+import org.gdmc.study.SweepResults;
 import org.gdmc.study.StudyState;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Command;
@@ -77,11 +81,42 @@ final class RunCommand implements Callable<Integer> {
         if (masked != null) {
             return runMasked(masked);
         }
+        Sweep sweep = options.sweep();
+        if (sweep != null) {
+            return runSweep(sweep);
+        }
         StudyConfig config = options.load(quick);
         Path prefix = output.prefix(config.name());
         Shard part = shard == null ? Shard.WHOLE : parseShard(shard);
-        Path stem = shard == null ? prefix : shardStem(prefix, part);
-        Path stateFile = shard == null ? null : Path.of(stem + ".state");
+        Run run = runStudy(config, prefix, part, !output.noPlots);
+        if (run.result() == null) {
+            System.out.printf(Locale.ROOT, "shard %s: particles [%d, %d) of %,d in %.1f s; merge with: gdmc merge "
+                    + "%s%n", part, run.state().first(), run.state().end(), config.particles(),
+                    run.state().wallSeconds(), run.stateFile());
+            return 0;
+        }
+        printSummary(System.out, config, run.result());
+        System.out.printf(Locale.ROOT, "%nwall %.1f s, %.3g particle-steps/s; results: %s, %s%n",
+                run.result().wallSeconds(), run.result().particleStepsPerSecond(),
+                ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
+        if (!output.noPlots) {
+            PlotCommand.report(System.out, run.figures());
+        }
+        return 0;
+    }
+
+    /** What one run left: the result and its JSON (null for a shard), or the shard's state and state file. */
+    private record Run(StudyResult result, ObjectNode json, List<Path> figures, StudyState state, Path stateFile) {
+    }
+
+    /**
+     * Runs one study (or one shard of it) into PREFIX.json and PREFIX.csv (a shard: PREFIX.shard-i-of-n.state),
+     * keeping PREFIX.checkpoint up to date after every batch and resuming from it with --resume.
+     */
+    private Run runStudy(StudyConfig config, Path prefix, Shard part, boolean plots) throws IOException {
+        boolean whole = part.equals(Shard.WHOLE);
+        Path stem = whole ? prefix : shardStem(prefix, part);
+        Path stateFile = whole ? null : Path.of(stem + ".state");
         Path checkpoint = Path.of(stem + ".checkpoint");
         if (stateFile == null) {
             ResultFiles.checkWritable(prefix, output.force);
@@ -100,11 +135,12 @@ final class RunCommand implements Callable<Integer> {
         String fingerprint = ResultFiles.fingerprint(config.resolved());
         StudyState state = startOrResume(spec, part, checkpoint, fingerprint, err);
         StudyResult result = null;
+        ObjectNode json = null;
         List<Path> figures = List.of();
         try (Backend backend = backendOptions.open(config.threads())) {
             if (!quiet) {
                 err.printf(Locale.ROOT, "gdmc: %s%s: %,d particles x %d steps x %d guidance values, %s, %s on %s%n",
-                        config.name(), shard == null ? "" : " shard " + part, state.target() - state.first(),
+                        config.name(), whole ? "" : " shard " + part, state.target() - state.first(),
                         config.grid().steps(), config.guidances().size(), config.sampler().name(), backend.name(),
                         backend.deviceName());
             }
@@ -118,25 +154,88 @@ final class RunCommand implements Callable<Integer> {
                 StateFiles.write(stateFile, header, state);
             } else {
                 result = state.finish();
-                ObjectNode json = ResultFiles.toJson(config.resolved(), result, config.threads());
+                json = ResultFiles.toJson(config.resolved(), result, config.threads());
                 ResultFiles.write(prefix, json, ResultFiles.toCsv(result), output.force);
-                figures = output.noPlots ? List.of() : Figures.draw(json, prefix);
+                figures = plots ? Figures.draw(json, prefix) : List.of();
             }
         }
         Files.deleteIfExists(checkpoint);
-        if (result == null) {
-            System.out.printf(Locale.ROOT, "shard %s: particles [%d, %d) of %,d in %.1f s; merge with: gdmc merge "
-                    + "%s%n", part, state.first(), state.end(), config.particles(), state.wallSeconds(), stateFile);
-            return 0;
+        return new Run(result, json, figures, state, stateFile);
+    }
+
+    /**
+     * A sweep: the study once per value of the swept field, each into PREFIX.sweep-i.json (kept until the sweep is
+     * done, so that --resume skips finished values and continues the interrupted one from its checkpoint), then one
+     * result PREFIX.json / PREFIX.csv whose rows carry the value, and its figures against the swept field.
+     */
+    private int runSweep(Sweep sweep) throws Exception {
+        if (shard != null) {
+            throw new ConfigException("--shard", "a sweep runs its values one after another; to spread it over "
+                    + "machines, run each value as its own study (--set " + sweep.field() + "=VALUE) with --shard");
         }
-        printSummary(System.out, config, result);
-        System.out.printf(Locale.ROOT, "%nwall %.1f s, %.3g particle-steps/s; results: %s, %s%n",
-                result.wallSeconds(), result.particleStepsPerSecond(),
+        List<StudyConfig> configs = new ArrayList<>();
+        for (int i = 0; i < sweep.size(); i++) {
+            configs.add(options.load(quick, sweep, i));
+        }
+        Path prefix = output.prefix(configs.get(0).name());
+        ResultFiles.checkWritable(prefix, output.force);
+        for (Path p : List.of(ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix))) {
+            ResultFiles.removeTemporaries(p);
+        }
+        List<ObjectNode> points = new ArrayList<>();
+        for (int i = 0; i < sweep.size(); i++) {
+            StudyConfig config = configs.get(i);
+            Path point = SweepResults.pointPrefix(prefix, i);
+            ObjectNode done = finishedPoint(point, config);
+            if (!quiet) {
+                System.err.printf(Locale.ROOT, "gdmc: sweep %s = %s (%d of %d)%s%n", sweep.field(), sweep.label(i),
+                        i + 1, sweep.size(), done != null ? ": done before, kept" : "");
+            }
+            if (done == null) {
+                Run run = runStudy(config, point, Shard.WHOLE, false);
+                done = run.json();
+                System.out.printf(Locale.ROOT, "%n%s = %s%n", sweep.field(), sweep.label(i));
+                printSummary(System.out, config, run.result());
+            }
+            points.add(done);
+        }
+        ObjectNode json = SweepResults.toJson(sweep, points);
+        ResultFiles.write(prefix, json, SweepResults.toCsv(sweep, points), output.force);
+        List<Path> figures = output.noPlots ? List.of() : Figures.draw(json, prefix);
+        for (int i = 0; i < sweep.size(); i++) {
+            Path point = SweepResults.pointPrefix(prefix, i);
+            Files.deleteIfExists(ResultFiles.jsonPath(point));
+            Files.deleteIfExists(ResultFiles.csvPath(point));
+        }
+        System.out.printf(Locale.ROOT, "%nsweep of %s over %d values: wall %.1f s; results: %s, %s%n",
+                sweep.field(), sweep.size(), json.path("timing").path("wallSeconds").asDouble(),
                 ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
         if (!output.noPlots) {
             PlotCommand.report(System.out, figures);
         }
         return 0;
+    }
+
+    /**
+     * A sweep value's result left by an interrupted sweep: kept with --resume when it is of this configuration;
+     * null when there is none (or --force redoes it).
+     */
+    private ObjectNode finishedPoint(Path point, StudyConfig config) throws IOException {
+        Path file = ResultFiles.jsonPath(point);
+        if (!Files.exists(file) || output.force) {
+            return null;
+        }
+        if (!resume) {
+            throw new FileAlreadyExistsException(file.toString(), null, "an interrupted sweep left this value's "
+                    + "result; pass --resume to keep it, or --force to start over");
+        }
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(file.toFile());
+        String fingerprint = ResultFiles.fingerprint(config.resolved());
+        if (!fingerprint.equals(json.path("provenance").path("samplingFingerprint").asText())) {
+            throw new ConfigException("--resume", file + " is of a different study (sampling fingerprint differs); "
+                    + "pass --force to start over");
+        }
+        return json;
     }
 
     /**

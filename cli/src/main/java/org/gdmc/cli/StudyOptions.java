@@ -9,6 +9,7 @@ import java.util.Map;
 import org.gdmc.config.ConfigException;
 import org.gdmc.config.MaskedStudyConfig;
 import org.gdmc.config.StudyConfig;
+import org.gdmc.config.Sweep;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -47,8 +48,35 @@ final class StudyOptions {
     @Option(names = "--batch-size", paramLabel = "B", description = "particles per batch")
     String batchSize;
 
+    @Option(names = "--sweep", paramLabel = "FIELD=V1,V2,...", description = "Run the study once per value of "
+            + "FIELD (any field --set can set, e.g. scoreError.epsilon=0,0.05,0.1) into one result; replaces the "
+            + "file's sweep block")
+    String sweepOption;
+
+    /** The study file's tree without its sweep block, read once. */
+    private ObjectNode tree;
+    private Sweep fileSweep;
+
     StudyConfig load() throws IOException {
-        return load(Map.of());
+        return load(Map.of(), null, 0);
+    }
+
+    /**
+     * The sweep of the study: --sweep, else the file's {@code sweep} block; null when there is none, or when a flag or
+     * --set gives the file's swept field one value (that value then runs as a plain study). --sweep's field may not be
+     * set by another option too.
+     */
+    Sweep sweep() throws IOException {
+        tree();
+        boolean set = fileSweep != null && overrides(Map.of()).containsKey(fileSweep.field());
+        if (sweepOption == null) {
+            return set ? null : fileSweep;
+        }
+        Sweep s = Sweep.parse(sweepOption);
+        if (overrides(Map.of()).containsKey(s.field())) {
+            throw new ConfigException(s.field(), "is swept by --sweep; do not also set it with --set or a flag");
+        }
+        return s;
     }
 
     /**
@@ -56,19 +84,28 @@ final class StudyOptions {
      * steps, unless --particles or --steps (or --set) say otherwise.
      */
     StudyConfig load(boolean quick) throws IOException {
-        StudyConfig full = load();
+        return load(quick, null, 0);
+    }
+
+    /** As {@link #load(boolean)}, with the sweep's field (when the sweep is not null) set to its value {@code point}. */
+    StudyConfig load(boolean quick, Sweep sweep, int point) throws IOException {
+        StudyConfig full = load(Map.of(), sweep, point);
         if (!quick) {
             return full;
         }
         Map<String, String> reduced = new LinkedHashMap<>();
-        if (particles == null && !set.containsKey("particles")) {
+        if (particles == null && !set.containsKey("particles") && !swept(sweep, "particles")) {
             long n = full.particles();
             reduced.put("particles", Long.toString(Math.min(n, Math.max(20_000, n / 100))));
         }
-        if (steps == null && !set.containsKey("sampler.steps")) {
+        if (steps == null && !set.containsKey("sampler.steps") && !swept(sweep, "sampler.steps")) {
             reduced.put("sampler.steps", Integer.toString(Math.min(100, full.grid().steps())));
         }
-        return load(reduced);
+        return load(reduced, sweep, point);
+    }
+
+    private static boolean swept(Sweep sweep, String field) {
+        return sweep != null && sweep.field().equals(field);
     }
 
     /**
@@ -82,6 +119,10 @@ final class StudyOptions {
         ObjectNode root = MaskedStudyConfig.readIfMasked(file);
         if (root == null) {
             return null;
+        }
+        if (root.has("sweep") || sweepOption != null) {
+            throw new ConfigException(root.has("sweep") ? "sweep" : "--sweep", "a masked study sweeps guidance.w "
+                    + "only; run one study per value of another field");
         }
         if (sampler != null) {
             throw new ConfigException("--sampler", "a masked study lists its samplers in sampler.methods "
@@ -109,7 +150,21 @@ final class StudyOptions {
         return MaskedStudyConfig.parse(root, overrides, base);
     }
 
-    private StudyConfig load(Map<String, String> first) throws IOException {
+    private StudyConfig load(Map<String, String> first, Sweep sweep, int point) throws IOException {
+        ObjectNode root = tree().deepCopy();
+        if (sweep == null) {
+            return StudyConfig.of(root, overrides(first));
+        }
+        sweep.applyTo(root, point);
+        try {
+            return StudyConfig.of(root, overrides(first));
+        } catch (ConfigException e) {
+            throw sweep.blame(e, point);
+        }
+    }
+
+    /** The flags and --set pairs as field overrides, after {@code first}. */
+    private Map<String, String> overrides(Map<String, String> first) {
         Map<String, String> overrides = new LinkedHashMap<>(first);
         put(overrides, "particles", particles);
         if (weights != null) {
@@ -121,7 +176,16 @@ final class StudyOptions {
         put(overrides, "threads", threads);
         put(overrides, "batchSize", batchSize);
         overrides.putAll(set);
-        return file == null ? StudyConfig.defaultStudy(overrides) : StudyConfig.load(file, overrides);
+        return overrides;
+    }
+
+    private ObjectNode tree() throws IOException {
+        if (tree == null) {
+            ObjectNode root = file == null ? StudyConfig.defaultTree() : StudyConfig.tree(file);
+            fileSweep = Sweep.take(root);
+            tree = root;
+        }
+        return tree;
     }
 
     private static void put(Map<String, String> m, String key, String value) {

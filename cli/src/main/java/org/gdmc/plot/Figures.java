@@ -70,6 +70,9 @@ public final class Figures {
         if ("masked".equals(result.path("config").path("target").path("type").asText())) {
             return MaskedFigures.draw(result, prefix);
         }
+        if (result.has("sweep")) {
+            return SweepFigures.draw(result, prefix);
+        }
         JsonNode rows = result.path("results");
         String study = result.path("config").path("name").asText("study");
         double[] w = new double[rows.size()];
@@ -187,7 +190,7 @@ public final class Figures {
     }
 
     /** The estimate names of all rows that the group takes, in the order of the first row. */
-    private static Set<String> names(JsonNode rows, Predicate<String> member) {
+    static Set<String> names(JsonNode rows, Predicate<String> member) {
         Set<String> names = new LinkedHashSet<>();
         for (JsonNode row : rows) {
             row.path("estimates").fieldNames().forEachRemaining(n -> {
@@ -199,7 +202,7 @@ public final class Figures {
         return names;
     }
 
-    private static boolean allZero(JsonNode rows, String name) {
+    static boolean allZero(JsonNode rows, String name) {
         for (JsonNode row : rows) {
             if (number(row.path("estimates").path(name).path("value")) != 0.0) {
                 return false;

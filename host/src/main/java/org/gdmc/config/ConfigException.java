@@ -6,10 +6,17 @@ package org.gdmc.config;
  */
 public final class ConfigException extends RuntimeException {
     private final String field;
+    private final String reason;
 
     public ConfigException(String field, String message) {
         super("invalid field '" + field + "': " + message);
         this.field = field;
+        this.reason = message;
+    }
+
+    /** What is wrong with the field, without its name. */
+    public String reason() {
+        return reason;
     }
 
     public String field() {

@@ -32,6 +32,14 @@ public final class Overrides {
         if (parsed == null || parsed.isMissingNode() || parsed.isNull() && !value.isBlank()) {
             parsed = TextNode.valueOf(value);
         }
+        set(root, path, parsed);
+    }
+
+    /** Sets the field at the dotted path to a parsed value (as {@link #apply}, without reading text). */
+    public static void set(ObjectNode root, String path, JsonNode parsed) {
+        if (path == null || path.isBlank()) {
+            throw new ConfigException("(override)", "empty field path in --set");
+        }
         String[] parts = path.split("\\.");
         JsonNode node = root;
         for (int i = 0; i < parts.length; i++) {

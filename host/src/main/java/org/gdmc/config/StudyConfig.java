@@ -546,7 +546,19 @@ public final class StudyConfig {
 
     /** Parses YAML or JSON text, applies the overrides, and validates. */
     public static StudyConfig parse(String text, Map<String, String> overrides) {
-        ObjectNode root = read(text);
+        return of(read(text), overrides);
+    }
+
+    /**
+     * Validates a study tree after the overrides (a copy is changed; the tree is not). A tree with a {@code sweep}
+     * block is refused: {@link Sweep#take} removes it and sets each of its values in turn.
+     */
+    public static StudyConfig of(ObjectNode tree, Map<String, String> overrides) {
+        ObjectNode root = tree.deepCopy();
+        if (root.has("sweep")) {
+            throw new ConfigException("sweep", "a sweep runs under gdmc run only; set one of its values with "
+                    + "--set FIELD=VALUE");
+        }
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             Overrides.apply(root, e.getKey(), e.getValue());
         }
@@ -557,13 +569,23 @@ public final class StudyConfig {
         return parse(Files.readString(file), overrides);
     }
 
+    /** The study tree of a YAML or JSON file, before validation. */
+    public static ObjectNode tree(Path file) throws IOException {
+        return read(Files.readString(file));
+    }
+
     /** The built-in default study (resource {@code org/gdmc/default-study.yaml}). */
     public static StudyConfig defaultStudy(Map<String, String> overrides) {
+        return of(defaultTree(), overrides);
+    }
+
+    /** The built-in default study's tree, before validation. */
+    public static ObjectNode defaultTree() {
         try (InputStream in = StudyConfig.class.getResourceAsStream("/org/gdmc/default-study.yaml")) {
             if (in == null) {
                 throw new IllegalStateException("default-study.yaml missing from the class path");
             }
-            return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), overrides);
+            return read(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -603,7 +625,7 @@ public final class StudyConfig {
     }
 
     /** A resolved configuration as YAML. */
-    static String yaml(ObjectNode resolved) {
+    public static String yaml(ObjectNode resolved) {
         try {
             return YAML.writeValueAsString(resolved);
         } catch (JsonProcessingException e) {

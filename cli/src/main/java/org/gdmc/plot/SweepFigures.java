@@ -1,0 +1,154 @@
+package org.gdmc.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The figures of a sweep's result ({@code org.gdmc.study.SweepResults}): each estimate of {@link Figures#GROUPS}
+ * against the swept field, one line per guidance value, with bars of ±2 standard errors and noise floors dashed. A
+ * group whose estimates (noise floors included) times guidance values make at most {@value #MAX_SERIES} lines is one figure
+ * ({@code PREFIX.sweep-<group>}); a larger group has one figure per estimate ({@code PREFIX.sweep-<estimate>}).
+ * Numeric values spanning a factor 8 or more (all positive) get a logarithmic axis; words are evenly spaced.
+ */
+final class SweepFigures {
+    private static final int MAX_SERIES = 10;
+
+    private SweepFigures() {
+    }
+
+    static List<Path> draw(JsonNode result, Path prefix) throws IOException {
+        JsonNode sweep = result.path("sweep");
+        String field = sweep.path("field").asText();
+        JsonNode values = sweep.path("values");
+        JsonNode rows = result.path("results");
+        String study = result.path("config").path("name").asText("study");
+        List<String> guidances = new ArrayList<>();
+        for (JsonNode row : rows) {
+            if (!guidances.contains(row.path("guidance").asText())) {
+                guidances.add(row.path("guidance").asText());
+            }
+        }
+        Axis axis = Axis.of(values);
+        List<Path> written = new ArrayList<>();
+        for (Figures.Group g : Figures.GROUPS) {
+            List<String> bases = new ArrayList<>();
+            Set<String> all = Figures.names(rows, g.member());
+            for (String name : all) {
+                if (!name.endsWith("NoiseFloor") && !(g.stem().equals("non-finite") && Figures.allZero(rows, name))) {
+                    bases.add(name);
+                }
+            }
+            if (bases.isEmpty()) {
+                continue;
+            }
+            List<List<String>> figures = new ArrayList<>();
+            if (all.size() * guidances.size() <= MAX_SERIES) {
+                figures.add(bases);
+            } else {
+                bases.forEach(b -> figures.add(List.of(b)));
+            }
+            for (List<String> shown : figures) {
+                boolean single = shown.size() == 1 && figures.size() > 1;
+                String title = study + ": " + (single ? shown.get(0) : g.title()) + " (bars: ±2 s.e.)";
+                XYChart chart = Figures.styled(title, axis.label(field), g.yLabel());
+                axis.style(chart);
+                int colour = 0;
+                for (String base : shown) {
+                    for (String guidance : guidances) {
+                        Color c = Figures.PALETTE[colour++ % Figures.PALETTE.length];
+                        String legend = shown.size() == 1 ? guidance : base + ", " + guidance;
+                        add(chart, legend, base, guidance, rows, values, axis, c, false);
+                        add(chart, legend + " floor", base + "NoiseFloor", guidance, rows, values, axis, c, true);
+                    }
+                }
+                String stem = "sweep-" + (single ? shown.get(0).replaceAll("[^A-Za-z0-9._-]+", "_") : g.stem());
+                if (!chart.getSeriesMap().isEmpty()) {
+                    written.addAll(Figures.save(chart, prefix, stem));
+                }
+            }
+        }
+        return written;
+    }
+
+    /** Where the swept values sit on the x axis. */
+    private record Axis(boolean numeric, boolean log, List<String> labels) {
+        static Axis of(JsonNode values) {
+            boolean numeric = true;
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            List<String> labels = new ArrayList<>();
+            for (JsonNode v : values) {
+                numeric &= v.isNumber();
+                lo = Math.min(lo, v.asDouble());
+                hi = Math.max(hi, v.asDouble());
+                labels.add(v.asText());
+            }
+            return new Axis(numeric, numeric && lo > 0 && hi / lo >= 8, labels);
+        }
+
+        double x(int i, JsonNode value) {
+            return numeric ? value.asDouble() : i;
+        }
+
+        String label(String field) {
+            return numeric ? field + (log ? "   (log axis)" : "") : field;
+        }
+
+        void style(XYChart chart) {
+            if (log) {
+                chart.getStyler().setXAxisLogarithmic(true);
+            } else if (!numeric) {
+                chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
+                    long i = Math.round(x);
+                    return Math.abs(x - i) < 1e-9 && i >= 0 && i < labels.size() ? labels.get((int) i) : "";
+                });
+            }
+        }
+    }
+
+    private static void add(XYChart chart, String legend, String name, String guidance, JsonNode rows,
+                            JsonNode values, Axis axis, Color colour, boolean floor) {
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        List<Double> es = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            for (JsonNode row : rows) {
+                if (row.path("sweep").equals(values.get(i)) && row.path("guidance").asText().equals(guidance)) {
+                    JsonNode e = row.path("estimates").path(name);
+                    double v = Figures.number(e.path("value"));
+                    double se = Figures.number(e.path("stdError"));
+                    if (Double.isFinite(v)) {
+                        xs.add(axis.x(i, values.get(i)));
+                        ys.add(v);
+                        es.add(Double.isFinite(se) ? 2 * se : 0.0);
+                    }
+                }
+            }
+        }
+        if (xs.isEmpty()) {
+            return;
+        }
+        XYSeries s = chart.addSeries(legend, xs, ys, es);
+        s.setLineColor(colour);
+        s.setMarkerColor(colour);
+        if (floor) {
+            s.setLineStyle(SeriesLines.DASH_DASH);
+            s.setMarker(SeriesMarkers.NONE);
+        } else {
+            s.setLineStyle(new BasicStroke(2f));
+            s.setMarker(SeriesMarkers.CIRCLE);
+        }
+    }
+}
