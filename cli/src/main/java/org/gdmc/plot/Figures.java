@@ -58,8 +58,13 @@ public final class Figures {
                             || n.startsWith("support.beyond[")),
             new Group("projection", "mass on the other class's side", "probability",
                     n -> n.equals("projection.otherSide")),
+            new Group("modes", "number of modes of the reference laws' densities", "modes",
+                    n -> n.startsWith("density.") && n.endsWith("Modes")),
             new Group("non-finite", "particles that left the range of a double", "fraction of particles",
                     n -> n.equals("nonFinite.fraction")));
+
+    /** Guidance values drawn in the profile figure, at most (spread evenly over the sweep, ends included). */
+    private static final int PROFILE_LINES = 5;
 
     private Figures() {
     }
@@ -98,7 +103,62 @@ public final class Figures {
             }
             written.addAll(save(chart, prefix, g.stem()));
         }
+        if (rows.get(0).path("estimates").has(profileName("profile", rows.get(0)))) {
+            written.addAll(save(profile(study, rows), prefix, "profile"));
+        }
         return written;
+    }
+
+    /** The first profile estimate's name of the given kind in a row ({@code profile[x=…]}), or "" when none. */
+    private static String profileName(String kind, JsonNode row) {
+        for (var it = row.path("estimates").fieldNames(); it.hasNext(); ) {
+            String n = it.next();
+            if (n.startsWith(kind + "[x=")) {
+                return n;
+            }
+        }
+        return "";
+    }
+
+    /**
+     * The output's density per profile bin (±2 s.e.) at up to {@value #PROFILE_LINES} guidance values, each beside
+     * the exact law of the dynamics (dashed) where the result has it, else the tilted law (dashed).
+     */
+    private static XYChart profile(String study, JsonNode rows) {
+        String reference = profileName("profile.exact", rows.get(0)).isEmpty() ? "profile.tilted" : "profile.exact";
+        XYChart chart = styled(study + ": density of the output (bars: ±2 s.e.; dashed: "
+                + (reference.equals("profile.exact") ? "exact law of the dynamics" : "tilted law") + ")", "x",
+                "density");
+        chart.getStyler().setMarkerSize(4);
+        int n = rows.size();
+        int lines = Math.min(PROFILE_LINES, n);
+        for (int i = 0; i < lines; i++) {
+            int r = lines == 1 ? 0 : (int) Math.round(i * (n - 1.0) / (lines - 1));
+            JsonNode row = rows.get(r);
+            Color colour = PALETTE[i % PALETTE.length];
+            String label = "w=" + number(row.path("w"));
+            for (String kind : List.of("profile", reference)) {
+                List<Double> xs = new ArrayList<>();
+                List<Double> ys = new ArrayList<>();
+                List<Double> es = new ArrayList<>();
+                row.path("estimates").fields().forEachRemaining(e -> {
+                    String name = e.getKey();
+                    if (name.startsWith(kind + "[x=")) {
+                        xs.add(Double.parseDouble(name.substring(kind.length() + 3, name.length() - 1)));
+                        ys.add(number(e.getValue().path("value")));
+                        double se = number(e.getValue().path("stdError"));
+                        es.add(Double.isFinite(se) ? 2 * se : 0.0);
+                    }
+                });
+                boolean sampled = kind.equals("profile");
+                XYSeries s = chart.addSeries(sampled ? label : label + " " + reference.substring(8), xs, ys, es);
+                s.setLineColor(colour);
+                s.setMarkerColor(colour);
+                s.setLineStyle(sampled ? new BasicStroke(1.5f) : SeriesLines.DASH_DASH);
+                s.setMarker(sampled ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            }
+        }
+        return chart;
     }
 
     /** Writes PREFIX.stem.png and PREFIX.stem.svg, each atomically; returns both paths. */

@@ -25,6 +25,7 @@ import org.gdmc.guidance.ClassifierGuidance;
 import org.gdmc.guidance.Guidance;
 import org.gdmc.guidance.ScoreError;
 import org.gdmc.estimate.KnnOptions;
+import org.gdmc.estimate.ProfileOptions;
 import org.gdmc.estimate.SupportOptions;
 import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
@@ -81,6 +82,7 @@ import org.gdmc.target.GaussianComponent;
  *   knnNeighbours: 4            # k of the k-nearest-neighbour entropy
  *   knnSamples: 100000          # particles per guidance it uses (0 = off; default 100000 in d <= 8, else 0)
  *   exactLaw: false             # 1-D only: TV and entropy against the Fokker–Planck solution of the guided dynamics
+ *   profile: {range: [-6, 6], bins: 96}   # 1-D only: the output's density per bin beside the reference laws'
  * particles: 100000
  * seed: 1
  * batchSize: 65536              # particles per batch (memory bound), rounded up to blocks of 1024
@@ -92,7 +94,8 @@ public final class StudyConfig {
             "sampler", "estimators", "particles", "seed", "batchSize", "threads");
     private static final Set<String> SCORE_ERROR = Set.of("type", "epsilon", "scope", "direction");
     private static final Set<String> ESTIMATORS = Set.of("boundaryWidths", "distanceRange", "distanceBins",
-            "knnNeighbours", "knnSamples", "exactLaw");
+            "knnNeighbours", "knnSamples", "exactLaw", "profile");
+    private static final Set<String> PROFILE = Set.of("range", "bins");
     private static final Set<String> TARGET = Set.of("type", "components");
     private static final Set<String> COMPONENT = Set.of("class", "weight", "mean", "covariance", "variance", "diagonal",
             "box", "intervals");
@@ -115,6 +118,7 @@ public final class StudyConfig {
     private final SupportOptions supportOptions;
     private final KnnOptions knnOptions;
     private final boolean exactLaw;
+    private final ProfileOptions profile;
     private final ForwardProcess process;
     private final ReverseSampler sampler;
     private final TimeGrid grid;
@@ -170,6 +174,7 @@ public final class StudyConfig {
         this.supportOptions = supportOptions(root.get("estimators"));
         this.knnOptions = knnOptions(root.get("estimators"));
         this.exactLaw = exactLaw(root.get("estimators"));
+        this.profile = profile(root.get("estimators"));
 
         this.process = new ForwardProcess(schedule(root.get("process")));
 
@@ -501,6 +506,35 @@ public final class StudyConfig {
         return on;
     }
 
+    /** {@code estimators.profile: {range: [low, high], bins: B}} (1-D; each bin at least two density-grid cells). */
+    private ProfileOptions profile(JsonNode node) {
+        JsonNode p = node == null ? null : node.get("profile");
+        if (p == null || p.isNull()) {
+            return null;
+        }
+        ObjectNode o = Tree.object(p, "estimators.profile", PROFILE);
+        if (target.dimension() != 1) {
+            throw new ConfigException("estimators.profile", "the density profile is 1-D; the target has d="
+                    + target.dimension());
+        }
+        double[] range = Tree.vector(o.get("range"), "estimators.profile.range");
+        if (range.length != 2 || !(range[1] > range[0])) {
+            throw new ConfigException("estimators.profile.range", "expected [low, high] with high > low, got "
+                    + java.util.Arrays.toString(range));
+        }
+        int bins = Tree.smallInteger(o, "bins", "estimators.profile", 64);
+        double cell = org.gdmc.estimate.BinnedDensity.gridOf(target).width(0);
+        if (bins < 1 || (range[1] - range[0]) / bins < 2 * cell) {
+            throw new ConfigException("estimators.profile.bins", "must be >= 1 with bins at least two density-grid "
+                    + "cells wide (" + cell + "), at most " + (int) ((range[1] - range[0]) / (2 * cell))
+                    + " over this range; got " + bins);
+        }
+        ObjectNode r = ((ObjectNode) resolved.get("estimators")).putObject("profile");
+        r.set("range", JSON.valueToTree(range));
+        r.put("bins", bins);
+        return new ProfileOptions(range[0], range[1], bins);
+    }
+
     /** A sweep of guidance strengths: one number or a non-empty list. */
     static double[] strengths(JsonNode n, String path) {
         double[] v = n.isArray() ? Tree.vector(n, path) : new double[] {Tree.number(n, path)};
@@ -611,7 +645,7 @@ public final class StudyConfig {
     public StudySpec toStudySpec() {
         StepPlan plan = new StepPlan(sampler, process, grid);
         return new StudySpec(new SimulationSpec(target, cls, plan, guidances, scoreError, seed), particles, batchSize,
-                supportOptions, knnOptions, exactLaw);
+                supportOptions, knnOptions, exactLaw, profile);
     }
 
     /** The configuration with every default filled in, as recorded in result files. */

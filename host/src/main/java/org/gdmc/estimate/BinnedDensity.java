@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.gdmc.guidance.Guidance;
 import org.gdmc.reference.CellGrid;
 import org.gdmc.reference.ClassLaw;
+import org.gdmc.reference.Modes;
 import org.gdmc.reference.ReferenceLaw;
 import org.gdmc.reference.TiltedLaw;
 import org.gdmc.target.Mixture;
@@ -43,14 +44,39 @@ public final class BinnedDensity implements Estimator {
     private final Map<Double, Reference> tilted = new HashMap<>();
     private final Function<Guidance, ReferenceLaw> exactLaw;
     private final Map<Guidance, Reference> exact = new HashMap<>();
+    private final ProfileOptions profile;
+    /** The profile bin of each cell, or −1 (1-D with a profile only). */
+    private final int[] binOf;
+    /** The length of each profile bin's cells. */
+    private final double[] binLength;
 
-    private BinnedDensity(Mixture mixture, int cls, CellGrid grid, Function<Guidance, ReferenceLaw> exactLaw) {
+    private BinnedDensity(Mixture mixture, int cls, CellGrid grid, Function<Guidance, ReferenceLaw> exactLaw,
+                          ProfileOptions profile) {
         this.mixture = mixture;
         this.cls = cls;
         this.grid = grid;
         this.exactLaw = exactLaw;
         this.classLaw = new ClassLaw(mixture, cls);
         this.classMasses = classLaw.cellMasses(grid);
+        this.profile = profile;
+        this.binOf = profile == null ? null : new int[grid.total()];
+        this.binLength = profile == null ? null : new double[profile.bins()];
+        if (profile != null) {
+            for (int k = 0; k < grid.total(); k++) {
+                double centre = grid.edge(0, k) + 0.5 * grid.width(0);
+                int j = (int) Math.floor((centre - profile.low()) / profile.binWidth());
+                binOf[k] = centre >= profile.low() && j >= 0 && j < profile.bins() ? j : -1;
+                if (binOf[k] >= 0) {
+                    binLength[j] += grid.width(0);
+                }
+            }
+            for (int j = 0; j < profile.bins(); j++) {
+                if (binLength[j] == 0) {
+                    throw new IllegalArgumentException("profile bin " + j + " of " + profile + " holds no cell of "
+                            + grid + ": use wider bins");
+                }
+            }
+        }
     }
 
     /** The estimator for class cls of m on its default grid ({@link CellGrid#covering}), or null for d &gt; 2. */
@@ -63,7 +89,25 @@ public final class BinnedDensity implements Estimator {
      * (e.g. {@code FokkerPlanck1d}), when given: {@code density.exactLawEntropy} and {@code density.tvExactLaw}.
      */
     public static BinnedDensity of(Mixture m, int cls, Function<Guidance, ReferenceLaw> exactLaw) {
-        return m.dimension() > 2 ? null : new BinnedDensity(m, cls, CellGrid.covering(m), exactLaw);
+        return of(m, cls, exactLaw, null);
+    }
+
+    /**
+     * As above, with the density profile of a 1-D output (when not null): {@code profile[x=…]}, the histogram's
+     * density n_j / (n L_j) at each bin's nominal centre x (L_j the length of the bin's cells; s.e. from the binomial),
+     * beside the same for the class law, the tilted law and the exact law ({@code profile.class[x=…]}, …).
+     */
+    public static BinnedDensity of(Mixture m, int cls, Function<Guidance, ReferenceLaw> exactLaw,
+                                   ProfileOptions profile) {
+        if (profile != null && m.dimension() != 1) {
+            throw new IllegalArgumentException("the density profile is 1-D, got d=" + m.dimension());
+        }
+        return m.dimension() > 2 ? null : new BinnedDensity(m, cls, CellGrid.covering(m), exactLaw, profile);
+    }
+
+    /** The density grid of a mixture (d ≤ 2): where the histogram and the profile's bins live. */
+    public static CellGrid gridOf(Mixture m) {
+        return CellGrid.covering(m);
     }
 
     public CellGrid grid() {
@@ -126,25 +170,82 @@ public final class BinnedDensity implements Estimator {
         double p = all == 0 ? Double.NaN : (double) outside / all;
         out.add(new Estimate("density.outsideGrid", p, all == 0 ? Double.NaN : Math.sqrt(p * (1 - p) / all), all));
         out.addAll(against("ClassLaw", classLaw.entropy(), classMasses, c));
+        List<Estimate> profiles = profile == null ? List.of() : profile("profile", c, all);
+        List<Estimate> references = new ArrayList<>(reference("class", "ClassLaw", classMasses,
+                Modes.count(classMasses), all));
         if (guidance != null) {
             Reference q = tilted.computeIfAbsent(guidance.equivalentWeight(), w -> {
                 TiltedLaw law = TiltedLaw.of(mixture, cls, w, grid);
-                return new Reference(law.entropy(), law.cellMasses(grid));
+                return Reference.of(law, grid);
             });
             out.addAll(against("TiltedLaw", q.entropy(), q.masses(), c));
+            references.addAll(reference("tilted", "TiltedLaw", q.masses(), q.modes(), all));
             if (exactLaw != null) {
                 Reference e = exact.computeIfAbsent(guidance, g -> {
-                    ReferenceLaw law = exactLaw.apply(g);
-                    return new Reference(law.entropy(), law.cellMasses(grid));
+                    return Reference.of(exactLaw.apply(g), grid);
                 });
                 out.addAll(against("ExactLaw", e.entropy(), e.masses(), c));
+                references.addAll(reference("exact", "ExactLaw", e.masses(), e.modes(), all));
+            }
+        }
+        if (grid.dimension() == 1) {
+            out.addAll(references);
+            out.addAll(profiles);
+        }
+        return out;
+    }
+
+    /**
+     * In 1-D: {@code density.<label>Modes}, the number of modes of a reference law (local maxima of its cell masses,
+     * ignoring changes below 10⁻⁶ of the largest), and its profile {@code profile.<short>[x=…]} when there is one.
+     */
+    private List<Estimate> reference(String shortName, String label, double[] masses, int modes, long n) {
+        List<Estimate> out = new ArrayList<>();
+        if (grid.dimension() != 1) {
+            return out;
+        }
+        String lower = Character.toLowerCase(label.charAt(0)) + label.substring(1);
+        out.add(new Estimate("density." + lower + "Modes", modes, 0.0, n));
+        if (profile != null) {
+            double[] bins = new double[profile.bins()];
+            for (int k = 0; k < masses.length; k++) {
+                if (binOf[k] >= 0) {
+                    bins[binOf[k]] += masses[k];
+                }
+            }
+            for (int j = 0; j < bins.length; j++) {
+                out.add(new Estimate("profile." + shortName + "[x=" + centre(j) + "]", bins[j] / binLength[j], 0.0, n));
             }
         }
         return out;
     }
 
-    /** A reference law's entropy and cell masses on this grid. */
-    private record Reference(double entropy, double[] masses) {
+    /** The histogram's density in each profile bin, n_j / (n L_j), with the binomial s.e. √(p(1 − p)/n) / L_j. */
+    private List<Estimate> profile(String name, long[] c, long n) {
+        long[] bins = new long[profile.bins()];
+        for (int k = 0; k < grid.total(); k++) {
+            if (binOf[k] >= 0) {
+                bins[binOf[k]] += c[k];
+            }
+        }
+        List<Estimate> out = new ArrayList<>();
+        for (int j = 0; j < bins.length; j++) {
+            double p = n == 0 ? Double.NaN : (double) bins[j] / n;
+            out.add(new Estimate(name + "[x=" + centre(j) + "]", p / binLength[j],
+                    Math.sqrt(p * (1 - p) / n) / binLength[j], n));
+        }
+        return out;
+    }
+
+    private String centre(int j) {
+        return String.format(java.util.Locale.ROOT, "%.6g", profile.low() + (j + 0.5) * profile.binWidth());
+    }
+
+    /** A reference law's entropy, cell masses on this grid and number of modes (1-D). */
+    private record Reference(double entropy, double[] masses, int modes) {
+        static Reference of(ReferenceLaw law, CellGrid grid) {
+            return new Reference(law.entropy(), law.cellMasses(grid), grid.dimension() == 1 ? law.modes(grid) : 0);
+        }
     }
 
     /** density.&lt;label&gt;Entropy (as {@code classLawEntropy}) and density.tv&lt;Label&gt; with its noise floor. */

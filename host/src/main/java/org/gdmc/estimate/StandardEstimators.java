@@ -41,12 +41,18 @@ public final class StandardEstimators {
     /** As above, with the exact law of the guided dynamics per guidance for the binned estimators (or null). */
     public static List<Estimator> forStudy(Mixture target, int cls, SupportOptions options,
                                            Function<Guidance, ReferenceLaw> exactLaw) {
+        return forStudy(target, cls, options, exactLaw, null);
+    }
+
+    /** As above, with the 1-D density profile (or null for none). */
+    public static List<Estimator> forStudy(Mixture target, int cls, SupportOptions options,
+                                           Function<Guidance, ReferenceLaw> exactLaw, ProfileOptions profile) {
         List<Estimator> out = new ArrayList<>(forDimension(target.dimension()));
         ProjectionQuantiles projection = ProjectionQuantiles.of(target, cls);
         if (projection != null) {
             out.add(out.size() - 1, projection);
         }
-        BinnedDensity density = BinnedDensity.of(target, cls, exactLaw);
+        BinnedDensity density = BinnedDensity.of(target, cls, exactLaw, profile);
         out.add(out.size() - 1, density != null ? density : new TiltedLawEntropy(target, cls));
         Support support = Support.of(target, cls);
         if (support != null) {

@@ -113,6 +113,12 @@ public final class FokkerPlanck1d {
             return extrapolate(GuidedLaw1d::entropy);
         }
 
+        /** The modes of the fine solution, on its own cells ({@link GuidedLaw1d#modes}). */
+        @Override
+        public int modes(CellGrid grid) {
+            return fine.modes(grid);
+        }
+
         /** The extrapolated cell masses (they may dip below zero by the extrapolation's error). */
         @Override
         public double[] cellMasses(CellGrid grid) {

@@ -79,6 +79,19 @@ public final class GuidedLaw1d implements ReferenceLaw {
         return s;
     }
 
+    /**
+     * The modes of the density on its own cells: resampled onto another grid, a piecewise-constant density gains
+     * a step wherever a cell edge falls inside a target cell, which would count as spurious modes.
+     */
+    @Override
+    public int modes(CellGrid grid) {
+        double[] d = new double[mass.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = density(i);
+        }
+        return Modes.count(d);
+    }
+
     /** F(b) − F(a) per target cell, F the CDF of the piecewise-constant density. */
     @Override
     public double[] cellMasses(CellGrid grid) {

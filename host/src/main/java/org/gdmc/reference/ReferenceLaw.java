@@ -10,4 +10,9 @@ public interface ReferenceLaw {
 
     /** Differential entropy −∫ q log q, in nats; NaN where it is not known. */
     double entropy();
+
+    /** The number of modes of its density on a 1-D grid ({@link Modes#count} of the cell masses). */
+    default int modes(CellGrid grid) {
+        return Modes.count(cellMasses(grid));
+    }
 }

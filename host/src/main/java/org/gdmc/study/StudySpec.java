@@ -2,15 +2,23 @@ package org.gdmc.study;
 
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.KnnOptions;
+import org.gdmc.estimate.ProfileOptions;
 import org.gdmc.estimate.SupportOptions;
 
 /**
  * A study: N particles of the simulation, processed in batches of at most {@code batchSize} particles (rounded up to
  * whole reduction blocks), so memory is bounded by the batch, never by N; the estimators' settings, and whether 1-D
- * histograms are also measured against the exact law of the guided dynamics (Fokker–Planck reference).
+ * histograms are also measured against the exact law of the guided dynamics (Fokker–Planck reference), and the 1-D
+ * density profile (null: none).
  */
 public record StudySpec(SimulationSpec simulation, long particles, int batchSize, SupportOptions supportOptions,
-                        KnnOptions knn, boolean exactLaw) {
+                        KnnOptions knn, boolean exactLaw, ProfileOptions profile) {
+    /** Without a density profile. */
+    public StudySpec(SimulationSpec simulation, long particles, int batchSize, SupportOptions supportOptions,
+                     KnnOptions knn, boolean exactLaw) {
+        this(simulation, particles, batchSize, supportOptions, knn, exactLaw, null);
+    }
+
     /** With the default estimator settings. */
     public StudySpec(SimulationSpec simulation, long particles, int batchSize) {
         this(simulation, particles, batchSize, SupportOptions.defaults(simulation.target(), simulation.cls()));
@@ -28,6 +36,10 @@ public record StudySpec(SimulationSpec simulation, long particles, int batchSize
         }
         if (exactLaw && simulation.target().dimension() != 1) {
             throw new IllegalArgumentException("the exact-law reference is 1-D; the target has d="
+                    + simulation.target().dimension());
+        }
+        if (profile != null && simulation.target().dimension() != 1) {
+            throw new IllegalArgumentException("the density profile is 1-D; the target has d="
                     + simulation.target().dimension());
         }
         if (batchSize < 1) {
