@@ -1,0 +1,164 @@
+package org.gdmc.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.gdmc.backend.Backend;
+import org.gdmc.backend.BackendOptions;
+import org.gdmc.backend.BackendProvider;
+import org.gdmc.backend.Backends;
+import org.gdmc.config.ConfigException;
+import org.gdmc.config.StudyConfig;
+import org.gdmc.estimate.Estimate;
+import org.gdmc.study.ProgressListener;
+import org.gdmc.study.StudyResult;
+import org.gdmc.study.StudyRunner;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Throughput of the reference study on every backend this machine has: particle-steps per second (sampling and every
+ * estimator's reduction, as a study runs them), the median of several runs after a warm-up, and the estimates, so a
+ * peer's figures can be set beside them (benchmarks/side-by-side does that for the NumPy peer).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Particle-steps per second of the reference study (two unit Gaussians at (+-2, 0) in d = 2, "
+                + "CFG w = 1 on the class at +2, Euler-Maruyama, 200 uniform steps, T = 5, delta = 1e-3) on each "
+                + "backend present; the median of --repeats runs after a warm-up, and the study's estimates."})
+final class BenchCommand implements Callable<Integer> {
+    /** The estimates printed beside the rates (the NumPy peer computes the same). */
+    static final List<String> ESTIMATES = List.of("posterior.mean", "mean[0]", "mean[1]", "reciprocalPosterior.mean");
+
+    @Option(names = "--particles", paramLabel = "N", defaultValue = "1000000", description = "particles per run")
+    long particles;
+
+    @Option(names = "--repeats", paramLabel = "R", defaultValue = "3", description = "timed runs per backend")
+    int repeats;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "0", description = "CPU threads (0 = all)")
+    int threads;
+
+    @Option(names = "--backend", split = ",", paramLabel = "NAME",
+            description = "backends to measure (default: every one available here)")
+    List<String> backends;
+
+    @Option(names = "--json", description = "one JSON line per backend instead of the table")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (particles < 1) {
+            throw new ConfigException("--particles", "must be >= 1, got " + particles);
+        }
+        if (repeats < 1) {
+            throw new ConfigException("--repeats", "must be >= 1, got " + repeats);
+        }
+        StudyConfig config = reference(Map.of("particles", Long.toString(particles), "threads",
+                Integer.toString(threads)));
+        StudyConfig warmUp = reference(Map.of("particles", Long.toString(Math.max(1, particles / 10)), "threads",
+                Integer.toString(threads)));
+        PrintStream out = System.out;
+        if (!json) {
+            out.printf(Locale.ROOT, "reference study: %,d particles x %d steps, median of %d runs%n", particles,
+                    config.grid().steps(), repeats);
+            out.printf(Locale.ROOT, "%-10s %-34s %8s %14s %14s %14s%n", "backend", "device", "threads",
+                    "median p-s/s", "min", "max");
+        }
+        for (BackendProvider p : providers()) {
+            try (Backend backend = p.open(new BackendOptions(threads, 0, p.defaultPrecision()))) {
+                new StudyRunner(backend).run(warmUp.toStudySpec(), ProgressListener.NONE);
+                double[] rates = new double[repeats];
+                StudyResult last = null;
+                for (int r = 0; r < repeats; r++) {
+                    last = new StudyRunner(backend).run(config.toStudySpec(), ProgressListener.NONE);
+                    rates[r] = last.particleStepsPerSecond();
+                }
+                double[] sorted = rates.clone();
+                Arrays.sort(sorted);
+                double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                        : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
+                Map<String, Estimate> estimates = new LinkedHashMap<>();
+                for (String name : ESTIMATES) {
+                    estimates.put(name, last.results().get(0).find(name));
+                }
+                if (json) {
+                    out.println(jsonLine(backend, config, rates, median, estimates));
+                } else {
+                    out.printf(Locale.ROOT, "%-10s %-34s %8d %14.4g %14.4g %14.4g%n", backend.name(),
+                            backend.deviceName(), backend.parallelism(), median, sorted[0],
+                            sorted[sorted.length - 1]);
+                    for (Estimate e : estimates.values()) {
+                        out.printf(Locale.ROOT, "%12s%-26s %s%n", "", e.name(), RunCommand.format(e));
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    private List<BackendProvider> providers() {
+        List<BackendProvider> chosen = new ArrayList<>();
+        if (backends == null) {
+            for (BackendProvider p : Backends.all()) {
+                if (p.unavailableReason() == null) {
+                    chosen.add(p);
+                }
+            }
+            return chosen;
+        }
+        for (String name : backends) {
+            BackendProvider p = Backends.find(name);
+            if (p == null || p.unavailableReason() != null) {
+                throw new ConfigException("--backend", "\"" + name + "\" is not available here"
+                        + (p == null ? "" : ": " + p.unavailableReason()));
+            }
+            chosen.add(p);
+        }
+        return chosen;
+    }
+
+    private static String jsonLine(Backend backend, StudyConfig config, double[] rates, double median,
+                                   Map<String, Estimate> estimates) {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode o = m.createObjectNode();
+        o.put("backend", backend.name());
+        o.put("device", backend.deviceName());
+        o.put("threads", backend.parallelism());
+        o.put("particles", config.particles());
+        o.put("steps", config.grid().steps());
+        var runs = o.putArray("particleStepsPerSecond");
+        for (double r : rates) {
+            runs.add(r);
+        }
+        o.put("median", median);
+        ObjectNode est = o.putObject("estimates");
+        for (Estimate e : estimates.values()) {
+            ObjectNode v = est.putObject(e.name());
+            v.put("value", e.value());
+            v.put("stdError", e.stdError());
+        }
+        return o.toString();
+    }
+
+    /** The reference study (resource {@code org/gdmc/reference-study.yaml}) with the overrides. */
+    static StudyConfig reference(Map<String, String> overrides) throws java.io.IOException {
+        try (InputStream in = StudyConfig.class.getResourceAsStream("/org/gdmc/reference-study.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("reference-study.yaml missing from the class path");
+            }
+            return StudyConfig.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), overrides);
+        }
+    }
+}
