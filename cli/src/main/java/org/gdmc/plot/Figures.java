@@ -151,11 +151,8 @@ public final class Figures {
                     }
                 });
                 boolean sampled = kind.equals("profile");
-                XYSeries s = chart.addSeries(sampled ? label : label + " " + reference.substring(8), xs, ys, es);
-                s.setLineColor(colour);
-                s.setMarkerColor(colour);
-                s.setLineStyle(sampled ? new BasicStroke(1.5f) : SeriesLines.DASH_DASH);
-                s.setMarker(sampled ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+                style(chart.addSeries(sampled ? label : label + " " + reference.substring(8), xs, ys, es), colour,
+                        !sampled);
             }
         }
         return chart;
@@ -236,17 +233,22 @@ public final class Figures {
         if (xs.isEmpty()) {
             return false;
         }
-        XYSeries s = chart.addSeries(name, xs, ys, es);
+        style(chart.addSeries(name, xs, ys, es), colour, name.endsWith("NoiseFloor"));
+        return true;
+    }
+
+    /** gdmc's two line styles: an estimate (solid, with markers) or a reference or floor (dashed, no markers). */
+    static XYSeries style(XYSeries s, Color colour, boolean dashed) {
         s.setLineColor(colour);
         s.setMarkerColor(colour);
-        if (name.endsWith("NoiseFloor")) {
+        if (dashed) {
             s.setLineStyle(SeriesLines.DASH_DASH);
             s.setMarker(SeriesMarkers.NONE);
         } else {
             s.setLineStyle(new BasicStroke(2f));
             s.setMarker(SeriesMarkers.CIRCLE);
         }
-        return true;
+        return s;
     }
 
     /** The estimate names of all rows that the group takes, in the order of the first row. */

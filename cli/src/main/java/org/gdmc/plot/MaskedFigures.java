@@ -1,6 +1,5 @@
 package org.gdmc.plot;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -193,17 +192,8 @@ final class MaskedFigures {
         if (xs.isEmpty()) {
             return null;
         }
-        XYSeries s = errors == null ? chart.addSeries(name, xs, ys) : chart.addSeries(name, xs, ys, errors);
-        s.setLineColor(colour);
-        s.setMarkerColor(colour);
-        if (dashed) {
-            s.setLineStyle(SeriesLines.DASH_DASH);
-            s.setMarker(SeriesMarkers.NONE);
-        } else {
-            s.setLineStyle(new BasicStroke(2f));
-            s.setMarker(SeriesMarkers.CIRCLE);
-        }
-        return s;
+        return Figures.style(errors == null ? chart.addSeries(name, xs, ys) : chart.addSeries(name, xs, ys, errors),
+                colour, dashed);
     }
 
     /** Groups the result rows by sampler: a row's guidance reads "exact: w=1.0". */

@@ -1,6 +1,5 @@
 package org.gdmc.plot;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,9 +10,6 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.lines.SeriesLines;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The figures of a sweep's result ({@code org.gdmc.study.SweepResults}): each estimate of {@link Figures#GROUPS}
@@ -140,15 +136,6 @@ final class SweepFigures {
         if (xs.isEmpty()) {
             return;
         }
-        XYSeries s = chart.addSeries(legend, xs, ys, es);
-        s.setLineColor(colour);
-        s.setMarkerColor(colour);
-        if (floor) {
-            s.setLineStyle(SeriesLines.DASH_DASH);
-            s.setMarker(SeriesMarkers.NONE);
-        } else {
-            s.setLineStyle(new BasicStroke(2f));
-            s.setMarker(SeriesMarkers.CIRCLE);
-        }
+        Figures.style(chart.addSeries(legend, xs, ys, es), colour, floor);
     }
 }

@@ -1,8 +1,16 @@
 package org.gdmc.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Runs the command line in-process for tests, capturing its exit code, standard output and standard error. */
 final class Gdmc {
@@ -25,6 +33,18 @@ final class Gdmc {
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
+        }
+    }
+
+    /** The result file PREFIX.json. */
+    static JsonNode json(Path prefix) throws IOException {
+        return new ObjectMapper().readTree(Path.of(prefix + ".json").toFile());
+    }
+
+    /** The names of the files in a directory, sorted. */
+    static List<String> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 }

@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.gdmc.plot.Figures;
 import org.junit.jupiter.api.Test;
@@ -37,16 +34,6 @@ class SweepTest {
         return Gdmc.run(all.toArray(String[]::new));
     }
 
-    private static JsonNode json(Path prefix) throws IOException {
-        return new ObjectMapper().readTree(Path.of(prefix + ".json").toFile());
-    }
-
-    private static List<String> files(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
-
     @Test
     void eachValueGivesExactlyTheSingleRunsRows(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("steps.yaml");
@@ -58,7 +45,7 @@ class SweepTest {
         var o = gdmc(SMALL, "run", file.toString(), "--out", prefix.toString());
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("sampler.steps = 8") && o.out().contains("sampler.steps = 16"), o.out());
-        JsonNode sweep = json(prefix);
+        JsonNode sweep = Gdmc.json(prefix);
         assertEquals("sampler.steps", sweep.at("/sweep/field").asText());
         assertEquals(4, sweep.get("results").size(), "2 values x 2 weights");
         List<String> csv = Files.readAllLines(Path.of(prefix + ".csv"));
@@ -69,7 +56,7 @@ class SweepTest {
             var s = gdmc(SMALL, "run", file.toString(), "--out", single.toString(), "--no-plots", "--set",
                     "sampler.steps=" + steps);
             assertEquals(0, s.code(), s.err());
-            JsonNode one = json(single).get("results");
+            JsonNode one = Gdmc.json(single).get("results");
             for (int k = 0; k < 2; k++) {
                 JsonNode row = sweep.get("results").get(2 * i + k);
                 assertEquals(steps, row.get("sweep").asInt());
@@ -92,9 +79,9 @@ class SweepTest {
         assertEquals(Figures.WIDTH, png.getWidth());
         assertEquals(Figures.HEIGHT, png.getHeight());
         assertTrue(Files.size(Path.of(prefix + ".sweep-posterior.svg")) > 5_000);
-        assertTrue(files(prefix.getParent()).stream().noneMatch(f -> f.contains(".sweep-0") || f.contains(".sweep-1")
+        assertTrue(Gdmc.files(prefix.getParent()).stream().noneMatch(f -> f.contains(".sweep-0") || f.contains(".sweep-1")
                 || f.endsWith(".checkpoint")), "no value's result is left once the sweep is written: "
-                + files(prefix.getParent()));
+                + Gdmc.files(prefix.getParent()));
         Files.delete(Path.of(prefix + ".sweep-posterior.png"));
         var plot = Gdmc.run("plot", prefix + ".json");
         assertEquals(0, plot.code(), plot.err());
@@ -126,9 +113,9 @@ class SweepTest {
         var resumed = gdmc(verbose, "run", "--out", prefix.toString(), "--resume");
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.err().contains("scoreError.epsilon = 0 (1 of 2): done before, kept"), resumed.err());
-        assertEquals(json(whole).get("results"), json(prefix).get("results"));
+        assertEquals(Gdmc.json(whole).get("results"), Gdmc.json(prefix).get("results"));
         assertEquals(Files.readString(Path.of(whole + ".csv")), Files.readString(Path.of(prefix + ".csv")));
-        assertEquals(List.of("cut.csv", "cut.json", "whole.csv", "whole.json"), files(dir));
+        assertEquals(List.of("cut.csv", "cut.json", "whole.csv", "whole.json"), Gdmc.files(dir));
     }
 
     @Test
@@ -157,7 +144,7 @@ class SweepTest {
         var compare = gdmc(List.of(), "compare", "--sweep", "seed=1,2", "--particles", "4096");
         assertEquals(Errors.BAD_INPUT, compare.code());
         assertTrue(compare.err().contains("'sweep'"), compare.err());
-        assertEquals(List.of("s.yaml"), files(dir), "no result, partial or whole");
+        assertEquals(List.of("s.yaml"), Gdmc.files(dir), "no result, partial or whole");
         var config = gdmc(List.of(), "config", "--sweep", "seed=1,2");
         assertEquals(0, config.code(), config.err());
         assertTrue(config.out().contains("sweep:") && config.out().contains("field: \"seed\""), config.out());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -17,7 +16,6 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.gdmc.plot.Figures;
 import org.junit.jupiter.api.Test;
@@ -53,16 +51,6 @@ class WorkflowTest {
         return all.toArray(String[]::new);
     }
 
-    private static JsonNode json(Path prefix) throws IOException {
-        return new ObjectMapper().readTree(Path.of(prefix + ".json").toFile());
-    }
-
-    private static List<String> files(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
-
     @Test
     void shardsMergeIntoExactlyTheSingleRun(@TempDir Path dir) throws Exception {
         Path whole = dir.resolve("whole");
@@ -84,14 +72,14 @@ class WorkflowTest {
         var merged = gdmc(with(new String[] {"--out", sharded.toString()},
                 Stream.concat(Stream.of("merge"), shardFiles.stream()).toArray(String[]::new)));
         assertEquals(0, merged.code(), merged.err());
-        JsonNode a = json(whole);
-        JsonNode b = json(sharded);
+        JsonNode a = Gdmc.json(whole);
+        JsonNode b = Gdmc.json(sharded);
         assertEquals(a.get("results"), b.get("results"), "every estimate, s.e. and count, bit for bit");
         assertEquals(a.get("config"), b.get("config"));
         assertEquals(3, b.at("/provenance/shards").size());
         assertEquals(a.at("/timing/particleSteps"), b.at("/timing/particleSteps"));
         assertEquals(Files.readString(Path.of(whole + ".csv")), Files.readString(Path.of(sharded + ".csv")));
-        assertTrue(Files.exists(Path.of(sharded + ".entropy.png")), files(dir).toString());
+        assertTrue(Files.exists(Path.of(sharded + ".entropy.png")), Gdmc.files(dir).toString());
 
         var foreign = gdmc(with(SMALL, "run", "--out", dir.resolve("other").toString(), "--shard", "0/3",
                 "--seed", "5"));
@@ -145,7 +133,7 @@ class WorkflowTest {
                 dir.resolve("log")));
         p.destroyForcibly().waitFor();
         assertFalse(Files.exists(Path.of(prefix + ".json")) || Files.exists(Path.of(prefix + ".csv")),
-                "no result after the kill: " + files(dir));
+                "no result after the kill: " + Gdmc.files(dir));
         assertTrue(Files.exists(checkpoint));
 
         var refused = gdmc(with(SMALL, "run", "--out", prefix.toString(), "--steps", "200"));
@@ -162,12 +150,12 @@ class WorkflowTest {
         Path uninterrupted = dir.resolve("uninterrupted");
         assertEquals(0, gdmc(with(SMALL, "run", "--out", uninterrupted.toString(), "--steps", "200",
                 "--no-plots")).code());
-        assertEquals(json(uninterrupted).get("results"), json(prefix).get("results"),
+        assertEquals(Gdmc.json(uninterrupted).get("results"), Gdmc.json(prefix).get("results"),
                 "killed after checkpoint " + killAfter + " and resumed");
         var again = gdmc(with(SMALL, "run", "--out", prefix.toString(), "--steps", "200", "--resume"));
         assertEquals(Errors.BAD_INPUT, again.code(), "a finished result is not overwritten without --force");
         assertEquals(List.of("killed.csv", "killed.json", "log", "uninterrupted.csv", "uninterrupted.json",
-                "whole.csv", "whole.json"), files(dir), "no checkpoint or temporary file is left");
+                "whole.csv", "whole.json"), Gdmc.files(dir), "no checkpoint or temporary file is left");
     }
 
     @Test
@@ -201,7 +189,7 @@ class WorkflowTest {
         Path prefix = dir.resolve("quick");
         var o = gdmc("run", "--quick", "--out", prefix.toString(), "--quiet", "--no-plots", "--threads", "1");
         assertEquals(0, o.code(), o.err());
-        JsonNode r = json(prefix);
+        JsonNode r = Gdmc.json(prefix);
         assertEquals(20_000, r.at("/config/particles").asLong(), "1/100 of 10^6, at least 20,000");
         assertEquals(100, r.at("/config/sampler/steps").asInt(), "at most 100 steps");
         for (String field : List.of("gdmc", "created", "configSha256", "samplingFingerprint", "gitRevision", "seed",
@@ -209,7 +197,7 @@ class WorkflowTest {
             assertTrue(r.at("/provenance").hasNonNull(field), "provenance." + field);
         }
         assertTrue(r.at("/timing/wallSeconds").asDouble() > 0);
-        assertEquals(List.of("quick.csv", "quick.json"), files(dir));
+        assertEquals(List.of("quick.csv", "quick.json"), Gdmc.files(dir));
     }
 
     private static int distinctColours(BufferedImage img) {
