@@ -155,7 +155,7 @@ final class RunCommand implements Callable<Integer> {
             } else {
                 result = state.finish();
                 json = ResultFiles.toJson(config.resolved(), result, config.threads());
-                ResultFiles.write(prefix, json, ResultFiles.toCsv(result), output.force);
+                ResultFiles.write(prefix, json, ResultFiles.toCsv(json), output.force);
                 figures = plots ? Figures.draw(json, prefix) : List.of();
             }
         }
@@ -267,7 +267,7 @@ final class RunCommand implements Callable<Integer> {
                 : ProgressReporter.forConsole(err, length));
         ObjectNode json = ResultFiles.toJson(config.resolved(), result, spec.threads());
         ((ObjectNode) json.get("provenance")).put("rngLayout", MaskedVariates.LAYOUT);
-        ResultFiles.write(prefix, json, ResultFiles.toCsv(result), output.force);
+        ResultFiles.write(prefix, json, ResultFiles.toCsv(json), output.force);
         List<Path> figures = output.noPlots ? List.of() : Figures.draw(json, prefix);
         printMaskedSummary(System.out, spec, result);
         System.out.printf(Locale.ROOT, "%nwall %.1f s; results: %s, %s%n", result.wallSeconds(),

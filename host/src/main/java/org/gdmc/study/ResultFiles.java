@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Locale;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -155,20 +156,39 @@ public final class ResultFiles {
         }
     }
 
-    public static String toCsv(StudyResult result) {
-        StringBuilder sb = new StringBuilder("guidance,strength,w,estimate,value,std_error,count\n");
-        for (GuidanceResult g : result.results()) {
-            for (Estimate e : g.estimates()) {
-                sb.append(g.guidance().contains(",") ? "\"" + g.guidance() + "\"" : g.guidance()).append(',')
-                        .append(g.strength()).append(',')
-                        .append(g.equivalentWeight()).append(',')
-                        .append(e.name().contains(",") ? "\"" + e.name() + "\"" : e.name()).append(',')
-                        .append(String.format(Locale.ROOT, "%.17g", e.value())).append(',')
-                        .append(String.format(Locale.ROOT, "%.17g", e.stdError())).append(',')
-                        .append(e.count()).append('\n');
-            }
+    /** The CSV header of a result; a sweep's puts the swept field's column first. */
+    public static final String CSV_HEADER = "guidance,strength,w,estimate,value,std_error,count";
+
+    /**
+     * The CSV of a result document ({@link #toJson}): one line per guidance row and estimate, values to 17
+     * significant digits (NaN and infinities as Java writes them).
+     */
+    public static String toCsv(JsonNode json) {
+        StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
+        for (JsonNode row : json.path("results")) {
+            appendCsv(sb, "", row);
         }
         return sb.toString();
+    }
+
+    /** Appends the CSV lines of one result row, each after {@code lead} (leading columns with their comma, or ""). */
+    public static void appendCsv(StringBuilder sb, String lead, JsonNode row) {
+        String head = lead + csvField(row.path("guidance").asText()) + ',' + row.path("strength").asDouble() + ','
+                + row.path("w").asDouble() + ',';
+        row.path("estimates").fields().forEachRemaining(e -> sb.append(head).append(csvField(e.getKey()))
+                .append(',').append(csvNumber(e.getValue().path("value")))
+                .append(',').append(csvNumber(e.getValue().path("stdError")))
+                .append(',').append(e.getValue().path("count").asLong()).append('\n'));
+    }
+
+    /** A CSV field, quoted when it holds a comma. */
+    public static String csvField(String s) {
+        return s.contains(",") ? "\"" + s + "\"" : s;
+    }
+
+    private static String csvNumber(JsonNode n) {
+        double v = n.isNumber() ? n.asDouble() : Double.parseDouble(n.asText());
+        return String.format(Locale.ROOT, "%.17g", v);
     }
 
     /** Writes both files atomically. */

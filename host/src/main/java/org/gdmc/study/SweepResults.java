@@ -2,7 +2,6 @@ package org.gdmc.study;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -61,28 +60,13 @@ public final class SweepResults {
 
     /** One line per value, guidance and estimate: the swept field's column, then those of a single run's CSV. */
     public static String toCsv(Sweep sweep, List<ObjectNode> points) {
-        StringBuilder sb = new StringBuilder(quoted(sweep.field()))
-                .append(",guidance,strength,w,estimate,value,std_error,count\n");
+        StringBuilder sb = new StringBuilder(ResultFiles.csvField(sweep.field())).append(',')
+                .append(ResultFiles.CSV_HEADER).append('\n');
         for (int i = 0; i < points.size(); i++) {
             for (JsonNode row : points.get(i).path("results")) {
-                String lead = quoted(sweep.label(i)) + ',' + quoted(row.path("guidance").asText()) + ','
-                        + row.path("strength").asDouble() + ',' + row.path("w").asDouble() + ',';
-                row.path("estimates").fields().forEachRemaining(e -> sb.append(lead).append(quoted(e.getKey()))
-                        .append(',').append(number(e.getValue().path("value")))
-                        .append(',').append(number(e.getValue().path("stdError")))
-                        .append(',').append(e.getValue().path("count").asLong()).append('\n'));
+                ResultFiles.appendCsv(sb, ResultFiles.csvField(sweep.label(i)) + ',', row);
             }
         }
         return sb.toString();
-    }
-
-    /** As {@link ResultFiles#toCsv}: %.17g, with NaN and infinities (strings in JSON) as Java writes them. */
-    private static String number(JsonNode n) {
-        double v = n.isNumber() ? n.asDouble() : Double.parseDouble(n.asText());
-        return String.format(Locale.ROOT, "%.17g", v);
-    }
-
-    private static String quoted(String s) {
-        return s.contains(",") ? "\"" + s + "\"" : s;
     }
 }
