@@ -1,8 +1,6 @@
 package org.gdmc.cli;
 
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -153,12 +151,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** The reference study (resource {@code org/gdmc/reference-study.yaml}) with the overrides. */
-    static StudyConfig reference(Map<String, String> overrides) throws java.io.IOException {
-        try (InputStream in = StudyConfig.class.getResourceAsStream("/org/gdmc/reference-study.yaml")) {
-            if (in == null) {
-                throw new IllegalStateException("reference-study.yaml missing from the class path");
-            }
-            return StudyConfig.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), overrides);
-        }
+    static StudyConfig reference(Map<String, String> overrides) {
+        return StudyConfig.of(StudyConfig.builtIn("reference-study.yaml"), overrides);
     }
 }

@@ -615,9 +615,17 @@ public final class StudyConfig {
 
     /** The built-in default study's tree, before validation. */
     public static ObjectNode defaultTree() {
-        try (InputStream in = StudyConfig.class.getResourceAsStream("/org/gdmc/default-study.yaml")) {
+        return builtIn("default-study.yaml");
+    }
+
+    /**
+     * The tree of a study shipped inside gdmc (resource {@code org/gdmc/<file>}: {@code default-study.yaml},
+     * {@code reference-study.yaml}), before validation.
+     */
+    public static ObjectNode builtIn(String file) {
+        try (InputStream in = StudyConfig.class.getResourceAsStream("/org/gdmc/" + file)) {
             if (in == null) {
-                throw new IllegalStateException("default-study.yaml missing from the class path");
+                throw new IllegalStateException(file + " missing from the class path");
             }
             return read(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
