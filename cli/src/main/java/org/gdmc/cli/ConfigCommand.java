@@ -33,11 +33,10 @@ final class ConfigCommand implements Callable<Integer> {
             System.out.print(options.load().resolvedYaml());
             return 0;
         }
-        ObjectNode first = null;
-        for (int i = 0; i < sweep.size(); i++) {
-            ObjectNode resolved = options.load(false, sweep, i).resolved();
-            first = first == null ? resolved : first;
+        for (int i = 1; i < sweep.size(); i++) {
+            options.load(false, sweep, i);   // validates every value
         }
+        ObjectNode first = options.load(false, sweep, 0).resolved();
         first.set("sweep", sweep.toJson());
         System.out.print(StudyConfig.yaml(first));
         return 0;

@@ -103,7 +103,7 @@ public final class Figures {
             }
             written.addAll(save(chart, prefix, g.stem()));
         }
-        if (rows.get(0).path("estimates").has(profileName("profile", rows.get(0)))) {
+        if (!profileName("profile", rows.get(0)).isEmpty()) {
             written.addAll(save(profile(study, rows), prefix, "profile"));
         }
         return written;

@@ -20,9 +20,6 @@ public final class Overrides {
     }
 
     public static void apply(ObjectNode root, String path, String value) {
-        if (path == null || path.isBlank()) {
-            throw new ConfigException("(override)", "empty field path in --set");
-        }
         JsonNode parsed;
         try {
             parsed = YAML.readTree(Tree.quoteSpecialFloats(value));

@@ -41,6 +41,8 @@ public final class BinnedDensity implements Estimator {
     private final CellGrid grid;
     private final ClassLaw classLaw;
     private final double[] classMasses;
+    /** The class law's number of modes (1-D; 0 otherwise). */
+    private final int classModes;
     private final Map<Double, Reference> tilted = new HashMap<>();
     private final Function<Guidance, ReferenceLaw> exactLaw;
     private final Map<Guidance, Reference> exact = new HashMap<>();
@@ -58,6 +60,7 @@ public final class BinnedDensity implements Estimator {
         this.exactLaw = exactLaw;
         this.classLaw = new ClassLaw(mixture, cls);
         this.classMasses = classLaw.cellMasses(grid);
+        this.classModes = grid.dimension() == 1 ? Modes.count(classMasses) : 0;
         this.profile = profile;
         this.binOf = profile == null ? null : new int[grid.total()];
         this.binLength = profile == null ? null : new double[profile.bins()];
@@ -102,7 +105,7 @@ public final class BinnedDensity implements Estimator {
         if (profile != null && m.dimension() != 1) {
             throw new IllegalArgumentException("the density profile is 1-D, got d=" + m.dimension());
         }
-        return m.dimension() > 2 ? null : new BinnedDensity(m, cls, CellGrid.covering(m), exactLaw, profile);
+        return m.dimension() > 2 ? null : new BinnedDensity(m, cls, gridOf(m), exactLaw, profile);
     }
 
     /** The density grid of a mixture (d ≤ 2): where the histogram and the profile's bins live. */
@@ -171,8 +174,7 @@ public final class BinnedDensity implements Estimator {
         out.add(new Estimate("density.outsideGrid", p, all == 0 ? Double.NaN : Math.sqrt(p * (1 - p) / all), all));
         out.addAll(against("ClassLaw", classLaw.entropy(), classMasses, c));
         List<Estimate> profiles = profile == null ? List.of() : profile("profile", c, all);
-        List<Estimate> references = new ArrayList<>(reference("class", "ClassLaw", classMasses,
-                Modes.count(classMasses), all));
+        List<Estimate> references = new ArrayList<>(reference("class", "ClassLaw", classMasses, classModes, all));
         if (guidance != null) {
             Reference q = tilted.computeIfAbsent(guidance.equivalentWeight(), w -> {
                 TiltedLaw law = TiltedLaw.of(mixture, cls, w, grid);
@@ -188,10 +190,8 @@ public final class BinnedDensity implements Estimator {
                 references.addAll(reference("exact", "ExactLaw", e.masses(), e.modes(), all));
             }
         }
-        if (grid.dimension() == 1) {
-            out.addAll(references);
-            out.addAll(profiles);
-        }
+        out.addAll(references);
+        out.addAll(profiles);
         return out;
     }
 
