@@ -71,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!json) {
             out.printf(Locale.ROOT, "reference study: %,d particles x %d steps, median of %d runs%n", particles,
                     config.grid().steps(), repeats);
-            out.printf(Locale.ROOT, "%-10s %-34s %8s %14s %14s %14s%n", "backend", "device", "threads",
+            out.printf(Locale.ROOT, "%-10s %-44s %8s %14s %14s %14s%n", "backend", "device", "threads",
                     "median p-s/s", "min", "max");
         }
         for (BackendProvider p : providers()) {
@@ -94,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
                 if (json) {
                     out.println(jsonLine(backend, config, rates, median, estimates));
                 } else {
-                    out.printf(Locale.ROOT, "%-10s %-34s %8d %14.4g %14.4g %14.4g%n", backend.name(),
+                    out.printf(Locale.ROOT, "%-10s %-44s %8d %14.4g %14.4g %14.4g%n", backend.name(),
                             backend.deviceName(), backend.parallelism(), median, sorted[0],
                             sorted[sorted.length - 1]);
                     for (Estimate e : estimates.values()) {

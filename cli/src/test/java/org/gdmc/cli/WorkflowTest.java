@@ -111,8 +111,10 @@ class WorkflowTest {
         Path prefix = dir.resolve("killed");
         Path checkpoint = Path.of(prefix + ".checkpoint");
         int killAfter = 1 + random.nextInt(6);
+        // the Vector API as in this JVM (surefire's argLine), so both runs take the same CPU path, bit for bit
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
         cmd.addAll(List.of(with(SMALL, "run", "--out", prefix.toString(), "--steps", "200")));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile())
                 .start();

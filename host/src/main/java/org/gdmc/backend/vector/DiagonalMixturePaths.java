@@ -1,0 +1,153 @@
+package org.gdmc.backend.vector;
+
+import java.util.List;
+
+import org.gdmc.backend.SimulationSpec;
+import org.gdmc.guidance.Guidance;
+import org.gdmc.guidance.GuidedScore;
+import org.gdmc.guidance.ScoreError;
+import org.gdmc.sampler.PathKernel;
+import org.gdmc.sampler.StepPlan;
+import org.gdmc.target.MixtureLayout;
+
+/**
+ * A study the fast path runs, with everything about time precomputed per node: a mixture of Gaussians with diagonal
+ * covariances Σ_k = diag(λ_k), exact scores, a stochastic affine sampler (y' = A y + B s + C z).
+ *
+ * <p>At node i (forward time t_i; node n + 1 is the data law) component k is N(α μ_k, diag(v_k)) with
+ * v_kj = α² λ_kj + σ². The tables hold α μ_kj, 1 / v_kj and log w_k − ½ Σ_j log v_kj, so that a step costs
+ * no logarithm for the log-determinants: l_k(x) = log w_k − ½ Σ_j [log v_kj + (x_j − α μ_kj)² / v_kj] (the
+ * common −(d/2) log 2π cancels in every ratio used).
+ *
+ * <p>With the own class's components O and the others' Ō, ℓ = logit p_t(c | x) = LSE_O(l) − LSE_Ō(l), the group
+ * scores s_O = Σ_{k∈O} r_k g_k and s_Ō (g_k = −(x − α μ_k) / v_k, r the in-group responsibilities), and
+ * 1 − p = 1 / (1 + e^ℓ). Both guidances are then one formula: s_u = p s_O + (1 − p) s_Ō, so
+ * CFG's s_O + w (s_O − s_u) and the classifier's s_u + γ (1 − p)(s_O − s_Ō) are s_O + κ (1 − p)(s_O − s_Ō)
+ * with κ = w and κ = γ − 1.
+ */
+public final class DiagonalMixturePaths {
+    final int d;
+    final int components;
+    final int steps;
+    final int[] own;
+    final int[] others;
+    /** α μ_kj at [(i K + k) d + j], nodes i = 0 … n + 1. */
+    final double[] alphaMean;
+    /** 1 / v_kj, laid out as {@link #alphaMean}. */
+    final double[] inverseVariance;
+    /** log w_k − ½ Σ_j log v_kj at [i K + k]. */
+    final double[] logNorm;
+    final double[] coefA;
+    final double[] coefB;
+    final double[] coefC;
+    /** κ per guidance of the sweep. */
+    final double[] kappa;
+    /** Philox round keys of the seed: rounds 0 … 9. */
+    final long[] roundKey0;
+    final long[] roundKey1;
+
+    private DiagonalMixturePaths(SimulationSpec spec) {
+        int[] meta = spec.target().packedMeta();
+        double[] params = spec.target().packedParams();
+        StepPlan plan = spec.plan();
+        double[] packed = plan.packedView();
+        d = MixtureLayout.dimension(meta);
+        components = MixtureLayout.components(meta);
+        steps = plan.steps();
+        int n = steps;
+        own = groupOf(meta, spec.cls(), true);
+        others = groupOf(meta, spec.cls(), false);
+        int nodes = n + 2;
+        alphaMean = new double[nodes * components * d];
+        inverseVariance = new double[nodes * components * d];
+        logNorm = new double[nodes * components];
+        for (int i = 0; i < nodes; i++) {
+            double alpha = packed[StepPlan.alpha(n) + i];
+            double sigma2 = packed[StepPlan.sigma2(n) + i];
+            for (int k = 0; k < components; k++) {
+                int mu = MixtureLayout.mean(components, d, k);
+                int lam = MixtureLayout.eigenvalues(components, d, k);
+                double logDet = 0.0;
+                for (int j = 0; j < d; j++) {
+                    double v = alpha * alpha * params[lam + j] + sigma2;
+                    alphaMean[(i * components + k) * d + j] = alpha * params[mu + j];
+                    inverseVariance[(i * components + k) * d + j] = 1.0 / v;
+                    logDet += Math.log(v);
+                }
+                logNorm[i * components + k] = params[MixtureLayout.logWeight(k)] - 0.5 * logDet;
+            }
+        }
+        coefA = slice(packed, StepPlan.coefA(n), n);
+        coefB = slice(packed, StepPlan.coefB(n), n);
+        coefC = slice(packed, StepPlan.coefC(n), n);
+        List<Guidance> guidances = spec.guidances();
+        kappa = new double[guidances.size()];
+        for (int g = 0; g < kappa.length; g++) {
+            Guidance guidance = guidances.get(g);
+            kappa[g] = guidance.code() == GuidedScore.CLASSIFIER ? guidance.strength() - 1.0 : guidance.strength();
+        }
+        roundKey0 = new long[PhiloxLanes.ROUNDS];
+        roundKey1 = new long[PhiloxLanes.ROUNDS];
+        PhiloxLanes.keys(spec.seed(), roundKey0, roundKey1);
+    }
+
+    /**
+     * The fast path for this study, or null when it does not apply: the Vector API is absent or switched off, a
+     * component is a box or has a full covariance, the scores carry a modelled error, or the sampler is not a
+     * stochastic affine one.
+     */
+    public static DiagonalMixturePaths of(SimulationSpec spec) {
+        if (!VectorSupport.available() || !supports(spec)) {
+            return null;
+        }
+        return new DiagonalMixturePaths(spec);
+    }
+
+    /** Whether the study is one the fast path runs (regardless of the JVM). */
+    public static boolean supports(SimulationSpec spec) {
+        int[] meta = spec.target().packedMeta();
+        for (int k = 0; k < MixtureLayout.components(meta); k++) {
+            if (MixtureLayout.kind(meta, k) != MixtureLayout.DIAGONAL) {
+                return false;
+            }
+        }
+        return spec.scoreError().kind() == ScoreError.Kind.NONE
+                && spec.plan().sampler().kernel() == PathKernel.AFFINE
+                && own(meta, spec.cls()) > 0;
+    }
+
+    /**
+     * Simulates particles first + from … first + to − 1 under guidance g of the spec, as
+     * {@link PathKernel#simulate} does: final states at states[i d …], observables at obs[i OBS_LENGTH …].
+     *
+     * @param lanes the calling thread's work space for this study's d and K. Modified.
+     */
+    public void simulate(int g, long first, int from, int to, double[] states, double[] obs, PathLanes lanes) {
+        lanes.simulate(this, g, first, from, to, states, obs);
+    }
+
+    /** A work space for one thread. */
+    public PathLanes newLanes() {
+        return new PathLanes(d, components);
+    }
+
+    private static int own(int[] meta, int cls) {
+        return groupOf(meta, cls, true).length;
+    }
+
+    private static int[] groupOf(int[] meta, int cls, boolean own) {
+        int kCount = MixtureLayout.components(meta);
+        int count = 0;
+        int[] group = new int[kCount];
+        for (int k = 0; k < kCount; k++) {
+            if ((MixtureLayout.classOf(meta, k) == cls) == own) {
+                group[count++] = k;
+            }
+        }
+        return java.util.Arrays.copyOf(group, count);
+    }
+
+    private static double[] slice(double[] a, int from, int length) {
+        return java.util.Arrays.copyOfRange(a, from, from + length);
+    }
+}
