@@ -14,13 +14,13 @@ package org.gdmc.rng;
  */
 public final class Philox4x32 {
     /** Round multiplier applied to word 0. */
-    private static final long M0 = 0xD2511F53L;
+    public static final long M0 = 0xD2511F53L;
     /** Round multiplier applied to word 2. */
-    private static final long M1 = 0xCD9E8D57L;
+    public static final long M1 = 0xCD9E8D57L;
     /** Key increment of k0 (golden ratio). */
-    private static final long W0 = 0x9E3779B9L;
+    public static final long W0 = 0x9E3779B9L;
     /** Key increment of k1 (√3 − 1). */
-    private static final long W1 = 0xBB67AE85L;
+    public static final long W1 = 0xBB67AE85L;
     private static final long MASK32 = 0xFFFFFFFFL;
     private static final long MASK16 = 0xFFFFL;
     private static final int ROUNDS = 10;

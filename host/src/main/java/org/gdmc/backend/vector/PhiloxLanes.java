@@ -5,6 +5,8 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import org.gdmc.rng.Philox4x32;
+
 /**
  * Philox4x32-10 and Box–Muller on a vector of particles: lane l draws exactly the words and uniforms that
  * {@link org.gdmc.rng.NormalVariates} draws for its particle, so the noise layout is the one every backend shares.
@@ -22,10 +24,10 @@ final class PhiloxLanes {
     static final int WIDTH = DOUBLES.length();
     static final int ROUNDS = 10;
 
-    private static final long M0 = 0xD2511F53L;
-    private static final long M1 = 0xCD9E8D57L;
-    private static final long W0 = 0x9E3779B9L;
-    private static final long W1 = 0xBB67AE85L;
+    private static final long M0 = Philox4x32.M0;
+    private static final long M1 = Philox4x32.M1;
+    private static final long W0 = Philox4x32.W0;
+    private static final long W1 = Philox4x32.W1;
     private static final long MASK32 = 0xFFFFFFFFL;
     /** The bits of the double 2⁵²: or-ing an integer below 2⁵² into its mantissa gives 2⁵² + that integer. */
     private static final long EXPONENT_52 = 0x4330000000000000L;
