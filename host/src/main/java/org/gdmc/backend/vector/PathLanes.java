@@ -1,5 +1,7 @@
 package org.gdmc.backend.vector;
 
+import java.util.Arrays;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -10,8 +12,9 @@ import org.gdmc.sampler.PathKernel;
 /**
  * One thread's work space for {@link DiagonalMixturePaths}, and the fused path itself on a row of {@link #ROW}
  * particles (four vectors) at a time. Every per-particle quantity lives lane-major in a small array (entry j of lane
- * l at [j·ROW + l]); vectors never cross a method boundary, so nothing is boxed and nothing is allocated per step,
- * and the row's four vectors are independent, so their latency chains overlap.
+ * l at [j·ROW + l]). Vectors cross no method boundary but {@link #groupScore}'s, which is small enough to be inlined,
+ * so nothing is boxed and nothing is allocated per step; the row's four vectors are independent, so their latency
+ * chains overlap.
  */
 public final class PathLanes {
     private static final VectorSpecies<Double> S = PhiloxLanes.DOUBLES;
@@ -77,9 +80,9 @@ public final class PathLanes {
     private void path(DiagonalMixturePaths p, double kappa) {
         int n = p.steps;
         noise(p, 0, x);
-        java.util.Arrays.fill(monotone, 1.0);
-        java.util.Arrays.fill(weights, 1.0);
-        java.util.Arrays.fill(groupSum, 1.0);
+        Arrays.fill(monotone, 1.0);
+        Arrays.fill(weights, 1.0);
+        Arrays.fill(groupSum, 1.0);
         for (int i = 0; i < n; i++) {
             score(p, i);
             track(i);
@@ -172,7 +175,7 @@ public final class PathLanes {
         }
         weigh(p.own, OWN);
         if (p.others.length == 0) {
-            java.util.Arrays.fill(logit, Double.POSITIVE_INFINITY);
+            Arrays.fill(logit, Double.POSITIVE_INFINITY);
         } else {
             weigh(p.others, OTHER);
             boolean lone = p.own.length == 1 && p.others.length == 1;
