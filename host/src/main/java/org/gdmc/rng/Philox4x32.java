@@ -23,7 +23,8 @@ public final class Philox4x32 {
     public static final long W1 = 0xBB67AE85L;
     private static final long MASK32 = 0xFFFFFFFFL;
     private static final long MASK16 = 0xFFFFL;
-    private static final int ROUNDS = 10;
+    /** Rounds of the bijection. */
+    public static final int ROUNDS = 10;
 
     private Philox4x32() {
     }

@@ -1,10 +1,10 @@
 package org.gdmc.backend.vector;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.guidance.Guidance;
-import org.gdmc.guidance.GuidedScore;
 import org.gdmc.guidance.ScoreError;
 import org.gdmc.sampler.PathKernel;
 import org.gdmc.sampler.StepPlan;
@@ -40,7 +40,7 @@ public final class DiagonalMixturePaths {
     final double[] coefA;
     final double[] coefB;
     final double[] coefC;
-    /** κ per guidance of the sweep. */
+    /** κ per guidance of the sweep: its equivalent classifier-free weight. */
     final double[] kappa;
     /** Philox round keys of the seed: rounds 0 … 9. */
     final long[] roundKey0;
@@ -77,14 +77,13 @@ public final class DiagonalMixturePaths {
                 logNorm[i * components + k] = params[MixtureLayout.logWeight(k)] - 0.5 * logDet;
             }
         }
-        coefA = slice(packed, StepPlan.coefA(n), n);
-        coefB = slice(packed, StepPlan.coefB(n), n);
-        coefC = slice(packed, StepPlan.coefC(n), n);
+        coefA = Arrays.copyOfRange(packed, StepPlan.coefA(n), StepPlan.coefA(n) + n);
+        coefB = Arrays.copyOfRange(packed, StepPlan.coefB(n), StepPlan.coefB(n) + n);
+        coefC = Arrays.copyOfRange(packed, StepPlan.coefC(n), StepPlan.coefC(n) + n);
         List<Guidance> guidances = spec.guidances();
         kappa = new double[guidances.size()];
         for (int g = 0; g < kappa.length; g++) {
-            Guidance guidance = guidances.get(g);
-            kappa[g] = guidance.code() == GuidedScore.CLASSIFIER ? guidance.strength() - 1.0 : guidance.strength();
+            kappa[g] = guidances.get(g).equivalentWeight();
         }
         roundKey0 = new long[PhiloxLanes.ROUNDS];
         roundKey1 = new long[PhiloxLanes.ROUNDS];
@@ -113,7 +112,7 @@ public final class DiagonalMixturePaths {
         }
         return spec.scoreError().kind() == ScoreError.Kind.NONE
                 && spec.plan().sampler().kernel() == PathKernel.AFFINE
-                && own(meta, spec.cls()) > 0;
+                && groupOf(meta, spec.cls(), true).length > 0;
     }
 
     /**
@@ -131,10 +130,6 @@ public final class DiagonalMixturePaths {
         return new PathLanes(d, components);
     }
 
-    private static int own(int[] meta, int cls) {
-        return groupOf(meta, cls, true).length;
-    }
-
     private static int[] groupOf(int[] meta, int cls, boolean own) {
         int kCount = MixtureLayout.components(meta);
         int count = 0;
@@ -144,10 +139,6 @@ public final class DiagonalMixturePaths {
                 group[count++] = k;
             }
         }
-        return java.util.Arrays.copyOf(group, count);
-    }
-
-    private static double[] slice(double[] a, int from, int length) {
-        return java.util.Arrays.copyOfRange(a, from, from + length);
+        return Arrays.copyOf(group, count);
     }
 }

@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * exp, log and (cos, sin)(2πv) on a row of lanes (count entries, a multiple of the vector width), in plain lane
  * arithmetic, reading and writing lane arrays: a vector never crosses the call, so nothing is boxed whether or not the
- * JIT inlines it, and the row's vectors are independent, so their latency chains overlap. The reductions and polynomials are fdlibm's (e_exp, e_log, k_sin, k_cos); the
- * results are within 2 ulp of {@link StrictMath} on the ranges stated (LaneMathTest).
+ * JIT inlines it, and the row's vectors are independent, so their latency chains overlap. The reductions and
+ * polynomials are fdlibm's (e_exp, e_log, k_sin, k_cos); the results are within 2 ulp of {@link StrictMath} on the
+ * ranges stated (LaneMathTest).
  */
 final class LaneMath {
     private static final double LN2_HI = 6.93147180369123816490e-01;
@@ -21,6 +22,9 @@ final class LaneMath {
     private static final double EXP_MIN = -708.0;
     private static final double EXP_MAX = 709.0;
     private static final double TWO_PI = 2.0 * Math.PI;
+    /** The bits of the double 2⁵²: or-ing an integer below 2⁵² into its mantissa gives 2⁵² + that integer. */
+    private static final long EXPONENT_52 = 0x4330000000000000L;
+    private static final double TWO_POW_52 = 0x1.0p52;
 
     private static final double LG1 = 6.666666666666735130e-01;
     private static final double LG2 = 3.999999999940941908e-01;
@@ -95,7 +99,7 @@ final class LaneMath {
             LongVector k = high.lanewise(VectorOperators.LSHR, 20).add(i.lanewise(VectorOperators.LSHR, 20));
             LongVector mBits = mantissaHigh.or(i.lanewise(VectorOperators.XOR, 0x3ff00000L))
                     .lanewise(VectorOperators.LSHL, 32).or(bits.and(0xffffffffL));
-            DoubleVector kd = k.or(0x4330000000000000L).reinterpretAsDoubles().sub(0x1.0p52 + 1023.0);
+            DoubleVector kd = exact(k).sub(1023.0);
             DoubleVector f = mBits.reinterpretAsDoubles().sub(1.0);
             DoubleVector s = f.div(f.add(2.0));
             DoubleVector z = s.mul(s);
@@ -108,6 +112,11 @@ final class LaneMath {
             DoubleVector tail = s.mul(hfsq.add(r)).add(kd.mul(LN2_LO));
             kd.mul(LN2_HI).sub(hfsq.sub(tail).sub(f)).blend(x, x.eq(x).not()).intoArray(out, outOff + o);
         }
+    }
+
+    /** The lanes' integers in [0, 2⁵²) as doubles, exactly (AVX2 has no 64-bit integer to double conversion). */
+    static DoubleVector exact(LongVector w) {
+        return w.or(EXPONENT_52).reinterpretAsDoubles().sub(TWO_POW_52);
     }
 
     /**

@@ -22,16 +22,13 @@ final class PhiloxLanes {
     static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
     /** Particles per vector. */
     static final int WIDTH = DOUBLES.length();
-    static final int ROUNDS = 10;
+    static final int ROUNDS = Philox4x32.ROUNDS;
 
     private static final long M0 = Philox4x32.M0;
     private static final long M1 = Philox4x32.M1;
     private static final long W0 = Philox4x32.W0;
     private static final long W1 = Philox4x32.W1;
     private static final long MASK32 = 0xFFFFFFFFL;
-    /** The bits of the double 2⁵²: or-ing an integer below 2⁵² into its mantissa gives 2⁵² + that integer. */
-    private static final long EXPONENT_52 = 0x4330000000000000L;
-    private static final double TWO_POW_52 = 0x1.0p52;
     private static final double TWO_POW_21 = 0x1.0p21;
     private static final double TWO_POW_M53 = 0x1.0p-53;
 
@@ -81,16 +78,11 @@ final class PhiloxLanes {
             }
             // u = (w0 2^21 + ⌊w1 / 2^11⌋ + 1) 2^-53 ∈ (0, 1], v = (w2 2^21 + ⌊w3 / 2^11⌋) 2^-53 ∈ [0, 1), both exact;
             // they pass through out's two slots, which then receive the normals
-            exact(x0).mul(TWO_POW_21).add(exact(x1.lanewise(VectorOperators.LSHR, 11))).add(1.0).mul(TWO_POW_M53)
-                    .intoArray(out, o0 + o);
-            exact(x2).mul(TWO_POW_21).add(exact(x3.lanewise(VectorOperators.LSHR, 11))).mul(TWO_POW_M53)
-                    .intoArray(out, o1 + o);
+            LaneMath.exact(x0).mul(TWO_POW_21).add(LaneMath.exact(x1.lanewise(VectorOperators.LSHR, 11))).add(1.0)
+                    .mul(TWO_POW_M53).intoArray(out, o0 + o);
+            LaneMath.exact(x2).mul(TWO_POW_21).add(LaneMath.exact(x3.lanewise(VectorOperators.LSHR, 11)))
+                    .mul(TWO_POW_M53).intoArray(out, o1 + o);
         }
         LaneMath.boxMuller(out, o0, o1, count);
-    }
-
-    /** The lanes' integers in [0, 2⁵²) as doubles, exactly. */
-    private static DoubleVector exact(LongVector w) {
-        return w.or(EXPONENT_52).reinterpretAsDoubles().sub(TWO_POW_52);
     }
 }
