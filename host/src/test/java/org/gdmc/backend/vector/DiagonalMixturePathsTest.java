@@ -46,7 +46,25 @@ class DiagonalMixturePathsTest {
         Mixture target = TestMixtures.symmetricPair(new double[] {2.0, 0.0});
         SimulationSpec spec = spec(target, 0, new EulerMaruyama(), OU, TimeGrid.of(GridSpacing.UNIFORM, 5.0, 1e-3, 200),
                 List.of(new ClassifierFreeGuidance(0.0), new ClassifierFreeGuidance(1.0)), 7L);
+        assertNotNull(DiagonalMixturePaths.of(spec).pairOffset, "one Gaussian per group: the pair tables");
         assertMatchesPathKernel(spec, 0L, 203);
+    }
+
+    /**
+     * One Gaussian per group with different anisotropic covariances, so ℓ is a true quadratic (q ≠ 0), one of them
+     * narrow; classifier guidance and CFG, DDPM on a linear schedule, odd d, particles across 2³².
+     */
+    @Test
+    void twoGaussiansOfDifferentShapes() {
+        Mixture target = Mixture.of(List.of(
+                new GaussianComponent(0, 0.3, new double[] {1.0, 0.5, -0.2}, diagonal(0.02, 0.5, 1.5)),
+                new GaussianComponent(1, 0.7, new double[] {-1.0, 0.0, 0.4}, diagonal(0.4, 2.0, 0.7))));
+        ForwardProcess vp = new ForwardProcess(new LinearSchedule(0.1, 20.0));
+        SimulationSpec spec = spec(target, 0, new DdpmAncestral(), vp, TimeGrid.of(GridSpacing.GEOMETRIC, 1.0, 1e-3, 80),
+                List.of(new ClassifierGuidance(3.0), new ClassifierFreeGuidance(0.5), new ClassifierFreeGuidance(8.0)),
+                11L);
+        assertNotNull(DiagonalMixturePaths.of(spec).pairOffset);
+        assertMatchesPathKernel(spec, (1L << 32) - 20, 61);
     }
 
     /**
@@ -64,6 +82,7 @@ class DiagonalMixturePathsTest {
         SimulationSpec spec = spec(target, 1, new DdpmAncestral(), vp, TimeGrid.of(GridSpacing.GEOMETRIC, 1.0, 1e-3, 60),
                 List.of(new ClassifierGuidance(1.0), new ClassifierGuidance(4.0), new ClassifierFreeGuidance(3.0)),
                 -5L);
+        assertNull(DiagonalMixturePaths.of(spec).pairOffset, "several components per group: the general tables");
         assertMatchesPathKernel(spec, (1L << 32) - 40, 77);
     }
 
