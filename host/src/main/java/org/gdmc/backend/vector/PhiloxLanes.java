@@ -65,17 +65,21 @@ final class PhiloxLanes {
             LongVector x2 = LongVector.broadcast(LONGS, step & MASK32);
             LongVector x3 = LongVector.broadcast(LONGS, block & MASK32);
             for (int r = 0; r < ROUNDS; r++) {
+                // x1 and x3 keep their products' high halves: they only ever reach a multiply (which masks its
+                // operands) through the xor of the next round, and are masked once after the last
                 LongVector p0 = x0.and(mask).mul(m0.and(mask));
                 LongVector p1 = x2.and(mask).mul(m1.and(mask));
-                LongVector y0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, x1)
+                x0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, x1)
                         .lanewise(VectorOperators.XOR, k0[r]);
-                LongVector y2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, x3)
+                x2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, x3)
                         .lanewise(VectorOperators.XOR, k1[r]);
-                x0 = y0;
-                x1 = p1.and(mask);
-                x2 = y2;
-                x3 = p0.and(mask);
+                x1 = p1;
+                x3 = p0;
             }
+            x0 = x0.and(mask);
+            x1 = x1.and(mask);
+            x2 = x2.and(mask);
+            x3 = x3.and(mask);
             // u = (w0 2^21 + ⌊w1 / 2^11⌋ + 1) 2^-53 ∈ (0, 1], v = (w2 2^21 + ⌊w3 / 2^11⌋) 2^-53 ∈ [0, 1), both exact;
             // they pass through out's two slots, which then receive the normals
             LaneMath.exact(x0).mul(TWO_POW_21).add(LaneMath.exact(x1.lanewise(VectorOperators.LSHR, 11))).add(1.0)
