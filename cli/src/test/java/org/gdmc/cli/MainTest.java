@@ -149,4 +149,34 @@ class MainTest {
         assertTrue(o.out().contains("method: \"ddpm\"") || o.out().contains("method: ddpm"), o.out());
         assertTrue(o.out().contains("- 2.0"), o.out());
     }
+
+    /**
+     * gdmc bench on the CPU: the JSON line holds every run's rate and their median, for the reference study, and the
+     * estimates beside them; the study is symmetric under x₁ → −x₁, so mean[1] is 0 within its standard error.
+     */
+    @Test
+    void benchReportsRatesAndEstimates() throws Exception {
+        var o = gdmc("bench", "--backend", "cpu", "--json", "--particles", "4096", "--repeats", "3", "--threads", "1");
+        assertEquals(0, o.code(), o.err());
+        JsonNode line = new ObjectMapper().readTree(o.out());
+        assertEquals(4096, line.get("particles").asLong());
+        assertEquals(200, line.get("steps").asInt());
+        assertEquals(1, line.get("threads").asInt());
+        double[] rates = new double[3];
+        for (int r = 0; r < 3; r++) {
+            rates[r] = line.get("particleStepsPerSecond").get(r).asDouble();
+            assertTrue(rates[r] > 0, line.toString());
+        }
+        java.util.Arrays.sort(rates);
+        assertEquals(rates[1], line.get("median").asDouble(), 0.0);
+        JsonNode mean1 = line.at("/estimates/mean[1]");
+        assertTrue(mean1.get("stdError").asDouble() > 0, line.toString());
+        assertTrue(Math.abs(mean1.get("value").asDouble()) < 5 * mean1.get("stdError").asDouble(), line.toString());
+        for (String name : BenchCommand.ESTIMATES) {
+            assertTrue(Double.isFinite(line.at("/estimates/" + name + "/value").asDouble()), name + ": " + line);
+        }
+        var bad = gdmc("bench", "--repeats", "0");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--repeats") && bad.err().contains("0"), bad.err());
+    }
 }
