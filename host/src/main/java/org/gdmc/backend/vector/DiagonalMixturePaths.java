@@ -25,10 +25,8 @@ import org.gdmc.target.MixtureLayout;
  * CFG's s_O + w (s_O − s_u) and the classifier's s_u + γ (1 − p)(s_O − s_Ō) are s_O + κ (1 − p)(s_O − s_Ō)
  * with κ = w and κ = γ − 1.
  *
- * <p>When each group is one Gaussian (O = {o}, Ō = {ō}), ℓ is a quadratic and its gradient is s_O − s_Ō:
- * ℓ(x) = c + Σ_j (q_j x_j + b_j) x_j with q_j = −½ (1/v_oj − 1/v_ōj), b_j = α μ_oj / v_oj − α μ_ōj / v_ōj, and
- * ∂ℓ/∂x_j = 2 q_j x_j + b_j. A step is then y' = (A − B/v_o) y + B α μ_o / v_o + κ (1 − p) B ∇ℓ + C z, which the
- * pair tables hold per node and dimension, so it takes no responsibilities and no logarithm.
+ * <p>When each group is one Gaussian, ℓ is a quadratic in x whose gradient is s_O − s_Ō, and the whole step folds
+ * into the per-node {@link PairTables}: no responsibilities, no logarithm, one exp.
  */
 public final class DiagonalMixturePaths {
     final int d;
@@ -45,15 +43,8 @@ public final class DiagonalMixturePaths {
     final double[] coefA;
     final double[] coefB;
     final double[] coefC;
-    /** Pair tables (null unless each group is one Gaussian): q_ij and b_ij at [i d + j], c_i at [i], nodes 0 … n + 1. */
-    final double[] pairCurvature;
-    final double[] pairSlope;
-    final double[] pairOffset;
-    /** Per step i &lt; n at [i d + j]: A − B/v_oj, B α μ_oj / v_oj, 2 B q_ij and B b_ij. */
-    final double[] pairKeep;
-    final double[] pairPull;
-    final double[] pairBend;
-    final double[] pairPush;
+    /** The one-pass step's tables when each group is one Gaussian, else null. */
+    final PairTables pair;
     /** κ per guidance of the sweep: its equivalent classifier-free weight. */
     final double[] kappa;
     /** Philox round keys of the seed: rounds 0 … 9. */
@@ -94,36 +85,10 @@ public final class DiagonalMixturePaths {
         coefA = Arrays.copyOfRange(packed, StepPlan.coefA(n), StepPlan.coefA(n) + n);
         coefB = Arrays.copyOfRange(packed, StepPlan.coefB(n), StepPlan.coefB(n) + n);
         coefC = Arrays.copyOfRange(packed, StepPlan.coefC(n), StepPlan.coefC(n) + n);
-        if (own.length == 1 && others.length == 1) {
-            pairCurvature = new double[nodes * d];
-            pairSlope = new double[nodes * d];
-            pairOffset = new double[nodes];
-            pairKeep = new double[n * d];
-            pairPull = new double[n * d];
-            pairBend = new double[n * d];
-            pairPush = new double[n * d];
-            for (int i = 0; i < nodes; i++) {
-                int o = (i * components + own[0]) * d;
-                int b = (i * components + others[0]) * d;
-                double offset = logNorm[i * components + own[0]] - logNorm[i * components + others[0]];
-                for (int j = 0; j < d; j++) {
-                    double pullOwn = alphaMean[o + j] * inverseVariance[o + j];
-                    double pullOther = alphaMean[b + j] * inverseVariance[b + j];
-                    pairCurvature[i * d + j] = -0.5 * (inverseVariance[o + j] - inverseVariance[b + j]);
-                    pairSlope[i * d + j] = pullOwn - pullOther;
-                    offset -= 0.5 * (pullOwn * alphaMean[o + j] - pullOther * alphaMean[b + j]);
-                    if (i < n) {
-                        pairKeep[i * d + j] = coefA[i] - coefB[i] * inverseVariance[o + j];
-                        pairPull[i * d + j] = coefB[i] * pullOwn;
-                        pairBend[i * d + j] = 2.0 * coefB[i] * pairCurvature[i * d + j];
-                        pairPush[i * d + j] = coefB[i] * pairSlope[i * d + j];
-                    }
-                }
-                pairOffset[i] = offset;
-            }
-        } else {
-            pairCurvature = pairSlope = pairOffset = pairKeep = pairPull = pairBend = pairPush = null;
-        }
+        pair = own.length == 1 && others.length == 1
+                ? new PairTables(d, components, steps, own[0], others[0], alphaMean, inverseVariance, logNorm, coefA,
+                        coefB)
+                : null;
         List<Guidance> guidances = spec.guidances();
         kappa = new double[guidances.size()];
         for (int g = 0; g < kappa.length; g++) {

@@ -78,8 +78,8 @@ public final class PathLanes {
 
     /** The whole path of the current row; leaves the data-law logit in {@link #logit}. */
     private void path(DiagonalMixturePaths p, double kappa) {
-        if (p.pairOffset != null) {
-            pairPath(p, kappa);
+        if (p.pair != null) {
+            pairPath(p.pair, p, kappa);
             return;
         }
         int n = p.steps;
@@ -100,21 +100,21 @@ public final class PathLanes {
     }
 
     /**
-     * {@link #path} when each group is one Gaussian, from the pair tables: per step the noise, e^ℓ, then one pass
+     * {@link #path} when each group is one Gaussian, from the {@link PairTables}: per step the noise, e^ℓ, then one pass
      * that moves each lane, y'_j = (A − B/v_oj) y_j + B α μ_oj / v_oj + κ (1 − p) B ∂ℓ/∂y_j + C z_j, and forms ℓ
      * at the next node from y' as it goes.
      */
-    private void pairPath(DiagonalMixturePaths p, double kappa) {
+    private void pairPath(PairTables t, DiagonalMixturePaths p, double kappa) {
         int n = p.steps;
         noise(p, 0, x);
         Arrays.fill(monotone, 1.0);
-        pairLogit(p, 0);
+        pairLogit(t, 0);
         System.arraycopy(logit, 0, startLogit, 0, ROW);
         for (int i = 0; i < n; i++) {
             noise(p, i + 1, z);
             LaneMath.exp(logit, 0, oneMinusP, 0, ROW);
             double c = p.coefC[i];
-            double offset = p.pairOffset[i + 1];
+            double offset = t.offset[i + 1];
             int step = i * d;
             int next = (i + 1) * d;
             for (int o = 0; o < ROW; o += W) {
@@ -124,11 +124,11 @@ public final class PathLanes {
                 for (int j = 0; j < d; j++) {
                     int e = j * ROW + o;
                     DoubleVector y = DoubleVector.fromArray(S, x, e);
-                    DoubleVector bent = y.fma(p.pairBend[step + j], p.pairPush[step + j]);
-                    y = y.fma(p.pairKeep[step + j], p.pairPull[step + j]).add(bent.mul(factor))
+                    DoubleVector bent = y.fma(t.bend[step + j], t.push[step + j]);
+                    y = y.fma(t.keep[step + j], t.pull[step + j]).add(bent.mul(factor))
                             .add(DoubleVector.fromArray(S, z, e).mul(c));
                     y.intoArray(x, e);
-                    l = y.fma(p.pairCurvature[next + j], p.pairSlope[next + j]).fma(y, l);
+                    l = y.fma(t.curvature[next + j], t.slope[next + j]).fma(y, l);
                 }
                 VectorMask<Double> rose = l.compare(VectorOperators.GE, DoubleVector.fromArray(S, logit, o));
                 DoubleVector.zero(S).blend(DoubleVector.fromArray(S, monotone, o), rose).intoArray(monotone, o);
@@ -136,16 +136,16 @@ public final class PathLanes {
             }
         }
         System.arraycopy(logit, 0, endLogit, 0, ROW);
-        pairLogit(p, n + 1);
+        pairLogit(t, n + 1);
     }
 
     /** ℓ = c + Σ_j (q_j y_j + b_j) y_j at the node, into {@link #logit}. */
-    private void pairLogit(DiagonalMixturePaths p, int node) {
+    private void pairLogit(PairTables t, int node) {
         for (int o = 0; o < ROW; o += W) {
-            DoubleVector l = DoubleVector.broadcast(S, p.pairOffset[node]);
+            DoubleVector l = DoubleVector.broadcast(S, t.offset[node]);
             for (int j = 0; j < d; j++) {
                 DoubleVector y = DoubleVector.fromArray(S, x, j * ROW + o);
-                l = y.fma(p.pairCurvature[node * d + j], p.pairSlope[node * d + j]).fma(y, l);
+                l = y.fma(t.curvature[node * d + j], t.slope[node * d + j]).fma(y, l);
             }
             l.intoArray(logit, o);
         }

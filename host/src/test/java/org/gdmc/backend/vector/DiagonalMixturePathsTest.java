@@ -46,7 +46,7 @@ class DiagonalMixturePathsTest {
         Mixture target = TestMixtures.symmetricPair(new double[] {2.0, 0.0});
         SimulationSpec spec = spec(target, 0, new EulerMaruyama(), OU, TimeGrid.of(GridSpacing.UNIFORM, 5.0, 1e-3, 200),
                 List.of(new ClassifierFreeGuidance(0.0), new ClassifierFreeGuidance(1.0)), 7L);
-        assertNotNull(DiagonalMixturePaths.of(spec).pairOffset, "one Gaussian per group: the pair tables");
+        assertNotNull(DiagonalMixturePaths.of(spec).pair, "one Gaussian per group: the pair tables");
         assertMatchesPathKernel(spec, 0L, 203);
     }
 
@@ -63,7 +63,7 @@ class DiagonalMixturePathsTest {
         SimulationSpec spec = spec(target, 0, new DdpmAncestral(), vp, TimeGrid.of(GridSpacing.GEOMETRIC, 1.0, 1e-3, 80),
                 List.of(new ClassifierGuidance(3.0), new ClassifierFreeGuidance(0.5), new ClassifierFreeGuidance(8.0)),
                 11L);
-        assertNotNull(DiagonalMixturePaths.of(spec).pairOffset);
+        assertNotNull(DiagonalMixturePaths.of(spec).pair);
         assertMatchesPathKernel(spec, (1L << 32) - 20, 61);
     }
 
@@ -82,7 +82,7 @@ class DiagonalMixturePathsTest {
         SimulationSpec spec = spec(target, 1, new DdpmAncestral(), vp, TimeGrid.of(GridSpacing.GEOMETRIC, 1.0, 1e-3, 60),
                 List.of(new ClassifierGuidance(1.0), new ClassifierGuidance(4.0), new ClassifierFreeGuidance(3.0)),
                 -5L);
-        assertNull(DiagonalMixturePaths.of(spec).pairOffset, "several components per group: the general tables");
+        assertNull(DiagonalMixturePaths.of(spec).pair, "several components per group: the general tables");
         assertMatchesPathKernel(spec, (1L << 32) - 40, 77);
     }
 
