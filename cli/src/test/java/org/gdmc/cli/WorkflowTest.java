@@ -115,7 +115,8 @@ class WorkflowTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
-        cmd.addAll(List.of(with(SMALL, "run", "--out", prefix.toString(), "--steps", "200")));
+        cmd.addAll(List.of(with(SMALL, "run", "--out", prefix.toString(), "--steps", "200", "--checkpoint-every",
+                "0")));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile())
                 .start();
         int seen = 0;
