@@ -150,6 +150,14 @@ class MainTest {
         assertTrue(o.out().contains("- 2.0"), o.out());
     }
 
+    @Test
+    void aNegativeCheckpointIntervalIsRefused(@TempDir Path dir) {
+        var o = gdmc("run", "--checkpoint-every", "-1", "--particles", "1024", "--out", dir.resolve("c").toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("--checkpoint-every") && o.err().contains("-1"), o.err());
+        assertFalse(Files.exists(dir.resolve("c.json")));
+    }
+
     /**
      * gdmc bench on the CPU: the JSON line holds every run's rate and their median, for the reference study, and the
      * estimates beside them; the study is symmetric under x₁ → −x₁, so mean[1] is 0 within its standard error.
