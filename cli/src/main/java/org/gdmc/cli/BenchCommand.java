@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Particle-steps per second of the reference study (two unit Gaussians at (+-2, 0) in d = 2, "
                 + "CFG w = 1 on the class at +2, Euler-Maruyama, 200 uniform steps, T = 5, delta = 1e-3) on each "
-                + "backend present; the median of --repeats runs after 2 s of warm-up runs, and the study's estimates."})
+                + "backend present; the median of --repeats runs after 2 s of warm-up runs, and the study's "
+                + "estimates."})
 final class BenchCommand implements Callable<Integer> {
     /** The estimates printed beside the rates (the NumPy peer computes the same). */
     static final List<String> ESTIMATES = List.of("posterior.mean", "mean[0]", "mean[1]", "reciprocalPosterior.mean");
@@ -83,8 +84,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         for (BackendProvider p : providers()) {
             try (Backend backend = p.open(new BackendOptions(threads, 0, p.defaultPrecision()))) {
-                long warmStart = System.nanoTime();
-                for (int w = 0; w < MAX_WARM_UP_RUNS && (System.nanoTime() - warmStart) * 1e-9 < WARM_UP_SECONDS; w++) {
+                long warmUpEnd = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
+                for (int w = 0; w < MAX_WARM_UP_RUNS && System.nanoTime() < warmUpEnd; w++) {
                     new StudyRunner(backend).run(warmUp.toStudySpec(), ProgressListener.NONE);
                 }
                 double[] rates = new double[repeats];

@@ -42,8 +42,8 @@ import picocli.CommandLine.Option;
 /** Runs a study and writes its result files. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a study (the embedded default when no file is given) and write PREFIX.json and PREFIX.csv.",
-                "A checkpoint (PREFIX.checkpoint) is kept after a batch every --checkpoint-every seconds and removed at "
-                        + "the end; an interrupted run continues with --resume and ends with the same numbers as an "
+                "A checkpoint (PREFIX.checkpoint) is saved every --checkpoint-every seconds and removed at the end; "
+                        + "an interrupted run continues with --resume and ends with the same numbers as an "
                         + "uninterrupted one."})
 final class RunCommand implements Callable<Integer> {
     /** Rows of the terminal summary; every estimate is in the result files. */
@@ -88,6 +88,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!(checkpointSeconds >= 0) || Double.isInfinite(checkpointSeconds)) {
+            throw new ConfigException("--checkpoint-every", "must be a finite number of seconds >= 0, got "
+                    + checkpointSeconds);
+        }
         MaskedStudyConfig masked = options.loadMasked(quick);
         if (masked != null) {
             return runMasked(masked);
@@ -95,10 +99,6 @@ final class RunCommand implements Callable<Integer> {
         Sweep sweep = options.sweep();
         if (sweep != null) {
             return runSweep(sweep);
-        }
-        if (!(checkpointSeconds >= 0) || Double.isInfinite(checkpointSeconds)) {
-            throw new ConfigException("--checkpoint-every", "must be a finite number of seconds >= 0, got "
-                    + checkpointSeconds);
         }
         StudyConfig config = options.load(quick);
         Path prefix = output.prefix(config.name());

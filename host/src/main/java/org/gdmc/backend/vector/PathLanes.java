@@ -100,9 +100,9 @@ public final class PathLanes {
     }
 
     /**
-     * {@link #path} when each group is one Gaussian, from the {@link PairTables}: per step the noise, e^ℓ, then one pass
-     * that moves each lane, y'_j = (A − B/v_oj) y_j + B α μ_oj / v_oj + κ (1 − p) B ∂ℓ/∂y_j + C z_j, and forms ℓ
-     * at the next node from y' as it goes.
+     * {@link #path} when each group is one Gaussian, from the {@link PairTables}: per step the noise, e^ℓ, then one
+     * pass that moves each lane, y'_j = (A − B/v_oj) y_j + B α μ_oj / v_oj + κ (1 − p) B ∂ℓ/∂y_j + C z_j, and forms
+     * ℓ at the next node from y' as it goes.
      */
     private void pairPath(PairTables t, DiagonalMixturePaths p, double kappa) {
         int n = p.steps;

@@ -60,7 +60,8 @@ class DiagonalMixturePathsTest {
                 new GaussianComponent(0, 0.3, new double[] {1.0, 0.5, -0.2}, diagonal(0.02, 0.5, 1.5)),
                 new GaussianComponent(1, 0.7, new double[] {-1.0, 0.0, 0.4}, diagonal(0.4, 2.0, 0.7))));
         ForwardProcess vp = new ForwardProcess(new LinearSchedule(0.1, 20.0));
-        SimulationSpec spec = spec(target, 0, new DdpmAncestral(), vp, TimeGrid.of(GridSpacing.GEOMETRIC, 1.0, 1e-3, 80),
+        TimeGrid grid = TimeGrid.of(GridSpacing.GEOMETRIC, 1.0, 1e-3, 80);
+        SimulationSpec spec = spec(target, 0, new DdpmAncestral(), vp, grid,
                 List.of(new ClassifierGuidance(3.0), new ClassifierFreeGuidance(0.5), new ClassifierFreeGuidance(8.0)),
                 11L);
         assertNotNull(DiagonalMixturePaths.of(spec).pair);
