@@ -39,7 +39,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * study without the fast path runs) and the CPU backend's fused vector path ({@link DiagonalMixturePaths}), in
  * particle-steps per second. K isotropic unit Gaussians at fixed random centres, half of them class 0; CFG w = 1 on
  * class 0, Euler–Maruyama, 50 uniform steps, T = 5, δ = 10⁻³. The cost of a step is linear in K·d (K distances in d
- * dimensions, K·d score terms) plus the noise, linear in d.
+ * dimensions, K·d score terms) plus the noise, linear in d; at K = 2 (one component per class) the vector path takes
+ * its one-pass step ({@code PairTables}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -233,19 +233,17 @@ public final class PathLanes {
         if (p.others.length == 0) {
             Arrays.fill(logit, Double.POSITIVE_INFINITY);
         } else {
+            // (a lone member in each group takes pairPath, so at least one group here has several)
             weigh(p.others, OTHER);
-            boolean lone = p.own.length == 1 && p.others.length == 1;
-            if (!lone) {
-                for (int o = 0; o < ROW; o += W) {
-                    DoubleVector.fromArray(S, groupSum, OWN * ROW + o)
-                            .div(DoubleVector.fromArray(S, groupSum, OTHER * ROW + o)).intoArray(logit, o);
-                }
-                LaneMath.log(logit, 0, logit, 0, ROW);
-            }
             for (int o = 0; o < ROW; o += W) {
-                DoubleVector l = DoubleVector.fromArray(S, groupMax, OWN * ROW + o)
-                        .sub(DoubleVector.fromArray(S, groupMax, OTHER * ROW + o));
-                (lone ? l : l.add(DoubleVector.fromArray(S, logit, o))).intoArray(logit, o);
+                DoubleVector.fromArray(S, groupSum, OWN * ROW + o)
+                        .div(DoubleVector.fromArray(S, groupSum, OTHER * ROW + o)).intoArray(logit, o);
+            }
+            LaneMath.log(logit, 0, logit, 0, ROW);
+            for (int o = 0; o < ROW; o += W) {
+                DoubleVector.fromArray(S, groupMax, OWN * ROW + o)
+                        .sub(DoubleVector.fromArray(S, groupMax, OTHER * ROW + o))
+                        .add(DoubleVector.fromArray(S, logit, o)).intoArray(logit, o);
             }
         }
         LaneMath.exp(logit, 0, oneMinusP, 0, ROW);
