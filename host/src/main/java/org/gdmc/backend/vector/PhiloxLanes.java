@@ -66,13 +66,14 @@ final class PhiloxLanes {
             LongVector x3 = LongVector.broadcast(LONGS, block & MASK32);
             for (int r = 0; r < ROUNDS; r++) {
                 // x1 and x3 keep their products' high halves: they only ever reach a multiply (which masks its
-                // operands) through the xor of the next round, and are masked once after the last
+                // operands) through the xor of the next round, and are masked once after the last. The key is
+                // xor-ed into them first, off the chain mask → multiply → shift → xor that bounds a round's latency
+                LongVector t0 = x1.lanewise(VectorOperators.XOR, k0[r]);
+                LongVector t2 = x3.lanewise(VectorOperators.XOR, k1[r]);
                 LongVector p0 = x0.and(mask).mul(m0.and(mask));
                 LongVector p1 = x2.and(mask).mul(m1.and(mask));
-                x0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, x1)
-                        .lanewise(VectorOperators.XOR, k0[r]);
-                x2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, x3)
-                        .lanewise(VectorOperators.XOR, k1[r]);
+                x0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, t0);
+                x2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, t2);
                 x1 = p1;
                 x3 = p0;
             }
