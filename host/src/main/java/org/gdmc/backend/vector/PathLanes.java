@@ -11,7 +11,7 @@ import org.gdmc.sampler.PathKernel;
 
 /**
  * One thread's work space for {@link DiagonalMixturePaths}, and the fused path itself on a row of {@link #ROW}
- * particles (eight vectors) at a time. Every per-particle quantity lives lane-major in a small array (entry j of lane
+ * particles (sixteen vectors) at a time. Every per-particle quantity lives lane-major in a small array (entry j of lane
  * l at [j·ROW + l]). Vectors cross no method boundary but {@link #groupScore}'s, which is small enough to be inlined,
  * so nothing is boxed and nothing is allocated per step; the row's vectors are independent, so their latency
  * chains overlap.
@@ -20,7 +20,7 @@ public final class PathLanes {
     private static final VectorSpecies<Double> S = PhiloxLanes.DOUBLES;
     private static final int W = PhiloxLanes.WIDTH;
     /** Particles per row. */
-    static final int ROW = 8 * W;
+    static final int ROW = 16 * W;
     private static final long MASK32 = 0xFFFFFFFFL;
     private static final int OWN = 0;
     private static final int OTHER = 1;
