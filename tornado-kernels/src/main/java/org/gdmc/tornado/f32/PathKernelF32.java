@@ -2,7 +2,6 @@
 package org.gdmc.tornado.f32;
 
 import org.gdmc.sampler.StepPlan;
-import org.gdmc.target.MixtureLayout;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 
 import org.gdmc.target.MixtureLayout;
