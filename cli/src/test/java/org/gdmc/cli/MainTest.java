@@ -63,12 +63,38 @@ class MainTest {
         var bad = gdmc("run", "--backend", "quantum", "--particles", "1024", "--out", dir.resolve("q").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--backend") && bad.err().contains("quantum"), bad.err());
-        var prec = gdmc("run", "--precision", "float32", "--particles", "1024", "--out", dir.resolve("p").toString());
+        var prec = gdmc("run", "--precision", "float16", "--particles", "1024", "--out", dir.resolve("p").toString());
         assertEquals(2, prec.code());
-        assertTrue(prec.err().contains("--precision") && prec.err().contains("float64"), prec.err());
+        assertTrue(prec.err().contains("--precision") && prec.err().contains("float16"), prec.err());
+        assertFalse(Files.exists(dir.resolve("p.json")));
         var dev = gdmc("run", "--device", "7", "--particles", "1024", "--out", dir.resolve("d").toString());
         assertEquals(2, dev.code());
         assertTrue(dev.err().contains("--device"), dev.err());
+    }
+
+    @Test
+    void runsInFloat32OnTheCpuAndRecordsIt(@TempDir Path dir) throws Exception {
+        var f32 = gdmc("run", "--precision", "float32", "--particles", "4096", "--steps", "20", "--threads", "1",
+                "--out", dir.resolve("f32").toString(), "--quiet");
+        assertEquals(0, f32.code(), f32.err());
+        var f64 = gdmc("run", "--particles", "4096", "--steps", "20", "--threads", "1",
+                "--out", dir.resolve("f64").toString(), "--quiet");
+        assertEquals(0, f64.code(), f64.err());
+        JsonNode a = new ObjectMapper().readTree(dir.resolve("f32.json").toFile());
+        JsonNode b = new ObjectMapper().readTree(dir.resolve("f64.json").toFile());
+        assertTrue(a.at("/provenance/device").asText().endsWith(", float32"), a.at("/provenance").toString());
+        assertTrue(b.at("/provenance/device").asText().contains(", float64"), b.at("/provenance").toString());
+        for (int g = 0; g < 3; g++) {
+            // the same noise in both: float32 moves an estimate by far less than its standard error
+            JsonNode x = a.at("/results/" + g + "/estimates/posterior.mean");
+            JsonNode y = b.at("/results/" + g + "/estimates/posterior.mean");
+            assertEquals(y.get("value").asDouble(), x.get("value").asDouble(), y.get("stdError").asDouble(),
+                    "posterior.mean at guidance " + g);
+        }
+        var cmp = gdmc("compare", "--backend", "cpu", "--precision", "float32", "--particles", "4096", "--steps", "20",
+                "--threads", "1", "--check-particles", "1024");
+        assertEquals(0, cmp.code(), cmp.out() + cmp.err());
+        assertTrue(cmp.out().contains("float32") && cmp.out().contains("agree"), cmp.out());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.gdmc.backend.f32.PathKernelF32;
 import org.gdmc.backend.vector.DiagonalMixturePaths;
 import org.gdmc.backend.vector.PathLanes;
 import org.gdmc.backend.vector.VectorSupport;
@@ -16,31 +17,44 @@ import org.gdmc.sampler.PathKernel;
 import org.gdmc.sampler.StepPlan;
 
 /**
- * The reference backend: double precision on all CPU cores. A batch is cut into chunks of {@value #CHUNK} particles
- * handed to a fixed pool; each particle's path is independent of the others, so the output does not depend on the
- * thread count.
+ * The reference backend, on all CPU cores. A batch is cut into chunks of {@value #CHUNK} particles handed to a fixed
+ * pool; each particle's path is independent of the others, so the output does not depend on the thread count.
  *
- * <p>Studies of diagonal Gaussian mixtures with exact scores and a stochastic sampler take the fused vector path
- * ({@link DiagonalMixturePaths}) when the JVM has the Vector API; everything else runs {@link PathKernel} per particle.
- * The two agree to rounding; for a given JVM the choice depends on the study alone, never on the batch.
+ * <p>In float64 (the default), studies of diagonal Gaussian mixtures with exact scores and a stochastic sampler take
+ * the fused vector path ({@link DiagonalMixturePaths}) when the JVM has the Vector API; everything else runs
+ * {@link PathKernel} per particle. The two agree to rounding; for a given JVM the choice depends on the study alone,
+ * never on the batch. In float32 every particle runs {@link PathKernelF32}, the code a device runs in float32, so
+ * the CPU checks a device's float32 results to rounding and shows what float32 alone does to a study; the
+ * estimators still sum in float64.
  */
 public final class CpuBackend implements Backend {
     /** Particles per task. */
     static final int CHUNK = 256;
 
     private final int threads;
+    private final boolean float32;
     private final ExecutorService pool;
     private ParticleBatch scratch;
     private int scratchGuidances;
     private double[] reference;
     private SimulationSpec fastSpec;
     private DiagonalMixturePaths fast;
+    private Float32Inputs narrow;
 
-    /** @param threads worker threads; 0 means all available processors */
+    /** In float64. @param threads worker threads; 0 means all available processors */
     public CpuBackend(int threads) {
+        this(threads, false);
+    }
+
+    /**
+     * @param threads worker threads; 0 means all available processors
+     * @param float32 whether the per-particle paths run in float32 ({@link PathKernelF32}) rather than float64
+     */
+    public CpuBackend(int threads, boolean float32) {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be >= 0, got " + threads);
         }
+        this.float32 = float32;
         this.threads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         this.pool = Executors.newFixedThreadPool(this.threads, r -> {
             Thread t = new Thread(r, "gdmc-cpu");
@@ -57,7 +71,7 @@ public final class CpuBackend implements Backend {
     @Override
     public String deviceName() {
         return System.getProperty("os.arch") + " CPU, " + threads + " thread" + (threads == 1 ? "" : "s")
-                + ", float64" + (VectorSupport.available() ? ", vector lanes" : "");
+                + (float32 ? ", float32" : ", float64" + (VectorSupport.available() ? ", vector lanes" : ""));
     }
 
     @Override
@@ -68,16 +82,20 @@ public final class CpuBackend implements Backend {
     @Override
     public void simulate(SimulationSpec spec, ParticleBatch batch) {
         if (spec != fastSpec) {
-            fast = DiagonalMixturePaths.of(spec);
+            fast = float32 ? null : DiagonalMixturePaths.of(spec);
+            narrow = float32 ? new Float32Inputs(spec) : null;
             fastSpec = spec;
         }
         DiagonalMixturePaths paths = fast;
+        Float32Inputs inputs = narrow;
         List<Future<?>> futures = new ArrayList<>();
         for (int start = 0; start < batch.count(); start += CHUNK) {
             int from = start;
             int to = Math.min(batch.count(), start + CHUNK);
             futures.add(pool.submit(() -> {
-                if (paths != null) {
+                if (inputs != null) {
+                    simulateRange(inputs, spec, batch, from, to);
+                } else if (paths != null) {
                     simulateLanes(paths, spec, batch, from, to);
                 } else {
                     simulateRange(spec, batch, from, to);
@@ -114,6 +132,50 @@ public final class CpuBackend implements Backend {
                 PathKernel.simulate(kernel, packed, steps, params, meta, spec.cls(), guidance.code(),
                         guidance.strength(), err, spec.seed(), batch.first() + i,
                         states, i * d, obs, i * PathKernel.OBS_LENGTH, work, 0, words, 0);
+            }
+        }
+    }
+
+    /** The study's packed plan, target and score error rounded to float, once per spec. */
+    private record Float32Inputs(float[] plan, float[] params, float[] err) {
+        Float32Inputs(SimulationSpec spec) {
+            this(narrow(spec.plan().packedView()), narrow(spec.target().packedParams()),
+                    narrow(spec.scoreError().packed(spec.target().dimension())));
+        }
+
+        private static float[] narrow(double[] a) {
+            float[] f = new float[a.length];
+            for (int i = 0; i < a.length; i++) {
+                f[i] = (float) a[i];
+            }
+            return f;
+        }
+    }
+
+    private static void simulateRange(Float32Inputs in, SimulationSpec spec, ParticleBatch batch, int from, int to) {
+        int d = batch.dimension();
+        int[] meta = spec.target().packedMeta();
+        StepPlan plan = spec.plan();
+        int kernel = plan.sampler().kernel();
+        int steps = plan.steps();
+        float[] work = new float[PathKernelF32.workLength(d)];
+        long[] words = new long[PathKernelF32.wordsLength()];
+        float[] state = new float[d];
+        float[] obs = new float[PathKernelF32.OBS_LENGTH];
+        for (int g = 0; g < spec.guidances().size(); g++) {
+            Guidance guidance = spec.guidances().get(g);
+            double[] states = batch.states(g);
+            double[] observables = batch.observables(g);
+            for (int i = from; i < to; i++) {
+                PathKernelF32.simulate(kernel, in.plan(), steps, in.params(), meta, spec.cls(), guidance.code(),
+                        (float) guidance.strength(), in.err(), spec.seed(), batch.first() + i,
+                        state, 0, obs, 0, work, 0, words, 0);
+                for (int j = 0; j < d; j++) {
+                    states[i * d + j] = state[j];
+                }
+                for (int k = 0; k < PathKernelF32.OBS_LENGTH; k++) {
+                    observables[i * PathKernelF32.OBS_LENGTH + k] = obs[k];
+                }
             }
         }
     }

@@ -2,7 +2,7 @@ package org.gdmc.backend;
 
 import java.util.List;
 
-/** The CPU backend (always available; float64 only). */
+/** The CPU backend (always available; float64 by default, float32 on request). */
 public final class CpuBackendProvider implements BackendProvider {
     @Override
     public String name() {
@@ -27,9 +27,6 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Backend open(BackendOptions options) {
-        if (options.precision() != BackendOptions.Precision.FLOAT64) {
-            throw new IllegalArgumentException("the cpu backend computes in float64 only");
-        }
-        return new CpuBackend(options.threads());
+        return new CpuBackend(options.threads(), options.precision() == BackendOptions.Precision.FLOAT32);
     }
 }
