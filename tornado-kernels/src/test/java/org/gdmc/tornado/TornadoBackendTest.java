@@ -199,7 +199,8 @@ class TornadoBackendTest {
      * amplify errors much over 60 steps, so we allow 64 ulps per step: 60·64·2^−24 ≈ 2.3e-4 relative on the final
      * states and on the class posteriors σ(ℓ) (posteriors, not logits: a box's data-law logit is ±σ_floor⁻²-sized and
      * its float floor differs). The monotone flag may flip where consecutive logits tie to float precision: fewer than
-     * 1% of paths.
+     * 1% of paths. The CPU's own float32 path (the same generated code, with Java's float functions) meets the device
+     * within the same bound.
      */
     @ParameterizedTest
     @ValueSource(strings = {"euler-maruyama", "exponential-integrator", "ddpm", "probability-flow-heun"})
@@ -218,10 +219,18 @@ class TornadoBackendTest {
                 ParticleBatch b = new ParticleBatch(sweep.size(), d, count);
                 a.reset(5, count);
                 b.reset(5, count);
-                try (CpuBackend cpu = new CpuBackend(0)) {
+                ParticleBatch c = new ParticleBatch(sweep.size(), d, count);
+                c.reset(5, count);
+                try (CpuBackend cpu = new CpuBackend(0); CpuBackend cpu32 = new CpuBackend(0, true)) {
                     cpu.simulate(spec, a);
+                    cpu32.simulate(spec, c);
                 }
                 device.simulate(spec, b);
+                double worst32 = 0.0;
+                for (int g = 0; g < sweep.size(); g++) {
+                    worst32 = Math.max(worst32, worst(c.states(g), b.states(g), count * d));
+                }
+                assertTrue(worst32 < tol, sampler + " device float32 vs cpu float32 states: " + worst32);
                 double worstState = 0.0;
                 double worstPosterior = 0.0;
                 int flips = 0;
@@ -239,8 +248,9 @@ class TornadoBackendTest {
                         flips += a.observables(g)[m] != b.observables(g)[m] ? 1 : 0;
                     }
                 }
-                System.out.printf("%s float32 (%s): state %.2e, posterior %.2e, monotone flips %d of %d%n", sampler,
-                        spec.target().describe(), worstState, worstPosterior, flips, count * sweep.size());
+                System.out.printf("%s float32 (%s): state %.2e (cpu float32: %.2e), posterior %.2e, monotone flips "
+                        + "%d of %d%n", sampler, spec.target().describe(), worstState, worst32, worstPosterior, flips,
+                        count * sweep.size());
                 assertTrue(worstState < tol, sampler + " float32 states: " + worstState + " vs " + tol);
                 assertTrue(worstPosterior < tol, sampler + " float32 posteriors: " + worstPosterior + " vs " + tol);
                 assertTrue(flips < 0.01 * count * sweep.size(), sampler + " monotone flips: " + flips);
