@@ -56,6 +56,16 @@ final class PhiloxLanes {
      */
     static void normalPair(long[] k0, long[] k1, long[] low, long[] high, long step, long block,
                            double[] out, int o0, int o1, int count) {
+        uniformPair(k0, k1, low, high, step, block, out, o0, o1, count);
+        LaneMath.boxMuller(out, o0, o1, count);
+    }
+
+    /**
+     * The two uniforms behind {@link #normalPair}, u ∈ (0, 1] to out[o0 + l] and v ∈ [0, 1) to out[o1 + l], exactly
+     * (53 bits each).
+     */
+    static void uniformPair(long[] k0, long[] k1, long[] low, long[] high, long step, long block,
+                            double[] out, int o0, int o1, int count) {
         LongVector mask = LongVector.broadcast(LONGS, MASK32);
         LongVector m0 = LongVector.broadcast(LONGS, M0);
         LongVector m1 = LongVector.broadcast(LONGS, M1);
@@ -81,13 +91,11 @@ final class PhiloxLanes {
             x1 = x1.and(mask);
             x2 = x2.and(mask);
             x3 = x3.and(mask);
-            // u = (w0 2^21 + ⌊w1 / 2^11⌋ + 1) 2^-53 ∈ (0, 1], v = (w2 2^21 + ⌊w3 / 2^11⌋) 2^-53 ∈ [0, 1), both exact;
-            // they pass through out's two slots, which then receive the normals
+            // u = (w0 2^21 + ⌊w1 / 2^11⌋ + 1) 2^-53 ∈ (0, 1], v = (w2 2^21 + ⌊w3 / 2^11⌋) 2^-53 ∈ [0, 1), both exact
             LaneMath.exact(x0).mul(TWO_POW_21).add(LaneMath.exact(x1.lanewise(VectorOperators.LSHR, 11))).add(1.0)
                     .mul(TWO_POW_M53).intoArray(out, o0 + o);
             LaneMath.exact(x2).mul(TWO_POW_21).add(LaneMath.exact(x3.lanewise(VectorOperators.LSHR, 11)))
                     .mul(TWO_POW_M53).intoArray(out, o1 + o);
         }
-        LaneMath.boxMuller(out, o0, o1, count);
     }
 }
