@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 
 import org.gdmc.backend.f32.PathKernelF32;
 import org.gdmc.backend.vector.DiagonalMixturePaths;
+import org.gdmc.backend.vector.PairLanesF32;
 import org.gdmc.backend.vector.PathLanes;
 import org.gdmc.backend.vector.VectorSupport;
 import org.gdmc.estimate.ReductionKernel;
@@ -23,8 +24,9 @@ import org.gdmc.sampler.StepPlan;
  * <p>In float64 (the default), studies of diagonal Gaussian mixtures with exact scores and a stochastic sampler take
  * the fused vector path ({@link DiagonalMixturePaths}) when the JVM has the Vector API; everything else runs
  * {@link PathKernel} per particle. The two agree to rounding; for a given JVM the choice depends on the study alone,
- * never on the batch. In float32 every particle runs {@link PathKernelF32}, the code a device runs in float32, so
- * the CPU checks a device's float32 results to rounding and shows what float32 alone does to a study; the
+ * never on the batch. In float32 the particles run {@link PathKernelF32}, the code a device runs in float32, or,
+ * when each group is one Gaussian, the float32 lanes ({@link PairLanesF32}), which agree with it to float rounding;
+ * so the CPU checks a device's float32 results to rounding and shows what float32 alone does to a study. The
  * estimators still sum in float64.
  */
 public final class CpuBackend implements Backend {
@@ -71,7 +73,7 @@ public final class CpuBackend implements Backend {
     @Override
     public String deviceName() {
         return System.getProperty("os.arch") + " CPU, " + threads + " thread" + (threads == 1 ? "" : "s")
-                + (float32 ? ", float32" : ", float64" + (VectorSupport.available() ? ", vector lanes" : ""));
+                + (float32 ? ", float32" : ", float64") + (VectorSupport.available() ? ", vector lanes" : "");
     }
 
     @Override
@@ -82,8 +84,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void simulate(SimulationSpec spec, ParticleBatch batch) {
         if (spec != fastSpec) {
-            fast = float32 ? null : DiagonalMixturePaths.of(spec);
-            narrow = float32 ? new Float32Inputs(spec) : null;
+            fast = DiagonalMixturePaths.of(spec);
+            if (float32 && fast != null && !fast.hasFloat32Lanes()) {
+                fast = null;
+            }
+            narrow = float32 && fast == null ? new Float32Inputs(spec) : null;
             fastSpec = spec;
         }
         DiagonalMixturePaths paths = fast;
@@ -93,10 +98,12 @@ public final class CpuBackend implements Backend {
             int from = start;
             int to = Math.min(batch.count(), start + CHUNK);
             futures.add(pool.submit(() -> {
-                if (inputs != null) {
-                    simulateRange(inputs, spec, batch, from, to);
+                if (paths != null && float32) {
+                    simulateLanesF32(paths, spec, batch, from, to);
                 } else if (paths != null) {
                     simulateLanes(paths, spec, batch, from, to);
+                } else if (inputs != null) {
+                    simulateRange(inputs, spec, batch, from, to);
                 } else {
                     simulateRange(spec, batch, from, to);
                 }
@@ -110,6 +117,14 @@ public final class CpuBackend implements Backend {
         PathLanes lanes = paths.newLanes();
         for (int g = 0; g < spec.guidances().size(); g++) {
             paths.simulate(g, batch.first(), from, to, batch.states(g), batch.observables(g), lanes);
+        }
+    }
+
+    private static void simulateLanesF32(DiagonalMixturePaths paths, SimulationSpec spec, ParticleBatch batch,
+                                         int from, int to) {
+        PairLanesF32 lanes = paths.newLanesF32();
+        for (int g = 0; g < spec.guidances().size(); g++) {
+            paths.simulateF32(g, batch.first(), from, to, batch.states(g), batch.observables(g), lanes);
         }
     }
 

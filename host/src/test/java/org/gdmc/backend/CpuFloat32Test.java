@@ -24,6 +24,7 @@ import org.gdmc.study.StudySpec;
 import org.gdmc.target.BoxComponent;
 import org.gdmc.target.GaussianComponent;
 import org.gdmc.target.Mixture;
+import org.gdmc.testing.TestMixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -122,31 +123,38 @@ class CpuFloat32Test {
         }
     }
 
-    /** float32 paths, float64 reductions: every estimate within one standard error of the float64 run's. */
+    /**
+     * float32 paths, float64 reductions: every estimate within one standard error of the float64 run's, for uniforms
+     * (the generated float32 kernel) and for two Gaussians at (±2, 0) (the float32 lanes, where the JVM has them).
+     */
     @Test
     void float32StudyEstimatesAgreeWithFloat64WithinTheirErrors() {
-        SimulationSpec sim = spec(UNIFORMS, "euler-maruyama", List.of(new ClassifierFreeGuidance(0.0),
-                new ClassifierFreeGuidance(7.0)), ScoreError.NONE, 100);
-        StudySpec study = new StudySpec(sim, 20_000, 8192);
-        StudyResult f64;
-        StudyResult f32;
-        try (CpuBackend b = new CpuBackend(0)) {
-            f64 = new StudyRunner(b).run(study, (x, y, z) -> { });
-        }
-        try (CpuBackend b = new CpuBackend(0, true)) {
-            f32 = new StudyRunner(b).run(study, (x, y, z) -> { });
-        }
-        int compared = 0;
-        for (int g = 0; g < 2; g++) {
-            for (Estimate e : f64.results().get(g).estimates()) {
-                Estimate f = f32.results().get(g).find(e.name());
-                if (Double.isFinite(e.value()) && e.stdError() > 0) {
-                    assertEquals(e.value(), f.value(), e.stdError(), e.name() + " at guidance " + g);
-                    compared++;
+        List<Guidance> sweep = List.of(new ClassifierFreeGuidance(0.0), new ClassifierFreeGuidance(7.0));
+        for (SimulationSpec sim : List.of(spec(UNIFORMS, "euler-maruyama", sweep, ScoreError.NONE, 100),
+                spec(TestMixtures.symmetricPair(new double[] {2.0, 0.0}), "euler-maruyama", sweep, ScoreError.NONE,
+                        100))) {
+            StudySpec study = new StudySpec(sim, 20_000, 8192);
+            StudyResult f64;
+            StudyResult f32;
+            try (CpuBackend b = new CpuBackend(0)) {
+                f64 = new StudyRunner(b).run(study, (x, y, z) -> { });
+            }
+            try (CpuBackend b = new CpuBackend(0, true)) {
+                f32 = new StudyRunner(b).run(study, (x, y, z) -> { });
+            }
+            int compared = 0;
+            for (int g = 0; g < 2; g++) {
+                for (Estimate e : f64.results().get(g).estimates()) {
+                    Estimate f = f32.results().get(g).find(e.name());
+                    if (Double.isFinite(e.value()) && e.stdError() > 0) {
+                        assertEquals(e.value(), f.value(), e.stdError(),
+                                sim.target().describe() + " " + e.name() + " at guidance " + g);
+                        compared++;
+                    }
                 }
             }
+            assertTrue(compared > 50, "compared " + compared + " estimates");
         }
-        assertTrue(compared > 50, "compared " + compared + " estimates");
     }
 
     @Test
@@ -154,7 +162,7 @@ class CpuFloat32Test {
         BackendProvider cpu = new CpuBackendProvider();
         assertEquals(BackendOptions.Precision.FLOAT64, cpu.defaultPrecision());
         try (Backend b = cpu.open(new BackendOptions(1, 0, BackendOptions.Precision.FLOAT32))) {
-            assertTrue(b.deviceName().endsWith(", float32"), b.deviceName());
+            assertTrue(b.deviceName().contains(", float32"), b.deviceName());
         }
         try (Backend b = cpu.open(new BackendOptions(1, 0, BackendOptions.Precision.FLOAT64))) {
             assertTrue(b.deviceName().contains(", float64"), b.deviceName());

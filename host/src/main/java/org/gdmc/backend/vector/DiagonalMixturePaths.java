@@ -45,6 +45,8 @@ public final class DiagonalMixturePaths {
     final double[] coefC;
     /** The one-pass step's tables when each group is one Gaussian, else null. */
     final PairTables pair;
+    /** {@link #pair} in float32, for the float32 lanes; null with it. */
+    final PairTablesF32 pair32;
     /** κ per guidance of the sweep: its equivalent classifier-free weight. */
     final double[] kappa;
     /** Philox round keys of the seed: rounds 0 … 9. */
@@ -94,6 +96,7 @@ public final class DiagonalMixturePaths {
         for (int g = 0; g < kappa.length; g++) {
             kappa[g] = guidances.get(g).equivalentWeight();
         }
+        pair32 = pair == null ? null : new PairTablesF32(pair, coefC, kappa);
         roundKey0 = new long[PhiloxLanes.ROUNDS];
         roundKey1 = new long[PhiloxLanes.ROUNDS];
         PhiloxLanes.keys(spec.seed(), roundKey0, roundKey1);
@@ -137,6 +140,24 @@ public final class DiagonalMixturePaths {
     /** A work space for one thread. */
     public PathLanes newLanes() {
         return new PathLanes(d, components);
+    }
+
+    /** Whether the study has float32 lanes: when each group is one Gaussian (the one-pass step). */
+    public boolean hasFloat32Lanes() {
+        return pair32 != null;
+    }
+
+    /**
+     * As {@link #simulate}, in float32 ({@link PairLanesF32}); only when {@link #hasFloat32Lanes}. The results agree
+     * with the float32 kernels' ({@code PathKernelF32}) to float rounding.
+     */
+    public void simulateF32(int g, long first, int from, int to, double[] states, double[] obs, PairLanesF32 lanes) {
+        lanes.simulate(this, g, first, from, to, states, obs);
+    }
+
+    /** A float32 work space for one thread. */
+    public PairLanesF32 newLanesF32() {
+        return new PairLanesF32(d);
     }
 
     private static int[] groupOf(int[] meta, int cls, boolean own) {

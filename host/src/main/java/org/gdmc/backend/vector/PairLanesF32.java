@@ -1,0 +1,133 @@
+package org.gdmc.backend.vector;
+
+import java.util.Arrays;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import org.gdmc.sampler.PathKernel;
+
+/**
+ * One thread's work space for the float32 lanes, and the one-pass pair step ({@link PathLanes}' pairPath) in float32
+ * on a row of {@link PathLanes#ROW} particles: the float32 option's fast path when each group is one Gaussian. The
+ * noise is the shared layout's: Philox words and 53-bit uniforms as in float64 ({@link PhiloxLanes#uniformPair}),
+ * rounded to float as the float32 kernels round them, then Box–Muller in float ({@link LaneMathF32}). Everything
+ * after the uniforms is float arithmetic, twice the lanes of float64 per vector; the estimators still sum in float64.
+ */
+public final class PairLanesF32 {
+    private static final VectorSpecies<Float> S = LaneMathF32.FLOATS;
+    private static final int W = S.length();
+    private static final int ROW = PathLanes.ROW;
+    private static final long MASK32 = 0xFFFFFFFFL;
+
+    private final int d;
+    private final int pairs;
+    private final float[] x;
+    private final float[] z;
+    private final float[] logit = new float[ROW];
+    private final float[] growth = new float[ROW];
+    private final float[] monotone = new float[ROW];
+    private final float[] startLogit = new float[ROW];
+    private final float[] endLogit = new float[ROW];
+    private final double[] uniforms = new double[2 * ROW];
+    private final long[] low = new long[ROW];
+    private final long[] high = new long[ROW];
+
+    PairLanesF32(int d) {
+        this.d = d;
+        this.pairs = (d + 1) / 2;
+        x = new float[2 * pairs * ROW];
+        z = new float[2 * pairs * ROW];
+    }
+
+    void simulate(DiagonalMixturePaths p, int g, long first, int from, int to, double[] states, double[] obs) {
+        for (int i = from; i < to; i += ROW) {
+            for (int l = 0; l < ROW; l++) {
+                long particle = first + i + l;
+                low[l] = particle & MASK32;
+                high[l] = (particle >> 32) & MASK32;
+            }
+            path(p, p.pair32, p.pair32.kappa[g]);
+            int live = Math.min(ROW, to - i);
+            for (int l = 0; l < live; l++) {
+                int particle = i + l;
+                for (int j = 0; j < d; j++) {
+                    states[particle * d + j] = x[j * ROW + l];
+                }
+                int o = particle * PathKernel.OBS_LENGTH;
+                obs[o + PathKernel.OBS_DATA_LOGIT] = logit[l];
+                obs[o + PathKernel.OBS_START_LOGIT] = startLogit[l];
+                obs[o + PathKernel.OBS_END_LOGIT] = endLogit[l];
+                obs[o + PathKernel.OBS_MONOTONE] = monotone[l];
+            }
+        }
+    }
+
+    /**
+     * The whole path of the row, as PathLanes' pairPath: per step the noise, e^ℓ, then one pass that moves each lane,
+     * y'_j = k_ij y_j + u_ij + κ (1 − p)(e_ij y_j + h_ij) + C z_j, and forms ℓ at the next node from y'.
+     */
+    private void path(DiagonalMixturePaths p, PairTablesF32 t, float kappa) {
+        int n = p.steps;
+        noise(p, 0, x);
+        Arrays.fill(monotone, 1.0f);
+        logit(t, 0);
+        System.arraycopy(logit, 0, startLogit, 0, ROW);
+        for (int i = 0; i < n; i++) {
+            noise(p, i + 1, z);
+            LaneMathF32.exp(logit, 0, growth, 0, ROW);
+            float c = t.coefC[i];
+            float offset = t.offset[i + 1];
+            int step = i * d;
+            int next = (i + 1) * d;
+            for (int o = 0; o < ROW; o += W) {
+                FloatVector factor = FloatVector.broadcast(S, kappa)
+                        .div(FloatVector.fromArray(S, growth, o).add(1.0f));
+                FloatVector l = FloatVector.broadcast(S, offset);
+                for (int j = 0; j < d; j++) {
+                    int e = j * ROW + o;
+                    FloatVector y = FloatVector.fromArray(S, x, e);
+                    FloatVector bent = y.fma(t.bend[step + j], t.push[step + j]);
+                    y = y.fma(t.keep[step + j], t.pull[step + j]).add(bent.mul(factor))
+                            .add(FloatVector.fromArray(S, z, e).mul(c));
+                    y.intoArray(x, e);
+                    l = y.fma(t.curvature[next + j], t.slope[next + j]).fma(y, l);
+                }
+                VectorMask<Float> rose = l.compare(VectorOperators.GE, FloatVector.fromArray(S, logit, o));
+                FloatVector.zero(S).blend(FloatVector.fromArray(S, monotone, o), rose).intoArray(monotone, o);
+                l.intoArray(logit, o);
+            }
+        }
+        System.arraycopy(logit, 0, endLogit, 0, ROW);
+        logit(t, n + 1);
+    }
+
+    /** ℓ = c + Σ_j (q_j y_j + b_j) y_j at the node, into {@link #logit}. */
+    private void logit(PairTablesF32 t, int node) {
+        for (int o = 0; o < ROW; o += W) {
+            FloatVector l = FloatVector.broadcast(S, t.offset[node]);
+            for (int j = 0; j < d; j++) {
+                FloatVector y = FloatVector.fromArray(S, x, j * ROW + o);
+                l = y.fma(t.curvature[node * d + j], t.slope[node * d + j]).fma(y, l);
+            }
+            l.intoArray(logit, o);
+        }
+    }
+
+    /**
+     * Normals 0 … d − 1 of the row's particles at the given noise step, lane-major into out: the uniforms in float64,
+     * exactly, each then rounded to float (as the float32 kernels' (bits + 1)·2⁻⁵³ in float arithmetic rounds it).
+     */
+    private void noise(DiagonalMixturePaths p, long step, float[] out) {
+        for (int b = 0; b < pairs; b++) {
+            PhiloxLanes.uniformPair(p.roundKey0, p.roundKey1, low, high, step, b, uniforms, 0, ROW, ROW);
+            int u = 2 * b * ROW;
+            for (int l = 0; l < 2 * ROW; l++) {
+                out[u + l] = (float) uniforms[l];
+            }
+            LaneMathF32.boxMuller(out, u, u + ROW, ROW);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.gdmc.backend.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.gdmc.backend.SimulationSpec;
+import org.gdmc.backend.f32.PathKernelF32;
+import org.gdmc.guidance.ClassifierFreeGuidance;
+import org.gdmc.guidance.ClassifierGuidance;
+import org.gdmc.guidance.Guidance;
+import org.gdmc.process.ConstantSchedule;
+import org.gdmc.process.ForwardProcess;
+import org.gdmc.process.LinearSchedule;
+import org.gdmc.sampler.DdpmAncestral;
+import org.gdmc.sampler.EulerMaruyama;
+import org.gdmc.sampler.GridSpacing;
+import org.gdmc.sampler.StepPlan;
+import org.gdmc.sampler.TimeGrid;
+import org.gdmc.target.GaussianComponent;
+import org.gdmc.target.Mixture;
+import org.gdmc.testing.TestMixtures;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The float32 lanes against the generated float32 kernel ({@link PathKernelF32}), particle by particle. Both run in
+ * float, by different roundings (folded tables, lane exp/log/sin/cos against Java's rounded double functions), so
+ * they agree to float rounding: 64 float ulps per step, relative to 1 + |x|, as the device's float32 test allows
+ * against float64. The monotone flag may flip where consecutive logits tie to float precision: under 1% of paths.
+ */
+class PairLanesF32Test {
+    private static final ForwardProcess OU = new ForwardProcess(new ConstantSchedule(1.0));
+
+    /** The reference study: two unit Gaussians at (±2, 0), CFG w = 0, 1 and 4, EM, 200 uniform steps. */
+    @Test
+    void referenceStudyMatchesTheFloat32Kernel() {
+        Mixture target = TestMixtures.symmetricPair(new double[] {2.0, 0.0});
+        SimulationSpec spec = new SimulationSpec(target, 0, new StepPlan(new EulerMaruyama(), OU,
+                TimeGrid.of(GridSpacing.UNIFORM, 5.0, 1e-3, 200)), List.of(new ClassifierFreeGuidance(0.0),
+                new ClassifierFreeGuidance(1.0), new ClassifierFreeGuidance(4.0)), 7L);
+        assertMatchesFloat32Kernel(spec, 0L, 203);
+    }
+
+    /** Unequal anisotropic covariances (ℓ a true quadratic), one narrow; classifier guidance and CFG, DDPM, odd d. */
+    @Test
+    void twoGaussiansOfDifferentShapes() {
+        Mixture target = Mixture.of(List.of(
+                new GaussianComponent(0, 0.3, new double[] {1.0, 0.5, -0.2}, diagonal(0.02, 0.5, 1.5)),
+                new GaussianComponent(1, 0.7, new double[] {-1.0, 0.0, 0.4}, diagonal(0.4, 2.0, 0.7))));
+        SimulationSpec spec = new SimulationSpec(target, 0, new StepPlan(new DdpmAncestral(),
+                new ForwardProcess(new LinearSchedule(0.1, 20.0)), TimeGrid.of(GridSpacing.GEOMETRIC, 1.0, 1e-3, 80)),
+                List.of(new ClassifierGuidance(3.0), new ClassifierFreeGuidance(0.5), new ClassifierFreeGuidance(8.0)),
+                11L);
+        assertMatchesFloat32Kernel(spec, (1L << 32) - 20, 61);
+    }
+
+    @Test
+    void onlyStudiesWithOneGaussianPerGroupHaveFloat32Lanes() {
+        Mixture three = Mixture.of(List.of(
+                GaussianComponent.isotropic(0, 0.4, new double[] {1.0}, 1.0),
+                GaussianComponent.isotropic(1, 0.3, new double[] {-1.0}, 1.0),
+                GaussianComponent.isotropic(1, 0.3, new double[] {-3.0}, 0.5)));
+        SimulationSpec spec = new SimulationSpec(three, 0, new StepPlan(new EulerMaruyama(), OU,
+                TimeGrid.of(GridSpacing.UNIFORM, 5.0, 1e-3, 10)), List.of(new ClassifierFreeGuidance(1.0)), 3L);
+        assertFalse(DiagonalMixturePaths.of(spec).hasFloat32Lanes());
+    }
+
+    private static void assertMatchesFloat32Kernel(SimulationSpec spec, long first, int count) {
+        DiagonalMixturePaths paths = DiagonalMixturePaths.of(spec);
+        assertNotNull(paths, "the Vector API is on the test JVM's module path (surefire's argLine)");
+        assertTrue(paths.hasFloat32Lanes());
+        int d = spec.target().dimension();
+        int obsLength = PathKernelF32.OBS_LENGTH;
+        StepPlan plan = spec.plan();
+        float[] packedPlan = narrow(plan.packedView());
+        float[] params = narrow(spec.target().packedParams());
+        float[] err = narrow(spec.scoreError().packed(d));
+        float[] work = new float[PathKernelF32.workLength(d)];
+        long[] words = new long[PathKernelF32.wordsLength()];
+        double tol = plan.steps() * 64 * Math.ulp(1.0f);
+        double worst = 0.0;
+        int flips = 0;
+        for (int g = 0; g < spec.guidances().size(); g++) {
+            Guidance guidance = spec.guidances().get(g);
+            double[] states = new double[count * d];
+            double[] obs = new double[count * obsLength];
+            paths.simulateF32(g, first, 0, count, states, obs, paths.newLanesF32());
+            float[] state = new float[d];
+            float[] expected = new float[obsLength];
+            for (int i = 0; i < count; i++) {
+                PathKernelF32.simulate(plan.sampler().kernel(), packedPlan, plan.steps(), params,
+                        spec.target().packedMeta(), spec.cls(), guidance.code(), (float) guidance.strength(), err,
+                        spec.seed(), first + i, state, 0, expected, 0, work, 0, words, 0);
+                String at = guidance.describe() + " particle " + (first + i);
+                for (int j = 0; j < d; j++) {
+                    double x = states[i * d + j];
+                    assertEquals(x, (double) (float) x, at + " x" + j + " is a float");
+                    worst = Math.max(worst, Math.abs(x - state[j]) / (1 + Math.abs(state[j])));
+                    assertEquals(state[j], x, tol * (1 + Math.abs(state[j])), at + " x" + j);
+                }
+                for (int k = 0; k < PathKernelF32.OBS_MONOTONE; k++) {
+                    double e = expected[k];
+                    assertEquals(e, obs[i * obsLength + k], tol * (1 + Math.abs(e)), at + " observable " + k);
+                }
+                flips += expected[PathKernelF32.OBS_MONOTONE] == obs[i * obsLength + PathKernelF32.OBS_MONOTONE]
+                        ? 0 : 1;
+            }
+        }
+        System.out.printf("float32 lanes vs PathKernelF32: worst state %.2e (bound %.2e), monotone flips %d of %d%n",
+                worst, tol, flips, count * spec.guidances().size());
+        assertTrue(flips < 0.01 * count * spec.guidances().size(), "monotone flips: " + flips);
+    }
+
+    private static float[] narrow(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = (float) a[i];
+        }
+        return f;
+    }
+
+    private static double[][] diagonal(double... v) {
+        double[][] m = new double[v.length][v.length];
+        for (int i = 0; i < v.length; i++) {
+            m[i][i] = v[i];
+        }
+        return m;
+    }
+}
