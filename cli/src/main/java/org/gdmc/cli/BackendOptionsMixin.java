@@ -53,20 +53,20 @@ final class BackendOptionsMixin {
             throw new ConfigException("--device", "backend " + backend + " has devices 0.." + (p.devices().size() - 1)
                     + ", got " + device);
         }
-        BackendOptions.Precision prec;
-        if (precision == null) {
-            prec = p.defaultPrecision();
-        } else {
-            prec = switch (precision) {
-                case "float64" -> BackendOptions.Precision.FLOAT64;
-                case "float32" -> BackendOptions.Precision.FLOAT32;
-                default -> throw new ConfigException("--precision", "expected float64 or float32, got " + precision);
-            };
-        }
+        BackendOptions.Precision prec = precision == null ? p.defaultPrecision() : precision(precision);
         try {
             return p.open(new BackendOptions(threads, device, prec));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--precision", e.getMessage());
         }
+    }
+
+    /** The precision a --precision value names. */
+    static BackendOptions.Precision precision(String name) {
+        return switch (name) {
+            case "float64" -> BackendOptions.Precision.FLOAT64;
+            case "float32" -> BackendOptions.Precision.FLOAT32;
+            default -> throw new ConfigException("--precision", "expected float64 or float32, got " + name);
+        };
     }
 }

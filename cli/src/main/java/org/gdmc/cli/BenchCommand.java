@@ -35,8 +35,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Particle-steps per second of the reference study (two unit Gaussians at (+-2, 0) in d = 2, "
                 + "CFG w = 1 on the class at +2, Euler-Maruyama, 200 uniform steps, T = 5, delta = 1e-3) on each "
-                + "backend present; the median of --repeats runs after 2 s of warm-up runs, and the study's "
-                + "estimates."})
+                + "backend present (in each --precision asked); the median of --repeats runs after 2 s of warm-up "
+                + "runs, and the study's estimates."})
 final class BenchCommand implements Callable<Integer> {
     /** The estimates printed beside the rates (the NumPy peer computes the same). */
     static final List<String> ESTIMATES = List.of("posterior.mean", "mean[0]", "mean[1]", "reciprocalPosterior.mean");
@@ -60,7 +60,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "backends to measure (default: every one available here)")
     List<String> backends;
 
-    @Option(names = "--json", description = "one JSON line per backend instead of the table")
+    @Option(names = "--precision", split = ",", paramLabel = "P",
+            description = "float64, float32 or both (float64,float32); default: each backend's own")
+    List<String> precisions;
+
+    @Option(names = "--json", description = "one JSON line per backend and precision instead of the table")
     boolean json;
 
     @Override
@@ -70,6 +74,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (repeats < 1) {
             throw new ConfigException("--repeats", "must be >= 1, got " + repeats);
+        }
+        List<BackendOptions.Precision> asked = new ArrayList<>();
+        for (String name : precisions == null ? List.<String>of() : precisions) {
+            asked.add(BackendOptionsMixin.precision(name));
         }
         StudyConfig config = reference(Map.of("particles", Long.toString(particles), "threads",
                 Integer.toString(threads)));
@@ -83,38 +91,45 @@ final class BenchCommand implements Callable<Integer> {
                     "median p-s/s", "min", "max");
         }
         for (BackendProvider p : providers()) {
-            try (Backend backend = p.open(new BackendOptions(threads, 0, p.defaultPrecision()))) {
-                long warmUpEnd = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
-                for (int w = 0; w < MAX_WARM_UP_RUNS && System.nanoTime() < warmUpEnd; w++) {
-                    new StudyRunner(backend).run(warmUp.toStudySpec(), ProgressListener.NONE);
-                }
-                double[] rates = new double[repeats];
-                StudyResult last = null;
-                for (int r = 0; r < repeats; r++) {
-                    last = new StudyRunner(backend).run(config.toStudySpec(), ProgressListener.NONE);
-                    rates[r] = last.particleStepsPerSecond();
-                }
-                double[] sorted = rates.clone();
-                Arrays.sort(sorted);
-                double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                        : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
-                Map<String, Estimate> estimates = new LinkedHashMap<>();
-                for (String name : ESTIMATES) {
-                    estimates.put(name, last.results().get(0).find(name));
-                }
-                if (json) {
-                    out.println(jsonLine(backend, config, rates, median, estimates));
-                } else {
-                    out.printf(Locale.ROOT, "%-10s %-44s %8d %14.4g %14.4g %14.4g%n", backend.name(),
-                            backend.deviceName(), backend.parallelism(), median, sorted[0],
-                            sorted[sorted.length - 1]);
-                    for (Estimate e : estimates.values()) {
-                        out.printf(Locale.ROOT, "%12s%-26s %s%n", "", e.name(), RunCommand.format(e));
-                    }
-                }
+            for (BackendOptions.Precision precision : asked.isEmpty() ? List.of(p.defaultPrecision()) : asked) {
+                measure(p, precision, config, warmUp, out);
             }
         }
         return 0;
+    }
+
+    private void measure(BackendProvider p, BackendOptions.Precision precision, StudyConfig config,
+                         StudyConfig warmUp, PrintStream out) {
+        try (Backend backend = p.open(new BackendOptions(threads, 0, precision))) {
+            long warmUpEnd = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
+            for (int w = 0; w < MAX_WARM_UP_RUNS && System.nanoTime() < warmUpEnd; w++) {
+                new StudyRunner(backend).run(warmUp.toStudySpec(), ProgressListener.NONE);
+            }
+            double[] rates = new double[repeats];
+            StudyResult last = null;
+            for (int r = 0; r < repeats; r++) {
+                last = new StudyRunner(backend).run(config.toStudySpec(), ProgressListener.NONE);
+                rates[r] = last.particleStepsPerSecond();
+            }
+            double[] sorted = rates.clone();
+            Arrays.sort(sorted);
+            double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                    : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
+            Map<String, Estimate> estimates = new LinkedHashMap<>();
+            for (String name : ESTIMATES) {
+                estimates.put(name, last.results().get(0).find(name));
+            }
+            if (json) {
+                out.println(jsonLine(backend, config, rates, median, estimates));
+            } else {
+                out.printf(Locale.ROOT, "%-10s %-44s %8d %14.4g %14.4g %14.4g%n", backend.name(),
+                        backend.deviceName(), backend.parallelism(), median, sorted[0],
+                        sorted[sorted.length - 1]);
+                for (Estimate e : estimates.values()) {
+                    out.printf(Locale.ROOT, "%12s%-26s %s%n", "", e.name(), RunCommand.format(e));
+                }
+            }
+        }
     }
 
     private List<BackendProvider> providers() {

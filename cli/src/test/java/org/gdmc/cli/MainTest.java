@@ -82,7 +82,7 @@ class MainTest {
         assertEquals(0, f64.code(), f64.err());
         JsonNode a = new ObjectMapper().readTree(dir.resolve("f32.json").toFile());
         JsonNode b = new ObjectMapper().readTree(dir.resolve("f64.json").toFile());
-        assertTrue(a.at("/provenance/device").asText().endsWith(", float32"), a.at("/provenance").toString());
+        assertTrue(a.at("/provenance/device").asText().contains(", float32"), a.at("/provenance").toString());
         assertTrue(b.at("/provenance/device").asText().contains(", float64"), b.at("/provenance").toString());
         for (int g = 0; g < 3; g++) {
             // the same noise in both: float32 moves an estimate by far less than its standard error
@@ -212,5 +212,26 @@ class MainTest {
         var bad = gdmc("bench", "--repeats", "0");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--repeats") && bad.err().contains("0"), bad.err());
+        var half = gdmc("bench", "--backend", "cpu", "--precision", "float16", "--particles", "4096");
+        assertEquals(2, half.code());
+        assertTrue(half.err().contains("--precision") && half.err().contains("float16"), half.err());
+    }
+
+    /** --precision float64,float32 measures each: one JSON line per precision, the device naming it. */
+    @Test
+    void benchMeasuresEachPrecisionAsked() throws Exception {
+        var o = gdmc("bench", "--backend", "cpu", "--precision", "float64,float32", "--json", "--particles", "4096",
+                "--repeats", "1", "--threads", "1");
+        assertEquals(0, o.code(), o.err());
+        String[] lines = o.out().strip().split("\n");
+        assertEquals(2, lines.length, o.out());
+        JsonNode f64 = new ObjectMapper().readTree(lines[0]);
+        JsonNode f32 = new ObjectMapper().readTree(lines[1]);
+        assertTrue(f64.get("device").asText().contains("float64"), lines[0]);
+        assertTrue(f32.get("device").asText().contains("float32"), lines[1]);
+        // the same particles and noise: float32 moves posterior.mean by far less than its standard error
+        JsonNode a = f64.at("/estimates/posterior.mean");
+        assertEquals(a.get("value").asDouble(), f32.at("/estimates/posterior.mean/value").asDouble(),
+                a.get("stdError").asDouble(), o.out());
     }
 }
