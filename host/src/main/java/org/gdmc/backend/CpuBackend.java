@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.gdmc.backend.f32.FloatArrays;
 import org.gdmc.backend.f32.PathKernelF32;
 import org.gdmc.backend.vector.DiagonalMixturePaths;
 import org.gdmc.backend.vector.PairLanesF32;
@@ -154,17 +155,10 @@ public final class CpuBackend implements Backend {
     /** The study's packed plan, target and score error rounded to float, once per spec. */
     private record Float32Inputs(float[] plan, float[] params, float[] err) {
         Float32Inputs(SimulationSpec spec) {
-            this(narrow(spec.plan().packedView()), narrow(spec.target().packedParams()),
-                    narrow(spec.scoreError().packed(spec.target().dimension())));
+            this(FloatArrays.narrow(spec.plan().packedView()), FloatArrays.narrow(spec.target().packedParams()),
+                    FloatArrays.narrow(spec.scoreError().packed(spec.target().dimension())));
         }
 
-        private static float[] narrow(double[] a) {
-            float[] f = new float[a.length];
-            for (int i = 0; i < a.length; i++) {
-                f[i] = (float) a[i];
-            }
-            return f;
-        }
     }
 
     private static void simulateRange(Float32Inputs in, SimulationSpec spec, ParticleBatch batch, int from, int to) {

@@ -4,6 +4,7 @@ import org.gdmc.backend.Backend;
 import org.gdmc.backend.BatchSums;
 import org.gdmc.backend.ParticleBatch;
 import org.gdmc.backend.SimulationSpec;
+import org.gdmc.backend.f32.FloatArrays;
 import org.gdmc.estimate.ReductionPlan;
 import org.gdmc.guidance.Guidance;
 import org.gdmc.sampler.PathKernel;
@@ -239,10 +240,10 @@ final class TornadoBackend implements Backend {
 
         Graph32(SimulationSpec spec, int capacity, ReductionPlan reduction, TornadoDevice device) {
             super(spec, capacity, reduction);
-            float[] planArray = narrow(spec.plan().packed());
-            float[] params = narrow(spec.target().packedParams());
+            float[] planArray = FloatArrays.narrow(spec.plan().packed());
+            float[] params = FloatArrays.narrow(spec.target().packedParams());
             int[] meta = spec.target().packedMeta();
-            float[] err = narrow(spec.scoreError().packed(d));
+            float[] err = FloatArrays.narrow(spec.scoreError().packed(d));
             float[] work = new float[capacity * workLength];
             states = new float[capacity * d];
             obs = new float[capacity * PathKernel.OBS_LENGTH];
@@ -273,14 +274,6 @@ final class TornadoBackend implements Backend {
         void copyParticles(ParticleBatch batch, int g) {
             widen(states, batch.states(g), batch.count() * d);
             widen(obs, batch.observables(g), batch.count() * PathKernel.OBS_LENGTH);
-        }
-
-        private static float[] narrow(double[] a) {
-            float[] f = new float[a.length];
-            for (int i = 0; i < a.length; i++) {
-                f[i] = (float) a[i];
-            }
-            return f;
         }
 
         private static void widen(float[] from, double[] to, int n) {

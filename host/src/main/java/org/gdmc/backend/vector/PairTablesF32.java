@@ -1,5 +1,7 @@
 package org.gdmc.backend.vector;
 
+import org.gdmc.backend.f32.FloatArrays;
+
 /**
  * {@link PairTables} rounded to float, with the noise coefficients C_i and the sweep's κ, for {@link PairLanesF32}.
  * The tables are formed in float64 and rounded once, so each entry is the float nearest its exact value.
@@ -16,22 +18,15 @@ final class PairTablesF32 {
     final float[] kappa;
 
     PairTablesF32(PairTables t, double[] coefC, double[] kappa) {
-        curvature = narrow(t.curvature);
-        slope = narrow(t.slope);
-        offset = narrow(t.offset);
-        keep = narrow(t.keep);
-        pull = narrow(t.pull);
-        bend = narrow(t.bend);
-        push = narrow(t.push);
-        this.coefC = narrow(coefC);
-        this.kappa = narrow(kappa);
+        curvature = FloatArrays.narrow(t.curvature);
+        slope = FloatArrays.narrow(t.slope);
+        offset = FloatArrays.narrow(t.offset);
+        keep = FloatArrays.narrow(t.keep);
+        pull = FloatArrays.narrow(t.pull);
+        bend = FloatArrays.narrow(t.bend);
+        push = FloatArrays.narrow(t.push);
+        this.coefC = FloatArrays.narrow(coefC);
+        this.kappa = FloatArrays.narrow(kappa);
     }
 
-    private static float[] narrow(double[] a) {
-        float[] f = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            f[i] = (float) a[i];
-        }
-        return f;
-    }
 }

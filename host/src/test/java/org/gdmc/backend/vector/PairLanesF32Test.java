@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.gdmc.backend.SimulationSpec;
+import org.gdmc.backend.f32.FloatArrays;
 import org.gdmc.backend.f32.PathKernelF32;
 import org.gdmc.guidance.ClassifierFreeGuidance;
 import org.gdmc.guidance.ClassifierGuidance;
@@ -75,9 +76,9 @@ class PairLanesF32Test {
         int d = spec.target().dimension();
         int obsLength = PathKernelF32.OBS_LENGTH;
         StepPlan plan = spec.plan();
-        float[] packedPlan = narrow(plan.packedView());
-        float[] params = narrow(spec.target().packedParams());
-        float[] err = narrow(spec.scoreError().packed(d));
+        float[] packedPlan = FloatArrays.narrow(plan.packedView());
+        float[] params = FloatArrays.narrow(spec.target().packedParams());
+        float[] err = FloatArrays.narrow(spec.scoreError().packed(d));
         float[] work = new float[PathKernelF32.workLength(d)];
         long[] words = new long[PathKernelF32.wordsLength()];
         double tol = plan.steps() * 64 * Math.ulp(1.0f);
@@ -112,14 +113,6 @@ class PairLanesF32Test {
         System.out.printf("float32 lanes vs PathKernelF32: worst state %.2e (bound %.2e), monotone flips %d of %d%n",
                 worst, tol, flips, count * spec.guidances().size());
         assertTrue(flips < 0.01 * count * spec.guidances().size(), "monotone flips: " + flips);
-    }
-
-    private static float[] narrow(double[] a) {
-        float[] f = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            f[i] = (float) a[i];
-        }
-        return f;
     }
 
     private static double[][] diagonal(double... v) {
