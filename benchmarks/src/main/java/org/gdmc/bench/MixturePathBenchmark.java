@@ -6,7 +6,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.gdmc.backend.SimulationSpec;
+import org.gdmc.backend.f32.FloatArrays;
+import org.gdmc.backend.f32.PathKernelF32;
 import org.gdmc.backend.vector.DiagonalMixturePaths;
+import org.gdmc.backend.vector.PairLanesF32;
 import org.gdmc.backend.vector.PathLanes;
 import org.gdmc.guidance.ClassifierFreeGuidance;
 import org.gdmc.guidance.ScoreError;
@@ -40,7 +43,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * particle-steps per second. K isotropic unit Gaussians at fixed random centres, half of them class 0; CFG w = 1 on
  * class 0, Euler–Maruyama, 50 uniform steps, T = 5, δ = 10⁻³. The cost of a step is linear in K·d (K distances in d
  * dimensions, K·d score terms) plus the noise, linear in d; at K = 2 (one component per class) the vector path takes
- * its one-pass step ({@code PairTables}).
+ * its one-pass step ({@code PairTables}). {@code float32} is what the CPU backend runs with --precision float32: the
+ * float lanes ({@code PairLanesF32}) at K = 2, the generated scalar {@link PathKernelF32} otherwise.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -58,12 +62,20 @@ public class MixturePathBenchmark {
     @Param({"1", "2", "16", "64"})
     public int dimension;
 
-    @Param({"scalar", "lanes"})
+    @Param({"scalar", "lanes", "float32"})
     public String path;
 
     private SimulationSpec spec;
     private DiagonalMixturePaths lanesPaths;
     private PathLanes lanes;
+    private DiagonalMixturePaths pathsF32;
+    private PairLanesF32 lanesF32;
+    private float[] params32;
+    private float[] plan32;
+    private float[] state32;
+    private float[] obs32;
+    private float[] work32;
+    private float[] exact32;
     private double[] params;
     private int[] meta;
     private double[] plan;
@@ -96,12 +108,25 @@ public class MixturePathBenchmark {
         work = new double[PathKernel.workLength(dimension)];
         words = new long[PathKernel.wordsLength()];
         exact = ScoreError.NONE.packed(dimension);
-        if (path.equals("lanes")) {
+        if (!path.equals("scalar")) {
             lanesPaths = DiagonalMixturePaths.of(spec);
             if (lanesPaths == null) {
                 throw new IllegalStateException("the fast path needs --add-modules jdk.incubator.vector");
             }
             lanes = lanesPaths.newLanes();
+        }
+        if (path.equals("float32")) {
+            if (lanesPaths.hasFloat32Lanes()) {
+                pathsF32 = lanesPaths;
+                lanesF32 = lanesPaths.newLanesF32();
+            }
+            lanesPaths = null;
+            params32 = FloatArrays.narrow(params);
+            plan32 = FloatArrays.narrow(plan);
+            state32 = new float[PARTICLES * dimension];
+            obs32 = new float[PARTICLES * PathKernelF32.OBS_LENGTH];
+            work32 = new float[PathKernelF32.workLength(dimension)];
+            exact32 = FloatArrays.narrow(exact);
         }
     }
 
@@ -110,6 +135,15 @@ public class MixturePathBenchmark {
     public void particleSteps(Blackhole bh) {
         if (lanesPaths != null) {
             lanesPaths.simulate(0, 0L, 0, PARTICLES, state, obs, lanes);
+        } else if (lanesF32 != null) {
+            pathsF32.simulateF32(0, 0L, 0, PARTICLES, state, obs, lanesF32);
+        } else if (state32 != null) {
+            for (int p = 0; p < PARTICLES; p++) {
+                PathKernelF32.simulate(PathKernelF32.AFFINE, plan32, STEPS, params32, meta, 0, 0, 1.0f, exact32,
+                        spec.seed(), p, state32, dimension * p, obs32, p * PathKernelF32.OBS_LENGTH, work32, 0,
+                        words, 0);
+            }
+            bh.consume(state32);
         } else {
             for (int p = 0; p < PARTICLES; p++) {
                 PathKernel.simulate(PathKernel.AFFINE, plan, STEPS, params, meta, 0, 0, 1.0, exact, spec.seed(), p,
