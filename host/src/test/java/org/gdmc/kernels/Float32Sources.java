@@ -81,8 +81,10 @@ public final class Float32Sources {
         s = out.substring(0, out.length() - 1);
         // imports of the host classes the generated code still uses, then the target's float functions
         List<String> imports = new ArrayList<>();
-        for (String host : List.of("org.gdmc.rng.Philox4x32", "org.gdmc.sampler.StepPlan", "org.gdmc.target.MixtureLayout")) {
-            boolean used = Pattern.compile("\\b" + host.substring(host.lastIndexOf('.') + 1) + "\\.").matcher(s).find();
+        for (String host : List.of("org.gdmc.rng.Philox4x32", "org.gdmc.sampler.StepPlan",
+                "org.gdmc.target.MixtureLayout")) {
+            String name = host.substring(host.lastIndexOf('.') + 1);
+            boolean used = Pattern.compile("\\b" + name + "\\.").matcher(s).find();
             if (used && !s.contains("import " + host + ";")) {
                 imports.add("import " + host + ";");
             }
@@ -90,7 +92,8 @@ public final class Float32Sources {
         if (target.mathImport() != null) {
             imports.add("import " + target.mathImport() + ";");
         }
-        return imports.isEmpty() ? s.replace("\n\n@@IMPORTS@@", "") : s.replace("@@IMPORTS@@", String.join("\n", imports));
+        return imports.isEmpty() ? s.replace("\n\n@@IMPORTS@@", "")
+                : s.replace("@@IMPORTS@@", String.join("\n", imports));
     }
 
     /** Appends f to the floating literals of the code part of a line (comments are left as they are). */
