@@ -116,7 +116,7 @@ public class MixturePathBenchmark {
             lanes = lanesPaths.newLanes();
         }
         if (path.equals("float32")) {
-            if (lanesPaths.hasFloat32Lanes()) {
+            if (lanesPaths.hasPairStep()) {
                 pathsF32 = lanesPaths;
                 lanesF32 = lanesPaths.newLanesF32();
             }

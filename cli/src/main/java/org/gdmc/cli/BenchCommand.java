@@ -87,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!json) {
             out.printf(Locale.ROOT, "reference study: %,d particles x %d steps, median of %d runs%n", particles,
                     config.grid().steps(), repeats);
-            out.printf(Locale.ROOT, "%-10s %-44s %8s %14s %14s %14s%n", "backend", "device", "threads",
+            out.printf(Locale.ROOT, "%-10s %-64s %8s %14s %14s %14s%n", "backend", "device", "threads",
                     "median p-s/s", "min", "max");
         }
         for (BackendProvider p : providers()) {
@@ -101,6 +101,7 @@ final class BenchCommand implements Callable<Integer> {
     private void measure(BackendProvider p, BackendOptions.Precision precision, StudyConfig config,
                          StudyConfig warmUp, PrintStream out) {
         try (Backend backend = p.open(new BackendOptions(threads, 0, precision))) {
+            String device = backend.deviceName(config.toStudySpec().simulation());
             long warmUpEnd = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
             for (int w = 0; w < MAX_WARM_UP_RUNS && System.nanoTime() < warmUpEnd; w++) {
                 new StudyRunner(backend).run(warmUp.toStudySpec(), ProgressListener.NONE);
@@ -120,10 +121,10 @@ final class BenchCommand implements Callable<Integer> {
                 estimates.put(name, last.results().get(0).find(name));
             }
             if (json) {
-                out.println(jsonLine(backend, config, rates, median, estimates));
+                out.println(jsonLine(backend, device, config, rates, median, estimates));
             } else {
-                out.printf(Locale.ROOT, "%-10s %-44s %8d %14.4g %14.4g %14.4g%n", backend.name(),
-                        backend.deviceName(), backend.parallelism(), median, sorted[0],
+                out.printf(Locale.ROOT, "%-10s %-64s %8d %14.4g %14.4g %14.4g%n", backend.name(),
+                        device, backend.parallelism(), median, sorted[0],
                         sorted[sorted.length - 1]);
                 for (Estimate e : estimates.values()) {
                     out.printf(Locale.ROOT, "%12s%-26s %s%n", "", e.name(), RunCommand.format(e));
@@ -153,12 +154,12 @@ final class BenchCommand implements Callable<Integer> {
         return chosen;
     }
 
-    private static String jsonLine(Backend backend, StudyConfig config, double[] rates, double median,
+    private static String jsonLine(Backend backend, String device, StudyConfig config, double[] rates, double median,
                                    Map<String, Estimate> estimates) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode o = m.createObjectNode();
         o.put("backend", backend.name());
-        o.put("device", backend.deviceName());
+        o.put("device", device);
         o.put("threads", backend.parallelism());
         o.put("particles", config.particles());
         o.put("steps", config.grid().steps());

@@ -58,8 +58,8 @@ final class CompareCommand implements Callable<Integer> {
         PrintStream out = System.out;
         boolean ok = true;
         try (CpuBackend cpu = new CpuBackend(config.threads()); Backend other = backendOptions.open(config.threads())) {
-            out.printf(Locale.ROOT, "%s: reference %s [%s] vs %s [%s]%n", config.name(), cpu.name(), cpu.deviceName(),
-                    other.name(), other.deviceName());
+            out.printf(Locale.ROOT, "%s: reference %s [%s] vs %s [%s]%n", config.name(), cpu.name(),
+                    cpu.deviceName(sim), other.name(), other.deviceName(sim));
             long n = Math.max(1, Math.min(checkParticles, config.particles()));
             BackendComparison.Deviations dev = BackendComparison.run(sim, cpu, other, n, config.batchSize());
             out.printf(Locale.ROOT, "%nper particle (%,d particles): largest |difference| (relative to 1+|cpu|) and where%n", n);

@@ -157,10 +157,10 @@ final class RunCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "gdmc: %s%s: %,d particles x %d steps x %d guidance values, %s, %s on %s%n",
                         config.name(), whole ? "" : " shard " + part, state.target() - state.first(),
                         config.grid().steps(), config.guidances().size(), config.sampler().name(), backend.name(),
-                        backend.deviceName());
+                        backend.deviceName(spec.simulation()));
             }
             StateFiles.Header header = new StateFiles.Header(fingerprint, config.resolved().toString(), part,
-                    ResultFiles.runProvenance(config.resolved(), backend.name(), backend.deviceName(),
+                    ResultFiles.runProvenance(config.resolved(), backend.name(), backend.deviceName(spec.simulation()),
                             config.threads()).toString());
             new StudyRunner(backend).advance(state, quiet ? ProgressListener.NONE
                     : ProgressReporter.forConsole(err, (long) config.grid().steps() * config.guidances().size()),

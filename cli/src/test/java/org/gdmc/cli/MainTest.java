@@ -82,8 +82,11 @@ class MainTest {
         assertEquals(0, f64.code(), f64.err());
         JsonNode a = new ObjectMapper().readTree(dir.resolve("f32.json").toFile());
         JsonNode b = new ObjectMapper().readTree(dir.resolve("f64.json").toFile());
-        assertTrue(a.at("/provenance/device").asText().contains(", float32"), a.at("/provenance").toString());
-        assertTrue(b.at("/provenance/device").asText().contains(", float64"), b.at("/provenance").toString());
+        // the default study is one Gaussian per class: the one-pass lanes in both precisions
+        assertTrue(a.at("/provenance/device").asText().endsWith(", float32, vector lanes, one-pass pair step"),
+                a.at("/provenance").toString());
+        assertTrue(b.at("/provenance/device").asText().endsWith(", float64, vector lanes, one-pass pair step"),
+                b.at("/provenance").toString());
         for (int g = 0; g < 3; g++) {
             // the same noise in both: float32 moves an estimate by far less than its standard error
             JsonNode x = a.at("/results/" + g + "/estimates/posterior.mean");

@@ -13,6 +13,14 @@ public interface Backend extends AutoCloseable {
     /** The device, e.g. the CPU model and thread count. */
     String deviceName();
 
+    /**
+     * The device and the per-particle code it runs for this study (the CPU's vector lanes or its scalar kernel, say),
+     * as recorded with every batch: a result whose batches ran different code, after a resume elsewhere, names each.
+     */
+    default String deviceName(SimulationSpec spec) {
+        return deviceName();
+    }
+
     /** Parallel workers in use. */
     int parallelism();
 

@@ -71,10 +71,25 @@ public final class CpuBackend implements Backend {
         return "cpu";
     }
 
+    /** The CPU, threads and precision, and whether this JVM has the vector lanes. */
     @Override
     public String deviceName() {
+        return processor() + (VectorSupport.available() ? ", vector lanes" : "");
+    }
+
+    /** The CPU, threads and precision, and the path this study takes: vector lanes (the one-pass step) or scalar. */
+    @Override
+    public String deviceName(SimulationSpec spec) {
+        DiagonalMixturePaths paths = DiagonalMixturePaths.of(spec);
+        if (paths == null || (float32 && !paths.hasPairStep())) {
+            return processor() + ", scalar kernel";
+        }
+        return processor() + ", vector lanes" + (paths.hasPairStep() ? ", one-pass pair step" : "");
+    }
+
+    private String processor() {
         return System.getProperty("os.arch") + " CPU, " + threads + " thread" + (threads == 1 ? "" : "s")
-                + (float32 ? ", float32" : ", float64") + (VectorSupport.available() ? ", vector lanes" : "");
+                + (float32 ? ", float32" : ", float64");
     }
 
     @Override
@@ -86,7 +101,7 @@ public final class CpuBackend implements Backend {
     public void simulate(SimulationSpec spec, ParticleBatch batch) {
         if (spec != fastSpec) {
             fast = DiagonalMixturePaths.of(spec);
-            if (float32 && fast != null && !fast.hasFloat32Lanes()) {
+            if (float32 && fast != null && !fast.hasPairStep()) {
                 fast = null;
             }
             narrow = float32 && fast == null ? new Float32Inputs(spec) : null;

@@ -53,6 +53,7 @@ public final class StudyRunner {
                 Math.max(BLOCK, ((span + BLOCK - 1) / BLOCK) * BLOCK));
         BatchSums batch = new BatchSums(gCount, state.estimators().plan(), batchSize,
                 state.keepCapacity(batchSize));
+        String device = backend.deviceName(sim);
         long t0 = System.nanoTime();
         while (!state.done()) {
             long start = state.end();
@@ -61,7 +62,7 @@ public final class StudyRunner {
             batch.setKeep(state.keepFromNextBatch(count));
             backend.reduce(sim, state.estimators().plan(), batch);
             long t1 = System.nanoTime();
-            state.add(batch, backend.name(), backend.deviceName(), (t1 - t0) * 1e-9);
+            state.add(batch, backend.name(), device, (t1 - t0) * 1e-9);
             t0 = t1;
             progress.batchDone(state.end() - state.first(), span, state.wallSeconds());
             afterBatch.accept(state);

@@ -168,4 +168,27 @@ class CpuFloat32Test {
             assertTrue(b.deviceName().contains(", float64"), b.deviceName());
         }
     }
+
+    /**
+     * The device string recorded with a study's batches names the code that ran it: the one-pass lanes for a pair of
+     * Gaussians in either precision, the general lanes in float64 only, the scalar kernel for boxes.
+     */
+    @Test
+    void theDeviceStringSaysWhichPathAStudyTakes() {
+        List<Guidance> cfg = List.of(new ClassifierFreeGuidance(1.0));
+        SimulationSpec pair = spec(TestMixtures.symmetricPair(new double[] {2.0, 0.0}), "euler-maruyama", cfg,
+                ScoreError.NONE, 10);
+        Mixture three = Mixture.of(List.of(GaussianComponent.isotropic(0, 0.4, new double[] {1.0}, 1.0),
+                GaussianComponent.isotropic(1, 0.3, new double[] {-1.0}, 1.0),
+                GaussianComponent.isotropic(1, 0.3, new double[] {-3.0}, 0.5)));
+        SimulationSpec general = spec(three, "euler-maruyama", cfg, ScoreError.NONE, 10);
+        SimulationSpec boxes = spec(UNIFORMS, "euler-maruyama", cfg, ScoreError.NONE, 10);
+        try (CpuBackend f64 = new CpuBackend(1); CpuBackend f32 = new CpuBackend(1, true)) {
+            assertTrue(f64.deviceName(pair).endsWith("float64, vector lanes, one-pass pair step"), f64.deviceName(pair));
+            assertTrue(f32.deviceName(pair).endsWith("float32, vector lanes, one-pass pair step"), f32.deviceName(pair));
+            assertTrue(f64.deviceName(general).endsWith("float64, vector lanes"), f64.deviceName(general));
+            assertTrue(f32.deviceName(general).endsWith("float32, scalar kernel"), f32.deviceName(general));
+            assertTrue(f64.deviceName(boxes).endsWith("float64, scalar kernel"), f64.deviceName(boxes));
+        }
+    }
 }

@@ -142,13 +142,16 @@ public final class DiagonalMixturePaths {
         return new PathLanes(d, components);
     }
 
-    /** Whether the study has float32 lanes: when each group is one Gaussian (the one-pass step). */
-    public boolean hasFloat32Lanes() {
+    /**
+     * Whether each group is one Gaussian, so that the lanes take the one-pass step ({@link PairTables}); only such
+     * studies have float32 lanes.
+     */
+    public boolean hasPairStep() {
         return pair32 != null;
     }
 
     /**
-     * As {@link #simulate}, in float32 ({@link PairLanesF32}); only when {@link #hasFloat32Lanes}. The results agree
+     * As {@link #simulate}, in float32 ({@link PairLanesF32}); only when {@link #hasPairStep}. The results agree
      * with the float32 kernels' ({@code PathKernelF32}) to float rounding.
      */
     public void simulateF32(int g, long first, int from, int to, double[] states, double[] obs, PairLanesF32 lanes) {

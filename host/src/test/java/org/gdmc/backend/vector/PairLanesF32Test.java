@@ -66,13 +66,13 @@ class PairLanesF32Test {
                 GaussianComponent.isotropic(1, 0.3, new double[] {-3.0}, 0.5)));
         SimulationSpec spec = new SimulationSpec(three, 0, new StepPlan(new EulerMaruyama(), OU,
                 TimeGrid.of(GridSpacing.UNIFORM, 5.0, 1e-3, 10)), List.of(new ClassifierFreeGuidance(1.0)), 3L);
-        assertFalse(DiagonalMixturePaths.of(spec).hasFloat32Lanes());
+        assertFalse(DiagonalMixturePaths.of(spec).hasPairStep());
     }
 
     private static void assertMatchesFloat32Kernel(SimulationSpec spec, long first, int count) {
         DiagonalMixturePaths paths = DiagonalMixturePaths.of(spec);
         assertNotNull(paths, "the Vector API is on the test JVM's module path (surefire's argLine)");
-        assertTrue(paths.hasFloat32Lanes());
+        assertTrue(paths.hasPairStep());
         int d = spec.target().dimension();
         int obsLength = PathKernelF32.OBS_LENGTH;
         StepPlan plan = spec.plan();
