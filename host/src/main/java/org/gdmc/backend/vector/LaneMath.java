@@ -64,7 +64,7 @@ final class LaneMath {
             // compare and blend, cheaper than max/min with their NaN rules; a NaN lane stays NaN
             DoubleVector c = x.blend(EXP_MIN, x.lt(EXP_MIN)).blend(EXP_MAX, x.lt(EXP_MAX).not().and(x.eq(x)));
             DoubleVector k = c.mul(LOG2_E).add(ROUND).sub(ROUND);
-            DoubleVector r = c.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+            DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), c).sub(k.mul(LN2_LO));
             DoubleVector p = r.mul(1.0 / 6227020800.0).add(1.0 / 479001600.0);
             p = p.fma(r, DoubleVector.broadcast(S, 1.0 / 39916800.0));
             p = p.fma(r, DoubleVector.broadcast(S, 1.0 / 3628800.0));
@@ -78,9 +78,10 @@ final class LaneMath {
             p = p.fma(r, DoubleVector.broadcast(S, 0.5));
             p = p.fma(r, DoubleVector.broadcast(S, 1.0));
             p = p.fma(r, DoubleVector.broadcast(S, 1.0));
-            // 2^k: k + 1023 + 2^52 holds k + 1023 in its low mantissa bits; shifted into the exponent field
+            // 2^k: k + 1023 + 2^52 holds k + 1023 in its low mantissa bits; shifted into the exponent field (a NaN
+            // lane's p is NaN, and so is its product with whatever the scale's bits make)
             LongVector scale = k.add(1023.0 + 0x1.0p52).reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52);
-            p.mul(scale.reinterpretAsDoubles()).blend(x, x.eq(x).not()).intoArray(out, outOff + o);
+            p.mul(scale.reinterpretAsDoubles()).intoArray(out, outOff + o);
         }
     }
 

@@ -43,7 +43,7 @@ final class LaneMathF32 {
             FloatVector x = FloatVector.fromArray(FLOATS, in, inOff + o);
             FloatVector c = x.blend(EXP_MIN, x.lt(EXP_MIN)).blend(EXP_MAX, x.lt(EXP_MAX).not().and(x.eq(x)));
             FloatVector k = c.mul(LOG2_E).add(ROUND).sub(ROUND);
-            FloatVector r = c.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+            FloatVector r = k.fma(FloatVector.broadcast(FLOATS, -LN2_HI), c).sub(k.mul(LN2_LO));
             FloatVector p = r.mul(1.0f / 5040.0f).add(1.0f / 720.0f);
             p = p.fma(r, FloatVector.broadcast(FLOATS, 1.0f / 120.0f));
             p = p.fma(r, FloatVector.broadcast(FLOATS, 1.0f / 24.0f));
@@ -52,8 +52,9 @@ final class LaneMathF32 {
             p = p.fma(r, FloatVector.broadcast(FLOATS, 1.0f));
             p = p.fma(r, FloatVector.broadcast(FLOATS, 1.0f));
             // 2^k: k + 127 + 1.5·2^23 holds k + 127 ∈ [1, 254] in its low mantissa bits; shifted into the exponent
+            // (a NaN lane's p is NaN, and so is its product with whatever the scale's bits make)
             IntVector scale = k.add(127.0f + ROUND).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
-            p.mul(scale.reinterpretAsFloats()).blend(x, x.eq(x).not()).intoArray(out, outOff + o);
+            p.mul(scale.reinterpretAsFloats()).intoArray(out, outOff + o);
         }
     }
 
