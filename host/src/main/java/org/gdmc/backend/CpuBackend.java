@@ -130,10 +130,14 @@ public final class CpuBackend implements Backend {
 
     private static void simulateLanes(DiagonalMixturePaths paths, SimulationSpec spec, ParticleBatch batch,
                                       int from, int to) {
-        PathLanes lanes = paths.newLanes();
-        for (int g = 0; g < spec.guidances().size(); g++) {
-            paths.simulate(g, batch.first(), from, to, batch.states(g), batch.observables(g), lanes);
+        int guidances = spec.guidances().size();
+        double[][] states = new double[guidances][];
+        double[][] obs = new double[guidances][];
+        for (int g = 0; g < guidances; g++) {
+            states[g] = batch.states(g);
+            obs[g] = batch.observables(g);
         }
+        paths.simulateSweep(batch.first(), from, to, states, obs, paths.newLanes());
     }
 
     private static void simulateLanesF32(DiagonalMixturePaths paths, SimulationSpec spec, ParticleBatch batch,

@@ -137,6 +137,15 @@ public final class DiagonalMixturePaths {
         lanes.simulate(this, g, first, from, to, states, obs);
     }
 
+    /**
+     * As {@link #simulate} for every guidance of the sweep, into states[g] and obs[g]. When each group is one Gaussian
+     * the sweep's paths run in lockstep and each step's noise is drawn once for all of them (the same normals every
+     * guidance's path uses anyway), so a sweep of G values costs far less than G runs.
+     */
+    public void simulateSweep(long first, int from, int to, double[][] states, double[][] obs, PathLanes lanes) {
+        lanes.simulateSweep(this, first, from, to, states, obs);
+    }
+
     /** A work space for one thread. */
     public PathLanes newLanes() {
         return new PathLanes(d, components);

@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
 import org.gdmc.sampler.PathKernel;
 
 /**
- * One thread's work space for the float32 lanes, and the one-pass pair step ({@link PathLanes}' pairPath) in float32
+ * One thread's work space for the float32 lanes, and the one-pass pair step ({@link PathLanes}' pairPaths) in float32
  * on a row of {@link PathLanes#ROW} particles: the float32 option's fast path when each group is one Gaussian. The
  * noise is the shared layout's: Philox words and 53-bit uniforms as in float64 ({@link PhiloxLanes#uniformPair}),
  * rounded to float as the float32 kernels round them, then Box–Muller in float ({@link LaneMathF32}). Everything
@@ -66,7 +66,7 @@ public final class PairLanesF32 {
     }
 
     /**
-     * The whole path of the row, as PathLanes' pairPath: per step the noise, e^ℓ, then one pass that moves each lane,
+     * The whole path of the row, as PathLanes' pairPaths: per step the noise, e^ℓ, then one pass that moves each lane,
      * y'_j = k_ij y_j + u_ij + κ (1 − p)(e_ij y_j + h_ij) + C z_j, and forms ℓ at the next node from y'.
      */
     private void path(DiagonalMixturePaths p, PairTablesF32 t, float kappa) {

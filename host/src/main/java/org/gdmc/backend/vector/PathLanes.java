@@ -43,6 +43,13 @@ public final class PathLanes {
     private final double[] groupSum = new double[2 * ROW];
     private final long[] low = new long[ROW];
     private final long[] high = new long[ROW];
+    /** The pair step's per-guidance rows (state, ℓ, monotone flag, ℓ at T and at δ), grown to the sweep's size. */
+    private double[][] pairX = new double[0][];
+    private double[][] pairLogit = new double[0][];
+    private double[][] pairMonotone = new double[0][];
+    private double[][] pairStart = new double[0][];
+    private double[][] pairEnd = new double[0][];
+    private final double[] oneKappa = new double[1];
 
     PathLanes(int d, int components) {
         this.d = d;
@@ -55,33 +62,67 @@ public final class PathLanes {
 
     void simulate(DiagonalMixturePaths p, int g, long first, int from, int to, double[] states, double[] obs) {
         for (int i = from; i < to; i += ROW) {
-            for (int l = 0; l < ROW; l++) {
-                long particle = first + i + l;
-                low[l] = particle & MASK32;
-                high[l] = (particle >> 32) & MASK32;
-            }
-            path(p, p.kappa[g]);
+            setParticles(first + i);
             int live = Math.min(ROW, to - i);
-            for (int l = 0; l < live; l++) {
-                int particle = i + l;
-                for (int j = 0; j < d; j++) {
-                    states[particle * d + j] = x[j * ROW + l];
-                }
-                int o = particle * PathKernel.OBS_LENGTH;
-                obs[o + PathKernel.OBS_DATA_LOGIT] = logit[l];
-                obs[o + PathKernel.OBS_START_LOGIT] = startLogit[l];
-                obs[o + PathKernel.OBS_END_LOGIT] = endLogit[l];
-                obs[o + PathKernel.OBS_MONOTONE] = monotone[l];
+            if (p.pair != null) {
+                oneKappa[0] = p.kappa[g];
+                pairPaths(p.pair, p, oneKappa);
+                write(i, live, pairX[0], pairLogit[0], pairStart[0], pairEnd[0], pairMonotone[0], states, obs);
+            } else {
+                path(p, p.kappa[g]);
+                write(i, live, x, logit, startLogit, endLogit, monotone, states, obs);
             }
         }
     }
 
-    /** The whole path of the current row; leaves the data-law logit in {@link #logit}. */
-    private void path(DiagonalMixturePaths p, double kappa) {
-        if (p.pair != null) {
-            pairPath(p.pair, p, kappa);
+    /**
+     * As {@link #simulate} for every guidance of the sweep, states[g] and obs[g] receiving guidance g's. The pair step
+     * runs the sweep's paths in lockstep, drawing each step's noise once for all of them.
+     */
+    void simulateSweep(DiagonalMixturePaths p, long first, int from, int to, double[][] states, double[][] obs) {
+        if (p.pair == null) {
+            for (int g = 0; g < p.kappa.length; g++) {
+                simulate(p, g, first, from, to, states[g], obs[g]);
+            }
             return;
         }
+        for (int i = from; i < to; i += ROW) {
+            setParticles(first + i);
+            int live = Math.min(ROW, to - i);
+            pairPaths(p.pair, p, p.kappa);
+            for (int g = 0; g < p.kappa.length; g++) {
+                write(i, live, pairX[g], pairLogit[g], pairStart[g], pairEnd[g], pairMonotone[g], states[g], obs[g]);
+            }
+        }
+    }
+
+    /** The row's particles start, start + 1, … (each index's low and high 32-bit words). */
+    private void setParticles(long start) {
+        for (int l = 0; l < ROW; l++) {
+            long particle = start + l;
+            low[l] = particle & MASK32;
+            high[l] = (particle >> 32) & MASK32;
+        }
+    }
+
+    /** The first {@code live} lanes of a finished row to particles i, i + 1, … of states and obs. */
+    private void write(int i, int live, double[] xs, double[] dataLogit, double[] start, double[] end, double[] flags,
+                       double[] states, double[] obs) {
+        for (int l = 0; l < live; l++) {
+            int particle = i + l;
+            for (int j = 0; j < d; j++) {
+                states[particle * d + j] = xs[j * ROW + l];
+            }
+            int o = particle * PathKernel.OBS_LENGTH;
+            obs[o + PathKernel.OBS_DATA_LOGIT] = dataLogit[l];
+            obs[o + PathKernel.OBS_START_LOGIT] = start[l];
+            obs[o + PathKernel.OBS_END_LOGIT] = end[l];
+            obs[o + PathKernel.OBS_MONOTONE] = flags[l];
+        }
+    }
+
+    /** The whole path of the current row, general step; leaves the data-law logit in {@link #logit}. */
+    private void path(DiagonalMixturePaths p, double kappa) {
         int n = p.steps;
         noise(p, 0, x);
         Arrays.fill(monotone, 1.0);
@@ -100,54 +141,77 @@ public final class PathLanes {
     }
 
     /**
-     * {@link #path} when each group is one Gaussian, from the {@link PairTables}: per step the noise, e^ℓ, then one
-     * pass that moves each lane, y'_j = (A − B/v_oj) y_j + B α μ_oj / v_oj + κ (1 − p) B ∂ℓ/∂y_j + C z_j, and forms
-     * ℓ at the next node from y' as it goes.
+     * The row's paths under each κ in kappas when each group is one Gaussian, from the {@link PairTables}, in lockstep:
+     * per step the noise (once for all κ), then per κ e^ℓ and one pass that moves each lane,
+     * y'_j = (A − B/v_oj) y_j + B α μ_oj / v_oj + κ (1 − p) B ∂ℓ/∂y_j + C z_j, and forms ℓ at the next node from y' as
+     * it goes. Path g's rows end in pairX[g], pairLogit[g] (the data-law logit), pairStart[g], pairEnd[g] and
+     * pairMonotone[g].
      */
-    private void pairPath(PairTables t, DiagonalMixturePaths p, double kappa) {
+    private void pairPaths(PairTables t, DiagonalMixturePaths p, double[] kappas) {
+        int guidances = kappas.length;
+        if (pairX.length < guidances) {
+            pairX = new double[guidances][x.length];
+            pairLogit = new double[guidances][ROW];
+            pairMonotone = new double[guidances][ROW];
+            pairStart = new double[guidances][ROW];
+            pairEnd = new double[guidances][ROW];
+        }
         int n = p.steps;
-        noise(p, 0, x);
-        Arrays.fill(monotone, 1.0);
-        pairLogit(t, 0);
-        System.arraycopy(logit, 0, startLogit, 0, ROW);
+        noise(p, 0, z);
+        for (int g = 0; g < guidances; g++) {
+            System.arraycopy(z, 0, pairX[g], 0, z.length);
+            Arrays.fill(pairMonotone[g], 1.0);
+            pairLogit(t, 0, pairX[g], pairLogit[g]);
+            System.arraycopy(pairLogit[g], 0, pairStart[g], 0, ROW);
+        }
         for (int i = 0; i < n; i++) {
             noise(p, i + 1, z);
-            LaneMath.exp(logit, 0, oneMinusP, 0, ROW);
-            double c = p.coefC[i];
-            double offset = t.offset[i + 1];
-            int step = i * d;
-            int next = (i + 1) * d;
-            for (int o = 0; o < ROW; o += W) {
-                DoubleVector factor = DoubleVector.broadcast(S, kappa)
-                        .div(DoubleVector.fromArray(S, oneMinusP, o).add(1.0));
-                DoubleVector l = DoubleVector.broadcast(S, offset);
-                for (int j = 0; j < d; j++) {
-                    int e = j * ROW + o;
-                    DoubleVector y = DoubleVector.fromArray(S, x, e);
-                    DoubleVector bent = y.fma(t.bend[step + j], t.push[step + j]);
-                    y = y.fma(t.keep[step + j], t.pull[step + j]).add(bent.mul(factor))
-                            .add(DoubleVector.fromArray(S, z, e).mul(c));
-                    y.intoArray(x, e);
-                    l = y.fma(t.curvature[next + j], t.slope[next + j]).fma(y, l);
-                }
-                VectorMask<Double> rose = l.compare(VectorOperators.GE, DoubleVector.fromArray(S, logit, o));
-                DoubleVector.zero(S).blend(DoubleVector.fromArray(S, monotone, o), rose).intoArray(monotone, o);
-                l.intoArray(logit, o);
+            for (int g = 0; g < guidances; g++) {
+                pairStep(t, p, i, kappas[g], pairX[g], pairLogit[g], pairMonotone[g]);
             }
         }
-        System.arraycopy(logit, 0, endLogit, 0, ROW);
-        pairLogit(t, n + 1);
+        for (int g = 0; g < guidances; g++) {
+            System.arraycopy(pairLogit[g], 0, pairEnd[g], 0, ROW);
+            pairLogit(t, n + 1, pairX[g], pairLogit[g]);
+        }
     }
 
-    /** ℓ = c + Σ_j (q_j y_j + b_j) y_j at the node, into {@link #logit}. */
-    private void pairLogit(PairTables t, int node) {
+    /** Step i of one path of the row (state xs, ℓ at node i in ls, monotone flags in flags), with the noise in z. */
+    private void pairStep(PairTables t, DiagonalMixturePaths p, int i, double kappa, double[] xs, double[] ls,
+                          double[] flags) {
+        LaneMath.exp(ls, 0, oneMinusP, 0, ROW);
+        double c = p.coefC[i];
+        double offset = t.offset[i + 1];
+        int step = i * d;
+        int next = (i + 1) * d;
+        for (int o = 0; o < ROW; o += W) {
+            DoubleVector factor = DoubleVector.broadcast(S, kappa)
+                    .div(DoubleVector.fromArray(S, oneMinusP, o).add(1.0));
+            DoubleVector l = DoubleVector.broadcast(S, offset);
+            for (int j = 0; j < d; j++) {
+                int e = j * ROW + o;
+                DoubleVector y = DoubleVector.fromArray(S, xs, e);
+                DoubleVector bent = y.fma(t.bend[step + j], t.push[step + j]);
+                y = y.fma(t.keep[step + j], t.pull[step + j]).add(bent.mul(factor))
+                        .add(DoubleVector.fromArray(S, z, e).mul(c));
+                y.intoArray(xs, e);
+                l = y.fma(t.curvature[next + j], t.slope[next + j]).fma(y, l);
+            }
+            VectorMask<Double> rose = l.compare(VectorOperators.GE, DoubleVector.fromArray(S, ls, o));
+            DoubleVector.zero(S).blend(DoubleVector.fromArray(S, flags, o), rose).intoArray(flags, o);
+            l.intoArray(ls, o);
+        }
+    }
+
+    /** ℓ = c + Σ_j (q_j y_j + b_j) y_j at the node, from the row's states xs into ls. */
+    private void pairLogit(PairTables t, int node, double[] xs, double[] ls) {
         for (int o = 0; o < ROW; o += W) {
             DoubleVector l = DoubleVector.broadcast(S, t.offset[node]);
             for (int j = 0; j < d; j++) {
-                DoubleVector y = DoubleVector.fromArray(S, x, j * ROW + o);
+                DoubleVector y = DoubleVector.fromArray(S, xs, j * ROW + o);
                 l = y.fma(t.curvature[node * d + j], t.slope[node * d + j]).fma(y, l);
             }
-            l.intoArray(logit, o);
+            l.intoArray(ls, o);
         }
     }
 
@@ -233,7 +297,7 @@ public final class PathLanes {
         if (p.others.length == 0) {
             Arrays.fill(logit, Double.POSITIVE_INFINITY);
         } else {
-            // (a lone member in each group takes pairPath, so at least one group here has several)
+            // (a lone member in each group takes pairPaths, so at least one group here has several)
             weigh(p.others, OTHER);
             for (int o = 0; o < ROW; o += W) {
                 DoubleVector.fromArray(S, groupSum, OWN * ROW + o)

@@ -164,11 +164,18 @@ class DiagonalMixturePathsTest {
         long[] words = new long[PathKernel.wordsLength()];
         double[] err = spec.scoreError().packed(d);
         int changed = 0;
-        for (int g = 0; g < spec.guidances().size(); g++) {
+        int guidances = spec.guidances().size();
+        double[][] sweepStates = new double[guidances][count * d];
+        double[][] sweepObs = new double[guidances][count * obsLength];
+        paths.simulateSweep(first, 0, count, sweepStates, sweepObs, paths.newLanes());
+        for (int g = 0; g < guidances; g++) {
             Guidance guidance = spec.guidances().get(g);
             double[] states = new double[count * d];
             double[] obs = new double[count * obsLength];
             paths.simulate(g, first, 0, count, states, obs, paths.newLanes());
+            // the sweep (the pair step's paths in lockstep, one noise for all) is each guidance's path, bit for bit
+            assertArrayEquals(states, sweepStates[g], guidance.describe() + " states, sweep vs one guidance");
+            assertArrayEquals(obs, sweepObs[g], guidance.describe() + " observables, sweep vs one guidance");
             double[] state = new double[d];
             double[] expected = new double[obsLength];
             for (int i = 0; i < count; i++) {
