@@ -9,8 +9,6 @@ import java.util.concurrent.Future;
 import org.gdmc.backend.f32.FloatArrays;
 import org.gdmc.backend.f32.PathKernelF32;
 import org.gdmc.backend.vector.DiagonalMixturePaths;
-import org.gdmc.backend.vector.PairLanesF32;
-import org.gdmc.backend.vector.PathLanes;
 import org.gdmc.backend.vector.VectorSupport;
 import org.gdmc.estimate.ReductionKernel;
 import org.gdmc.estimate.ReductionPlan;
@@ -26,9 +24,10 @@ import org.gdmc.sampler.StepPlan;
  * the fused vector path ({@link DiagonalMixturePaths}) when the JVM has the Vector API; everything else runs
  * {@link PathKernel} per particle. The two agree to rounding; for a given JVM the choice depends on the study alone,
  * never on the batch. In float32 the particles run {@link PathKernelF32}, the code a device runs in float32, or,
- * when each group is one Gaussian, the float32 lanes ({@link PairLanesF32}), which agree with it to float rounding;
- * so the CPU checks a device's float32 results to rounding and shows what float32 alone does to a study. The
- * estimators still sum in float64.
+ * when each group is one Gaussian, the float32 lanes ({@link org.gdmc.backend.vector.PairLanesF32}), which agree with
+ * it to float rounding; so the CPU checks a device's float32 results to rounding and shows what float32 alone does to
+ * a study. The estimators still sum in float64. In both precisions the lanes run a sweep's paths for one Gaussian per
+ * group in lockstep, drawing each step's noise once for all guidance values.
  */
 public final class CpuBackend implements Backend {
     /** Particles per task. */
@@ -114,10 +113,8 @@ public final class CpuBackend implements Backend {
             int from = start;
             int to = Math.min(batch.count(), start + CHUNK);
             futures.add(pool.submit(() -> {
-                if (paths != null && float32) {
-                    simulateLanesF32(paths, spec, batch, from, to);
-                } else if (paths != null) {
-                    simulateLanes(paths, spec, batch, from, to);
+                if (paths != null) {
+                    simulateLanes(paths, spec, batch, from, to, float32);
                 } else if (inputs != null) {
                     simulateRange(inputs, spec, batch, from, to);
                 } else {
@@ -129,7 +126,7 @@ public final class CpuBackend implements Backend {
     }
 
     private static void simulateLanes(DiagonalMixturePaths paths, SimulationSpec spec, ParticleBatch batch,
-                                      int from, int to) {
+                                      int from, int to, boolean float32) {
         int guidances = spec.guidances().size();
         double[][] states = new double[guidances][];
         double[][] obs = new double[guidances][];
@@ -137,14 +134,10 @@ public final class CpuBackend implements Backend {
             states[g] = batch.states(g);
             obs[g] = batch.observables(g);
         }
-        paths.simulateSweep(batch.first(), from, to, states, obs, paths.newLanes());
-    }
-
-    private static void simulateLanesF32(DiagonalMixturePaths paths, SimulationSpec spec, ParticleBatch batch,
-                                         int from, int to) {
-        PairLanesF32 lanes = paths.newLanesF32();
-        for (int g = 0; g < spec.guidances().size(); g++) {
-            paths.simulateF32(g, batch.first(), from, to, batch.states(g), batch.observables(g), lanes);
+        if (float32) {
+            paths.simulateSweepF32(batch.first(), from, to, states, obs, paths.newLanesF32());
+        } else {
+            paths.simulateSweep(batch.first(), from, to, states, obs, paths.newLanes());
         }
     }
 

@@ -167,6 +167,12 @@ public final class DiagonalMixturePaths {
         lanes.simulate(this, g, first, from, to, states, obs);
     }
 
+    /** As {@link #simulateSweep}, in float32; only when {@link #hasPairStep}. */
+    public void simulateSweepF32(long first, int from, int to, double[][] states, double[][] obs,
+                                 PairLanesF32 lanes) {
+        lanes.simulateSweep(this, first, from, to, states, obs);
+    }
+
     /** A float32 work space for one thread. */
     public PairLanesF32 newLanesF32() {
         return new PairLanesF32(d);

@@ -24,95 +24,137 @@ public final class PairLanesF32 {
 
     private final int d;
     private final int pairs;
-    private final float[] x;
     private final float[] z;
-    private final float[] logit = new float[ROW];
     private final float[] growth = new float[ROW];
-    private final float[] monotone = new float[ROW];
-    private final float[] startLogit = new float[ROW];
-    private final float[] endLogit = new float[ROW];
     private final double[] uniforms = new double[2 * ROW];
     private final long[] low = new long[ROW];
     private final long[] high = new long[ROW];
+    private final float[] oneKappa = new float[1];
+    /** Per guidance: the row's states, ℓ, monotone flags, ℓ at T and at δ; grown to the sweep's size. */
+    private float[][] x = new float[0][];
+    private float[][] logit = new float[0][];
+    private float[][] monotone = new float[0][];
+    private float[][] startLogit = new float[0][];
+    private float[][] endLogit = new float[0][];
 
     PairLanesF32(int d) {
         this.d = d;
         this.pairs = (d + 1) / 2;
-        x = new float[2 * pairs * ROW];
         z = new float[2 * pairs * ROW];
     }
 
     void simulate(DiagonalMixturePaths p, int g, long first, int from, int to, double[] states, double[] obs) {
         for (int i = from; i < to; i += ROW) {
-            for (int l = 0; l < ROW; l++) {
-                long particle = first + i + l;
-                low[l] = particle & MASK32;
-                high[l] = (particle >> 32) & MASK32;
+            setParticles(first + i);
+            oneKappa[0] = p.pair32.kappa[g];
+            paths(p, p.pair32, oneKappa);
+            write(0, i, Math.min(ROW, to - i), states, obs);
+        }
+    }
+
+    /** As {@link #simulate} for every guidance of the sweep, in lockstep: each step's noise is drawn once for all. */
+    void simulateSweep(DiagonalMixturePaths p, long first, int from, int to, double[][] states, double[][] obs) {
+        for (int i = from; i < to; i += ROW) {
+            setParticles(first + i);
+            paths(p, p.pair32, p.pair32.kappa);
+            for (int g = 0; g < states.length; g++) {
+                write(g, i, Math.min(ROW, to - i), states[g], obs[g]);
             }
-            path(p, p.pair32, p.pair32.kappa[g]);
-            int live = Math.min(ROW, to - i);
-            for (int l = 0; l < live; l++) {
-                int particle = i + l;
-                for (int j = 0; j < d; j++) {
-                    states[particle * d + j] = x[j * ROW + l];
-                }
-                int o = particle * PathKernel.OBS_LENGTH;
-                obs[o + PathKernel.OBS_DATA_LOGIT] = logit[l];
-                obs[o + PathKernel.OBS_START_LOGIT] = startLogit[l];
-                obs[o + PathKernel.OBS_END_LOGIT] = endLogit[l];
-                obs[o + PathKernel.OBS_MONOTONE] = monotone[l];
+        }
+    }
+
+    private void setParticles(long start) {
+        for (int l = 0; l < ROW; l++) {
+            long particle = start + l;
+            low[l] = particle & MASK32;
+            high[l] = (particle >> 32) & MASK32;
+        }
+    }
+
+    /** The first {@code live} lanes of path g's finished row to particles i, i + 1, … of states and obs. */
+    private void write(int g, int i, int live, double[] states, double[] obs) {
+        for (int l = 0; l < live; l++) {
+            int particle = i + l;
+            for (int j = 0; j < d; j++) {
+                states[particle * d + j] = x[g][j * ROW + l];
             }
+            int o = particle * PathKernel.OBS_LENGTH;
+            obs[o + PathKernel.OBS_DATA_LOGIT] = logit[g][l];
+            obs[o + PathKernel.OBS_START_LOGIT] = startLogit[g][l];
+            obs[o + PathKernel.OBS_END_LOGIT] = endLogit[g][l];
+            obs[o + PathKernel.OBS_MONOTONE] = monotone[g][l];
         }
     }
 
     /**
-     * The whole path of the row, as PathLanes' pairPaths: per step the noise, e^ℓ, then one pass that moves each lane,
-     * y'_j = k_ij y_j + u_ij + κ (1 − p)(e_ij y_j + h_ij) + C z_j, and forms ℓ at the next node from y'.
+     * The row's paths under each κ, as PathLanes' pairPaths: per step the noise (once for all κ), then per κ e^ℓ and
+     * one pass that moves each lane, y'_j = k_ij y_j + u_ij + κ (1 − p)(e_ij y_j + h_ij) + C z_j, and forms ℓ at the
+     * next node from y'.
      */
-    private void path(DiagonalMixturePaths p, PairTablesF32 t, float kappa) {
+    private void paths(DiagonalMixturePaths p, PairTablesF32 t, float[] kappas) {
+        int guidances = kappas.length;
+        if (x.length < guidances) {
+            x = new float[guidances][z.length];
+            logit = new float[guidances][ROW];
+            monotone = new float[guidances][ROW];
+            startLogit = new float[guidances][ROW];
+            endLogit = new float[guidances][ROW];
+        }
         int n = p.steps;
-        noise(p, 0, x);
-        Arrays.fill(monotone, 1.0f);
-        logit(t, 0);
-        System.arraycopy(logit, 0, startLogit, 0, ROW);
+        noise(p, 0, z);
+        for (int g = 0; g < guidances; g++) {
+            System.arraycopy(z, 0, x[g], 0, z.length);
+            Arrays.fill(monotone[g], 1.0f);
+            logit(t, 0, x[g], logit[g]);
+            System.arraycopy(logit[g], 0, startLogit[g], 0, ROW);
+        }
         for (int i = 0; i < n; i++) {
             noise(p, i + 1, z);
-            LaneMathF32.exp(logit, 0, growth, 0, ROW);
-            float c = t.coefC[i];
-            float offset = t.offset[i + 1];
-            int step = i * d;
-            int next = (i + 1) * d;
-            for (int o = 0; o < ROW; o += W) {
-                FloatVector factor = FloatVector.broadcast(S, kappa)
-                        .div(FloatVector.fromArray(S, growth, o).add(1.0f));
-                FloatVector l = FloatVector.broadcast(S, offset);
-                for (int j = 0; j < d; j++) {
-                    int e = j * ROW + o;
-                    FloatVector y = FloatVector.fromArray(S, x, e);
-                    FloatVector bent = y.fma(t.bend[step + j], t.push[step + j]);
-                    y = y.fma(t.keep[step + j], t.pull[step + j]).add(bent.mul(factor))
-                            .add(FloatVector.fromArray(S, z, e).mul(c));
-                    y.intoArray(x, e);
-                    l = y.fma(t.curvature[next + j], t.slope[next + j]).fma(y, l);
-                }
-                VectorMask<Float> rose = l.compare(VectorOperators.GE, FloatVector.fromArray(S, logit, o));
-                FloatVector.zero(S).blend(FloatVector.fromArray(S, monotone, o), rose).intoArray(monotone, o);
-                l.intoArray(logit, o);
+            for (int g = 0; g < guidances; g++) {
+                step(t, i, kappas[g], x[g], logit[g], monotone[g]);
             }
         }
-        System.arraycopy(logit, 0, endLogit, 0, ROW);
-        logit(t, n + 1);
+        for (int g = 0; g < guidances; g++) {
+            System.arraycopy(logit[g], 0, endLogit[g], 0, ROW);
+            logit(t, n + 1, x[g], logit[g]);
+        }
     }
 
-    /** ℓ = c + Σ_j (q_j y_j + b_j) y_j at the node, into {@link #logit}. */
-    private void logit(PairTablesF32 t, int node) {
+    /** Step i of one path of the row (states xs, ℓ at node i in ls, monotone flags in flags), with the noise in z. */
+    private void step(PairTablesF32 t, int i, float kappa, float[] xs, float[] ls, float[] flags) {
+        LaneMathF32.exp(ls, 0, growth, 0, ROW);
+        float c = t.coefC[i];
+        float offset = t.offset[i + 1];
+        int step = i * d;
+        int next = (i + 1) * d;
+        for (int o = 0; o < ROW; o += W) {
+            FloatVector factor = FloatVector.broadcast(S, kappa)
+                    .div(FloatVector.fromArray(S, growth, o).add(1.0f));
+            FloatVector l = FloatVector.broadcast(S, offset);
+            for (int j = 0; j < d; j++) {
+                int e = j * ROW + o;
+                FloatVector y = FloatVector.fromArray(S, xs, e);
+                FloatVector bent = y.fma(t.bend[step + j], t.push[step + j]);
+                y = y.fma(t.keep[step + j], t.pull[step + j]).add(bent.mul(factor))
+                        .add(FloatVector.fromArray(S, z, e).mul(c));
+                y.intoArray(xs, e);
+                l = y.fma(t.curvature[next + j], t.slope[next + j]).fma(y, l);
+            }
+            VectorMask<Float> rose = l.compare(VectorOperators.GE, FloatVector.fromArray(S, ls, o));
+            FloatVector.zero(S).blend(FloatVector.fromArray(S, flags, o), rose).intoArray(flags, o);
+            l.intoArray(ls, o);
+        }
+    }
+
+    /** ℓ = c + Σ_j (q_j y_j + b_j) y_j at the node, from the row's states xs into ls. */
+    private void logit(PairTablesF32 t, int node, float[] xs, float[] ls) {
         for (int o = 0; o < ROW; o += W) {
             FloatVector l = FloatVector.broadcast(S, t.offset[node]);
             for (int j = 0; j < d; j++) {
-                FloatVector y = FloatVector.fromArray(S, x, j * ROW + o);
+                FloatVector y = FloatVector.fromArray(S, xs, j * ROW + o);
                 l = y.fma(t.curvature[node * d + j], t.slope[node * d + j]).fma(y, l);
             }
-            l.intoArray(logit, o);
+            l.intoArray(ls, o);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.gdmc.backend.vector;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -84,11 +85,17 @@ class PairLanesF32Test {
         double tol = plan.steps() * 64 * Math.ulp(1.0f);
         double worst = 0.0;
         int flips = 0;
-        for (int g = 0; g < spec.guidances().size(); g++) {
+        int guidances = spec.guidances().size();
+        double[][] sweepStates = new double[guidances][count * d];
+        double[][] sweepObs = new double[guidances][count * obsLength];
+        paths.simulateSweepF32(first, 0, count, sweepStates, sweepObs, paths.newLanesF32());
+        for (int g = 0; g < guidances; g++) {
             Guidance guidance = spec.guidances().get(g);
             double[] states = new double[count * d];
             double[] obs = new double[count * obsLength];
             paths.simulateF32(g, first, 0, count, states, obs, paths.newLanesF32());
+            assertArrayEquals(states, sweepStates[g], guidance.describe() + " states, sweep vs one guidance");
+            assertArrayEquals(obs, sweepObs[g], guidance.describe() + " observables, sweep vs one guidance");
             float[] state = new float[d];
             float[] expected = new float[obsLength];
             for (int i = 0; i < count; i++) {
