@@ -84,6 +84,9 @@ public class MixturePathBenchmark {
     private double[] work;
     private long[] words;
     private double[] exact;
+    /** state and obs as the lanes' one-guidance sweep. */
+    private double[][] sweepStates;
+    private double[][] sweepObs;
 
     @Setup
     public void setUp() {
@@ -108,6 +111,8 @@ public class MixturePathBenchmark {
         work = new double[PathKernel.workLength(dimension)];
         words = new long[PathKernel.wordsLength()];
         exact = ScoreError.NONE.packed(dimension);
+        sweepStates = new double[][] {state};
+        sweepObs = new double[][] {obs};
         if (!path.equals("scalar")) {
             lanesPaths = DiagonalMixturePaths.of(spec);
             if (lanesPaths == null) {
@@ -134,9 +139,9 @@ public class MixturePathBenchmark {
     @OperationsPerInvocation(PARTICLES * STEPS)
     public void particleSteps(Blackhole bh) {
         if (lanesPaths != null) {
-            lanesPaths.simulate(0, 0L, 0, PARTICLES, state, obs, lanes);
+            lanesPaths.simulate(0L, 0, PARTICLES, sweepStates, sweepObs, lanes);
         } else if (lanesF32 != null) {
-            pathsF32.simulateF32(0, 0L, 0, PARTICLES, state, obs, lanesF32);
+            pathsF32.simulateF32(0L, 0, PARTICLES, sweepStates, sweepObs, lanesF32);
         } else if (state32 != null) {
             for (int p = 0; p < PARTICLES; p++) {
                 PathKernelF32.simulate(PathKernelF32.AFFINE, plan32, STEPS, params32, meta, 0, 0, 1.0f, exact32,

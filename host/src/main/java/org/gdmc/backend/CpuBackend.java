@@ -79,8 +79,8 @@ public final class CpuBackend implements Backend {
     /** The CPU, threads and precision, and the path this study takes: vector lanes (the one-pass step) or scalar. */
     @Override
     public String deviceName(SimulationSpec spec) {
-        DiagonalMixturePaths paths = DiagonalMixturePaths.of(spec);
-        if (paths == null || (float32 && !paths.hasPairStep())) {
+        DiagonalMixturePaths paths = lanes(spec);
+        if (paths == null) {
             return processor() + ", scalar kernel";
         }
         return processor() + ", vector lanes" + (paths.hasPairStep() ? ", one-pass pair step" : "");
@@ -98,15 +98,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void simulate(SimulationSpec spec, ParticleBatch batch) {
-        if (spec != fastSpec) {
-            fast = DiagonalMixturePaths.of(spec);
-            if (float32 && fast != null && !fast.hasPairStep()) {
-                fast = null;
-            }
-            narrow = float32 && fast == null ? new Float32Inputs(spec) : null;
-            fastSpec = spec;
-        }
-        DiagonalMixturePaths paths = fast;
+        DiagonalMixturePaths paths = lanes(spec);
         Float32Inputs inputs = narrow;
         List<Future<?>> futures = new ArrayList<>();
         for (int start = 0; start < batch.count(); start += CHUNK) {
@@ -125,6 +117,22 @@ public final class CpuBackend implements Backend {
         Tasks.awaitAll(futures, "CPU backend task");
     }
 
+    /**
+     * The vector lanes this backend runs the study on, or null for the scalar kernel (float32 has lanes only for the
+     * one-pass step); the study's tables, and in float32 its narrowed inputs, are built once per spec.
+     */
+    private DiagonalMixturePaths lanes(SimulationSpec spec) {
+        if (spec != fastSpec) {
+            fast = DiagonalMixturePaths.of(spec);
+            if (float32 && fast != null && !fast.hasPairStep()) {
+                fast = null;
+            }
+            narrow = float32 && fast == null ? new Float32Inputs(spec) : null;
+            fastSpec = spec;
+        }
+        return fast;
+    }
+
     private static void simulateLanes(DiagonalMixturePaths paths, SimulationSpec spec, ParticleBatch batch,
                                       int from, int to, boolean float32) {
         int guidances = spec.guidances().size();
@@ -135,9 +143,9 @@ public final class CpuBackend implements Backend {
             obs[g] = batch.observables(g);
         }
         if (float32) {
-            paths.simulateSweepF32(batch.first(), from, to, states, obs, paths.newLanesF32());
+            paths.simulateF32(batch.first(), from, to, states, obs, paths.newLanesF32());
         } else {
-            paths.simulateSweep(batch.first(), from, to, states, obs, paths.newLanes());
+            paths.simulate(batch.first(), from, to, states, obs, paths.newLanes());
         }
     }
 
@@ -170,7 +178,6 @@ public final class CpuBackend implements Backend {
             this(FloatArrays.narrow(spec.plan().packedView()), FloatArrays.narrow(spec.target().packedParams()),
                     FloatArrays.narrow(spec.scoreError().packed(spec.target().dimension())));
         }
-
     }
 
     private static void simulateRange(Float32Inputs in, SimulationSpec spec, ParticleBatch batch, int from, int to) {

@@ -128,22 +128,15 @@ public final class DiagonalMixturePaths {
     }
 
     /**
-     * Simulates particles first + from … first + to − 1 under guidance g of the spec, as
-     * {@link PathKernel#simulate} does: final states at states[i d …], observables at obs[i OBS_LENGTH …].
+     * Simulates particles first + from … first + to − 1 under every guidance of the spec, as {@link PathKernel#simulate}
+     * does: guidance g's final states at states[g][i d …], its observables at obs[g][i OBS_LENGTH …]. When each group
+     * is one Gaussian the sweep's paths run in lockstep and each step's noise is drawn once for all of them (the same
+     * normals every guidance's path uses anyway), so a sweep of G values costs far less than G runs.
      *
      * @param lanes the calling thread's work space for this study's d and K. Modified.
      */
-    public void simulate(int g, long first, int from, int to, double[] states, double[] obs, PathLanes lanes) {
-        lanes.simulate(this, g, first, from, to, states, obs);
-    }
-
-    /**
-     * As {@link #simulate} for every guidance of the sweep, into states[g] and obs[g]. When each group is one Gaussian
-     * the sweep's paths run in lockstep and each step's noise is drawn once for all of them (the same normals every
-     * guidance's path uses anyway), so a sweep of G values costs far less than G runs.
-     */
-    public void simulateSweep(long first, int from, int to, double[][] states, double[][] obs, PathLanes lanes) {
-        lanes.simulateSweep(this, first, from, to, states, obs);
+    public void simulate(long first, int from, int to, double[][] states, double[][] obs, PathLanes lanes) {
+        lanes.simulate(this, first, from, to, states, obs);
     }
 
     /** A work space for one thread. */
@@ -160,17 +153,11 @@ public final class DiagonalMixturePaths {
     }
 
     /**
-     * As {@link #simulate}, in float32 ({@link PairLanesF32}); only when {@link #hasPairStep}. The results agree
-     * with the float32 kernels' ({@code PathKernelF32}) to float rounding.
+     * As {@link #simulate}, in float32 ({@link PairLanesF32}); only when {@link #hasPairStep}. The results agree with
+     * the float32 kernels' ({@code PathKernelF32}) to float rounding.
      */
-    public void simulateF32(int g, long first, int from, int to, double[] states, double[] obs, PairLanesF32 lanes) {
-        lanes.simulate(this, g, first, from, to, states, obs);
-    }
-
-    /** As {@link #simulateSweep}, in float32; only when {@link #hasPairStep}. */
-    public void simulateSweepF32(long first, int from, int to, double[][] states, double[][] obs,
-                                 PairLanesF32 lanes) {
-        lanes.simulateSweep(this, first, from, to, states, obs);
+    public void simulateF32(long first, int from, int to, double[][] states, double[][] obs, PairLanesF32 lanes) {
+        lanes.simulate(this, first, from, to, states, obs);
     }
 
     /** A float32 work space for one thread. */

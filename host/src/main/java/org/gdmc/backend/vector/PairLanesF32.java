@@ -20,7 +20,6 @@ public final class PairLanesF32 {
     private static final VectorSpecies<Float> S = LaneMathF32.FLOATS;
     private static final int W = S.length();
     private static final int ROW = PathLanes.ROW;
-    private static final long MASK32 = 0xFFFFFFFFL;
 
     private final int d;
     private final int pairs;
@@ -29,7 +28,6 @@ public final class PairLanesF32 {
     private final double[] uniforms = new double[2 * ROW];
     private final long[] low = new long[ROW];
     private final long[] high = new long[ROW];
-    private final float[] oneKappa = new float[1];
     /** Per guidance: the row's states, ℓ, monotone flags, ℓ at T and at δ; grown to the sweep's size. */
     private float[][] x = new float[0][];
     private float[][] logit = new float[0][];
@@ -43,31 +41,17 @@ public final class PairLanesF32 {
         z = new float[2 * pairs * ROW];
     }
 
-    void simulate(DiagonalMixturePaths p, int g, long first, int from, int to, double[] states, double[] obs) {
+    /**
+     * Particles first + from … first + to − 1 under every guidance of the sweep, in lockstep: each step's noise is
+     * drawn once for all of them; states[g] and obs[g] receive guidance g's.
+     */
+    void simulate(DiagonalMixturePaths p, long first, int from, int to, double[][] states, double[][] obs) {
         for (int i = from; i < to; i += ROW) {
-            setParticles(first + i);
-            oneKappa[0] = p.pair32.kappa[g];
-            paths(p, p.pair32, oneKappa);
-            write(0, i, Math.min(ROW, to - i), states, obs);
-        }
-    }
-
-    /** As {@link #simulate} for every guidance of the sweep, in lockstep: each step's noise is drawn once for all. */
-    void simulateSweep(DiagonalMixturePaths p, long first, int from, int to, double[][] states, double[][] obs) {
-        for (int i = from; i < to; i += ROW) {
-            setParticles(first + i);
+            PhiloxLanes.counters(first + i, low, high);
             paths(p, p.pair32, p.pair32.kappa);
             for (int g = 0; g < states.length; g++) {
                 write(g, i, Math.min(ROW, to - i), states[g], obs[g]);
             }
-        }
-    }
-
-    private void setParticles(long start) {
-        for (int l = 0; l < ROW; l++) {
-            long particle = start + l;
-            low[l] = particle & MASK32;
-            high[l] = (particle >> 32) & MASK32;
         }
     }
 

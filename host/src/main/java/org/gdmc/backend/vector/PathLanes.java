@@ -21,7 +21,6 @@ public final class PathLanes {
     private static final int W = PhiloxLanes.WIDTH;
     /** Particles per row. */
     static final int ROW = 16 * W;
-    private static final long MASK32 = 0xFFFFFFFFL;
     private static final int OWN = 0;
     private static final int OTHER = 1;
 
@@ -49,7 +48,6 @@ public final class PathLanes {
     private double[][] pairMonotone = new double[0][];
     private double[][] pairStart = new double[0][];
     private double[][] pairEnd = new double[0][];
-    private final double[] oneKappa = new double[1];
 
     PathLanes(int d, int components) {
         this.d = d;
@@ -60,48 +58,27 @@ public final class PathLanes {
         weights = new double[components * ROW];
     }
 
-    void simulate(DiagonalMixturePaths p, int g, long first, int from, int to, double[] states, double[] obs) {
+    /**
+     * Particles first + from … first + to − 1 under every guidance of the sweep, states[g] and obs[g] receiving
+     * guidance g's. The pair step runs the sweep's paths in lockstep, drawing each step's noise once for all of them;
+     * the general step runs one guidance after another.
+     */
+    void simulate(DiagonalMixturePaths p, long first, int from, int to, double[][] states, double[][] obs) {
         for (int i = from; i < to; i += ROW) {
-            setParticles(first + i);
+            PhiloxLanes.counters(first + i, low, high);
             int live = Math.min(ROW, to - i);
             if (p.pair != null) {
-                oneKappa[0] = p.kappa[g];
-                pairPaths(p.pair, p, oneKappa);
-                write(i, live, pairX[0], pairLogit[0], pairStart[0], pairEnd[0], pairMonotone[0], states, obs);
+                pairPaths(p.pair, p, p.kappa);
+                for (int g = 0; g < p.kappa.length; g++) {
+                    write(i, live, pairX[g], pairLogit[g], pairStart[g], pairEnd[g], pairMonotone[g], states[g],
+                            obs[g]);
+                }
             } else {
-                path(p, p.kappa[g]);
-                write(i, live, x, logit, startLogit, endLogit, monotone, states, obs);
+                for (int g = 0; g < p.kappa.length; g++) {
+                    path(p, p.kappa[g]);
+                    write(i, live, x, logit, startLogit, endLogit, monotone, states[g], obs[g]);
+                }
             }
-        }
-    }
-
-    /**
-     * As {@link #simulate} for every guidance of the sweep, states[g] and obs[g] receiving guidance g's. The pair step
-     * runs the sweep's paths in lockstep, drawing each step's noise once for all of them.
-     */
-    void simulateSweep(DiagonalMixturePaths p, long first, int from, int to, double[][] states, double[][] obs) {
-        if (p.pair == null) {
-            for (int g = 0; g < p.kappa.length; g++) {
-                simulate(p, g, first, from, to, states[g], obs[g]);
-            }
-            return;
-        }
-        for (int i = from; i < to; i += ROW) {
-            setParticles(first + i);
-            int live = Math.min(ROW, to - i);
-            pairPaths(p.pair, p, p.kappa);
-            for (int g = 0; g < p.kappa.length; g++) {
-                write(i, live, pairX[g], pairLogit[g], pairStart[g], pairEnd[g], pairMonotone[g], states[g], obs[g]);
-            }
-        }
-    }
-
-    /** The row's particles start, start + 1, … (each index's low and high 32-bit words). */
-    private void setParticles(long start) {
-        for (int l = 0; l < ROW; l++) {
-            long particle = start + l;
-            low[l] = particle & MASK32;
-            high[l] = (particle >> 32) & MASK32;
         }
     }
 

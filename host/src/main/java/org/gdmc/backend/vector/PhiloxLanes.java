@@ -35,6 +35,15 @@ final class PhiloxLanes {
     private PhiloxLanes() {
     }
 
+    /** The Philox counter words of particles start, start + 1, … for a row: low and high 32 bits of each index. */
+    static void counters(long start, long[] low, long[] high) {
+        for (int l = 0; l < low.length; l++) {
+            long particle = start + l;
+            low[l] = particle & MASK32;
+            high[l] = (particle >> 32) & MASK32;
+        }
+    }
+
     /** The round keys of the 64-bit seed (k0, k1) = (low word, high word), bumped by (W0, W1) each round. */
     static void keys(long seed, long[] k0, long[] k1) {
         long a = seed & MASK32;

@@ -109,17 +109,17 @@ class DiagonalMixturePathsTest {
         int n = 100;
         double[] whole = new double[2 * n];
         double[] wholeObs = new double[PathKernel.OBS_LENGTH * n];
-        paths.simulate(0, 1000L, 0, n, whole, wholeObs, paths.newLanes());
+        paths.simulate(1000L, 0, n, new double[][] {whole}, new double[][] {wholeObs}, paths.newLanes());
         double[] split = new double[2 * n];
         double[] splitObs = new double[PathKernel.OBS_LENGTH * n];
         PathLanes lanes = paths.newLanes();
-        paths.simulate(0, 1000L, 0, 37, split, splitObs, lanes);
-        paths.simulate(0, 1000L, 37, n, split, splitObs, lanes);
+        paths.simulate(1000L, 0, 37, new double[][] {split}, new double[][] {splitObs}, lanes);
+        paths.simulate(1000L, 37, n, new double[][] {split}, new double[][] {splitObs}, lanes);
         assertArrayEquals(whole, split);
         assertArrayEquals(wholeObs, splitObs);
         double[] shifted = new double[2 * (n - 37)];
         double[] shiftedObs = new double[PathKernel.OBS_LENGTH * (n - 37)];
-        paths.simulate(0, 1037L, 0, n - 37, shifted, shiftedObs, paths.newLanes());
+        paths.simulate(1037L, 0, n - 37, new double[][] {shifted}, new double[][] {shiftedObs}, paths.newLanes());
         for (int i = 0; i < n - 37; i++) {
             assertEquals(whole[2 * (37 + i)], shifted[2 * i], 0.0);
             assertEquals(wholeObs[PathKernel.OBS_LENGTH * (37 + i)], shiftedObs[PathKernel.OBS_LENGTH * i], 0.0);
@@ -167,12 +167,14 @@ class DiagonalMixturePathsTest {
         int guidances = spec.guidances().size();
         double[][] sweepStates = new double[guidances][count * d];
         double[][] sweepObs = new double[guidances][count * obsLength];
-        paths.simulateSweep(first, 0, count, sweepStates, sweepObs, paths.newLanes());
+        paths.simulate(first, 0, count, sweepStates, sweepObs, paths.newLanes());
         for (int g = 0; g < guidances; g++) {
             Guidance guidance = spec.guidances().get(g);
             double[] states = new double[count * d];
             double[] obs = new double[count * obsLength];
-            paths.simulate(g, first, 0, count, states, obs, paths.newLanes());
+            DiagonalMixturePaths alone = DiagonalMixturePaths.of(new SimulationSpec(spec.target(), spec.cls(),
+                    spec.plan(), List.of(guidance), spec.seed()));
+            alone.simulate(first, 0, count, new double[][] {states}, new double[][] {obs}, alone.newLanes());
             // the sweep (the pair step's paths in lockstep, one noise for all) is each guidance's path, bit for bit
             assertArrayEquals(states, sweepStates[g], guidance.describe() + " states, sweep vs one guidance");
             assertArrayEquals(obs, sweepObs[g], guidance.describe() + " observables, sweep vs one guidance");

@@ -88,12 +88,14 @@ class PairLanesF32Test {
         int guidances = spec.guidances().size();
         double[][] sweepStates = new double[guidances][count * d];
         double[][] sweepObs = new double[guidances][count * obsLength];
-        paths.simulateSweepF32(first, 0, count, sweepStates, sweepObs, paths.newLanesF32());
+        paths.simulateF32(first, 0, count, sweepStates, sweepObs, paths.newLanesF32());
         for (int g = 0; g < guidances; g++) {
             Guidance guidance = spec.guidances().get(g);
             double[] states = new double[count * d];
             double[] obs = new double[count * obsLength];
-            paths.simulateF32(g, first, 0, count, states, obs, paths.newLanesF32());
+            DiagonalMixturePaths alone = DiagonalMixturePaths.of(new SimulationSpec(spec.target(), spec.cls(),
+                    spec.plan(), List.of(guidance), spec.seed()));
+            alone.simulateF32(first, 0, count, new double[][] {states}, new double[][] {obs}, alone.newLanesF32());
             assertArrayEquals(states, sweepStates[g], guidance.describe() + " states, sweep vs one guidance");
             assertArrayEquals(obs, sweepObs[g], guidance.describe() + " observables, sweep vs one guidance");
             float[] state = new float[d];
