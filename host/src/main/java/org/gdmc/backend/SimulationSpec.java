@@ -5,7 +5,7 @@ import java.util.List;
 import org.gdmc.guidance.Guidance;
 import org.gdmc.guidance.ScoreError;
 import org.gdmc.sampler.StepPlan;
-import org.gdmc.target.Mixture;
+import org.gdmc.mixture.Mixture;
 
 /**
  * What a backend simulates: particles of the guided reverse dynamics for class {@code cls} of {@code target}, on the

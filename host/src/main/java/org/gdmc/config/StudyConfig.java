@@ -36,11 +36,11 @@ import org.gdmc.sampler.ReverseSampler;
 import org.gdmc.sampler.StepPlan;
 import org.gdmc.sampler.TimeGrid;
 import org.gdmc.study.StudySpec;
-import org.gdmc.target.Mixture;
-import org.gdmc.target.InvalidTargetException;
-import org.gdmc.target.BoxComponent;
-import org.gdmc.target.Component;
-import org.gdmc.target.GaussianComponent;
+import org.gdmc.mixture.Mixture;
+import org.gdmc.mixture.InvalidTargetException;
+import org.gdmc.mixture.BoxComponent;
+import org.gdmc.mixture.Component;
+import org.gdmc.mixture.GaussianComponent;
 
 /**
  * A study described in YAML or JSON (JSON is YAML), validated field by field. The schema, with defaults:

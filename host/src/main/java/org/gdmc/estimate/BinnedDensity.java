@@ -12,7 +12,7 @@ import org.gdmc.reference.ClassLaw;
 import org.gdmc.reference.Modes;
 import org.gdmc.reference.ReferenceLaw;
 import org.gdmc.reference.TiltedLaw;
-import org.gdmc.target.Mixture;
+import org.gdmc.mixture.Mixture;
 
 /**
  * Differential entropy and total variation of the final states from a histogram on a fixed grid (d ≤ 2), with the

@@ -3,10 +3,10 @@ package org.gdmc.estimate;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.gdmc.target.BoxComponent;
-import org.gdmc.target.Component;
-import org.gdmc.target.GaussianComponent;
-import org.gdmc.target.Mixture;
+import org.gdmc.mixture.BoxComponent;
+import org.gdmc.mixture.Component;
+import org.gdmc.mixture.GaussianComponent;
+import org.gdmc.mixture.Mixture;
 
 /**
  * The law of the projection π(x) = uᵀx on the direction that separates the class means,

@@ -1,7 +1,7 @@
 package org.gdmc.estimate;
 
 import org.gdmc.sampler.PathKernel;
-import org.gdmc.target.Support;
+import org.gdmc.mixture.Support;
 
 /**
  * The estimators' per-particle terms and their reductions, as kernel code shared by every backend (TornadoVM's subset:

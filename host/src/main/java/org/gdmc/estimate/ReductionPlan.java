@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.gdmc.target.Support;
+import org.gdmc.mixture.Support;
 
 /**
  * The per-particle terms a study's estimators reduce, packed for {@link ReductionKernel}: a header, one record per

@@ -7,8 +7,8 @@ import java.util.function.Function;
 import org.gdmc.guidance.Guidance;
 import org.gdmc.reference.ReferenceLaw;
 
-import org.gdmc.target.Mixture;
-import org.gdmc.target.Support;
+import org.gdmc.mixture.Mixture;
+import org.gdmc.mixture.Support;
 
 /**
  * The estimators every study reports. With ℓ the data-law class logit of a final state and p = σ(ℓ) = p₀(c | x):

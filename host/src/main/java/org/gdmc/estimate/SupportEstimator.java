@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.gdmc.target.Support;
+import org.gdmc.mixture.Support;
 
 /**
  * Where the final states lie relative to the support of the guided class's law (compact classes only), with r(x) the

@@ -1,7 +1,7 @@
 package org.gdmc.estimate;
 
-import org.gdmc.target.Mixture;
-import org.gdmc.target.Support;
+import org.gdmc.mixture.Mixture;
+import org.gdmc.mixture.Support;
 
 /**
  * Settings of the support estimators: the boundary widths η and the signed-distance histogram's range and bins.

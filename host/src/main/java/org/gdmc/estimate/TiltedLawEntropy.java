@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.gdmc.guidance.Guidance;
 import org.gdmc.reference.TiltedLaw;
-import org.gdmc.target.Mixture;
+import org.gdmc.mixture.Mixture;
 
 /**
  * In d &gt; 2, where no grid holds the tilted law q_w ∝ p₀(x | c)^{1+w} p₀(x)^{−w}: its entropy

@@ -1,6 +1,6 @@
 package org.gdmc.guidance;
 
-import org.gdmc.target.MixtureScore;
+import org.gdmc.mixture.MixtureScore;
 
 /**
  * The guided score from one {@link MixtureScore#evaluate} pass (kernel subset).

@@ -1,6 +1,6 @@
 package org.gdmc.guidance;
 
-import org.gdmc.target.MixtureScore;
+import org.gdmc.mixture.MixtureScore;
 
 /**
  * A modelled score error applied to the exact scores of one {@link MixtureScore#evaluate} pass (kernel subset), the

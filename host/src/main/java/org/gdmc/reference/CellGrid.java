@@ -2,10 +2,10 @@ package org.gdmc.reference;
 
 import java.util.Arrays;
 
-import org.gdmc.target.BoxComponent;
-import org.gdmc.target.Component;
-import org.gdmc.target.GaussianComponent;
-import org.gdmc.target.Mixture;
+import org.gdmc.mixture.BoxComponent;
+import org.gdmc.mixture.Component;
+import org.gdmc.mixture.GaussianComponent;
+import org.gdmc.mixture.Mixture;
 
 /**
  * A product grid of cells: on axis j, cells_j cells [lo_j + k·width_j, lo_j + (k+1)·width_j). Cell index

@@ -2,8 +2,8 @@ package org.gdmc.reference;
 
 import java.util.Arrays;
 
-import org.gdmc.target.BoxComponent;
-import org.gdmc.target.Mixture;
+import org.gdmc.mixture.BoxComponent;
+import org.gdmc.mixture.Mixture;
 
 /**
  * Tensor Gauss–Legendre quadrature over every cell of a grid in d ≤ 2. On each axis a cell is first cut at the

@@ -5,11 +5,11 @@ import java.util.List;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.gdmc.target.BoxComponent;
-import org.gdmc.target.Component;
-import org.gdmc.target.GaussianComponent;
-import org.gdmc.target.Mixture;
-import org.gdmc.target.NormalIntervals;
+import org.gdmc.mixture.BoxComponent;
+import org.gdmc.mixture.Component;
+import org.gdmc.mixture.GaussianComponent;
+import org.gdmc.mixture.Mixture;
+import org.gdmc.mixture.NormalIntervals;
 
 /**
  * The class law p₀(· | c) = Σ_{k ∈ c} (π_k/π_c) p_k. Cell masses are exact where every class component is a product

@@ -6,11 +6,11 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.gdmc.rng.NormalVariates;
-import org.gdmc.target.BoxComponent;
-import org.gdmc.target.Component;
-import org.gdmc.target.GaussianComponent;
-import org.gdmc.target.Mixture;
-import org.gdmc.target.NormalIntervals;
+import org.gdmc.mixture.BoxComponent;
+import org.gdmc.mixture.Component;
+import org.gdmc.mixture.GaussianComponent;
+import org.gdmc.mixture.Mixture;
+import org.gdmc.mixture.NormalIntervals;
 
 /**
  * Exact draws from the class law p₀(· | c), keyed like the samplers' noise: draw i uses the d + 1 standard normals of

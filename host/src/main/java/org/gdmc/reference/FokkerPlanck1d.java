@@ -10,9 +10,9 @@ import org.gdmc.guidance.ScorePerturbation;
 import org.gdmc.process.ForwardProcess;
 import org.gdmc.sampler.GridSpacing;
 import org.gdmc.sampler.TimeGrid;
-import org.gdmc.target.Mixture;
-import org.gdmc.target.MixtureScore;
-import org.gdmc.target.NormalIntervals;
+import org.gdmc.mixture.Mixture;
+import org.gdmc.mixture.MixtureScore;
+import org.gdmc.mixture.NormalIntervals;
 
 /**
  * The exact law of the guided reverse dynamics in 1-D, without Monte Carlo: the density ρ(x, τ), τ = T − t, of

@@ -3,8 +3,8 @@ package org.gdmc.reference;
 import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 
-import org.gdmc.target.Mixture;
-import org.gdmc.target.MixtureScore;
+import org.gdmc.mixture.Mixture;
+import org.gdmc.mixture.MixtureScore;
 
 /**
  * A 1-D law given by the masses m_i of M cells [e_i, e_{i+1}) with a constant density m_i/(e_{i+1} − e_i) in each,

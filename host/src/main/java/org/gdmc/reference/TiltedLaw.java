@@ -2,9 +2,9 @@ package org.gdmc.reference;
 
 import java.util.List;
 
-import org.gdmc.target.BoxComponent;
-import org.gdmc.target.Mixture;
-import org.gdmc.target.MixtureScore;
+import org.gdmc.mixture.BoxComponent;
+import org.gdmc.mixture.Mixture;
+import org.gdmc.mixture.MixtureScore;
 
 /**
  * The tilted law q_w(x) = p₀(x | c)^{1+w} p₀(x)^{−w} / Z_w, w ≥ −1: the law guidance of weight w is often said to

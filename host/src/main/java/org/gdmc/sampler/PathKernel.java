@@ -3,8 +3,8 @@ package org.gdmc.sampler;
 import org.gdmc.guidance.GuidedScore;
 import org.gdmc.guidance.ScorePerturbation;
 import org.gdmc.rng.NormalVariates;
-import org.gdmc.target.MixtureLayout;
-import org.gdmc.target.MixtureScore;
+import org.gdmc.mixture.MixtureLayout;
+import org.gdmc.mixture.MixtureScore;
 
 /**
  * One particle's whole guided reverse path, all steps fused (kernel subset: primitives and arrays only). This is the

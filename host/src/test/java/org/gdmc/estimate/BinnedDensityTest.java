@@ -11,9 +11,9 @@ import java.util.function.Function;
 
 import org.gdmc.rng.NormalVariates;
 import org.gdmc.sampler.PathKernel;
-import org.gdmc.target.BoxComponent;
-import org.gdmc.target.GaussianComponent;
-import org.gdmc.target.Mixture;
+import org.gdmc.mixture.BoxComponent;
+import org.gdmc.mixture.GaussianComponent;
+import org.gdmc.mixture.Mixture;
 import org.gdmc.testing.Estimates.Samples;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class BinnedDensityTest {
     }
 
     private static double phi(double x) {
-        return 0.5 * (1 + org.gdmc.target.NormalIntervals.erf(x / Math.sqrt(2)));
+        return 0.5 * (1 + org.gdmc.mixture.NormalIntervals.erf(x / Math.sqrt(2)));
     }
 
     /**

@@ -7,8 +7,8 @@ import java.util.List;
 
 import org.gdmc.rng.NormalVariates;
 import org.gdmc.sampler.PathKernel;
-import org.gdmc.target.Mixture;
-import org.gdmc.target.MixtureScore;
+import org.gdmc.mixture.Mixture;
+import org.gdmc.mixture.MixtureScore;
 import org.gdmc.testing.Estimates.Samples;
 import org.gdmc.testing.Normal;
 import static org.gdmc.testing.Estimates.find;

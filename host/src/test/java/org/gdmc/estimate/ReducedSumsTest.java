@@ -6,8 +6,8 @@ import java.util.List;
 
 import org.gdmc.rng.NormalVariates;
 import org.gdmc.sampler.PathKernel;
-import org.gdmc.target.GaussianComponent;
-import org.gdmc.target.Mixture;
+import org.gdmc.mixture.GaussianComponent;
+import org.gdmc.mixture.Mixture;
 import org.junit.jupiter.api.Test;
 
 /**

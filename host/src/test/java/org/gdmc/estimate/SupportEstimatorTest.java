@@ -9,10 +9,10 @@ import java.util.function.DoubleUnaryOperator;
 
 import org.gdmc.rng.NormalVariates;
 import org.gdmc.sampler.PathKernel;
-import org.gdmc.target.BoxComponent;
-import org.gdmc.target.GaussianComponent;
-import org.gdmc.target.Mixture;
-import org.gdmc.target.Support;
+import org.gdmc.mixture.BoxComponent;
+import org.gdmc.mixture.GaussianComponent;
+import org.gdmc.mixture.Mixture;
+import org.gdmc.mixture.Support;
 import org.gdmc.testing.Estimates.Samples;
 import org.gdmc.testing.Normal;
 import org.gdmc.testing.Tolerances;

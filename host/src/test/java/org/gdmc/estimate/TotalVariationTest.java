@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.gdmc.rng.NormalVariates;
-import org.gdmc.target.NormalIntervals;
+import org.gdmc.mixture.NormalIntervals;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 

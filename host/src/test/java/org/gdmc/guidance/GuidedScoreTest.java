@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
-import org.gdmc.target.Mixture;
-import org.gdmc.target.GaussianComponent;
+import org.gdmc.mixture.Mixture;
+import org.gdmc.mixture.GaussianComponent;
 import org.gdmc.testing.TestMixtures;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;

@@ -25,8 +25,8 @@ public final class Float32Sources {
 
     static {
         FILES.put("org/gdmc/rng/NormalVariates.java", "NormalVariatesF32");
-        FILES.put("org/gdmc/target/NormalIntervals.java", "NormalIntervalsF32");
-        FILES.put("org/gdmc/target/MixtureScore.java", "MixtureScoreF32");
+        FILES.put("org/gdmc/mixture/NormalIntervals.java", "NormalIntervalsF32");
+        FILES.put("org/gdmc/mixture/MixtureScore.java", "MixtureScoreF32");
         FILES.put("org/gdmc/guidance/GuidedScore.java", "GuidedScoreF32");
         FILES.put("org/gdmc/guidance/ScorePerturbation.java", "ScorePerturbationF32");
         FILES.put("org/gdmc/sampler/PathKernel.java", "PathKernelF32");
@@ -82,7 +82,7 @@ public final class Float32Sources {
         // imports of the host classes the generated code still uses, then the target's float functions
         List<String> imports = new ArrayList<>();
         for (String host : List.of("org.gdmc.rng.Philox4x32", "org.gdmc.sampler.StepPlan",
-                "org.gdmc.target.MixtureLayout")) {
+                "org.gdmc.mixture.MixtureLayout")) {
             String name = host.substring(host.lastIndexOf('.') + 1);
             boolean used = Pattern.compile("\\b" + name + "\\.").matcher(s).find();
             if (used && !s.contains("import " + host + ";")) {

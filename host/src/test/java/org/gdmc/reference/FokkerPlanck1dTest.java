@@ -12,8 +12,8 @@ import org.gdmc.process.ForwardProcess;
 import org.gdmc.reference.FokkerPlanck1d.Discretisation;
 import org.gdmc.reference.FokkerPlanck1d.Dynamics;
 import org.gdmc.reference.FokkerPlanck1d.Problem;
-import org.gdmc.target.GaussianComponent;
-import org.gdmc.target.Mixture;
+import org.gdmc.mixture.GaussianComponent;
+import org.gdmc.mixture.Mixture;
 import org.junit.jupiter.api.Test;
 
 /** The 1-D Fokker–Planck and continuity-equation reference against closed forms. */

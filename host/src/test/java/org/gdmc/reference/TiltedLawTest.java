@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.gdmc.target.BoxComponent;
-import org.gdmc.target.GaussianComponent;
-import org.gdmc.target.Mixture;
+import org.gdmc.mixture.BoxComponent;
+import org.gdmc.mixture.GaussianComponent;
+import org.gdmc.mixture.Mixture;
 import org.junit.jupiter.api.Test;
 
 /** The tilted law q_w ∝ p₀(x|c)^{1+w} p₀(x)^{−w} against closed forms and an independent quadrature. */

@@ -14,7 +14,7 @@ import org.gdmc.backend.CpuBackend;
 import org.gdmc.reference.CellGrid;
 import org.gdmc.reference.Modes;
 import org.gdmc.reference.TiltedLaw;
-import org.gdmc.target.Mixture;
+import org.gdmc.mixture.Mixture;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -25,7 +25,7 @@ import org.gdmc.sampler.GridSpacing;
 import org.gdmc.sampler.ReverseSampler;
 import org.gdmc.sampler.StepPlan;
 import org.gdmc.sampler.TimeGrid;
-import org.gdmc.target.Mixture;
+import org.gdmc.mixture.Mixture;
 import org.gdmc.testing.Studies;
 import org.gdmc.testing.TestMixtures;
 import org.gdmc.testing.Tolerances;

@@ -15,7 +15,7 @@ import org.gdmc.sampler.TimeGrid;
 import org.gdmc.study.StudyResult;
 import org.gdmc.study.StudyRunner;
 import org.gdmc.study.StudySpec;
-import org.gdmc.target.Mixture;
+import org.gdmc.mixture.Mixture;
 
 /** Runs small studies on the CPU backend for tests. */
 public final class Studies {

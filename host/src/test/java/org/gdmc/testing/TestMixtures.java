@@ -4,10 +4,10 @@ import java.util.List;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.gdmc.target.Mixture;
-import org.gdmc.target.Component;
-import org.gdmc.target.GaussianComponent;
-import org.gdmc.target.MixtureScore;
+import org.gdmc.mixture.Mixture;
+import org.gdmc.mixture.Component;
+import org.gdmc.mixture.GaussianComponent;
+import org.gdmc.mixture.MixtureScore;
 
 /** Mixtures used across tests, and an independent density evaluation by direct inversion (test side only). */
 public final class TestMixtures {

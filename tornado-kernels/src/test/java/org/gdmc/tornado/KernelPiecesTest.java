@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.gdmc.rng.NormalVariates;
-import org.gdmc.target.BoxComponent;
-import org.gdmc.target.Mixture;
-import org.gdmc.target.MixtureScore;
-import org.gdmc.target.NormalIntervals;
-import org.gdmc.target.Support;
+import org.gdmc.mixture.BoxComponent;
+import org.gdmc.mixture.Mixture;
+import org.gdmc.mixture.MixtureScore;
+import org.gdmc.mixture.NormalIntervals;
+import org.gdmc.mixture.Support;
 import org.junit.jupiter.api.Test;
 
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;

@@ -3,7 +3,7 @@ package org.gdmc.backend.f32;
 
 import org.gdmc.sampler.StepPlan;
 
-import org.gdmc.target.MixtureLayout;
+import org.gdmc.mixture.MixtureLayout;
 
 /**
  * One particle's whole guided reverse path, all steps fused (kernel subset: primitives and arrays only). This is the

@@ -8,7 +8,7 @@ import org.gdmc.guidance.Guidance;
 import org.gdmc.guidance.ScoreError;
 import org.gdmc.sampler.PathKernel;
 import org.gdmc.sampler.StepPlan;
-import org.gdmc.target.MixtureLayout;
+import org.gdmc.mixture.MixtureLayout;
 
 /**
  * A study the fast path runs, with everything about time precomputed per node: a mixture of Gaussians with diagonal

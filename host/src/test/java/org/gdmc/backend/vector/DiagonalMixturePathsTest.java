@@ -26,9 +26,9 @@ import org.gdmc.sampler.ProbabilityFlowHeun;
 import org.gdmc.sampler.ReverseSampler;
 import org.gdmc.sampler.StepPlan;
 import org.gdmc.sampler.TimeGrid;
-import org.gdmc.target.BoxComponent;
-import org.gdmc.target.GaussianComponent;
-import org.gdmc.target.Mixture;
+import org.gdmc.mixture.BoxComponent;
+import org.gdmc.mixture.GaussianComponent;
+import org.gdmc.mixture.Mixture;
 import org.gdmc.testing.TestMixtures;
 import org.junit.jupiter.api.Test;
 

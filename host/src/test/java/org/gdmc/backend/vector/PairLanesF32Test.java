@@ -22,8 +22,8 @@ import org.gdmc.sampler.EulerMaruyama;
 import org.gdmc.sampler.GridSpacing;
 import org.gdmc.sampler.StepPlan;
 import org.gdmc.sampler.TimeGrid;
-import org.gdmc.target.GaussianComponent;
-import org.gdmc.target.Mixture;
+import org.gdmc.mixture.GaussianComponent;
+import org.gdmc.mixture.Mixture;
 import org.gdmc.testing.TestMixtures;
 import org.junit.jupiter.api.Test;
 

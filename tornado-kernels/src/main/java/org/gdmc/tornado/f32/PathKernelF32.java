@@ -4,7 +4,7 @@ package org.gdmc.tornado.f32;
 import org.gdmc.sampler.StepPlan;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 
-import org.gdmc.target.MixtureLayout;
+import org.gdmc.mixture.MixtureLayout;
 
 /**
  * One particle's whole guided reverse path, all steps fused (kernel subset: primitives and arrays only). This is the

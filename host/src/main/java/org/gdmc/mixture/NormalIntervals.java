@@ -1,4 +1,4 @@
-package org.gdmc.target;
+package org.gdmc.mixture;
 
 /**
  * Standard normal probabilities of intervals and their truncated means, in log space, accurate to a few ulps

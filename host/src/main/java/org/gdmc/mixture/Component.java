@@ -1,4 +1,4 @@
-package org.gdmc.target;
+package org.gdmc.mixture;
 
 /** One component of a {@link Mixture}: a law on ℝ^d with a mixture weight and the class that owns it. */
 public sealed interface Component permits GaussianComponent, BoxComponent {

@@ -1,4 +1,4 @@
-package org.gdmc.target;
+package org.gdmc.mixture;
 
 /**
  * Offsets into the packed arrays that describe a K-component mixture in d dimensions, shared by the host and the

@@ -1,4 +1,4 @@
-package org.gdmc.target;
+package org.gdmc.mixture;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.gdmc.target;
+package org.gdmc.mixture;
 
 /**
  * Scores and class log-posteriors of a noised mixture of Gaussians and uniform boxes, on primitive arrays (kernel

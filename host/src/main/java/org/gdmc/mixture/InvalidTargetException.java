@@ -1,4 +1,4 @@
-package org.gdmc.target;
+package org.gdmc.mixture;
 
 /** A target that cannot exist: names the offending field (e.g. {@code components[1].covariance}) and why. */
 public final class InvalidTargetException extends IllegalArgumentException {

@@ -1,4 +1,4 @@
-package org.gdmc.target;
+package org.gdmc.mixture;
 
 /**
  * A data law p₀ = Σ_c π_c p₀(· | c) over ℝ^d whose noised marginals p_t under the forward process have scores known in

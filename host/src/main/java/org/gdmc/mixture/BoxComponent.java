@@ -1,4 +1,4 @@
-package org.gdmc.target;
+package org.gdmc.mixture;
 
 /**
  * A uniform component on the box Π_j [lower_j, upper_j] (an interval when d = 1). A class law that is uniform on a
