@@ -3,11 +3,13 @@ package org.gdmc.bench;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.gdmc.guidance.ClassifierFreeGuidance;
 import org.gdmc.guidance.ScoreError;
 import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
 import org.gdmc.sampler.GridSpacing;
-import org.gdmc.sampler.PathKernel;
+import org.gdmc.kernel.PathKernel;
+import org.gdmc.kernel.PathProgram;
 import org.gdmc.sampler.ReverseSampler;
 import org.gdmc.sampler.StepPlan;
 import org.gdmc.sampler.TimeGrid;
@@ -47,15 +49,14 @@ public class GuidedPathBenchmark {
     public double w = 1.0;
     public long seed = 20241124L;
 
+    private int[] codes;
+    private double[] tables;
     private double[] params;
     private int[] meta;
-    private double[] plan;
-    private int kernel;
     private double[] state;
     private double[] obs;
     private double[] work;
     private long[] words;
-    private final double[] exact = ScoreError.NONE.packed(2);
 
     @Setup
     public void setUp() {
@@ -65,10 +66,12 @@ public class GuidedPathBenchmark {
         ReverseSampler s = ReverseSampler.byName(sampler);
         StepPlan stepPlan = new StepPlan(s, new ForwardProcess(new ConstantSchedule(1.0)),
                 TimeGrid.of(GridSpacing.UNIFORM, 5.0, 1e-3, STEPS));
-        params = target.packedParams();
-        meta = target.packedMeta();
-        plan = stepPlan.packed();
-        kernel = s.kernel();
+        PathProgram program = PathProgram.of(target, 0, stepPlan, List.of(new ClassifierFreeGuidance(w)),
+                ScoreError.NONE);
+        codes = program.codes();
+        tables = program.tables();
+        params = program.params();
+        meta = program.meta();
         state = new double[PARTICLES * 2];
         obs = new double[PARTICLES * PathKernel.OBS_LENGTH];
         work = new double[PathKernel.workLength(2)];
@@ -79,8 +82,8 @@ public class GuidedPathBenchmark {
     @OperationsPerInvocation(PARTICLES * STEPS)
     public void particleSteps(Blackhole bh) {
         for (int p = 0; p < PARTICLES; p++) {
-            PathKernel.simulate(kernel, plan, STEPS, params, meta, 0, 0, w, exact, seed, p,
-                    state, 2 * p, obs, p * PathKernel.OBS_LENGTH, work, 0, words, 0);
+            PathKernel.simulate(codes, tables, params, meta, 0, seed, p, state, 2 * p, obs, p * PathKernel.OBS_LENGTH,
+                    work, 0, words, 0);
         }
         bh.consume(state);
         bh.consume(obs);

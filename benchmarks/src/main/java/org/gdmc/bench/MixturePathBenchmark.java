@@ -12,12 +12,12 @@ import org.gdmc.backend.vector.DiagonalMixturePaths;
 import org.gdmc.backend.vector.PairLanesF32;
 import org.gdmc.backend.vector.PathLanes;
 import org.gdmc.guidance.ClassifierFreeGuidance;
-import org.gdmc.guidance.ScoreError;
 import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
 import org.gdmc.sampler.EulerMaruyama;
 import org.gdmc.sampler.GridSpacing;
-import org.gdmc.sampler.PathKernel;
+import org.gdmc.kernel.PathKernel;
+import org.gdmc.kernel.PathProgram;
 import org.gdmc.sampler.StepPlan;
 import org.gdmc.sampler.TimeGrid;
 import org.gdmc.mixture.Component;
@@ -70,20 +70,19 @@ public class MixturePathBenchmark {
     private PathLanes lanes;
     private DiagonalMixturePaths pathsF32;
     private PairLanesF32 lanesF32;
+    private int[] codes;
     private float[] params32;
-    private float[] plan32;
+    private float[] tables32;
     private float[] state32;
     private float[] obs32;
     private float[] work32;
-    private float[] exact32;
     private double[] params;
     private int[] meta;
-    private double[] plan;
+    private double[] tables;
     private double[] state;
     private double[] obs;
     private double[] work;
     private long[] words;
-    private double[] exact;
     /** state and obs as the lanes' one-guidance sweep. */
     private double[][] sweepStates;
     private double[][] sweepObs;
@@ -103,18 +102,19 @@ public class MixturePathBenchmark {
         StepPlan stepPlan = new StepPlan(new EulerMaruyama(), new ForwardProcess(new ConstantSchedule(1.0)),
                 TimeGrid.of(GridSpacing.UNIFORM, 5.0, 1e-3, STEPS));
         spec = new SimulationSpec(target, 0, stepPlan, List.of(new ClassifierFreeGuidance(1.0)), 20241124L);
-        params = target.packedParams();
-        meta = target.packedMeta();
-        plan = stepPlan.packed();
+        PathProgram program = spec.program();
+        codes = program.codes();
+        params = program.params();
+        meta = program.meta();
+        tables = program.tables();
         state = new double[PARTICLES * dimension];
         obs = new double[PARTICLES * PathKernel.OBS_LENGTH];
         work = new double[PathKernel.workLength(dimension)];
         words = new long[PathKernel.wordsLength()];
-        exact = ScoreError.NONE.packed(dimension);
         sweepStates = new double[][] {state};
         sweepObs = new double[][] {obs};
         if (!path.equals("scalar")) {
-            lanesPaths = DiagonalMixturePaths.of(spec);
+            lanesPaths = DiagonalMixturePaths.of(spec, program);
             if (lanesPaths == null) {
                 throw new IllegalStateException("the fast path needs --add-modules jdk.incubator.vector");
             }
@@ -127,11 +127,10 @@ public class MixturePathBenchmark {
             }
             lanesPaths = null;
             params32 = FloatArrays.narrow(params);
-            plan32 = FloatArrays.narrow(plan);
+            tables32 = FloatArrays.narrow(tables);
             state32 = new float[PARTICLES * dimension];
             obs32 = new float[PARTICLES * PathKernelF32.OBS_LENGTH];
             work32 = new float[PathKernelF32.workLength(dimension)];
-            exact32 = FloatArrays.narrow(exact);
         }
     }
 
@@ -144,15 +143,14 @@ public class MixturePathBenchmark {
             pathsF32.simulateF32(0L, 0, PARTICLES, sweepStates, sweepObs, lanesF32);
         } else if (state32 != null) {
             for (int p = 0; p < PARTICLES; p++) {
-                PathKernelF32.simulate(PathKernelF32.AFFINE, plan32, STEPS, params32, meta, 0, 0, 1.0f, exact32,
-                        spec.seed(), p, state32, dimension * p, obs32, p * PathKernelF32.OBS_LENGTH, work32, 0,
-                        words, 0);
+                PathKernelF32.simulate(codes, tables32, params32, meta, 0, spec.seed(), p, state32, dimension * p,
+                        obs32, p * PathKernelF32.OBS_LENGTH, work32, 0, words, 0);
             }
             bh.consume(state32);
         } else {
             for (int p = 0; p < PARTICLES; p++) {
-                PathKernel.simulate(PathKernel.AFFINE, plan, STEPS, params, meta, 0, 0, 1.0, exact, spec.seed(), p,
-                        state, dimension * p, obs, p * PathKernel.OBS_LENGTH, work, 0, words, 0);
+                PathKernel.simulate(codes, tables, params, meta, 0, spec.seed(), p, state, dimension * p, obs,
+                        p * PathKernel.OBS_LENGTH, work, 0, words, 0);
             }
         }
         bh.consume(state);

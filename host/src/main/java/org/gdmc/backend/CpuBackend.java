@@ -12,9 +12,8 @@ import org.gdmc.backend.vector.DiagonalMixturePaths;
 import org.gdmc.backend.vector.VectorSupport;
 import org.gdmc.estimate.ReductionKernel;
 import org.gdmc.estimate.ReductionPlan;
-import org.gdmc.guidance.Guidance;
-import org.gdmc.sampler.PathKernel;
-import org.gdmc.sampler.StepPlan;
+import org.gdmc.kernel.PathKernel;
+import org.gdmc.kernel.PathProgram;
 
 /**
  * The reference backend, on all CPU cores. A batch is cut into chunks of {@value #CHUNK} particles handed to a fixed
@@ -35,13 +34,12 @@ public final class CpuBackend implements Backend {
 
     private final int threads;
     private final boolean float32;
+    private final boolean lanes;
     private final ExecutorService pool;
     private ParticleBatch scratch;
     private int scratchGuidances;
     private double[] reference;
-    private SimulationSpec fastSpec;
-    private DiagonalMixturePaths fast;
-    private Float32Inputs narrow;
+    private Compiled compiled;
 
     /** In float64. @param threads worker threads; 0 means all available processors */
     public CpuBackend(int threads) {
@@ -53,10 +51,23 @@ public final class CpuBackend implements Backend {
      * @param float32 whether the per-particle paths run in float32 ({@link PathKernelF32}) rather than float64
      */
     public CpuBackend(int threads, boolean float32) {
+        this(threads, float32, true);
+    }
+
+    /**
+     * A backend that never takes the vector lanes: every study runs the scalar kernel, the reference the lanes are
+     * held against.
+     */
+    public static CpuBackend scalarKernel(int threads, boolean float32) {
+        return new CpuBackend(threads, float32, false);
+    }
+
+    private CpuBackend(int threads, boolean float32, boolean lanes) {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be >= 0, got " + threads);
         }
         this.float32 = float32;
+        this.lanes = lanes;
         this.threads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         this.pool = Executors.newFixedThreadPool(this.threads, r -> {
             Thread t = new Thread(r, "gdmc-cpu");
@@ -73,13 +84,13 @@ public final class CpuBackend implements Backend {
     /** The CPU, threads and precision, and whether this JVM has the vector lanes. */
     @Override
     public String deviceName() {
-        return processor() + (VectorSupport.available() ? ", vector lanes" : "");
+        return processor() + (lanes && VectorSupport.available() ? ", vector lanes" : "");
     }
 
     /** The CPU, threads and precision, and the path this study takes: vector lanes (the one-pass step) or scalar. */
     @Override
     public String deviceName(SimulationSpec spec) {
-        DiagonalMixturePaths paths = lanes(spec);
+        DiagonalMixturePaths paths = compiled(spec).lanes();
         if (paths == null) {
             return processor() + ", scalar kernel";
         }
@@ -98,19 +109,18 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void simulate(SimulationSpec spec, ParticleBatch batch) {
-        DiagonalMixturePaths paths = lanes(spec);
-        Float32Inputs inputs = narrow;
+        Compiled c = compiled(spec);
         List<Future<?>> futures = new ArrayList<>();
         for (int start = 0; start < batch.count(); start += CHUNK) {
             int from = start;
             int to = Math.min(batch.count(), start + CHUNK);
             futures.add(pool.submit(() -> {
-                if (paths != null) {
-                    simulateLanes(paths, spec, batch, from, to, float32);
-                } else if (inputs != null) {
-                    simulateRange(inputs, spec, batch, from, to);
+                if (c.lanes() != null) {
+                    simulateLanes(c.lanes(), spec, batch, from, to, float32);
+                } else if (float32) {
+                    simulateRange(c.narrow(), c.program(), spec.seed(), batch, from, to);
                 } else {
-                    simulateRange(spec, batch, from, to);
+                    simulateRange(c.program(), spec.seed(), batch, from, to);
                 }
             }));
         }
@@ -118,19 +128,25 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * The vector lanes this backend runs the study on, or null for the scalar kernel (float32 has lanes only for the
-     * one-pass step); the study's tables, and in float32 its narrowed inputs, are built once per spec.
+     * A study compiled for this backend: its {@link PathProgram}, the vector lanes it runs on (null for the scalar
+     * kernel; float32 has lanes only for the one-pass step), and in float32 the program's tables and parameters
+     * rounded to float.
      */
-    private DiagonalMixturePaths lanes(SimulationSpec spec) {
-        if (spec != fastSpec) {
-            fast = DiagonalMixturePaths.of(spec);
+    private record Compiled(SimulationSpec spec, PathProgram program, DiagonalMixturePaths lanes,
+                            Float32Inputs narrow) {
+    }
+
+    /** The study compiled once per spec (a backend runs one study at a time). */
+    private Compiled compiled(SimulationSpec spec) {
+        if (compiled == null || compiled.spec() != spec) {
+            PathProgram program = spec.program();
+            DiagonalMixturePaths fast = lanes ? DiagonalMixturePaths.of(spec, program) : null;
             if (float32 && fast != null && !fast.hasPairStep()) {
                 fast = null;
             }
-            narrow = float32 && fast == null ? new Float32Inputs(spec) : null;
-            fastSpec = spec;
+            compiled = new Compiled(spec, program, fast, float32 && fast == null ? new Float32Inputs(program) : null);
         }
-        return fast;
+        return compiled;
     }
 
     private static void simulateLanes(DiagonalMixturePaths paths, SimulationSpec spec, ParticleBatch batch,
@@ -149,54 +165,45 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    private static void simulateRange(SimulationSpec spec, ParticleBatch batch, int from, int to) {
+    private static void simulateRange(PathProgram program, long seed, ParticleBatch batch, int from, int to) {
         int d = batch.dimension();
-        double[] params = spec.target().packedParams();
-        int[] meta = spec.target().packedMeta();
-        StepPlan plan = spec.plan();
-        double[] packed = plan.packedView();
-        int kernel = plan.sampler().kernel();
-        int steps = plan.steps();
-        double[] err = spec.scoreError().packed(d);
+        int[] codes = program.codes();
+        double[] tables = program.tables();
+        double[] params = program.params();
+        int[] meta = program.meta();
         double[] work = new double[PathKernel.workLength(d)];
         long[] words = new long[PathKernel.wordsLength()];
-        for (int g = 0; g < spec.guidances().size(); g++) {
-            Guidance guidance = spec.guidances().get(g);
+        for (int g = 0; g < program.guidances(); g++) {
             double[] states = batch.states(g);
             double[] obs = batch.observables(g);
             for (int i = from; i < to; i++) {
-                PathKernel.simulate(kernel, packed, steps, params, meta, spec.cls(), guidance.code(),
-                        guidance.strength(), err, spec.seed(), batch.first() + i,
+                PathKernel.simulate(codes, tables, params, meta, g, seed, batch.first() + i,
                         states, i * d, obs, i * PathKernel.OBS_LENGTH, work, 0, words, 0);
             }
         }
     }
 
-    /** The study's packed plan, target and score error rounded to float, once per spec. */
-    private record Float32Inputs(float[] plan, float[] params, float[] err) {
-        Float32Inputs(SimulationSpec spec) {
-            this(FloatArrays.narrow(spec.plan().packedView()), FloatArrays.narrow(spec.target().packedParams()),
-                    FloatArrays.narrow(spec.scoreError().packed(spec.target().dimension())));
+    /** A program's tables and score-model parameters rounded to float. */
+    private record Float32Inputs(float[] tables, float[] params) {
+        Float32Inputs(PathProgram program) {
+            this(FloatArrays.narrow(program.tables()), FloatArrays.narrow(program.params()));
         }
     }
 
-    private static void simulateRange(Float32Inputs in, SimulationSpec spec, ParticleBatch batch, int from, int to) {
+    private static void simulateRange(Float32Inputs in, PathProgram program, long seed, ParticleBatch batch, int from,
+                                      int to) {
         int d = batch.dimension();
-        int[] meta = spec.target().packedMeta();
-        StepPlan plan = spec.plan();
-        int kernel = plan.sampler().kernel();
-        int steps = plan.steps();
+        int[] codes = program.codes();
+        int[] meta = program.meta();
         float[] work = new float[PathKernelF32.workLength(d)];
         long[] words = new long[PathKernelF32.wordsLength()];
         float[] state = new float[d];
         float[] obs = new float[PathKernelF32.OBS_LENGTH];
-        for (int g = 0; g < spec.guidances().size(); g++) {
-            Guidance guidance = spec.guidances().get(g);
+        for (int g = 0; g < program.guidances(); g++) {
             double[] states = batch.states(g);
             double[] observables = batch.observables(g);
             for (int i = from; i < to; i++) {
-                PathKernelF32.simulate(kernel, in.plan(), steps, in.params(), meta, spec.cls(), guidance.code(),
-                        (float) guidance.strength(), in.err(), spec.seed(), batch.first() + i,
+                PathKernelF32.simulate(codes, in.tables(), in.params(), meta, g, seed, batch.first() + i,
                         state, 0, obs, 0, work, 0, words, 0);
                 for (int j = 0; j < d; j++) {
                     states[i * d + j] = state[j];

@@ -1,6 +1,6 @@
 package org.gdmc.backend;
 
-import org.gdmc.sampler.PathKernel;
+import org.gdmc.kernel.PathKernel;
 
 /**
  * The output of one batch: for every guidance g of the sweep, the final states (count × d, row-major) and the path

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.gdmc.guidance.Guidance;
 import org.gdmc.guidance.ScoreError;
+import org.gdmc.kernel.PathProgram;
 import org.gdmc.sampler.StepPlan;
 import org.gdmc.mixture.Mixture;
 
@@ -20,5 +21,10 @@ public record SimulationSpec(Mixture target, int cls, StepPlan plan, List<Guidan
     /** With exact scores. */
     public SimulationSpec(Mixture target, int cls, StepPlan plan, List<Guidance> guidances, long seed) {
         this(target, cls, plan, guidances, ScoreError.NONE, seed);
+    }
+
+    /** The simulation compiled for the path kernels (built anew on each call; backends keep it per spec). */
+    public PathProgram program() {
+        return PathProgram.of(target, cls, plan, guidances, scoreError);
     }
 }

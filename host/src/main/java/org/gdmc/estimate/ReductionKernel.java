@@ -1,6 +1,7 @@
 package org.gdmc.estimate;
 
-import org.gdmc.sampler.PathKernel;
+import org.gdmc.kernel.KernelCode;
+import org.gdmc.kernel.PathKernel;
 import org.gdmc.mixture.Support;
 
 /**
@@ -15,6 +16,7 @@ import org.gdmc.mixture.Support;
  * non-finite particles enter only the non-finite count, and the paired terms also skip particles whose reference
  * is not finite. The reference array holds two slots per particle ({@link #reference}).
  */
+@KernelCode(float32 = false)
 public final class ReductionKernel {
     /** σ(ℓ), ℓ the data-law logit: p₀(c | x). */
     public static final int POSTERIOR = 0;

@@ -1,33 +1,27 @@
 package org.gdmc.guidance;
 
 /**
- * Classifier guidance s = ∇log p_t(x) + γ ∇log p_t(c | x). With exact scores it equals classifier-free guidance with
- * w = γ − 1.
+ * Classifier guidance s = ∇log p_t(x) + γ ∇log p_t(c | x), with γ following the schedule. With exact scores it equals
+ * classifier-free guidance with w = γ − 1.
  */
-public record ClassifierGuidance(double gamma) implements Guidance {
-    public ClassifierGuidance {
-        if (!Double.isFinite(gamma)) {
-            throw new IllegalArgumentException("guidance strength gamma must be finite, got " + gamma);
-        }
+public record ClassifierGuidance(GuidanceSchedule schedule) implements Guidance {
+    /** At a constant strength γ. */
+    public ClassifierGuidance(double gamma) {
+        this(new ConstantStrength(gamma));
     }
 
     @Override
-    public int code() {
+    public int form() {
         return GuidedScore.CLASSIFIER;
     }
 
     @Override
-    public double strength() {
-        return gamma;
-    }
-
-    @Override
-    public double equivalentWeight() {
-        return gamma - 1.0;
+    public double equivalentWeight(double strength) {
+        return strength - 1.0;
     }
 
     @Override
     public String describe() {
-        return "classifier(gamma=" + gamma + ")";
+        return "classifier(" + schedule.describe("gamma") + ")";
     }
 }

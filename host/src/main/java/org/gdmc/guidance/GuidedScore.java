@@ -1,12 +1,15 @@
 package org.gdmc.guidance;
 
-import org.gdmc.mixture.MixtureScore;
+import org.gdmc.kernel.KernelCode;
+import org.gdmc.kernel.ScorePass;
 
 /**
- * The guided score from one {@link MixtureScore#evaluate} pass (kernel subset).
+ * The guidance forms: the guided score from one score pass ({@link ScorePass}) at a given strength, one method per
+ * form, selected by its code (kernel subset). A form's strength may vary along the path (a schedule): the kernel
+ * passes the strength at the current node.
  *
  * <ul>
- *   <li>Classifier-free: s = s_c + w (s_c − s_u), with s_c the conditional and s_u the unconditional mixture score.</li>
+ *   <li>Classifier-free: s = s_c + w (s_c − s_u), with s_c the conditional and s_u the unconditional score.</li>
  *   <li>Classifier: s = s_u + γ ∇log p_t(c | x), with the classifier's gradient in its two-group form
  *       ∇log p_t(c | x) = (1 − p_t(c | x)) (s_c − s_o), s_o the score of the other classes' mixture and
  *       1 − p = 1 / (1 + e^{logit}).</li>
@@ -14,6 +17,7 @@ import org.gdmc.mixture.MixtureScore;
  * The two are equal in exact arithmetic when γ = 1 + w; they are computed from different accumulations, so a test can
  * hold one against the other.
  */
+@KernelCode
 public final class GuidedScore {
     public static final int CLASSIFIER_FREE = 0;
     public static final int CLASSIFIER = 1;
@@ -22,27 +26,43 @@ public final class GuidedScore {
     }
 
     /**
-     * Writes the guided score into out[outOff .. outOff+d).
+     * Writes the guided score of the form with this code into out[outOff .. outOff+d).
      *
-     * @param scratch the scratch after {@link MixtureScore#evaluate} at sOff. Not modified.
+     * @param pass the score pass at pOff. Not modified.
      */
-    public static void combine(int code, double strength, double[] scratch, int sOff, int d,
-                               double[] out, int outOff) {
-        int su = sOff + MixtureScore.unconditional(d);
-        int sc = sOff + MixtureScore.conditional(d);
-        int so = sOff + MixtureScore.otherClasses(d);
-        if (code == CLASSIFIER) {
-            double logit = MixtureScore.classLogit(scratch, sOff, d);
-            double q = 1.0 / (1.0 + Math.exp(logit));
-            double gq = strength * q;
-            for (int i = 0; i < d; i++) {
-                out[outOff + i] = scratch[su + i] + gq * (scratch[sc + i] - scratch[so + i]);
-            }
-        } else {
-            for (int i = 0; i < d; i++) {
-                double c = scratch[sc + i];
-                out[outOff + i] = c + strength * (c - scratch[su + i]);
-            }
+    public static void combine(int form, double strength, double[] pass, int pOff, int d, double[] out, int outOff) {
+        if (form == CLASSIFIER) {
+            classifier(strength, pass, pOff, d, out, outOff);
+        } else if (form == CLASSIFIER_FREE) {
+            classifierFree(strength, pass, pOff, d, out, outOff);
+        }
+    }
+
+    /** Whether {@link #combine} runs the form with this code (a program with any other is refused on the host). */
+    public static boolean dispatches(int form) {
+        return form == CLASSIFIER_FREE || form == CLASSIFIER;
+    }
+
+    /** s = s_c + w (s_c − s_u). */
+    public static void classifierFree(double w, double[] pass, int pOff, int d, double[] out, int outOff) {
+        int su = pOff + ScorePass.unconditional(d);
+        int sc = pOff + ScorePass.conditional(d);
+        for (int i = 0; i < d; i++) {
+            double c = pass[sc + i];
+            out[outOff + i] = c + w * (c - pass[su + i]);
+        }
+    }
+
+    /** s = s_u + γ (1 − p) (s_c − s_o), 1 − p = 1 / (1 + e^ℓ) with ℓ the pass's class logit. */
+    public static void classifier(double gamma, double[] pass, int pOff, int d, double[] out, int outOff) {
+        int su = pOff + ScorePass.unconditional(d);
+        int sc = pOff + ScorePass.conditional(d);
+        int so = pOff + ScorePass.otherClasses(d);
+        double logit = ScorePass.classLogit(pass, pOff, d);
+        double q = 1.0 / (1.0 + Math.exp(logit));
+        double gq = gamma * q;
+        for (int i = 0; i < d; i++) {
+            out[outOff + i] = pass[su + i] + gq * (pass[sc + i] - pass[so + i]);
         }
     }
 }

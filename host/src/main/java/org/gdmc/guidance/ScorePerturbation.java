@@ -1,5 +1,7 @@
 package org.gdmc.guidance;
 
+import org.gdmc.kernel.KernelCode;
+import org.gdmc.kernel.ScorePass;
 import org.gdmc.mixture.MixtureScore;
 
 /**
@@ -16,6 +18,7 @@ import org.gdmc.mixture.MixtureScore;
  * or both (then also the other-classes score s_o). The class logit, hence classifier guidance's p_t(c | x) and every
  * posterior observable, stays exact. ε = 0 leaves every score bit for bit unchanged.
  */
+@KernelCode
 public final class ScorePerturbation {
     public static final int NONE = 0;
     public static final int BIAS = 1;
@@ -35,44 +38,44 @@ public final class ScorePerturbation {
     }
 
     /**
-     * Perturbs the scores in scratch[sOff …] in place.
+     * Perturbs the scores of the pass at scratch[sOff …] in place.
      *
-     * @param err     the packed error. Not modified.
+     * @param err     the packed error at err[errOff …). Not modified.
      * @param point   the point of the pass, at point[pOff …). Not modified.
      * @param scratch holds the exact pass at sOff; a second pass may be written at s2Off (smoothed only). Modified.
      */
-    public static void apply(double[] err, double[] params, int[] meta, int cls, double alpha, double sigma2,
+    public static void apply(double[] err, int errOff, double[] params, int[] meta, int cls, double alpha, double sigma2,
                              double[] point, int pOff, double[] scratch, int sOff, int s2Off, int d) {
-        int kind = (int) err[0];
+        int kind = (int) err[errOff];
         if (kind == NONE) {
             return;
         }
-        int scope = (int) err[1];
-        double eps = err[2];
+        int scope = (int) err[errOff + 1];
+        double eps = err[errOff + 2];
         boolean cond = (scope & CONDITIONAL) != 0;
         boolean uncond = (scope & UNCONDITIONAL) != 0;
-        int su = sOff + MixtureScore.unconditional(d);
-        int sc = sOff + MixtureScore.conditional(d);
-        int so = sOff + MixtureScore.otherClasses(d);
+        int su = sOff + ScorePass.unconditional(d);
+        int sc = sOff + ScorePass.conditional(d);
+        int so = sOff + ScorePass.otherClasses(d);
         if (kind == SMOOTHED) {
             MixtureScore.evaluate(params, meta, cls, alpha, sigma2 + alpha * alpha * eps * eps, point, pOff,
                     scratch, s2Off);
             for (int i = 0; i < d; i++) {
                 if (cond) {
-                    scratch[sc + i] = scratch[s2Off + MixtureScore.conditional(d) + i];
+                    scratch[sc + i] = scratch[s2Off + ScorePass.conditional(d) + i];
                 }
                 if (uncond) {
-                    scratch[su + i] = scratch[s2Off + MixtureScore.unconditional(d) + i];
+                    scratch[su + i] = scratch[s2Off + ScorePass.unconditional(d) + i];
                 }
                 if (cond && uncond) {
-                    scratch[so + i] = scratch[s2Off + MixtureScore.otherClasses(d) + i];
+                    scratch[so + i] = scratch[s2Off + ScorePass.otherClasses(d) + i];
                 }
             }
             return;
         }
         for (int i = 0; i < d; i++) {
             if (kind == BIAS) {
-                double b = eps * err[3 + i];
+                double b = eps * err[errOff + 3 + i];
                 if (cond) {
                     scratch[sc + i] += b;
                 }

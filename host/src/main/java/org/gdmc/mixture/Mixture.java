@@ -9,6 +9,8 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
+import org.gdmc.kernel.ScorePass;
+
 /**
  * A mixture p₀ = Σ_k w_k p_k in d dimensions of Gaussian components N(μ_k, Σ_k) and uniform components on boxes
  * Π_j [a_j, b_j], each owned by one class; the class law p₀(· | c) is the mixture of its components with weights
@@ -289,12 +291,12 @@ public final class Mixture implements Target {
 
     @Override
     public double logDensity(double alpha, double sigma2, double[] x, int cls) {
-        double[] scratch = new double[MixtureScore.scratchLength(dimension)];
+        double[] scratch = new double[ScorePass.length(dimension)];
         MixtureScore.evaluate(params, meta, Math.max(cls, 0), alpha, sigma2, x, 0, scratch, 0);
         if (cls < 0) {
-            return scratch[MixtureScore.logAll(dimension)];
+            return scratch[ScorePass.logAll(dimension)];
         }
-        return scratch[MixtureScore.logClass(dimension)] - Math.log(classWeights[cls]);
+        return scratch[ScorePass.logClass(dimension)] - Math.log(classWeights[cls]);
     }
 
     @Override

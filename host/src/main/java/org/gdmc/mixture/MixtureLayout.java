@@ -1,5 +1,7 @@
 package org.gdmc.mixture;
 
+import org.gdmc.kernel.KernelCode;
+
 /**
  * Offsets into the packed arrays that describe a K-component mixture in d dimensions, shared by the host and the
  * device kernels.
@@ -9,6 +11,7 @@ package org.gdmc.mixture;
  * A {@link #DIAGONAL} component has U_k = I and its d² block is never read. A {@link #BOX} component (uniform on
  * Π_j [a_j, b_j]) keeps a in the μ block and b in the λ block; its d² block is never read.
  */
+@KernelCode(float32 = false)
 public final class MixtureLayout {
     private MixtureLayout() {
     }

@@ -1,5 +1,8 @@
 package org.gdmc.mixture;
 
+import org.gdmc.kernel.KernelCode;
+import org.gdmc.kernel.ScorePass;
+
 /**
  * Scores and class log-posteriors of a noised mixture of Gaussians and uniform boxes, on primitive arrays (kernel
  * subset: no allocation, no objects, no exceptions).
@@ -14,49 +17,16 @@ package org.gdmc.mixture;
  * its exact log-density inside the box and, outside every support, class posteriors equal to their limit as t → 0
  * (the class of the nearest support).
  * Three groups are accumulated in one pass: all components (the unconditional model), those of class c
- * (the conditional model), and those of other classes; log p_t(c | x) = LSE_c − LSE_all.
+ * (the conditional model), and those of other classes; log p_t(c | x) = LSE_c − LSE_all. The output is laid out as
+ * {@link ScorePass} describes.
  */
+@KernelCode
 public final class MixtureScore {
     private static final double LOG_2PI = Math.log(2.0 * Math.PI);
     /** σ² at which box components are evaluated when σ² = 0. */
     public static final double BOX_SIGMA2_FLOOR = 1e-280;
 
     private MixtureScore() {
-    }
-
-    /** Scratch doubles needed by {@link #evaluate} for dimension d. */
-    public static int scratchLength(int d) {
-        return 5 * d + 6;
-    }
-
-    /** Offset of the unconditional score ∇log p_t(x) in the scratch after {@link #evaluate}. */
-    public static int unconditional(int d) {
-        return 2 * d;
-    }
-
-    /** Offset of the conditional score ∇log p_t(x | c). */
-    public static int conditional(int d) {
-        return 3 * d;
-    }
-
-    /** Offset of the score of the other classes' mixture, ∇log p_t(x | not c) (zeros if c owns every component). */
-    public static int otherClasses(int d) {
-        return 4 * d;
-    }
-
-    /** Offset of LSE_all = log p_t(x) (up to the common constant). */
-    public static int logAll(int d) {
-        return 5 * d;
-    }
-
-    /** Offset of LSE_c. */
-    public static int logClass(int d) {
-        return 5 * d + 1;
-    }
-
-    /** Offset of LSE_other (−∞ if c owns every component). */
-    public static int logOther(int d) {
-        return 5 * d + 2;
     }
 
     /**
@@ -68,7 +38,7 @@ public final class MixtureScore {
      * @param alpha   α_t
      * @param sigma2  σ_t² (0 at t = 0)
      * @param x       the point, at x[xOff .. xOff+d). Not modified.
-     * @param scratch at least {@link #scratchLength} doubles from sOff; holds the results. Modified.
+     * @param scratch at least {@link ScorePass#length} doubles from sOff; holds the results there. Modified.
      */
     public static void evaluate(double[] params, int[] meta, int cls, double alpha, double sigma2,
                                 double[] x, int xOff, double[] scratch, int sOff) {
@@ -76,9 +46,9 @@ public final class MixtureScore {
         int d = MixtureLayout.dimension(meta);
         int z = sOff;
         int g = sOff + d;
-        int gAll = sOff + 2 * d;
-        int gCls = sOff + 3 * d;
-        int gOth = sOff + 4 * d;
+        int gAll = sOff + ScorePass.unconditional(d);
+        int gCls = sOff + ScorePass.conditional(d);
+        int gOth = sOff + ScorePass.otherClasses(d);
         for (int i = 0; i < 3 * d; i++) {
             scratch[gAll + i] = 0.0;
         }
@@ -196,17 +166,8 @@ public final class MixtureScore {
             scratch[gCls + i] /= sCls;
             scratch[gOth + i] = sOth > 0.0 ? scratch[gOth + i] / sOth : 0.0;
         }
-        scratch[sOff + 5 * d] = mAll + Math.log(sAll);
-        scratch[sOff + 5 * d + 1] = mCls + Math.log(sCls);
-        scratch[sOff + 5 * d + 2] = sOth > 0.0 ? mOth + Math.log(sOth) : Double.NEGATIVE_INFINITY;
-    }
-
-    /**
-     * logit p_t(c | x) = LSE_c − LSE_other after {@link #evaluate}; +∞ when c owns every component.
-     * Preferred to log p for comparisons: it keeps full resolution when p is within 1e-16 of 1. Being a difference of
-     * two log-sums of size ~|x − αμ|²/(2σ²), its absolute rounding error is about 1e-16 times that: 1e-10 at |x| = 10³.
-     */
-    public static double classLogit(double[] scratch, int sOff, int d) {
-        return scratch[sOff + 5 * d + 1] - scratch[sOff + 5 * d + 2];
+        scratch[sOff + ScorePass.logAll(d)] = mAll + Math.log(sAll);
+        scratch[sOff + ScorePass.logClass(d)] = mCls + Math.log(sCls);
+        scratch[sOff + ScorePass.logOther(d)] = sOth > 0.0 ? mOth + Math.log(sOth) : Double.NEGATIVE_INFINITY;
     }
 }

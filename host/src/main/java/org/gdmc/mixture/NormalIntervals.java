@@ -1,5 +1,7 @@
 package org.gdmc.mixture;
 
+import org.gdmc.kernel.KernelCode;
+
 /**
  * Standard normal probabilities of intervals and their truncated means, in log space, accurate to a few ulps
  * everywhere: far in either tail, for intervals of any width, and for widths down to 1e-300 (kernel subset: static,
@@ -18,6 +20,7 @@ package org.gdmc.mixture;
  * and φ(lo) − φ(hi) = φ(lo)(−expm1(−D)) or φ(hi) expm1(D). erfcx is W. J. Cody's rational Chebyshev approximation
  * (Math. Comp. 23, 1969), relative error below 1e-15 on [0, ∞).
  */
+@KernelCode
 public final class NormalIntervals {
     static final double QUADRATURE_LIMIT = 0.25;
     private static final double LOG_SQRT_2PI = 0.5 * Math.log(2.0 * Math.PI);

@@ -7,6 +7,7 @@ import org.gdmc.guidance.Guidance;
 import org.gdmc.guidance.GuidedScore;
 import org.gdmc.guidance.ScoreError;
 import org.gdmc.guidance.ScorePerturbation;
+import org.gdmc.kernel.ScorePass;
 import org.gdmc.process.ForwardProcess;
 import org.gdmc.sampler.GridSpacing;
 import org.gdmc.sampler.TimeGrid;
@@ -238,11 +239,12 @@ public final class FokkerPlanck1d {
         private final double[] params;
         private final int[] meta;
         private final double[] err;
-        private final double[] work = new double[2 * MixtureScore.scratchLength(1) + 2];
+        private final double[] work = new double[2 * ScorePass.length(1) + 2];
         private final double k;
         private double alpha;
         private double sigma2;
         private double beta;
+        private double strength;
 
         Drift(Problem p) {
             this.p = p;
@@ -256,15 +258,16 @@ public final class FokkerPlanck1d {
             alpha = p.process().alpha(t);
             sigma2 = p.process().sigma2(t);
             beta = p.process().beta(t);
+            strength = p.guidance().schedule().at(t, p.process());
         }
 
         double at(double x) {
-            int sc2 = MixtureScore.scratchLength(1);
+            int sc2 = ScorePass.length(1);
             int at = 2 * sc2;
             work[at] = x;
             MixtureScore.evaluate(params, meta, p.cls(), alpha, sigma2, work, at, work, 0);
-            ScorePerturbation.apply(err, params, meta, p.cls(), alpha, sigma2, work, at, work, 0, sc2, 1);
-            GuidedScore.combine(p.guidance().code(), p.guidance().strength(), work, 0, 1, work, at + 1);
+            ScorePerturbation.apply(err, 0, params, meta, p.cls(), alpha, sigma2, work, at, work, 0, sc2, 1);
+            GuidedScore.combine(p.guidance().form(), strength, work, 0, 1, work, at + 1);
             return beta * (x + k * work[at + 1]);
         }
     }

@@ -3,6 +3,7 @@ package org.gdmc.reference;
 import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 
+import org.gdmc.kernel.ScorePass;
 import org.gdmc.mixture.Mixture;
 import org.gdmc.mixture.MixtureScore;
 
@@ -137,20 +138,20 @@ public final class GuidedLaw1d implements ReferenceLaw {
 
     /** E[p₀(c | X)], the class posterior under the data law, as {@code posterior.mean} reports it. */
     public double posteriorMean() {
-        double[] scratch = new double[MixtureScore.scratchLength(1) + 1];
+        double[] scratch = new double[ScorePass.length(1) + 1];
         return expectation(x -> 1.0 / (1.0 + Math.exp(-logit(x, scratch))));
     }
 
     /** E[1/p₀(c | X)] = E[1 + e^{−ℓ}], as {@code reciprocalPosterior.mean} reports it. */
     public double reciprocalPosteriorMean() {
-        double[] scratch = new double[MixtureScore.scratchLength(1) + 1];
+        double[] scratch = new double[ScorePass.length(1) + 1];
         return expectation(x -> 1.0 + Math.exp(-logit(x, scratch)));
     }
 
     private double logit(double x, double[] scratch) {
         scratch[scratch.length - 1] = x;
         MixtureScore.evaluate(params, meta, cls, 1.0, 0.0, scratch, scratch.length - 1, scratch, 0);
-        return MixtureScore.classLogit(scratch, 0, 1);
+        return ScorePass.classLogit(scratch, 0, 1);
     }
 
     /** ∫ f dP, 4-point Gauss–Legendre in every cell. */

@@ -2,6 +2,7 @@ package org.gdmc.reference;
 
 import java.util.List;
 
+import org.gdmc.kernel.ScorePass;
 import org.gdmc.mixture.BoxComponent;
 import org.gdmc.mixture.Mixture;
 import org.gdmc.mixture.MixtureScore;
@@ -76,7 +77,7 @@ public final class TiltedLaw implements ReferenceLaw {
         int d = m.dimension();
         double[] params = m.packedParams();
         int[] meta = m.packedMeta();
-        double[] scratch = new double[MixtureScore.scratchLength(d)];
+        double[] scratch = new double[ScorePass.length(d)];
         double[] x = new double[d];
         ClassLawSampler sampler = new ClassLawSampler(m, cls);
         double logPi = Math.log(m.classWeight(cls));
@@ -89,10 +90,10 @@ public final class TiltedLaw implements ReferenceLaw {
         for (int i = 0; i < n; i++) {
             sampler.draw(seed, i, x, 0);
             MixtureScore.evaluate(params, meta, cls, 1.0, 0.0, x, 0, scratch, 0);
-            double logPosterior = scratch[MixtureScore.logClass(d)] - scratch[MixtureScore.logAll(d)];
-            double logClass = scratch[MixtureScore.logClass(d)] - logPi;
+            double logPosterior = scratch[ScorePass.logClass(d)] - scratch[ScorePass.logAll(d)];
+            double logClass = scratch[ScorePass.logClass(d)] - logPi;
             double r = Math.exp(w * logPosterior);
-            double rl = r * ((1.0 + w) * logClass - w * scratch[MixtureScore.logAll(d)]);
+            double rl = r * ((1.0 + w) * logClass - w * scratch[ScorePass.logAll(d)]);
             double dr = r - meanR;
             double drl = rl - meanRl;
             meanR += dr / (i + 1);
@@ -137,7 +138,7 @@ public final class TiltedLaw implements ReferenceLaw {
 
     /** log q_w(x); −∞ off the class's support. */
     public double logDensity(double[] x) {
-        return unnormalised(x, new double[MixtureScore.scratchLength(mixture.dimension())]) - logNormaliser;
+        return unnormalised(x, new double[ScorePass.length(mixture.dimension())]) - logNormaliser;
     }
 
     @Override
@@ -160,7 +161,7 @@ public final class TiltedLaw implements ReferenceLaw {
     }
 
     private CellQuadrature.Integrals integrate(CellGrid g) {
-        double[] scratch = new double[MixtureScore.scratchLength(mixture.dimension())];
+        double[] scratch = new double[ScorePass.length(mixture.dimension())];
         int order = g.dimension() == 1 ? ORDER_1D : ORDER_2D;
         return CellQuadrature.integrate(g, mixture, order, x -> unnormalised(x, scratch));
     }
@@ -172,8 +173,8 @@ public final class TiltedLaw implements ReferenceLaw {
             return Double.NEGATIVE_INFINITY;
         }
         MixtureScore.evaluate(params, meta, cls, 1.0, 0.0, x, 0, scratch, 0);
-        double logClass = scratch[MixtureScore.logClass(d)] - logClassWeight;
-        double logAll = scratch[MixtureScore.logAll(d)];
+        double logClass = scratch[ScorePass.logClass(d)] - logClassWeight;
+        double logAll = scratch[ScorePass.logAll(d)];
         double l = (1.0 + w) * logClass - w * logAll;
         return Double.isNaN(l) || logClass == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : l;
     }

@@ -1,5 +1,7 @@
 package org.gdmc.rng;
 
+import org.gdmc.kernel.KernelCode;
+
 /**
  * Standard normal variates keyed by (seed, particle, step): the noise layout every gdmc backend shares.
  *
@@ -13,6 +15,7 @@ package org.gdmc.rng;
  * <p>Box–Muller needs only log, sqrt, sin and cos, which every device backend provides; it consumes a fixed number
  * of words per variate, so the CPU and a device draw the same noise for the same particle and step.
  */
+@KernelCode
 public final class NormalVariates {
     private static final long MASK32 = 0xFFFFFFFFL;
     /** 2^−53. */

@@ -1,5 +1,7 @@
 package org.gdmc.rng;
 
+import org.gdmc.kernel.KernelCode;
+
 /**
  * Philox4x32-10, the counter-based generator of Salmon et al. (2011), "Parallel random numbers: as easy as 1, 2, 3".
  *
@@ -12,6 +14,7 @@ package org.gdmc.rng;
  * (never {@code >>>}), and the 32×32→64-bit product is built from 16-bit halves so that no intermediate overflows.
  * No allocation, no objects.
  */
+@KernelCode(float32 = false)
 public final class Philox4x32 {
     /** Round multiplier applied to word 0. */
     public static final long M0 = 0xD2511F53L;

@@ -8,7 +8,7 @@ public sealed interface AffineSampler extends ReverseSampler
         permits EulerMaruyama, ExponentialIntegrator, DdpmAncestral {
     @Override
     default int kernel() {
-        return PathKernel.AFFINE;
+        return AffineStep.CODE;
     }
 
     @Override

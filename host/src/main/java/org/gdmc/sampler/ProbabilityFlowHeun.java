@@ -11,7 +11,7 @@ public record ProbabilityFlowHeun() implements ReverseSampler {
 
     @Override
     public int kernel() {
-        return PathKernel.HEUN;
+        return HeunStep.CODE;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.gdmc.sampler;
 
+import java.util.List;
+
 import org.gdmc.process.ForwardProcess;
 
 /**
@@ -11,7 +13,7 @@ import org.gdmc.process.ForwardProcess;
  */
 public sealed interface ReverseSampler permits AffineSampler, ProbabilityFlowHeun {
 
-    /** Kernel code: {@link PathKernel#AFFINE} or {@link PathKernel#HEUN}. */
+    /** The integrator's code in a {@code PathProgram}: {@link AffineStep#CODE} or {@link HeunStep#CODE}. */
     int kernel();
 
     /** The name used in configuration files, e.g. {@code euler-maruyama}. */
@@ -29,15 +31,20 @@ public sealed interface ReverseSampler permits AffineSampler, ProbabilityFlowHeu
      */
     void coefficients(ForwardProcess process, TimeGrid grid, double[] a, double[] b, double[] c);
 
+    /** Every sampler, in the order the documentation lists them: a new sampler is added here. */
+    static List<ReverseSampler> all() {
+        return List.of(new EulerMaruyama(), new ExponentialIntegrator(), new DdpmAncestral(),
+                new ProbabilityFlowHeun());
+    }
+
     /** Looks a sampler up by its configuration name. */
     static ReverseSampler byName(String name) {
-        return switch (name) {
-            case EulerMaruyama.NAME -> new EulerMaruyama();
-            case ExponentialIntegrator.NAME -> new ExponentialIntegrator();
-            case DdpmAncestral.NAME -> new DdpmAncestral();
-            case ProbabilityFlowHeun.NAME -> new ProbabilityFlowHeun();
-            default -> throw new IllegalArgumentException("unknown sampler '" + name + "'; known: " + String.join(", ",
-                    EulerMaruyama.NAME, ExponentialIntegrator.NAME, DdpmAncestral.NAME, ProbabilityFlowHeun.NAME));
-        };
+        for (ReverseSampler s : all()) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown sampler '" + name + "'; known: "
+                + String.join(", ", all().stream().map(ReverseSampler::name).toList()));
     }
 }

@@ -3,7 +3,7 @@ package org.gdmc.study;
 import org.gdmc.backend.Backend;
 import org.gdmc.backend.ParticleBatch;
 import org.gdmc.backend.SimulationSpec;
-import org.gdmc.sampler.PathKernel;
+import org.gdmc.kernel.PathKernel;
 
 /**
  * Particle-by-particle comparison of two backends on the same simulation: both simulate the same particles (same

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.gdmc.kernel.ScorePass;
 import org.gdmc.rng.NormalVariates;
-import org.gdmc.sampler.PathKernel;
+import org.gdmc.kernel.PathKernel;
 import org.gdmc.mixture.Mixture;
 import org.gdmc.mixture.MixtureScore;
 import org.gdmc.testing.Estimates.Samples;
@@ -28,7 +29,7 @@ class EstimatorTest {
         double[] obs = new double[N * PathKernel.OBS_LENGTH];
         double[] z = new double[d];
         long[] words = new long[4];
-        double[] scratch = new double[MixtureScore.scratchLength(d)];
+        double[] scratch = new double[ScorePass.length(d)];
         for (int p = 0; p < N; p++) {
             NormalVariates.fill(31L, p, 0, z, 0, d, words);
             for (int i = 0; i < d; i++) {
@@ -40,7 +41,7 @@ class EstimatorTest {
             }
             MixtureScore.evaluate(classifier.packedParams(), classifier.packedMeta(), 0, 1.0, 0.0, states, p * d,
                     scratch, 0);
-            obs[p * PathKernel.OBS_LENGTH + PathKernel.OBS_DATA_LOGIT] = MixtureScore.classLogit(scratch, 0, d);
+            obs[p * PathKernel.OBS_LENGTH + PathKernel.OBS_DATA_LOGIT] = ScorePass.classLogit(scratch, 0, d);
             obs[p * PathKernel.OBS_LENGTH + PathKernel.OBS_MONOTONE] = p % 4 == 0 ? 1.0 : 0.0;
         }
         return new Samples(d, states, obs);

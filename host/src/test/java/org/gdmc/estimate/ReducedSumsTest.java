@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 
 import org.gdmc.rng.NormalVariates;
-import org.gdmc.sampler.PathKernel;
+import org.gdmc.kernel.PathKernel;
 import org.gdmc.mixture.GaussianComponent;
 import org.gdmc.mixture.Mixture;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
 import org.gdmc.rng.NormalVariates;
-import org.gdmc.sampler.PathKernel;
+import org.gdmc.kernel.PathKernel;
 import org.gdmc.mixture.BoxComponent;
 import org.gdmc.mixture.GaussianComponent;
 import org.gdmc.mixture.Mixture;

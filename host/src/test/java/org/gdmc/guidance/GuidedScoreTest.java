@@ -19,7 +19,7 @@ class GuidedScoreTest {
         int d = m.dimension();
         double[] s = TestMixtures.evaluate(m, cls, alpha, sigma2, x);
         double[] out = new double[d];
-        GuidedScore.combine(g.code(), g.strength(), s, 0, d, out, 0);
+        GuidedScore.combine(g.form(), g.strength(), s, 0, d, out, 0);
         return out;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.gdmc.kernel.ScorePass;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
@@ -73,18 +74,18 @@ class ScoreErrorTest {
         double sigma2 = 1 - alpha * alpha;
         double[] x = {0.3, -1.2, 0.8};
         double[] err = new ScoreError(ScoreError.Kind.SMOOTHED, eps, ScoreError.Scope.BOTH, new double[d]).packed(d);
-        double[] scratch = new double[2 * MixtureScore.scratchLength(d)];
+        double[] scratch = new double[2 * ScorePass.length(d)];
         MixtureScore.evaluate(m.packedParams(), m.packedMeta(), 1, alpha, sigma2, x, 0, scratch, 0);
-        double logit = MixtureScore.classLogit(scratch, 0, d);
-        ScorePerturbation.apply(err, m.packedParams(), m.packedMeta(), 1, alpha, sigma2, x, 0, scratch, 0,
-                MixtureScore.scratchLength(d), d);
+        double logit = ScorePass.classLogit(scratch, 0, d);
+        ScorePerturbation.apply(err, 0, m.packedParams(), m.packedMeta(), 1, alpha, sigma2, x, 0, scratch, 0,
+                ScorePass.length(d), d);
         double[] ref = TestMixtures.evaluate(smoothed, 1, alpha, sigma2, x);
         for (int i = 0; i < d; i++) {
-            assertEquals(ref[MixtureScore.conditional(d) + i], scratch[MixtureScore.conditional(d) + i], 1e-13);
-            assertEquals(ref[MixtureScore.unconditional(d) + i], scratch[MixtureScore.unconditional(d) + i], 1e-13);
-            assertEquals(ref[MixtureScore.otherClasses(d) + i], scratch[MixtureScore.otherClasses(d) + i], 1e-13);
+            assertEquals(ref[ScorePass.conditional(d) + i], scratch[ScorePass.conditional(d) + i], 1e-13);
+            assertEquals(ref[ScorePass.unconditional(d) + i], scratch[ScorePass.unconditional(d) + i], 1e-13);
+            assertEquals(ref[ScorePass.otherClasses(d) + i], scratch[ScorePass.otherClasses(d) + i], 1e-13);
         }
-        assertEquals(logit, MixtureScore.classLogit(scratch, 0, d), 0.0, "the class logit stays exact");
+        assertEquals(logit, ScorePass.classLogit(scratch, 0, d), 0.0, "the class logit stays exact");
     }
 
     @Test
@@ -96,18 +97,18 @@ class ScoreErrorTest {
         double[] u = {3.0, 0.0, 4.0};
         double[] err = new ScoreError(ScoreError.Kind.BIAS, 0.2, ScoreError.Scope.CONDITIONAL, u).packed(d);
         double[] s = exact.clone();
-        ScorePerturbation.apply(err, m.packedParams(), m.packedMeta(), 0, 0.5, 0.75, x, 0, s, 0, 0, d);
+        ScorePerturbation.apply(err, 0, m.packedParams(), m.packedMeta(), 0, 0.5, 0.75, x, 0, s, 0, 0, d);
         double[] unit = {0.6, 0.0, 0.8};
         for (int i = 0; i < d; i++) {
-            assertEquals(exact[MixtureScore.conditional(d) + i] + 0.2 * unit[i], s[MixtureScore.conditional(d) + i], 1e-15);
-            assertEquals(exact[MixtureScore.unconditional(d) + i], s[MixtureScore.unconditional(d) + i], 0.0);
+            assertEquals(exact[ScorePass.conditional(d) + i] + 0.2 * unit[i], s[ScorePass.conditional(d) + i], 1e-15);
+            assertEquals(exact[ScorePass.unconditional(d) + i], s[ScorePass.unconditional(d) + i], 0.0);
         }
         err = new ScoreError(ScoreError.Kind.RELATIVE, 0.1, ScoreError.Scope.UNCONDITIONAL, new double[d]).packed(d);
         s = exact.clone();
-        ScorePerturbation.apply(err, m.packedParams(), m.packedMeta(), 0, 0.5, 0.75, x, 0, s, 0, 0, d);
+        ScorePerturbation.apply(err, 0, m.packedParams(), m.packedMeta(), 0, 0.5, 0.75, x, 0, s, 0, 0, d);
         for (int i = 0; i < d; i++) {
-            assertEquals(1.1 * exact[MixtureScore.unconditional(d) + i], s[MixtureScore.unconditional(d) + i], 1e-15);
-            assertEquals(exact[MixtureScore.conditional(d) + i], s[MixtureScore.conditional(d) + i], 0.0);
+            assertEquals(1.1 * exact[ScorePass.unconditional(d) + i], s[ScorePass.unconditional(d) + i], 1e-15);
+            assertEquals(exact[ScorePass.conditional(d) + i], s[ScorePass.conditional(d) + i], 0.0);
         }
     }
 }

@@ -1,39 +1,37 @@
 package org.gdmc.kernels;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * Generates the float32 kernels from the host's float64 per-particle code, so the maths is written once: {@code double}
- * becomes {@code float}, floating literals gain an {@code f}, Math's exp/log/sqrt/cos/sin and π become the target's
- * float versions, and each class X becomes XF32 in the target's package. Two targets: the device kernels
- * ({@code org.gdmc.tornado.f32}, TornadoMath) and the CPU backend's float32 path ({@code org.gdmc.backend.f32},
- * {@code FloatMath}). Float-specific constants are replaced by name (the box σ² floor 1e-280 underflows a float;
- * 1e-30 keeps u² = x²/σ² finite for |x| ≤ 1e3). Run {@link #main} to rewrite the committed sources;
- * {@code Float32SourcesTest} fails when they drift.
+ * Generates the float32 kernels from the host's float64 per-particle code, so the maths is written once. The classes
+ * it copies are found, not listed: every host class marked {@code @KernelCode} (without {@code float32 = false}), so a
+ * new kernel piece gets its float32 copies by carrying the annotation. In each copy {@code double} becomes
+ * {@code float}, floating literals gain an {@code f}, Math's exp/log/sqrt/cos/sin and π become the target's float
+ * versions, and each copied class X becomes XF32 in the target's package; kernel classes without a copy (Philox,
+ * packed-array offsets) and the host classes the code reads constants from are imported as they are. Two targets:
+ * the device kernels ({@code org.gdmc.tornado.f32}, TornadoMath) and the CPU backend's float32 path
+ * ({@code org.gdmc.backend.f32}, {@code FloatMath}). Float-specific constants are replaced by name (the box σ² floor
+ * 1e-280 underflows a float; 1e-30 keeps u² = x²/σ² finite for |x| ≤ 1e3). Run {@link #main} to rewrite the committed
+ * sources; {@code Float32SourcesTest} fails when they drift.
  */
 public final class Float32Sources {
-    /** Host source (relative to host/src/main/java) → generated class name, in dependency order. */
-    static final Map<String, String> FILES = new LinkedHashMap<>();
-
-    static {
-        FILES.put("org/gdmc/rng/NormalVariates.java", "NormalVariatesF32");
-        FILES.put("org/gdmc/mixture/NormalIntervals.java", "NormalIntervalsF32");
-        FILES.put("org/gdmc/mixture/MixtureScore.java", "MixtureScoreF32");
-        FILES.put("org/gdmc/guidance/GuidedScore.java", "GuidedScoreF32");
-        FILES.put("org/gdmc/guidance/ScorePerturbation.java", "ScorePerturbationF32");
-        FILES.put("org/gdmc/sampler/PathKernel.java", "PathKernelF32");
-    }
-
+    private static final Pattern KERNEL_CODE = Pattern.compile(
+            "^@KernelCode(?:\\((float32\\s*=\\s*(?:true|false))\\))?\\s*\\npublic final class (\\w+)", Pattern.MULTILINE);
     private static final Pattern LITERAL = Pattern.compile(
             "(?<![\\w.])(0[xX][0-9a-fA-F]*\\.?[0-9a-fA-F]*[pP][+-]?\\d+|\\d+\\.\\d*(?:[eE][+-]?\\d+)?|\\d+[eE][+-]?\\d+|\\.\\d+(?:[eE][+-]?\\d+)?)(?![\\w.])");
+    /** Where the CPU's copies live, skipped when looking for kernel code. */
+    private static final String CPU_COPIES = "org/gdmc/backend/f32/";
 
     /**
      * Where a target's classes go and what they call for the float functions.
@@ -54,18 +52,46 @@ public final class Float32Sources {
         static final List<Target> ALL = List.of(DEVICE, CPU);
     }
 
+    /**
+     * The host's kernel code: each marked class's source path (relative to the source root) by class name, split into
+     * those that get a float32 copy and those shared as they are.
+     */
+    record KernelClasses(Map<String, String> copied, Map<String, String> shared) {
+        /** Finds every {@code @KernelCode} class under the source root. */
+        static KernelClasses scan(Path sources) throws IOException {
+            Map<String, String> copied = new TreeMap<>();
+            Map<String, String> shared = new TreeMap<>();
+            try (Stream<Path> files = Files.walk(sources)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                    String rel = sources.relativize(f).toString().replace('\\', '/');
+                    if (rel.startsWith(CPU_COPIES)) {
+                        continue;
+                    }
+                    Matcher m = KERNEL_CODE.matcher(Files.readString(f));
+                    if (m.find()) {
+                        boolean copy = m.group(1) == null || m.group(1).endsWith("true");
+                        (copy ? copied : shared).put(m.group(2), rel);
+                    }
+                }
+            }
+            return new KernelClasses(copied, shared);
+        }
+    }
+
     private Float32Sources() {
     }
 
-    static String generate(String source, Target target) {
+    static String generate(String source, String path, Target target, KernelClasses kernels, Path sources) {
+        String pkg = path.substring(0, path.lastIndexOf('/')).replace('/', '.');
         String s = source;
         s = s.replaceFirst("package org\\.gdmc\\.[a-z]+;",
                 "// GENERATED by Float32Sources from the host's float64 source: do not edit; rerun its main().\n"
                         + "package " + target.pkg() + ";\n\n@@IMPORTS@@");
-        for (Map.Entry<String, String> e : FILES.entrySet()) {
-            String name = e.getKey().substring(e.getKey().lastIndexOf('/') + 1).replace(".java", "");
+        s = s.replaceAll("import org\\.gdmc\\.kernel\\.KernelCode;\\n", "");
+        s = s.replaceAll("\\n@KernelCode(\\([^)]*\\))?\\n", "\n");
+        for (String name : kernels.copied().keySet()) {
             s = s.replaceAll("\\bimport org\\.gdmc\\.[a-z]+\\." + name + ";\\n", "");
-            s = s.replaceAll("\\b" + name + "\\b", e.getValue());
+            s = s.replaceAll("\\b" + name + "\\b", name + "F32");
         }
         s = s.replace("public static final double BOX_SIGMA2_FLOOR = 1e-280;",
                 "public static final double BOX_SIGMA2_FLOOR = 1e-30;");
@@ -79,21 +105,44 @@ public final class Float32Sources {
             out.append(floatLiterals(line)).append('\n');
         }
         s = out.substring(0, out.length() - 1);
-        // imports of the host classes the generated code still uses, then the target's float functions
+        // the source's own package's classes that the copy still uses, now seen from another package; then the
+        // target's float functions
         List<String> imports = new ArrayList<>();
-        for (String host : List.of("org.gdmc.rng.Philox4x32", "org.gdmc.sampler.StepPlan",
-                "org.gdmc.mixture.MixtureLayout")) {
-            String name = host.substring(host.lastIndexOf('.') + 1);
-            boolean used = Pattern.compile("\\b" + name + "\\.").matcher(s).find();
-            if (used && !s.contains("import " + host + ";")) {
-                imports.add("import " + host + ";");
+        for (String name : samePackageClasses(sources, path)) {
+            if (!kernels.copied().containsKey(name) && usedInCode(s, name)) {
+                imports.add("import " + pkg + "." + name + ";");
             }
         }
-        if (target.mathImport() != null) {
+        if (target.mathImport() != null && usedInCode(s, target.math())) {
             imports.add("import " + target.mathImport() + ";");
         }
-        return imports.isEmpty() ? s.replace("\n\n@@IMPORTS@@", "")
-                : s.replace("@@IMPORTS@@", String.join("\n", imports));
+        s = imports.isEmpty() ? s.replace("\n\n@@IMPORTS@@", "") : s.replace("@@IMPORTS@@", String.join("\n", imports));
+        return s.replaceAll("\n{3,}", "\n\n");
+    }
+
+    /** The classes of the source file's own package (the other .java files beside it). */
+    private static List<String> samePackageClasses(Path sources, String path) {
+        Path dir = sources.resolve(path).getParent();
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".java"))
+                    .map(n -> n.substring(0, n.length() - ".java".length())).filter(n -> !n.equals("package-info"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether code (not a comment) names the class as {@code Name.}. */
+    private static boolean usedInCode(String source, String name) {
+        Pattern use = Pattern.compile("(?<![\\w.#])" + name + "\\.");
+        for (String line : source.split("\n")) {
+            String t = line.strip();
+            if (!t.startsWith("*") && !t.startsWith("/*") && !t.startsWith("//") && !t.startsWith("import ")
+                    && use.matcher(line).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Appends f to the floating literals of the code part of a line (comments are left as they are). */
@@ -116,9 +165,11 @@ public final class Float32Sources {
 
     /** The target's generated sources, by generated class name. */
     static Map<String, String> generateAll(Path hostSources, Target target) throws IOException {
+        KernelClasses kernels = KernelClasses.scan(hostSources);
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : FILES.entrySet()) {
-            out.put(e.getValue(), generate(Files.readString(hostSources.resolve(e.getKey())), target));
+        for (Map.Entry<String, String> e : kernels.copied().entrySet()) {
+            out.put(e.getKey() + "F32", generate(Files.readString(hostSources.resolve(e.getValue())), e.getValue(),
+                    target, kernels, hostSources));
         }
         return out;
     }
@@ -134,16 +185,37 @@ public final class Float32Sources {
                 .normalize();
     }
 
-    /** Rewrites the committed float32 sources of both targets; run from the host directory (or pass it). */
+    /** The generated classes committed in a target's package (to find copies whose source is gone). */
+    static List<String> committed(Path hostDir, Target target) throws IOException {
+        Path dir = file(hostDir, target, "X").getParent();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("F32.java"))
+                    .map(n -> n.substring(0, n.length() - ".java".length())).sorted().toList();
+        }
+    }
+
+    /**
+     * Rewrites the committed float32 sources of both targets, removing copies whose source is no longer kernel code;
+     * run from the host directory (or pass it).
+     */
     public static void main(String[] args) throws IOException {
         Path module = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
         for (Target target : Target.ALL) {
-            for (Map.Entry<String, String> e : generateAll(hostSources(module), target).entrySet()) {
+            Map<String, String> generated = generateAll(hostSources(module), target);
+            for (String old : committed(module, target)) {
+                if (!generated.containsKey(old)) {
+                    Files.delete(file(module, target, old));
+                }
+            }
+            for (Map.Entry<String, String> e : generated.entrySet()) {
                 Path file = file(module, target, e.getKey());
                 Files.createDirectories(file.getParent());
                 Files.writeString(file, e.getValue());
             }
-            System.out.println("wrote " + List.copyOf(FILES.values()) + " in " + target.pkg());
+            System.out.println("wrote " + List.copyOf(generated.keySet()) + " in " + target.pkg());
         }
     }
 }

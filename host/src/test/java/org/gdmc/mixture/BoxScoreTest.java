@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
+import org.gdmc.kernel.ScorePass;
 import org.gdmc.testing.Normal;
 import org.gdmc.testing.TestMixtures;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class BoxScoreTest {
                     double x = alpha * edge + k * sd;
                     double[] s = TestMixtures.evaluate(PAIR, 0, alpha, sigma2, new double[] {x});
                     for (int cls : new int[] {-1, 0}) {
-                        int off = cls < 0 ? MixtureScore.unconditional(1) : MixtureScore.conditional(1);
+                        int off = cls < 0 ? ScorePass.unconditional(1) : ScorePass.conditional(1);
                         DoubleUnaryOperator f = y -> referenceLogDensity(PAIR, alpha, sigma2, y, cls);
                         // the log-density varies on the scale σ/(1+|u|); 1e-3 of it for the step
                         double scale = sd / (1.0 + Math.abs(k));
@@ -67,7 +68,7 @@ class BoxScoreTest {
                                 "score (class " + cls + ") at t=" + t + ", x=" + x);
                         checked++;
                     }
-                    double logit = MixtureScore.classLogit(s, 0, 1);
+                    double logit = ScorePass.classLogit(s, 0, 1);
                     double refLogit = referenceLogDensity(PAIR, alpha, sigma2, x, 0)
                             - referenceLogDensity(PAIR, alpha, sigma2, x, 1);
                     assertEquals(refLogit, logit, 1e-9 * (1 + Math.abs(refLogit)), "class logit at t=" + t + ", x=" + x);
@@ -88,8 +89,8 @@ class BoxScoreTest {
                 for (double sign : new double[] {-1, 1}) {
                     double x = sign * Math.pow(10, e);
                     double[] s = TestMixtures.evaluate(single, 0, alpha, sigma2, new double[] {x});
-                    double score = s[MixtureScore.unconditional(1)];
-                    double logDensity = s[MixtureScore.logAll(1)];
+                    double score = s[ScorePass.unconditional(1)];
+                    double logDensity = s[ScorePass.logAll(1)];
                     assertTrue(Double.isFinite(score) && Double.isFinite(logDensity),
                             "finite at t=" + t + ", x=" + x + ": " + score + ", " + logDensity);
                     // the noised uniform is log-concave and symmetric about αc: the score points to the centre
@@ -102,12 +103,12 @@ class BoxScoreTest {
     @Test
     void dataLawIsTheIndicatorAndOffSupportPosteriorIsTheNearestClass() {
         double[] inside = TestMixtures.evaluate(PAIR, 0, 1.0, 0.0, new double[] {2.2});
-        assertEquals(Math.log(0.5 / 2.0), inside[MixtureScore.logAll(1)], 1e-15);
-        assertTrue(MixtureScore.classLogit(inside, 0, 1) > 1e100);
-        assertTrue(MixtureScore.classLogit(TestMixtures.evaluate(PAIR, 0, 1.0, 0.0, new double[] {-2.0}), 0, 1) < -1e100);
+        assertEquals(Math.log(0.5 / 2.0), inside[ScorePass.logAll(1)], 1e-15);
+        assertTrue(ScorePass.classLogit(inside, 0, 1) > 1e100);
+        assertTrue(ScorePass.classLogit(TestMixtures.evaluate(PAIR, 0, 1.0, 0.0, new double[] {-2.0}), 0, 1) < -1e100);
         // off every support: the t → 0 limit of p_t(0 | x) is 1 for the class whose support is nearest
-        assertTrue(MixtureScore.classLogit(TestMixtures.evaluate(PAIR, 0, 1.0, 0.0, new double[] {0.2}), 0, 1) > 1e100);
-        assertTrue(MixtureScore.classLogit(TestMixtures.evaluate(PAIR, 0, 1.0, 0.0, new double[] {3.6}), 0, 1) < -1e100);
+        assertTrue(ScorePass.classLogit(TestMixtures.evaluate(PAIR, 0, 1.0, 0.0, new double[] {0.2}), 0, 1) > 1e100);
+        assertTrue(ScorePass.classLogit(TestMixtures.evaluate(PAIR, 0, 1.0, 0.0, new double[] {3.6}), 0, 1) < -1e100);
         assertEquals(Math.log(0.5), PAIR.logDensity(1.0, 0.0, new double[] {1.5}, 0), 1e-15);
     }
 
@@ -133,7 +134,7 @@ class BoxScoreTest {
                     double h = 1e-4 * Math.sqrt(sigma2);
                     double numeric = richardson(f, x[j], h);
                     double rounding = 1e-15 * Math.abs(f.applyAsDouble(x[j])) / h;
-                    assertEquals(numeric, s[MixtureScore.conditional(2) + j], 1e-6 * (1 + Math.abs(numeric)) + rounding,
+                    assertEquals(numeric, s[ScorePass.conditional(2) + j], 1e-6 * (1 + Math.abs(numeric)) + rounding,
                             "conditional score_" + j + " at t=" + t + ", x=" + x[0] + "," + x[1]);
                 }
                 // p_t(x | 0) is the product of the per-coordinate interval densities, mixed over the two boxes

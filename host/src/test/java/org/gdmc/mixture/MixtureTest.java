@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.gdmc.kernel.ScorePass;
 import org.gdmc.testing.TestMixtures;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,8 @@ class MixtureTest {
                     double[] s = TestMixtures.evaluate(m, c, at[0], at[1], x);
                     double all = TestMixtures.logDensity(m, at[0], at[1], x, -1);
                     double cls = TestMixtures.logDensity(m, at[0], at[1], x, c);
-                    assertEquals(all, s[MixtureScore.logAll(d)], 1e-10 * Math.max(1, Math.abs(all)));
-                    assertEquals(cls, s[MixtureScore.logClass(d)], 1e-10 * Math.max(1, Math.abs(cls)));
+                    assertEquals(all, s[ScorePass.logAll(d)], 1e-10 * Math.max(1, Math.abs(all)));
+                    assertEquals(cls, s[ScorePass.logClass(d)], 1e-10 * Math.max(1, Math.abs(cls)));
                     assertEquals(cls - Math.log(m.classWeight(c)), m.logDensity(at[0], at[1], x, c),
                             1e-10 * Math.max(1, Math.abs(cls)));
                 }
@@ -54,8 +55,8 @@ class MixtureTest {
                         double fdCls = (TestMixtures.logDensity(m, at[0], at[1], xp, c)
                                 - TestMixtures.logDensity(m, at[0], at[1], xm, c)) / (2 * h);
                         double tol = 1e-5 * Math.max(1, Math.abs(fdAll));
-                        assertEquals(fdAll, s[MixtureScore.unconditional(d) + i], tol, "all, i=" + i);
-                        assertEquals(fdCls, s[MixtureScore.conditional(d) + i], 1e-5 * Math.max(1, Math.abs(fdCls)),
+                        assertEquals(fdAll, s[ScorePass.unconditional(d) + i], tol, "all, i=" + i);
+                        assertEquals(fdCls, s[ScorePass.conditional(d) + i], 1e-5 * Math.max(1, Math.abs(fdCls)),
                                 "class " + c + ", i=" + i);
                     }
                 }
@@ -80,10 +81,10 @@ class MixtureTest {
                 }
                 double var = at[0] * at[0] + at[1];
                 // conditional (class 1, mean -2) exact; unconditional dominated by the +2 component
-                assertEquals(-(x[0] + 2 * at[0]) / var, s[MixtureScore.conditional(2)], Tolerances.F64_REL * scale);
-                assertEquals(-(x[0] - 2 * at[0]) / var, s[MixtureScore.unconditional(2)], Tolerances.F64_REL * scale);
-                assertTrue(Double.isFinite(s[MixtureScore.logAll(2)]));
-                double logit = MixtureScore.classLogit(s, 0, 2);
+                assertEquals(-(x[0] + 2 * at[0]) / var, s[ScorePass.conditional(2)], Tolerances.F64_REL * scale);
+                assertEquals(-(x[0] - 2 * at[0]) / var, s[ScorePass.unconditional(2)], Tolerances.F64_REL * scale);
+                assertTrue(Double.isFinite(s[ScorePass.logAll(2)]));
+                double logit = ScorePass.classLogit(s, 0, 2);
                 assertTrue(Double.isFinite(logit));
                 if (scale < 1e6) {
                     // class 1 sits at -2: far out at +x the point belongs to class 0; logit = -4 alpha x / var exactly

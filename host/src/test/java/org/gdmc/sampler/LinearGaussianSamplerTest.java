@@ -8,6 +8,8 @@ import java.util.List;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.guidance.ClassifierFreeGuidance;
 import org.gdmc.guidance.ScoreError;
+import org.gdmc.kernel.PathKernel;
+import org.gdmc.kernel.PathProgram;
 import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
 import org.gdmc.process.LinearSchedule;
@@ -191,15 +193,16 @@ class LinearGaussianSamplerTest {
             ForwardProcess p = new ForwardProcess(schedule);
             TimeGrid g = TimeGrid.of(GridSpacing.GEOMETRIC, 3.0, 1e-2, 12);
             double[] map = heunMap(p, g);
-            StepPlan plan = new StepPlan(new ProbabilityFlowHeun(), p, g);
+            PathProgram program = PathProgram.of(TARGET, 0, new StepPlan(new ProbabilityFlowHeun(), p, g),
+                    List.of(new ClassifierFreeGuidance(0.0)), ScoreError.NONE);
             double[] y = new double[1];
             double[] z = new double[1];
             double[] obs = new double[PathKernel.OBS_LENGTH];
             double[] work = new double[PathKernel.workLength(1)];
             long[] words = new long[4];
             for (long particle = 0; particle < 2000; particle++) {
-                PathKernel.simulate(PathKernel.HEUN, plan.packed(), 12, TARGET.packedParams(), TARGET.packedMeta(), 0,
-                        0, 0.0, ScoreError.NONE.packed(1), 5L, particle, y, 0, obs, 0, work, 0, words, 0);
+                PathKernel.simulate(program.codes(), program.tables(), program.params(), program.meta(), 0, 5L,
+                        particle, y, 0, obs, 0, work, 0, words, 0);
                 NormalVariates.fill(5L, particle, 0, z, 0, 1, words);
                 double expected = map[0] * z[0] + map[1];
                 assertEquals(expected, y[0], 1e-12 * Math.max(1, Math.abs(expected)), "particle " + particle);

@@ -13,7 +13,7 @@ import org.gdmc.guidance.ClassifierFreeGuidance;
 import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
 import org.gdmc.sampler.GridSpacing;
-import org.gdmc.sampler.PathKernel;
+import org.gdmc.kernel.PathKernel;
 import org.gdmc.sampler.ReverseSampler;
 import org.gdmc.sampler.StepPlan;
 import org.gdmc.sampler.TimeGrid;

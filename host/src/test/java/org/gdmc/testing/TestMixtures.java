@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.gdmc.kernel.ScorePass;
 import org.gdmc.mixture.Mixture;
 import org.gdmc.mixture.Component;
 import org.gdmc.mixture.GaussianComponent;
@@ -80,7 +81,7 @@ public final class TestMixtures {
 
     /** The scratch of one {@link MixtureScore#evaluate} pass of class {@code cls} at x. */
     public static double[] evaluate(Mixture m, int cls, double alpha, double sigma2, double[] x) {
-        double[] s = new double[MixtureScore.scratchLength(m.dimension())];
+        double[] s = new double[ScorePass.length(m.dimension())];
         MixtureScore.evaluate(m.packedParams(), m.packedMeta(), cls, alpha, sigma2, x, 0, s, 0);
         return s;
     }

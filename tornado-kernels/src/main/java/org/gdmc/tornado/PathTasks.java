@@ -1,26 +1,26 @@
 package org.gdmc.tornado;
 
+import org.gdmc.kernel.PathKernel;
 import org.gdmc.rng.Philox4x32;
-import org.gdmc.sampler.PathKernel;
 import org.gdmc.tornado.f32.PathKernelF32;
 
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 
 /**
  * The device tasks: static methods on primitive arrays that inline the host's per-particle maths
- * ({@link PathKernel}, written once in the subset TornadoVM compiles), so the device draws the same noise and takes the
- * same steps as the CPU for the same particle.
+ * ({@link PathKernel}, written once in the subset TornadoVM compiles, running a study's {@code PathProgram}), so the
+ * device draws the same noise and takes the same steps as the CPU for the same particle.
  */
 public final class PathTasks {
-    /** Offsets in the {@code ints} argument (sent at every execution). */
-    public static final int I_KERNEL = 0;
-    public static final int I_STEPS = 1;
-    public static final int I_CLASS = 2;
-    public static final int I_GUIDANCE = 3;
-    public static final int I_COUNT = 4;
-    public static final int I_DIMENSION = 5;
-    public static final int I_WORK = 6;
-    public static final int INTS = 7;
+    /** Offsets in the {@code ints} argument (sent at every execution): the guidance value of the sweep. */
+    public static final int I_GUIDANCE = 0;
+    /** Particles in this batch. */
+    public static final int I_COUNT = 1;
+    /** The dimension d. */
+    public static final int I_DIMENSION = 2;
+    /** Doubles of work space per particle. */
+    public static final int I_WORK = 3;
+    public static final int INTS = 4;
     /** Offsets in the {@code longs} argument. */
     public static final int L_SEED = 0;
     public static final int L_FIRST = 1;
@@ -30,29 +30,28 @@ public final class PathTasks {
     }
 
     /**
-     * Particle first + i for i &lt; count (of a batch of {@code capacity}): its whole guided path, all steps fused, with
-     * its own slices of the work arrays; the strength is reals[0].
+     * Particle first + i for i &lt; count (of a batch of {@code capacity}): its whole guided path under guidance
+     * ints[I_GUIDANCE] of the program, all steps fused, with its own slices of the work arrays. The program's arrays
+     * are the same for every piece a study composes, so this task never changes when a piece is added.
      */
-    public static void paths(int capacity, int[] ints, long[] longs, double[] reals, double[] plan, double[] params,
-                             int[] meta, double[] err, double[] states, double[] obs, double[] work, long[] words) {
+    public static void paths(int capacity, int[] ints, long[] longs, int[] program, double[] tables, double[] params,
+                             int[] meta, double[] states, double[] obs, double[] work, long[] words) {
         for (@Parallel int i = 0; i < capacity; i++) {
             if (i < ints[I_COUNT]) {
-                PathKernel.simulate(ints[I_KERNEL], plan, ints[I_STEPS], params, meta, ints[I_CLASS],
-                        ints[I_GUIDANCE], reals[0], err, longs[L_SEED], longs[L_FIRST] + i,
-                        states, i * ints[I_DIMENSION], obs, i * PathKernel.OBS_LENGTH,
+                PathKernel.simulate(program, tables, params, meta, ints[I_GUIDANCE], longs[L_SEED],
+                        longs[L_FIRST] + i, states, i * ints[I_DIMENSION], obs, i * PathKernel.OBS_LENGTH,
                         work, i * ints[I_WORK], words, i * 4);
             }
         }
     }
 
-    /** {@link #paths} in float32 (the generated {@link PathKernelF32}); the strength is reals[0]. */
-    public static void pathsF32(int capacity, int[] ints, long[] longs, float[] reals, float[] plan, float[] params,
-                                int[] meta, float[] err, float[] states, float[] obs, float[] work, long[] words) {
+    /** {@link #paths} in float32 (the generated {@link PathKernelF32}, on the program's tables rounded to float). */
+    public static void pathsF32(int capacity, int[] ints, long[] longs, int[] program, float[] tables, float[] params,
+                                int[] meta, float[] states, float[] obs, float[] work, long[] words) {
         for (@Parallel int i = 0; i < capacity; i++) {
             if (i < ints[I_COUNT]) {
-                PathKernelF32.simulate(ints[I_KERNEL], plan, ints[I_STEPS], params, meta, ints[I_CLASS],
-                        ints[I_GUIDANCE], reals[0], err, longs[L_SEED], longs[L_FIRST] + i,
-                        states, i * ints[I_DIMENSION], obs, i * PathKernel.OBS_LENGTH,
+                PathKernelF32.simulate(program, tables, params, meta, ints[I_GUIDANCE], longs[L_SEED],
+                        longs[L_FIRST] + i, states, i * ints[I_DIMENSION], obs, i * PathKernel.OBS_LENGTH,
                         work, i * ints[I_WORK], words, i * 4);
             }
         }

@@ -13,10 +13,9 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
  */
 public final class ReductionTasks {
     /** Offsets in the {@code ints} argument, after {@link PathTasks}'. */
-    public static final int I_GUIDANCE_INDEX = PathTasks.INTS;
-    public static final int I_BLOCK = PathTasks.INTS + 1;
-    public static final int I_LANES = PathTasks.INTS + 2;
-    public static final int INTS = PathTasks.INTS + 3;
+    public static final int I_BLOCK = PathTasks.INTS;
+    public static final int I_LANES = PathTasks.INTS + 1;
+    public static final int INTS = PathTasks.INTS + 2;
 
     private ReductionTasks() {
     }
@@ -24,7 +23,7 @@ public final class ReductionTasks {
     /** Under the sweep's first guidance, keeps each particle's reference (logit, finite) for the paired terms. */
     public static void reference(int capacity, int[] ints, double[] states, double[] obs, double[] ref) {
         for (@Parallel int i = 0; i < capacity; i++) {
-            if (i < ints[PathTasks.I_COUNT] * (ints[I_GUIDANCE_INDEX] == 0 ? 1 : 0)) {
+            if (i < ints[PathTasks.I_COUNT] * (ints[PathTasks.I_GUIDANCE] == 0 ? 1 : 0)) {
                 ReductionKernel.reference(states, obs, ints[PathTasks.I_DIMENSION], i, ref);
             }
         }

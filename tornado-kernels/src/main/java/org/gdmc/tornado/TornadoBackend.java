@@ -6,9 +6,8 @@ import org.gdmc.backend.ParticleBatch;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.backend.f32.FloatArrays;
 import org.gdmc.estimate.ReductionPlan;
-import org.gdmc.guidance.Guidance;
-import org.gdmc.sampler.PathKernel;
-import org.gdmc.sampler.StepPlan;
+import org.gdmc.kernel.PathKernel;
+import org.gdmc.kernel.PathProgram;
 
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.TaskGraph;
@@ -20,9 +19,9 @@ import uk.ac.manchester.tornado.api.enums.ProfilerMode;
 
 /**
  * The TornadoVM backend, in float32 (the generated {@code *F32} kernels) or float64: one task graph per (simulation,
- * batch capacity, reduction plan), built once and re-executed for every batch and guidance value. The step plan,
- * mixture, score error, work space and the particles themselves stay on the device; only a few ints, longs and the
- * guidance strength go in per execution. For a study ({@link #reduce}) the block sums and histogram counts come back
+ * batch capacity, reduction plan), built once and re-executed for every batch and guidance value. The study's
+ * {@link PathProgram} (codes, tables, score-model parameters), the work space and the particles themselves stay on the
+ * device; only a few ints (the guidance index, the count) and longs (seed, first particle) go in per execution. For a study ({@link #reduce}) the block sums and histogram counts come back
  * (the reductions run in float64 also in float32 mode, on the widened states), and particles only for the batches
  * that keep k-NN samples, copied on demand; for a comparison ({@link #simulate}) the final states and observables come
  * back.
@@ -98,12 +97,9 @@ final class TornadoBackend implements Backend {
     }
 
     private TornadoExecutionResult execute(Graph g, int guidanceIndex, long first, int count) {
-        Guidance guidance = g.spec.guidances().get(guidanceIndex);
-        g.ints[PathTasks.I_GUIDANCE] = guidance.code();
+        g.ints[PathTasks.I_GUIDANCE] = guidanceIndex;
         g.ints[PathTasks.I_COUNT] = count;
-        g.ints[ReductionTasks.I_GUIDANCE_INDEX] = guidanceIndex;
         g.longs[PathTasks.L_FIRST] = first;
-        g.setStrength(guidance.strength());
         TornadoExecutionResult r = g.plan.execute();
         kernelNanos += r.getProfilerResult().getDeviceKernelTime();
         return r;
@@ -131,6 +127,7 @@ final class TornadoBackend implements Backend {
         final int capacity;
         final ReductionPlan reduction;
         final int d;
+        final PathProgram program;
         final int[] ints = new int[ReductionTasks.INTS];
         final long[] longs = new long[PathTasks.LONGS];
         final long[] words;
@@ -147,12 +144,9 @@ final class TornadoBackend implements Backend {
             this.capacity = capacity;
             this.reduction = reduction;
             this.d = spec.target().dimension();
-            StepPlan stepPlan = spec.plan();
-            workLength = PathKernel.workLength(d);
+            this.program = spec.program();
+            workLength = program.codes()[PathProgram.WORK];
             words = new long[capacity * PathKernel.wordsLength()];
-            ints[PathTasks.I_KERNEL] = stepPlan.sampler().kernel();
-            ints[PathTasks.I_STEPS] = stepPlan.steps();
-            ints[PathTasks.I_CLASS] = spec.cls();
             ints[PathTasks.I_DIMENSION] = d;
             ints[PathTasks.I_WORK] = workLength;
             longs[PathTasks.L_SEED] = spec.seed();
@@ -190,40 +184,31 @@ final class TornadoBackend implements Backend {
             plan.withDevice(device).withProfiler(ProfilerMode.SILENT);
         }
 
-        /** Sets the guidance strength sent with the next execution. */
-        abstract void setStrength(double strength);
-
         /** Copies the last execution's states and observables into guidance g of the batch (sample graphs only). */
         abstract void copyParticles(ParticleBatch batch, int g);
     }
 
     private static final class Graph64 extends Graph {
-        private final double[] reals = new double[1];
         private final double[] states;
         private final double[] obs;
 
         Graph64(SimulationSpec spec, int capacity, ReductionPlan reduction, TornadoDevice device) {
             super(spec, capacity, reduction);
-            double[] planArray = spec.plan().packed();
-            double[] params = spec.target().packedParams();
-            int[] meta = spec.target().packedMeta();
-            double[] err = spec.scoreError().packed(d);
+            int[] codes = program.codes();
+            double[] tables = program.tables();
+            double[] params = program.params();
+            int[] meta = program.meta();
             double[] work = new double[capacity * workLength];
             states = new double[capacity * d];
             obs = new double[capacity * PathKernel.OBS_LENGTH];
             TaskGraph tg = new TaskGraph("gdmc")
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, planArray, params, meta, err, work, words,
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, codes, tables, params, meta, work, words,
                             states, obs)
-                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, longs, reals)
-                    .task("paths", PathTasks::paths, capacity, ints, longs, reals, planArray, params, meta, err,
-                            states, obs, work, words);
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, longs)
+                    .task("paths", PathTasks::paths, capacity, ints, longs, codes, tables, params, meta, states, obs,
+                            work, words);
             install(reduction == null ? tg.transferToHost(DataTransferMode.EVERY_EXECUTION, states, obs)
                     : reduce(tg, states, obs), device);
-        }
-
-        @Override
-        void setStrength(double strength) {
-            reals[0] = strength;
         }
 
         @Override
@@ -234,25 +219,24 @@ final class TornadoBackend implements Backend {
     }
 
     private static final class Graph32 extends Graph {
-        private final float[] reals = new float[1];
         private final float[] states;
         private final float[] obs;
 
         Graph32(SimulationSpec spec, int capacity, ReductionPlan reduction, TornadoDevice device) {
             super(spec, capacity, reduction);
-            float[] planArray = FloatArrays.narrow(spec.plan().packed());
-            float[] params = FloatArrays.narrow(spec.target().packedParams());
-            int[] meta = spec.target().packedMeta();
-            float[] err = FloatArrays.narrow(spec.scoreError().packed(d));
+            int[] codes = program.codes();
+            float[] tables = FloatArrays.narrow(program.tables());
+            float[] params = FloatArrays.narrow(program.params());
+            int[] meta = program.meta();
             float[] work = new float[capacity * workLength];
             states = new float[capacity * d];
             obs = new float[capacity * PathKernel.OBS_LENGTH];
             TaskGraph tg = new TaskGraph("gdmc32")
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, planArray, params, meta, err, work, words,
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, codes, tables, params, meta, work, words,
                             states, obs)
-                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, longs, reals)
-                    .task("paths", PathTasks::pathsF32, capacity, ints, longs, reals, planArray, params, meta, err,
-                            states, obs, work, words);
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, longs)
+                    .task("paths", PathTasks::pathsF32, capacity, ints, longs, codes, tables, params, meta, states,
+                            obs, work, words);
             if (reduction == null) {
                 install(tg.transferToHost(DataTransferMode.EVERY_EXECUTION, states, obs), device);
             } else {
@@ -263,11 +247,6 @@ final class TornadoBackend implements Backend {
                         .task("widenObs", ReductionTasks::widen, obs.length, obs, wideObs);
                 install(reduce(tg, wideStates, wideObs), device);
             }
-        }
-
-        @Override
-        void setStrength(double strength) {
-            reals[0] = (float) strength;
         }
 
         @Override

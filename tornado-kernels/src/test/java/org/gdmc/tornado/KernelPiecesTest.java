@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.gdmc.kernel.ScorePass;
 import org.gdmc.rng.NormalVariates;
 import org.gdmc.mixture.BoxComponent;
 import org.gdmc.mixture.Mixture;
@@ -35,7 +36,7 @@ class KernelPiecesTest {
 
     public static void scores(int n, int d, double[] params, int[] meta, double[] ab, double[] x, double[] scratch) {
         for (@Parallel int i = 0; i < n; i++) {
-            MixtureScore.evaluate(params, meta, 0, ab[0], ab[1], x, d * i, scratch, i * MixtureScore.scratchLength(d));
+            MixtureScore.evaluate(params, meta, 0, ab[0], ab[1], x, d * i, scratch, i * ScorePass.length(d));
         }
     }
 
@@ -138,7 +139,7 @@ class KernelPiecesTest {
     private static void scoresAgree(Mixture m, double[] ab, double spread) {
         int d = m.dimension();
         int n = 256;
-        int sl = MixtureScore.scratchLength(d);
+        int sl = ScorePass.length(d);
         double[] x = new double[d * n];
         SplittableRandom r = new SplittableRandom(1);
         for (int i = 0; i < x.length; i++) {
@@ -153,7 +154,7 @@ class KernelPiecesTest {
         double[] cpu = new double[sl];
         for (int i = 0; i < n; i++) {
             MixtureScore.evaluate(params, meta, 0, ab[0], ab[1], x, d * i, cpu, 0);
-            for (int j = MixtureScore.unconditional(d); j < MixtureScore.logOther(d) + 1; j++) {
+            for (int j = ScorePass.unconditional(d); j < ScorePass.logOther(d) + 1; j++) {
                 close(cpu[j], scratch[i * sl + j], "point " + i + ", slot " + j + " at alpha=" + ab[0]);
             }
         }

@@ -30,7 +30,7 @@ import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
 import org.gdmc.rng.Philox4x32;
 import org.gdmc.sampler.GridSpacing;
-import org.gdmc.sampler.PathKernel;
+import org.gdmc.kernel.PathKernel;
 import org.gdmc.sampler.ReverseSampler;
 import org.gdmc.sampler.StepPlan;
 import org.gdmc.sampler.TimeGrid;

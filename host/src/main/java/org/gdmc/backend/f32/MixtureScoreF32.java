@@ -17,7 +17,8 @@ import org.gdmc.mixture.MixtureLayout;
  * its exact log-density inside the box and, outside every support, class posteriors equal to their limit as t → 0
  * (the class of the nearest support).
  * Three groups are accumulated in one pass: all components (the unconditional model), those of class c
- * (the conditional model), and those of other classes; log p_t(c | x) = LSE_c − LSE_all.
+ * (the conditional model), and those of other classes; log p_t(c | x) = LSE_c − LSE_all. The output is laid out as
+ * {@link ScorePassF32} describes.
  */
 public final class MixtureScoreF32 {
     private static final float LOG_2PI = FloatMath.log(2.0f * FloatMath.PI);
@@ -25,41 +26,6 @@ public final class MixtureScoreF32 {
     public static final float BOX_SIGMA2_FLOOR = 1e-30f;
 
     private MixtureScoreF32() {
-    }
-
-    /** Scratch doubles needed by {@link #evaluate} for dimension d. */
-    public static int scratchLength(int d) {
-        return 5 * d + 6;
-    }
-
-    /** Offset of the unconditional score ∇log p_t(x) in the scratch after {@link #evaluate}. */
-    public static int unconditional(int d) {
-        return 2 * d;
-    }
-
-    /** Offset of the conditional score ∇log p_t(x | c). */
-    public static int conditional(int d) {
-        return 3 * d;
-    }
-
-    /** Offset of the score of the other classes' mixture, ∇log p_t(x | not c) (zeros if c owns every component). */
-    public static int otherClasses(int d) {
-        return 4 * d;
-    }
-
-    /** Offset of LSE_all = log p_t(x) (up to the common constant). */
-    public static int logAll(int d) {
-        return 5 * d;
-    }
-
-    /** Offset of LSE_c. */
-    public static int logClass(int d) {
-        return 5 * d + 1;
-    }
-
-    /** Offset of LSE_other (−∞ if c owns every component). */
-    public static int logOther(int d) {
-        return 5 * d + 2;
     }
 
     /**
@@ -71,7 +37,7 @@ public final class MixtureScoreF32 {
      * @param alpha   α_t
      * @param sigma2  σ_t² (0 at t = 0)
      * @param x       the point, at x[xOff .. xOff+d). Not modified.
-     * @param scratch at least {@link #scratchLength} doubles from sOff; holds the results. Modified.
+     * @param scratch at least {@link ScorePassF32#length} doubles from sOff; holds the results there. Modified.
      */
     public static void evaluate(float[] params, int[] meta, int cls, float alpha, float sigma2,
                                 float[] x, int xOff, float[] scratch, int sOff) {
@@ -79,9 +45,9 @@ public final class MixtureScoreF32 {
         int d = MixtureLayout.dimension(meta);
         int z = sOff;
         int g = sOff + d;
-        int gAll = sOff + 2 * d;
-        int gCls = sOff + 3 * d;
-        int gOth = sOff + 4 * d;
+        int gAll = sOff + ScorePassF32.unconditional(d);
+        int gCls = sOff + ScorePassF32.conditional(d);
+        int gOth = sOff + ScorePassF32.otherClasses(d);
         for (int i = 0; i < 3 * d; i++) {
             scratch[gAll + i] = 0.0f;
         }
@@ -199,17 +165,8 @@ public final class MixtureScoreF32 {
             scratch[gCls + i] /= sCls;
             scratch[gOth + i] = sOth > 0.0f ? scratch[gOth + i] / sOth : 0.0f;
         }
-        scratch[sOff + 5 * d] = mAll + FloatMath.log(sAll);
-        scratch[sOff + 5 * d + 1] = mCls + FloatMath.log(sCls);
-        scratch[sOff + 5 * d + 2] = sOth > 0.0f ? mOth + FloatMath.log(sOth) : Float.NEGATIVE_INFINITY;
-    }
-
-    /**
-     * logit p_t(c | x) = LSE_c − LSE_other after {@link #evaluate}; +∞ when c owns every component.
-     * Preferred to log p for comparisons: it keeps full resolution when p is within 1e-16 of 1. Being a difference of
-     * two log-sums of size ~|x − αμ|²/(2σ²), its absolute rounding error is about 1e-16 times that: 1e-10 at |x| = 10³.
-     */
-    public static float classLogit(float[] scratch, int sOff, int d) {
-        return scratch[sOff + 5 * d + 1] - scratch[sOff + 5 * d + 2];
+        scratch[sOff + ScorePassF32.logAll(d)] = mAll + FloatMath.log(sAll);
+        scratch[sOff + ScorePassF32.logClass(d)] = mCls + FloatMath.log(sCls);
+        scratch[sOff + ScorePassF32.logOther(d)] = sOth > 0.0f ? mOth + FloatMath.log(sOth) : Float.NEGATIVE_INFINITY;
     }
 }

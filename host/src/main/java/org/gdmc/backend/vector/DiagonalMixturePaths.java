@@ -1,14 +1,13 @@
 package org.gdmc.backend.vector;
 
 import java.util.Arrays;
-import java.util.List;
 
 import org.gdmc.backend.SimulationSpec;
-import org.gdmc.guidance.Guidance;
 import org.gdmc.guidance.ScoreError;
-import org.gdmc.sampler.PathKernel;
-import org.gdmc.sampler.StepPlan;
+import org.gdmc.kernel.PathKernel;
+import org.gdmc.kernel.PathProgram;
 import org.gdmc.mixture.MixtureLayout;
+import org.gdmc.sampler.AffineStep;
 
 /**
  * A study the fast path runs, with everything about time precomputed per node: a mixture of Gaussians with diagonal
@@ -23,7 +22,8 @@ import org.gdmc.mixture.MixtureLayout;
  * scores s_O = Σ_{k∈O} r_k g_k and s_Ō (g_k = −(x − α μ_k) / v_k, r the in-group responsibilities), and
  * 1 − p = 1 / (1 + e^ℓ). Both guidances are then one formula: s_u = p s_O + (1 − p) s_Ō, so
  * CFG's s_O + w (s_O − s_u) and the classifier's s_u + γ (1 − p)(s_O − s_Ō) are s_O + κ (1 − p)(s_O − s_Ō)
- * with κ = w and κ = γ − 1.
+ * with κ = w and κ = γ − 1, the guidance's equivalent weight at its strength at each step (a schedule is a per-step
+ * table of κ, read from the {@link PathProgram}, as are the step coefficients A, B, C).
  *
  * <p>When each group is one Gaussian, ℓ is a quadratic in x whose gradient is s_O − s_Ō, and the whole step folds
  * into the per-node {@link PairTables}: no responsibilities, no logarithm, one exp.
@@ -47,20 +47,18 @@ public final class DiagonalMixturePaths {
     final PairTables pair;
     /** {@link #pair} in float32, for the float32 lanes; null with it. */
     final PairTablesF32 pair32;
-    /** κ per guidance of the sweep: its equivalent classifier-free weight. */
-    final double[] kappa;
+    /** κ per guidance of the sweep and step: its equivalent classifier-free weight at the step's strength. */
+    final double[][] kappa;
     /** Philox round keys of the seed: rounds 0 … 9. */
     final long[] roundKey0;
     final long[] roundKey1;
 
-    private DiagonalMixturePaths(SimulationSpec spec) {
-        int[] meta = spec.target().packedMeta();
-        double[] params = spec.target().packedParams();
-        StepPlan plan = spec.plan();
-        double[] packed = plan.packedView();
+    private DiagonalMixturePaths(SimulationSpec spec, PathProgram program) {
+        int[] meta = program.meta();
+        double[] params = program.params();
         d = MixtureLayout.dimension(meta);
         components = MixtureLayout.components(meta);
-        steps = plan.steps();
+        steps = program.steps();
         int n = steps;
         own = groupOf(meta, spec.cls(), true);
         others = groupOf(meta, spec.cls(), false);
@@ -69,8 +67,8 @@ public final class DiagonalMixturePaths {
         inverseVariance = new double[nodes * components * d];
         logNorm = new double[nodes * components];
         for (int i = 0; i < nodes; i++) {
-            double alpha = packed[StepPlan.alpha(n) + i];
-            double sigma2 = packed[StepPlan.sigma2(n) + i];
+            double alpha = program.alpha(i);
+            double sigma2 = program.sigma2(i);
             for (int k = 0; k < components; k++) {
                 int mu = MixtureLayout.mean(components, d, k);
                 int lam = MixtureLayout.eigenvalues(components, d, k);
@@ -84,17 +82,16 @@ public final class DiagonalMixturePaths {
                 logNorm[i * components + k] = params[MixtureLayout.logWeight(k)] - 0.5 * logDet;
             }
         }
-        coefA = Arrays.copyOfRange(packed, StepPlan.coefA(n), StepPlan.coefA(n) + n);
-        coefB = Arrays.copyOfRange(packed, StepPlan.coefB(n), StepPlan.coefB(n) + n);
-        coefC = Arrays.copyOfRange(packed, StepPlan.coefC(n), StepPlan.coefC(n) + n);
+        coefA = program.coefficients(0);
+        coefB = program.coefficients(1);
+        coefC = program.coefficients(2);
         pair = own.length == 1 && others.length == 1
                 ? new PairTables(d, components, steps, own[0], others[0], alphaMean, inverseVariance, logNorm, coefA,
                         coefB)
                 : null;
-        List<Guidance> guidances = spec.guidances();
-        kappa = new double[guidances.size()];
+        kappa = new double[program.guidances()][];
         for (int g = 0; g < kappa.length; g++) {
-            kappa[g] = guidances.get(g).equivalentWeight();
+            kappa[g] = program.equivalentWeights(g);
         }
         pair32 = pair == null ? null : new PairTablesF32(pair, coefC, kappa);
         roundKey0 = new long[PhiloxLanes.ROUNDS];
@@ -107,11 +104,16 @@ public final class DiagonalMixturePaths {
      * component is a box or has a full covariance, the scores carry a modelled error, or the sampler is not a
      * stochastic affine one.
      */
-    public static DiagonalMixturePaths of(SimulationSpec spec) {
+    public static DiagonalMixturePaths of(SimulationSpec spec, PathProgram program) {
         if (!VectorSupport.available() || !supports(spec)) {
             return null;
         }
-        return new DiagonalMixturePaths(spec);
+        return new DiagonalMixturePaths(spec, program);
+    }
+
+    /** As {@link #of(SimulationSpec, PathProgram)}, compiling the spec's program. */
+    public static DiagonalMixturePaths of(SimulationSpec spec) {
+        return of(spec, spec.program());
     }
 
     /** Whether the study is one the fast path runs (regardless of the JVM). */
@@ -123,7 +125,7 @@ public final class DiagonalMixturePaths {
             }
         }
         return spec.scoreError().kind() == ScoreError.Kind.NONE
-                && spec.plan().sampler().kernel() == PathKernel.AFFINE
+                && spec.plan().sampler().kernel() == AffineStep.CODE
                 && groupOf(meta, spec.cls(), true).length > 0;
     }
 

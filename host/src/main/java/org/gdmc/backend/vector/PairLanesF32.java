@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import org.gdmc.sampler.PathKernel;
+import org.gdmc.kernel.PathKernel;
 
 /**
  * One thread's work space for the float32 lanes, and the one-pass pair step ({@link PathLanes}' pairPaths) in float32
@@ -71,11 +71,11 @@ public final class PairLanesF32 {
     }
 
     /**
-     * The row's paths under each κ, as PathLanes' pairPaths: per step the noise (once for all κ), then per κ e^ℓ and
-     * one pass that moves each lane, y'_j = k_ij y_j + u_ij + κ (1 − p)(e_ij y_j + h_ij) + C z_j, and forms ℓ at the
-     * next node from y'.
+     * The row's paths under each guidance (κ_gi = kappas[g][i] at step i), as PathLanes' pairPaths: per step the noise
+     * (once for all guidances), then per guidance e^ℓ and one pass that moves each lane,
+     * y'_j = k_ij y_j + u_ij + κ_gi (1 − p)(e_ij y_j + h_ij) + C z_j, and forms ℓ at the next node from y'.
      */
-    private void paths(DiagonalMixturePaths p, PairTablesF32 t, float[] kappas) {
+    private void paths(DiagonalMixturePaths p, PairTablesF32 t, float[][] kappas) {
         int guidances = kappas.length;
         if (x.length < guidances) {
             x = new float[guidances][z.length];
@@ -95,7 +95,7 @@ public final class PairLanesF32 {
         for (int i = 0; i < n; i++) {
             noise(p, i + 1, z);
             for (int g = 0; g < guidances; g++) {
-                step(t, i, kappas[g], x[g], logit[g], monotone[g]);
+                step(t, i, kappas[g][i], x[g], logit[g], monotone[g]);
             }
         }
         for (int g = 0; g < guidances; g++) {

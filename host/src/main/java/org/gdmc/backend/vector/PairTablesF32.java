@@ -15,9 +15,10 @@ final class PairTablesF32 {
     final float[] bend;
     final float[] push;
     final float[] coefC;
-    final float[] kappa;
+    /** κ per guidance and step. */
+    final float[][] kappa;
 
-    PairTablesF32(PairTables t, double[] coefC, double[] kappa) {
+    PairTablesF32(PairTables t, double[] coefC, double[][] kappa) {
         curvature = FloatArrays.narrow(t.curvature);
         slope = FloatArrays.narrow(t.slope);
         offset = FloatArrays.narrow(t.offset);
@@ -26,7 +27,9 @@ final class PairTablesF32 {
         bend = FloatArrays.narrow(t.bend);
         push = FloatArrays.narrow(t.push);
         this.coefC = FloatArrays.narrow(coefC);
-        this.kappa = FloatArrays.narrow(kappa);
+        this.kappa = new float[kappa.length][];
+        for (int g = 0; g < kappa.length; g++) {
+            this.kappa[g] = FloatArrays.narrow(kappa[g]);
+        }
     }
-
 }

@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import org.gdmc.sampler.PathKernel;
+import org.gdmc.kernel.PathKernel;
 
 /**
  * One thread's work space for {@link DiagonalMixturePaths}, and the fused path itself on a row of {@link #ROW}
@@ -98,8 +98,11 @@ public final class PathLanes {
         }
     }
 
-    /** The whole path of the current row, general step; leaves the data-law logit in {@link #logit}. */
-    private void path(DiagonalMixturePaths p, double kappa) {
+    /**
+     * The whole path of the current row, general step, with κ_i at step i; leaves the data-law logit in
+     * {@link #logit}.
+     */
+    private void path(DiagonalMixturePaths p, double[] kappa) {
         int n = p.steps;
         noise(p, 0, x);
         Arrays.fill(monotone, 1.0);
@@ -109,7 +112,7 @@ public final class PathLanes {
             score(p, i);
             track(i);
             noise(p, i + 1, z);
-            update(p, i, kappa);
+            update(p, i, kappa[i]);
         }
         score(p, n);
         track(n);
@@ -118,13 +121,13 @@ public final class PathLanes {
     }
 
     /**
-     * The row's paths under each κ in kappas when each group is one Gaussian, from the {@link PairTables}, in lockstep:
-     * per step the noise (once for all κ), then per κ e^ℓ and one pass that moves each lane,
-     * y'_j = (A − B/v_oj) y_j + B α μ_oj / v_oj + κ (1 − p) B ∂ℓ/∂y_j + C z_j, and forms ℓ at the next node from y' as
-     * it goes. Path g's rows end in pairX[g], pairLogit[g] (the data-law logit), pairStart[g], pairEnd[g] and
+     * The row's paths under each guidance (κ_gi = kappas[g][i] at step i) when each group is one Gaussian, from the
+     * {@link PairTables}, in lockstep: per step the noise (once for all guidances), then per guidance e^ℓ and one pass
+     * that moves each lane, y'_j = (A − B/v_oj) y_j + B α μ_oj / v_oj + κ_gi (1 − p) B ∂ℓ/∂y_j + C z_j, and forms ℓ
+     * at the next node from y' as it goes. Path g's rows end in pairX[g], pairLogit[g] (the data-law logit), pairStart[g], pairEnd[g] and
      * pairMonotone[g].
      */
-    private void pairPaths(PairTables t, DiagonalMixturePaths p, double[] kappas) {
+    private void pairPaths(PairTables t, DiagonalMixturePaths p, double[][] kappas) {
         int guidances = kappas.length;
         if (pairX.length < guidances) {
             pairX = new double[guidances][x.length];
@@ -144,7 +147,7 @@ public final class PathLanes {
         for (int i = 0; i < n; i++) {
             noise(p, i + 1, z);
             for (int g = 0; g < guidances; g++) {
-                pairStep(t, p, i, kappas[g], pairX[g], pairLogit[g], pairMonotone[g]);
+                pairStep(t, p, i, kappas[g][i], pairX[g], pairLogit[g], pairMonotone[g]);
             }
         }
         for (int g = 0; g < guidances; g++) {

@@ -21,7 +21,8 @@ import org.gdmc.sampler.DdpmAncestral;
 import org.gdmc.sampler.EulerMaruyama;
 import org.gdmc.sampler.ExponentialIntegrator;
 import org.gdmc.sampler.GridSpacing;
-import org.gdmc.sampler.PathKernel;
+import org.gdmc.kernel.PathKernel;
+import org.gdmc.kernel.PathProgram;
 import org.gdmc.sampler.ProbabilityFlowHeun;
 import org.gdmc.sampler.ReverseSampler;
 import org.gdmc.sampler.StepPlan;
@@ -159,10 +160,9 @@ class DiagonalMixturePathsTest {
         assertNotNull(paths, "the Vector API is on the test JVM's module path (surefire's argLine)");
         int d = spec.target().dimension();
         int obsLength = PathKernel.OBS_LENGTH;
-        StepPlan plan = spec.plan();
+        PathProgram program = spec.program();
         double[] work = new double[PathKernel.workLength(d)];
         long[] words = new long[PathKernel.wordsLength()];
-        double[] err = spec.scoreError().packed(d);
         int changed = 0;
         int guidances = spec.guidances().size();
         double[][] sweepStates = new double[guidances][count * d];
@@ -181,9 +181,8 @@ class DiagonalMixturePathsTest {
             double[] state = new double[d];
             double[] expected = new double[obsLength];
             for (int i = 0; i < count; i++) {
-                PathKernel.simulate(plan.sampler().kernel(), plan.packedView(), plan.steps(),
-                        spec.target().packedParams(), spec.target().packedMeta(), spec.cls(), guidance.code(),
-                        guidance.strength(), err, spec.seed(), first + i, state, 0, expected, 0, work, 0, words, 0);
+                PathKernel.simulate(program.codes(), program.tables(), program.params(), program.meta(), g,
+                        spec.seed(), first + i, state, 0, expected, 0, work, 0, words, 0);
                 String at = guidance.describe() + " particle " + (first + i);
                 for (int j = 0; j < d; j++) {
                     assertEquals(state[j], states[i * d + j], 1e-9 * (1 + Math.abs(state[j])), at + " x" + j);

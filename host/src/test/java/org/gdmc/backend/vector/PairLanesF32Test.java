@@ -11,6 +11,7 @@ import java.util.List;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.backend.f32.FloatArrays;
 import org.gdmc.backend.f32.PathKernelF32;
+import org.gdmc.kernel.PathProgram;
 import org.gdmc.guidance.ClassifierFreeGuidance;
 import org.gdmc.guidance.ClassifierGuidance;
 import org.gdmc.guidance.Guidance;
@@ -77,9 +78,9 @@ class PairLanesF32Test {
         int d = spec.target().dimension();
         int obsLength = PathKernelF32.OBS_LENGTH;
         StepPlan plan = spec.plan();
-        float[] packedPlan = FloatArrays.narrow(plan.packedView());
-        float[] params = FloatArrays.narrow(spec.target().packedParams());
-        float[] err = FloatArrays.narrow(spec.scoreError().packed(d));
+        PathProgram program = spec.program();
+        float[] tables = FloatArrays.narrow(program.tables());
+        float[] params = FloatArrays.narrow(program.params());
         float[] work = new float[PathKernelF32.workLength(d)];
         long[] words = new long[PathKernelF32.wordsLength()];
         double tol = plan.steps() * 64 * Math.ulp(1.0f);
@@ -101,9 +102,8 @@ class PairLanesF32Test {
             float[] state = new float[d];
             float[] expected = new float[obsLength];
             for (int i = 0; i < count; i++) {
-                PathKernelF32.simulate(plan.sampler().kernel(), packedPlan, plan.steps(), params,
-                        spec.target().packedMeta(), spec.cls(), guidance.code(), (float) guidance.strength(), err,
-                        spec.seed(), first + i, state, 0, expected, 0, work, 0, words, 0);
+                PathKernelF32.simulate(program.codes(), tables, params, program.meta(), g, spec.seed(), first + i,
+                        state, 0, expected, 0, work, 0, words, 0);
                 String at = guidance.describe() + " particle " + (first + i);
                 for (int j = 0; j < d; j++) {
                     double x = states[i * d + j];

@@ -3,12 +3,13 @@ package org.gdmc.tornado.f32;
 
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 
-
 /**
- * The guided score from one {@link MixtureScoreF32#evaluate} pass (kernel subset).
+ * The guidance forms: the guided score from one score pass ({@link ScorePassF32}) at a given strength, one method per
+ * form, selected by its code (kernel subset). A form's strength may vary along the path (a schedule): the kernel
+ * passes the strength at the current node.
  *
  * <ul>
- *   <li>Classifier-free: s = s_c + w (s_c − s_u), with s_c the conditional and s_u the unconditional mixture score.</li>
+ *   <li>Classifier-free: s = s_c + w (s_c − s_u), with s_c the conditional and s_u the unconditional score.</li>
  *   <li>Classifier: s = s_u + γ ∇log p_t(c | x), with the classifier's gradient in its two-group form
  *       ∇log p_t(c | x) = (1 − p_t(c | x)) (s_c − s_o), s_o the score of the other classes' mixture and
  *       1 − p = 1 / (1 + e^{logit}).</li>
@@ -24,27 +25,43 @@ public final class GuidedScoreF32 {
     }
 
     /**
-     * Writes the guided score into out[outOff .. outOff+d).
+     * Writes the guided score of the form with this code into out[outOff .. outOff+d).
      *
-     * @param scratch the scratch after {@link MixtureScoreF32#evaluate} at sOff. Not modified.
+     * @param pass the score pass at pOff. Not modified.
      */
-    public static void combine(int code, float strength, float[] scratch, int sOff, int d,
-                               float[] out, int outOff) {
-        int su = sOff + MixtureScoreF32.unconditional(d);
-        int sc = sOff + MixtureScoreF32.conditional(d);
-        int so = sOff + MixtureScoreF32.otherClasses(d);
-        if (code == CLASSIFIER) {
-            float logit = MixtureScoreF32.classLogit(scratch, sOff, d);
-            float q = 1.0f / (1.0f + TornadoMath.exp(logit));
-            float gq = strength * q;
-            for (int i = 0; i < d; i++) {
-                out[outOff + i] = scratch[su + i] + gq * (scratch[sc + i] - scratch[so + i]);
-            }
-        } else {
-            for (int i = 0; i < d; i++) {
-                float c = scratch[sc + i];
-                out[outOff + i] = c + strength * (c - scratch[su + i]);
-            }
+    public static void combine(int form, float strength, float[] pass, int pOff, int d, float[] out, int outOff) {
+        if (form == CLASSIFIER) {
+            classifier(strength, pass, pOff, d, out, outOff);
+        } else if (form == CLASSIFIER_FREE) {
+            classifierFree(strength, pass, pOff, d, out, outOff);
+        }
+    }
+
+    /** Whether {@link #combine} runs the form with this code (a program with any other is refused on the host). */
+    public static boolean dispatches(int form) {
+        return form == CLASSIFIER_FREE || form == CLASSIFIER;
+    }
+
+    /** s = s_c + w (s_c − s_u). */
+    public static void classifierFree(float w, float[] pass, int pOff, int d, float[] out, int outOff) {
+        int su = pOff + ScorePassF32.unconditional(d);
+        int sc = pOff + ScorePassF32.conditional(d);
+        for (int i = 0; i < d; i++) {
+            float c = pass[sc + i];
+            out[outOff + i] = c + w * (c - pass[su + i]);
+        }
+    }
+
+    /** s = s_u + γ (1 − p) (s_c − s_o), 1 − p = 1 / (1 + e^ℓ) with ℓ the pass's class logit. */
+    public static void classifier(float gamma, float[] pass, int pOff, int d, float[] out, int outOff) {
+        int su = pOff + ScorePassF32.unconditional(d);
+        int sc = pOff + ScorePassF32.conditional(d);
+        int so = pOff + ScorePassF32.otherClasses(d);
+        float logit = ScorePassF32.classLogit(pass, pOff, d);
+        float q = 1.0f / (1.0f + TornadoMath.exp(logit));
+        float gq = gamma * q;
+        for (int i = 0; i < d; i++) {
+            out[outOff + i] = pass[su + i] + gq * (pass[sc + i] - pass[so + i]);
         }
     }
 }

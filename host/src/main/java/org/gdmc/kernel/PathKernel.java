@@ -1,0 +1,111 @@
+package org.gdmc.kernel;
+
+import org.gdmc.rng.NormalVariates;
+import org.gdmc.sampler.AffineStep;
+import org.gdmc.sampler.HeunStep;
+
+/**
+ * One particle's whole guided reverse path, all steps fused (kernel subset): the driver that runs a
+ * {@link PathProgram}. This is the per-particle maths every backend runs; the CPU backend calls it directly, the
+ * device kernels inline it, and its float32 copies are generated from it.
+ *
+ * <p>The path starts at y₀ ~ N(0, I) (noise step 0) at t₀ = T and ends at t_n = δ. At each node i the guided score
+ * ({@link GuidedDrift}) is formed and the program's integrator moves the particle to node i + 1. Along the path the
+ * class logit ℓ_i = logit p_{t_i}(c | y_i) of the exact score pass is read at every node; the outputs are the final
+ * state and the observables (see the {@code OBS_*} offsets): the data-law logit ℓ_data = logit p₀(c | y_n), the first
+ * and last node logits, and whether ℓ never decreased along the path (ℓ_{i+1} ≥ ℓ_i for every i, i.e.
+ * p_t(c | Y_t) is non-decreasing). The drift uses the scores after the modelled score error; the logits are always
+ * exact.
+ */
+@KernelCode
+public final class PathKernel {
+    /** logit p₀(c | y_n) under the data law. */
+    public static final int OBS_DATA_LOGIT = 0;
+    /** logit p_T(c | y₀). */
+    public static final int OBS_START_LOGIT = 1;
+    /** logit p_δ(c | y_n). */
+    public static final int OBS_END_LOGIT = 2;
+    /** 1 if the node logits never decreased, else 0. */
+    public static final int OBS_MONOTONE = 3;
+    /** Observables per particle. */
+    public static final int OBS_LENGTH = 4;
+
+    private PathKernel() {
+    }
+
+    /**
+     * Doubles of work space per particle in dimension d: two score passes (the exact one and the score error's second
+     * one), the guided score, the noise (or Heun's y*), and Heun's first slope.
+     */
+    public static int workLength(int d) {
+        return 2 * ScorePass.length(d) + 3 * d;
+    }
+
+    /** Whether the kernel runs the integrator with this code (a program with any other is refused on the host). */
+    public static boolean dispatches(int integrator) {
+        return integrator == AffineStep.CODE || integrator == HeunStep.CODE;
+    }
+
+    /** Longs of work space needed by the noise generator. */
+    public static int wordsLength() {
+        return 4;
+    }
+
+    /**
+     * Simulates particle {@code particle} under guidance g of the program and writes its final state to
+     * state[stateOff .. +d) and its observables to obs[obsOff .. +OBS_LENGTH).
+     *
+     * @param program the {@link PathProgram}'s codes. Not modified.
+     * @param tables  its tables. Not modified.
+     * @param params  the score model's parameters. Not modified.
+     * @param meta    the score model's metadata. Not modified.
+     * @param work    at least {@link #workLength} doubles from workOff. Modified.
+     * @param words   at least 4 longs from wordsOff. Modified.
+     */
+    public static void simulate(int[] program, double[] tables, double[] params, int[] meta, int g,
+                                long seed, long particle, double[] state, int stateOff, double[] obs, int obsOff,
+                                double[] work, int workOff, long[] words, int wordsOff) {
+        int d = program[PathProgram.DIMENSION];
+        int n = program[PathProgram.STEPS];
+        int integrator = program[PathProgram.INTEGRATOR];
+        int pass = workOff;
+        int pass2 = workOff + ScorePass.length(d);
+        int drift = workOff + 2 * ScorePass.length(d);
+        int aux = drift + d;
+        int slope = aux + d;
+
+        NormalVariates.fill(seed, particle, 0, state, stateOff, d, words, wordsOff);
+        double startLogit = 0.0;
+        double prevLogit = 0.0;
+        boolean monotone = true;
+        for (int i = 0; i < n; i++) {
+            GuidedDrift.evaluate(program, tables, params, meta, g, i, state, stateOff, work, pass, pass2, work, drift);
+            double logit = ScorePass.classLogit(work, pass, d);
+            if (i == 0) {
+                startLogit = logit;
+            } else if (!(logit >= prevLogit)) {
+                monotone = false;
+            }
+            prevLogit = logit;
+            if (integrator == AffineStep.CODE) {
+                AffineStep.advance(program, tables, i, seed, particle, state, stateOff, work, drift, aux, words,
+                        wordsOff);
+            } else if (integrator == HeunStep.CODE) {
+                HeunStep.advance(program, tables, params, meta, g, i, state, stateOff, work, pass, pass2, drift, aux,
+                        slope);
+            }
+        }
+        GuidedDrift.scores(program, tables, params, meta, n, state, stateOff, work, pass);
+        double endLogit = ScorePass.classLogit(work, pass, d);
+        if (n == 0) {
+            startLogit = endLogit;
+        } else if (!(endLogit >= prevLogit)) {
+            monotone = false;
+        }
+        GuidedDrift.scores(program, tables, params, meta, n + 1, state, stateOff, work, pass);
+        obs[obsOff + OBS_DATA_LOGIT] = ScorePass.classLogit(work, pass, d);
+        obs[obsOff + OBS_START_LOGIT] = startLogit;
+        obs[obsOff + OBS_END_LOGIT] = endLogit;
+        obs[obsOff + OBS_MONOTONE] = monotone ? 1.0 : 0.0;
+    }
+}
