@@ -15,7 +15,7 @@ import org.gdmc.backend.BackendProvider;
 import org.gdmc.backend.BatchSums;
 import org.gdmc.backend.Backends;
 import org.gdmc.backend.CpuBackend;
-import org.gdmc.backend.ParticleBatch;
+import org.gdmc.backend.Pieces;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.EstimatorSet;
@@ -41,9 +41,11 @@ import org.gdmc.study.StudySpec;
 import org.gdmc.mixture.BoxComponent;
 import org.gdmc.mixture.GaussianComponent;
 import org.gdmc.mixture.Mixture;
+import org.gdmc.testing.PathAgreement;
+import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.TaskGraph;
@@ -57,7 +59,10 @@ import uk.ac.manchester.tornado.api.enums.DataTransferMode;
  */
 class TornadoBackendTest {
     /** float64 on the device with fast math off: per-particle agreement to this relative tolerance. */
-    private static final double F64_PARTICLE_REL = 1e-9;
+    private static final double F64_PARTICLE_REL = Tolerances.F64_PATH_REL;
+    /** Steps and particles of the per-particle comparisons. */
+    private static final int STEPS = 60;
+    private static final int COUNT = 1024;
 
     private static final Mixture GAUSSIANS = Mixture.of(List.of(
             new GaussianComponent(0, 0.3, new double[] {1.5, 0.0, -0.5}, new double[][] {{1, 0.3, 0}, {0.3, 0.8, 0.1}, {0, 0.1, 0.5}}),
@@ -133,29 +138,10 @@ class TornadoBackendTest {
         return new SimulationSpec(target, 0, plan, sweep, err, 20241124L);
     }
 
-    /** Largest |device − cpu| / (1 + |cpu|) over every final coordinate and every observable; NaN matches only NaN. */
-    private static double deviation(Backend device, SimulationSpec spec, long first, int count) {
-        int d = spec.target().dimension();
-        ParticleBatch a = new ParticleBatch(spec.guidances().size(), d, count);
-        ParticleBatch b = new ParticleBatch(spec.guidances().size(), d, count);
-        a.reset(first, count);
-        b.reset(first, count);
-        try (CpuBackend cpu = new CpuBackend(0)) {
-            cpu.simulate(spec, a);
-        }
-        device.simulate(spec, b);
-        double worst = 0.0;
-        for (int g = 0; g < spec.guidances().size(); g++) {
-            worst = Math.max(worst, worst(a.states(g), b.states(g), count * d));
-            worst = Math.max(worst, worst(a.observables(g), b.observables(g), count * PathKernel.OBS_LENGTH));
-        }
-        return worst;
-    }
-
     /** Where two block-sum arrays first differ by more than rounding, for the failure message. */
     private static String firstDifference(double[] x, double[] y, int blockLength) {
         for (int i = 0; i < x.length; i++) {
-            if (worst(new double[] {x[i]}, new double[] {y[i]}, 1) >= F64_PARTICLE_REL) {
+            if (PathAgreement.worst(new double[] {x[i]}, new double[] {y[i]}, 1) >= F64_PARTICLE_REL) {
                 return " (block " + i / blockLength + ", slot " + i % blockLength + ": cpu " + x[i] + ", device " + y[i]
                         + ")";
             }
@@ -163,98 +149,40 @@ class TornadoBackendTest {
         return "";
     }
 
-    private static double worst(double[] x, double[] y, int n) {
-        double w = 0.0;
-        for (int i = 0; i < n; i++) {
-            if ((Double.isInfinite(x[i]) && x[i] == y[i]) || (Double.isNaN(x[i]) && Double.isNaN(y[i]))) {
-                continue;
-            }
-            double e = Math.abs(x[i] - y[i]) / (1.0 + Math.abs(x[i]));
-            w = Double.isNaN(e) ? Double.POSITIVE_INFINITY : Math.max(w, e);
-        }
-        return w;
+    /** Every piece a study composes ({@link Pieces}): every sampler, guidance, schedule, score error and component. */
+    static List<Pieces.Example> examples() {
+        return Pieces.examples(STEPS);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"euler-maruyama", "exponential-integrator", "ddpm", "probability-flow-heun"})
-    void everySamplerAgreesWithTheCpuParticleByParticle(String sampler) {
-        List<Guidance> sweep = List.of(new ClassifierFreeGuidance(0.0), new ClassifierFreeGuidance(3.0),
-                new ClassifierGuidance(2.5));
-        try (TornadoBackend device = open()) {
-            double g = deviation(device, spec(GAUSSIANS, sampler, sweep, ScoreError.NONE, 60), 1L << 33, 2048);
-            double[] right = {1.0};
-            double u = deviation(device, spec(UNIFORMS, sampler, sweep,
-                    new ScoreError(ScoreError.Kind.SMOOTHED, 0.05, ScoreError.Scope.CONDITIONAL, right), 60), 7, 2048);
-            System.out.printf("%s: largest relative per-particle deviation %.2e (Gaussians), %.2e (uniforms)%n",
-                    sampler, g, u);
-            assertTrue(g < F64_PARTICLE_REL, sampler + " Gaussian mixture: " + g);
-            assertTrue(u < F64_PARTICLE_REL, sampler + " uniform mixture with score error: " + u);
+    /** float64 on the device follows the CPU's scalar kernel particle by particle, for every example. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void everyExampleAgreesWithTheCpuParticleByParticle(Pieces.Example example) {
+        try (TornadoBackend device = open(); CpuBackend cpu = CpuBackend.scalarKernel(0, false)) {
+            PathAgreement a = PathAgreement.of(example.spec(), cpu, device, 1L << 33, COUNT);
+            System.out.printf("%s: float64 %s%n", example, a);
+            assertTrue(a.worst() < F64_PARTICLE_REL, example + ": " + a);
             assertTrue(device.kernelNanos() > 0, "the device ran the kernels (no silent fallback to Java)");
         }
     }
 
     /**
-     * float32 on the device against the float64 CPU. Each step of a path does a few dozen float operations per
-     * coordinate and component, each off by at most an ulp (2^−24 ≈ 6e-8 relative), and the guided flows here do not
-     * amplify errors much over 60 steps, so we allow 64 ulps per step: 60·64·2^−24 ≈ 2.3e-4 relative on the final
-     * states and on the class posteriors σ(ℓ) (posteriors, not logits: a box's data-law logit is ±σ_floor⁻²-sized and
-     * its float floor differs). The monotone flag may flip where consecutive logits tie to float precision: fewer than
-     * 1% of paths. The CPU's own float32 path (the same generated code, with Java's float functions) meets the device
-     * within the same bound.
+     * float32 on the device against the CPU's float32 (the same generated code, with Java's float functions) and
+     * against the float64 reference, within float32's rounding over the path (Tolerances.float32Path), for every
+     * example.
      */
-    @ParameterizedTest
-    @ValueSource(strings = {"euler-maruyama", "exponential-integrator", "ddpm", "probability-flow-heun"})
-    void float32AgreesWithTheFloat64ReferenceWithinItsRounding(String sampler) {
-        int steps = 60;
-        double tol = steps * 64 * Math.ulp(1.0f);
-        List<Guidance> sweep = List.of(new ClassifierFreeGuidance(0.0), new ClassifierFreeGuidance(3.0),
-                new ClassifierGuidance(2.5));
-        try (TornadoBackend device = open(BackendOptions.Precision.FLOAT32)) {
-            for (SimulationSpec spec : List.of(spec(GAUSSIANS, sampler, sweep, ScoreError.NONE, steps),
-                    spec(UNIFORMS, sampler, sweep, new ScoreError(ScoreError.Kind.SMOOTHED, 0.05,
-                            ScoreError.Scope.CONDITIONAL, new double[] {1.0}), steps))) {
-                int count = 2048;
-                int d = spec.target().dimension();
-                ParticleBatch a = new ParticleBatch(sweep.size(), d, count);
-                ParticleBatch b = new ParticleBatch(sweep.size(), d, count);
-                a.reset(5, count);
-                b.reset(5, count);
-                ParticleBatch c = new ParticleBatch(sweep.size(), d, count);
-                c.reset(5, count);
-                try (CpuBackend cpu = new CpuBackend(0); CpuBackend cpu32 = new CpuBackend(0, true)) {
-                    cpu.simulate(spec, a);
-                    cpu32.simulate(spec, c);
-                }
-                device.simulate(spec, b);
-                double worst32 = 0.0;
-                for (int g = 0; g < sweep.size(); g++) {
-                    worst32 = Math.max(worst32, worst(c.states(g), b.states(g), count * d));
-                }
-                assertTrue(worst32 < tol, sampler + " device float32 vs cpu float32 states: " + worst32);
-                double worstState = 0.0;
-                double worstPosterior = 0.0;
-                int flips = 0;
-                for (int g = 0; g < sweep.size(); g++) {
-                    worstState = Math.max(worstState, worst(a.states(g), b.states(g), count * d));
-                    for (int i = 0; i < count; i++) {
-                        for (int k : new int[] {PathKernel.OBS_DATA_LOGIT, PathKernel.OBS_START_LOGIT,
-                            PathKernel.OBS_END_LOGIT}) {
-                            int at = i * PathKernel.OBS_LENGTH + k;
-                            worstPosterior = Math.max(worstPosterior, Math.abs(
-                                    ReductionKernel.sigmoid(a.observables(g)[at])
-                                            - ReductionKernel.sigmoid(b.observables(g)[at])));
-                        }
-                        int m = i * PathKernel.OBS_LENGTH + PathKernel.OBS_MONOTONE;
-                        flips += a.observables(g)[m] != b.observables(g)[m] ? 1 : 0;
-                    }
-                }
-                System.out.printf("%s float32 (%s): state %.2e (cpu float32: %.2e), posterior %.2e, monotone flips "
-                        + "%d of %d%n", sampler, spec.target().describe(), worstState, worst32, worstPosterior, flips,
-                        count * sweep.size());
-                assertTrue(worstState < tol, sampler + " float32 states: " + worstState + " vs " + tol);
-                assertTrue(worstPosterior < tol, sampler + " float32 posteriors: " + worstPosterior + " vs " + tol);
-                assertTrue(flips < 0.01 * count * sweep.size(), sampler + " monotone flips: " + flips);
-            }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void float32AgreesWithTheCpuWithinItsRounding(Pieces.Example example) {
+        double tol = Tolerances.float32Path(STEPS);
+        try (TornadoBackend device = open(BackendOptions.Precision.FLOAT32);
+             CpuBackend cpu = CpuBackend.scalarKernel(0, false); CpuBackend cpu32 = new CpuBackend(0, true)) {
+            PathAgreement same = PathAgreement.of(example.spec(), cpu32, device, 5, COUNT);
+            PathAgreement ref = PathAgreement.of(example.spec(), cpu, device, 5, COUNT);
+            System.out.printf("%s: float32 against cpu float32 %s; against float64 %s%n", example, same, ref);
+            assertTrue(same.worstState() < tol, example + " device float32 vs cpu float32: " + same);
+            assertTrue(ref.worstState() < tol && ref.worstPosterior() < tol, example + " float32: " + ref);
+            assertTrue(ref.monotoneFlips() < Tolerances.F32_MONOTONE_FLIPS * ref.paths(), example + ": " + ref);
             assertTrue(device.kernelNanos() > 0, "the device ran the float32 kernels");
         }
     }
@@ -296,7 +224,7 @@ class TornadoBackendTest {
             long nonFinite = 0;
             double largest = 0.0;
             for (int g = 0; g < sweep.size(); g++) {
-                double w = worst(a.blockSums(g), b.blockSums(g), a.blocks() * a.blockLength());
+                double w = PathAgreement.worst(a.blockSums(g), b.blockSums(g), a.blocks() * a.blockLength());
                 largest = Math.max(largest, w);
                 assertTrue(w < F64_PARTICLE_REL, spec.target().describe() + " block sums at guidance " + g + ": " + w
                         + firstDifference(a.blockSums(g), b.blockSums(g), a.blockLength()));

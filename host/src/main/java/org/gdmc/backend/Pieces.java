@@ -1,0 +1,148 @@
+package org.gdmc.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.gdmc.guidance.ClassifierFreeGuidance;
+import org.gdmc.guidance.ClassifierGuidance;
+import org.gdmc.guidance.ConstantStrength;
+import org.gdmc.guidance.Guidance;
+import org.gdmc.guidance.GuidanceSchedule;
+import org.gdmc.guidance.ScoreError;
+import org.gdmc.kernel.PathProgram;
+import org.gdmc.mixture.BoxComponent;
+import org.gdmc.mixture.GaussianComponent;
+import org.gdmc.mixture.Mixture;
+import org.gdmc.process.ConstantSchedule;
+import org.gdmc.process.ForwardProcess;
+import org.gdmc.sampler.GridSpacing;
+import org.gdmc.sampler.ReverseSampler;
+import org.gdmc.sampler.StepPlan;
+import org.gdmc.sampler.TimeGrid;
+
+/**
+ * One example of every piece a {@link PathProgram} composes, and the simulations that run them together: what the
+ * contract tests hold every path against the CPU's float64 scalar kernel with (the vector lanes where a study allows
+ * them, float32 on the CPU, the device in both precisions), like EJML's generic tests that run the same suite against
+ * every implementation.
+ *
+ * <p>A new piece gets one example here; the contract tests then run it on every path, and {@code PiecesTest} fails
+ * until it has one (it enumerates the sealed hierarchies of samplers, guidance forms and schedules, the score error
+ * kinds and the mixture's component kinds, and looks for each among {@link #examples}).
+ */
+public final class Pieces {
+    /** The seed of every example. */
+    public static final long SEED = 20241124L;
+
+    private Pieces() {
+    }
+
+    /** A named simulation. */
+    public record Example(String name, SimulationSpec spec) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** A named target. */
+    public record Target(String name, Mixture mixture) {
+    }
+
+    /** Every sampler. */
+    public static List<ReverseSampler> samplers() {
+        return ReverseSampler.all();
+    }
+
+    /** One example of every guidance schedule, at scale 1 (scaled for each use). */
+    public static List<GuidanceSchedule> schedules() {
+        return List.of(new ConstantStrength(1.0));
+    }
+
+    /**
+     * The sweep every example runs: both forms at constant strengths (w = 0, the conditional score; w = 3; γ = 2.5),
+     * then both forms under every other schedule.
+     */
+    public static List<Guidance> guidances() {
+        List<Guidance> out = new ArrayList<>(List.of(new ClassifierFreeGuidance(0.0), new ClassifierFreeGuidance(3.0),
+                new ClassifierGuidance(2.5)));
+        for (GuidanceSchedule s : schedules()) {
+            if (!(s instanceof ConstantStrength)) {
+                out.add(new ClassifierFreeGuidance(s.scaledTo(3.0)));
+                out.add(new ClassifierGuidance(s.scaledTo(2.5)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Targets that exercise every component kind and every path: full and isotropic Gaussians with three classes in
+     * d = 3 (the scalar kernel), uniforms on intervals in d = 1 and a Gaussian beside a box in d = 2 (box scores),
+     * one diagonal Gaussian per class with unequal covariances in d = 2 (the lanes' one-pass pair step), and a class
+     * of two diagonal Gaussians against one in d = 3 (the general lanes).
+     */
+    public static List<Target> targets() {
+        return List.of(
+                new Target("three classes of full and isotropic Gaussians (d=3)", Mixture.of(List.of(
+                        new GaussianComponent(0, 0.3, new double[] {1.5, 0.0, -0.5},
+                                new double[][] {{1, 0.3, 0}, {0.3, 0.8, 0.1}, {0, 0.1, 0.5}}),
+                        GaussianComponent.isotropic(0, 0.2, new double[] {0.0, 2.0, 1.0}, 0.4),
+                        GaussianComponent.isotropic(1, 0.25, new double[] {-1.5, -1.0, 0.0}, 1.0),
+                        new GaussianComponent(2, 0.25, new double[] {0.5, -2.0, 1.5},
+                                new double[][] {{0.6, 0, 0}, {0, 1.2, 0}, {0, 0, 0.9}})))),
+                new Target("two uniform intervals (d=1)", Mixture.of(List.of(BoxComponent.interval(0, 0.5, 1, 3),
+                        BoxComponent.interval(1, 0.5, -3, -1)))),
+                new Target("a Gaussian against a box (d=2)", Mixture.of(List.of(
+                        new GaussianComponent(0, 0.5, new double[] {1, -1}, new double[][] {{0.5, 0}, {0, 2}}),
+                        new BoxComponent(1, 0.5, new double[] {-3, -1}, new double[] {-1, 2})))),
+                new Target("a diagonal Gaussian per class (d=2, pair lanes)", Mixture.of(List.of(
+                        new GaussianComponent(0, 0.4, new double[] {1.5, -0.5}, new double[][] {{0.5, 0}, {0, 1.2}}),
+                        new GaussianComponent(1, 0.6, new double[] {-1.0, 0.5}, new double[][] {{1.0, 0}, {0, 0.3}})))),
+                new Target("two diagonal Gaussians against one (d=3, general lanes)", Mixture.of(List.of(
+                        GaussianComponent.isotropic(0, 0.3, new double[] {1.0, 0.5, 0.0}, 0.6),
+                        new GaussianComponent(0, 0.3, new double[] {2.0, -1.0, 0.5},
+                                new double[][] {{0.4, 0, 0}, {0, 1.5, 0}, {0, 0, 0.8}}),
+                        GaussianComponent.isotropic(1, 0.4, new double[] {-1.5, 0.0, -0.5}, 1.0)))));
+    }
+
+    /** Every kind of score error in d dimensions, each on a different scope. */
+    public static List<ScoreError> scoreErrors(int d) {
+        double[] direction = new double[d];
+        direction[0] = 1.0;
+        return List.of(new ScoreError(ScoreError.Kind.BIAS, 0.3, ScoreError.Scope.CONDITIONAL, direction),
+                new ScoreError(ScoreError.Kind.RELATIVE, 0.1, ScoreError.Scope.UNCONDITIONAL, direction),
+                new ScoreError(ScoreError.Kind.SMOOTHED, 0.05, ScoreError.Scope.BOTH, direction));
+    }
+
+    /** The step plan of every example: n steps on a geometric grid from T = 5 to δ = 10⁻³, β = 1. */
+    public static StepPlan plan(ReverseSampler sampler, int steps) {
+        return new StepPlan(sampler, new ForwardProcess(new ConstantSchedule(1.0)),
+                TimeGrid.of(GridSpacing.GEOMETRIC, 5.0, 1e-3, steps));
+    }
+
+    /**
+     * The examples: every sampler on every target with exact scores, then every score error on the first two targets
+     * (Gaussians, uniforms) with two samplers (the first stochastic one and the deterministic one); each under the
+     * whole {@link #guidances()} sweep, guiding class 0.
+     */
+    public static List<Example> examples(int steps) {
+        List<Example> out = new ArrayList<>();
+        List<Target> targets = targets();
+        for (ReverseSampler s : samplers()) {
+            for (Target t : targets) {
+                out.add(new Example(s.name() + " on " + t.name(), new SimulationSpec(t.mixture(), 0, plan(s, steps),
+                        guidances(), ScoreError.NONE, SEED)));
+            }
+        }
+        List<ReverseSampler> two = List.of(samplers().get(0), samplers().get(samplers().size() - 1));
+        for (Target t : targets.subList(0, 2)) {
+            for (ScoreError e : scoreErrors(t.mixture().dimension())) {
+                for (ReverseSampler s : two) {
+                    out.add(new Example(s.name() + " on " + t.name() + " with " + e.describe(),
+                            new SimulationSpec(t.mixture(), 0, plan(s, steps), guidances(), e, SEED)));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,84 @@
+package org.gdmc.testing;
+
+import org.gdmc.backend.Backend;
+import org.gdmc.backend.ParticleBatch;
+import org.gdmc.backend.SimulationSpec;
+import org.gdmc.estimate.ReductionKernel;
+import org.gdmc.kernel.PathKernel;
+
+/**
+ * How closely a candidate backend's paths follow a reference backend's, particle by particle, over every guidance of
+ * a simulation: the same particles (so the same start points and noise) on both.
+ *
+ * @param worstState     largest |x − y| / (1 + |x|) over the final coordinates
+ * @param worstLogit     the same over the node logits (data-law, start, end)
+ * @param worstPosterior largest |σ(ℓ_x) − σ(ℓ_y)| over the same logits: the class posteriors, which stay comparable
+ *                       where a box's data-law logit is ±1/σ²-sized and its float floor differs
+ * @param monotoneFlips  paths whose monotone flag differs
+ * @param paths          paths compared (particles × guidance values)
+ */
+public record PathAgreement(double worstState, double worstLogit, double worstPosterior, int monotoneFlips,
+                            int paths) {
+    private static final int[] LOGITS = {PathKernel.OBS_DATA_LOGIT, PathKernel.OBS_START_LOGIT,
+        PathKernel.OBS_END_LOGIT};
+
+    /** Simulates particles first … first + count − 1 of spec on both backends and compares them. */
+    public static PathAgreement of(SimulationSpec spec, Backend reference, Backend candidate, long first, int count) {
+        int guidances = spec.guidances().size();
+        int d = spec.target().dimension();
+        ParticleBatch a = new ParticleBatch(guidances, d, count);
+        ParticleBatch b = new ParticleBatch(guidances, d, count);
+        a.reset(first, count);
+        b.reset(first, count);
+        reference.simulate(spec, a);
+        candidate.simulate(spec, b);
+        double state = 0.0;
+        double logit = 0.0;
+        double posterior = 0.0;
+        int flips = 0;
+        for (int g = 0; g < guidances; g++) {
+            state = Math.max(state, worst(a.states(g), b.states(g), count * d));
+            double[] x = a.observables(g);
+            double[] y = b.observables(g);
+            for (int i = 0; i < count; i++) {
+                for (int k : LOGITS) {
+                    int at = i * PathKernel.OBS_LENGTH + k;
+                    logit = Math.max(logit, worst(x[at], y[at]));
+                    posterior = Math.max(posterior, Math.abs(ReductionKernel.sigmoid(x[at])
+                            - ReductionKernel.sigmoid(y[at])));
+                }
+                int m = i * PathKernel.OBS_LENGTH + PathKernel.OBS_MONOTONE;
+                flips += x[m] != y[m] ? 1 : 0;
+            }
+        }
+        return new PathAgreement(state, logit, posterior, flips, count * guidances);
+    }
+
+    /** The largest relative deviation of the states and logits, with any monotone flip counting as 1. */
+    public double worst() {
+        return Math.max(Math.max(worstState, worstLogit), monotoneFlips > 0 ? 1.0 : 0.0);
+    }
+
+    /** Largest |x − y| / (1 + |x|) over the first n; equal infinities and two NaNs match, a lone NaN is infinitely off. */
+    public static double worst(double[] x, double[] y, int n) {
+        double w = 0.0;
+        for (int i = 0; i < n; i++) {
+            w = Math.max(w, worst(x[i], y[i]));
+        }
+        return w;
+    }
+
+    private static double worst(double x, double y) {
+        if ((Double.isInfinite(x) && x == y) || (Double.isNaN(x) && Double.isNaN(y))) {
+            return 0.0;
+        }
+        double e = Math.abs(x - y) / (1.0 + Math.abs(x));
+        return Double.isNaN(e) ? Double.POSITIVE_INFINITY : e;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "state %.2e, logit %.2e, posterior %.2e, monotone flips %d of %d",
+                worstState, worstLogit, worstPosterior, monotoneFlips, paths);
+    }
+}
