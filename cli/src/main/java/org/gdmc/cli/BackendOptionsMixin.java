@@ -7,7 +7,7 @@ import org.gdmc.backend.Backend;
 import org.gdmc.backend.BackendOptions;
 import org.gdmc.backend.BackendProvider;
 import org.gdmc.backend.Backends;
-import org.gdmc.config.ConfigException;
+import org.gdmc.fields.ConfigException;
 
 import picocli.CommandLine.Option;
 

@@ -16,7 +16,7 @@ import org.gdmc.backend.Backend;
 import org.gdmc.backend.BackendOptions;
 import org.gdmc.backend.BackendProvider;
 import org.gdmc.backend.Backends;
-import org.gdmc.config.ConfigException;
+import org.gdmc.fields.ConfigException;
 import org.gdmc.config.StudyConfig;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.study.ProgressListener;

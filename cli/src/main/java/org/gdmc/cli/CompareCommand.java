@@ -49,7 +49,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         if (options.sweep() != null) {
-            throw new org.gdmc.config.ConfigException("sweep", "compare checks one study; pick one value with "
+            throw new org.gdmc.fields.ConfigException("sweep", "compare checks one study; pick one value with "
                     + "--set " + options.sweep().field() + "=VALUE");
         }
         StudyConfig config = options.load();

@@ -3,7 +3,7 @@ package org.gdmc.cli;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 
-import org.gdmc.config.ConfigException;
+import org.gdmc.fields.ConfigException;
 import org.gdmc.study.StateFiles;
 
 import picocli.CommandLine;

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.gdmc.config.ConfigException;
+import org.gdmc.fields.ConfigException;
 import org.gdmc.config.StudyConfig;
 import org.gdmc.plot.Figures;
 import org.gdmc.study.ResultFiles;

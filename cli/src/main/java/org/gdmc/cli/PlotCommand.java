@@ -11,7 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.gdmc.config.ConfigException;
+import org.gdmc.fields.ConfigException;
 import org.gdmc.plot.Figures;
 
 import picocli.CommandLine.Command;

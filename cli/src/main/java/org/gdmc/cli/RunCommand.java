@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.gdmc.backend.Backend;
-import org.gdmc.config.ConfigException;
+import org.gdmc.fields.ConfigException;
 import org.gdmc.config.MaskedStudyConfig;
 import org.gdmc.config.StudyConfig;
 import org.gdmc.config.Sweep;

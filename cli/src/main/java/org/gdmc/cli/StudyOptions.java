@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.gdmc.config.ConfigException;
+import org.gdmc.fields.ConfigException;
 import org.gdmc.config.MaskedStudyConfig;
 import org.gdmc.config.StudyConfig;
 import org.gdmc.config.Sweep;

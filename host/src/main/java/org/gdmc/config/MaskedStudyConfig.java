@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.gdmc.discrete.MaskSchedule;
+import org.gdmc.fields.ConfigException;
+import org.gdmc.fields.Fields;
 import org.gdmc.discrete.MaskedGuidance;
 import org.gdmc.discrete.SequenceMixture;
 import org.gdmc.discrete.SequenceSpace;
@@ -71,14 +73,14 @@ public final class MaskedStudyConfig {
     private final MaskedStudySpec spec;
 
     private MaskedStudyConfig(ObjectNode root, Path base) {
-        Tree.object(root, "", TOP);
+        Fields.object(root, "", TOP);
         resolved = JSON.createObjectNode();
-        String name = Tree.text(root, "name", "", "masked");
+        String name = Fields.text(root, "name", "", "masked");
         resolved.put("name", name);
 
-        ObjectNode t = Tree.object(root.get("target"), "target", TARGET);
-        int vocab = Tree.smallInteger(t, "vocabulary", "target", 0);
-        int length = Tree.smallInteger(t, "length", "target", 1);
+        ObjectNode t = Fields.object(root.get("target"), "target", TARGET);
+        int vocab = Fields.smallInteger(t, "vocabulary", "target", 0);
+        int length = Fields.smallInteger(t, "length", "target", 1);
         if (vocab < 1) {
             throw new ConfigException("target.vocabulary", "must be >= 1, got " + vocab);
         }
@@ -97,28 +99,28 @@ public final class MaskedStudyConfig {
         rt.put("length", length);
         SequenceMixture target = classes(t.get("classes"), space, base, rt.putArray("classes"));
 
-        int cls = Tree.smallInteger(root, "class", "", 0);
+        int cls = Fields.smallInteger(root, "class", "", 0);
         if (cls < 0 || cls >= target.classes()) {
             throw new ConfigException("class", "must name one of the " + target.classes() + " classes (0.."
                     + (target.classes() - 1) + "), got " + cls);
         }
         resolved.put("class", cls);
 
-        ObjectNode g = root.has("guidance") ? Tree.object(root.get("guidance"), "guidance", GUIDANCE)
+        ObjectNode g = root.has("guidance") ? Fields.object(root.get("guidance"), "guidance", GUIDANCE)
                 : JSON.createObjectNode();
-        String type = Tree.text(g, "type", "guidance", "classifier-free");
+        String type = Fields.text(g, "type", "guidance", "classifier-free");
         if (!type.equals("classifier-free")) {
             throw new ConfigException("guidance.type", "masked studies guide by classifier-free guidance on rates; "
                     + "got \"" + type + "\"");
         }
-        double[] ws = g.has("w") ? StudyConfig.strengths(g.get("w"), "guidance.w") : new double[] {0.0};
+        double[] ws = g.has("w") ? Fields.numbers(g.get("w"), "guidance.w") : new double[] {0.0};
         for (int i = 0; i < ws.length; i++) {
             if (!(ws[i] >= -1)) {
                 throw new ConfigException("guidance.w[" + i + "]", "must be >= -1 (-1 is the unconditional "
                         + "sampler), got " + ws[i]);
             }
         }
-        String ratesName = Tree.text(g, "rates", "guidance", "geometric");
+        String ratesName = Fields.text(g, "rates", "guidance", "geometric");
         MaskedGuidance.Rates rates;
         try {
             rates = MaskedGuidance.Rates.parse(ratesName);
@@ -132,20 +134,20 @@ public final class MaskedStudyConfig {
 
         MaskSchedule schedule = schedule(root.get("process"));
 
-        ObjectNode s = root.has("sampler") ? Tree.object(root.get("sampler"), "sampler", SAMPLER)
+        ObjectNode s = root.has("sampler") ? Fields.object(root.get("sampler"), "sampler", SAMPLER)
                 : JSON.createObjectNode();
         List<String> methods = new ArrayList<>();
         if (s.has("methods")) {
             JsonNode list = s.get("methods");
             if (!list.isArray() || list.isEmpty()) {
                 throw new ConfigException("sampler.methods", "expected a list of exact and/or tau-leaping, got "
-                        + Tree.show(list));
+                        + Fields.show(list));
             }
             for (int i = 0; i < list.size(); i++) {
                 String m = list.get(i).asText();
                 if (!m.equals("exact") && !m.equals("tau-leaping")) {
                     throw new ConfigException("sampler.methods[" + i + "]", "expected exact or tau-leaping, got "
-                            + Tree.show(list.get(i)));
+                            + Fields.show(list.get(i)));
                 }
                 if (methods.contains(m)) {
                     throw new ConfigException("sampler.methods[" + i + "]", "\"" + m + "\" is listed twice");
@@ -155,14 +157,14 @@ public final class MaskedStudyConfig {
         } else {
             methods.add("exact");
         }
-        int steps = Tree.smallInteger(s, "steps", "sampler", 50);
+        int steps = Fields.smallInteger(s, "steps", "sampler", 50);
         if (steps < 1 || steps > 1_000_000) {
             throw new ConfigException("sampler.steps", "must be in [1, 1000000], got " + steps);
         }
         double horizon = schedule.horizon();
         double[] times;
         if (s.has("times")) {
-            times = Tree.vector(s.get("times"), "sampler.times");
+            times = Fields.vector(s.get("times"), "sampler.times");
         } else {
             times = new double[9];
             for (int j = 0; j < 9; j++) {
@@ -192,21 +194,21 @@ public final class MaskedStudyConfig {
         rs.put("steps", steps);
         rs.set("times", JSON.valueToTree(times));
 
-        ObjectNode e = root.has("estimators") ? Tree.object(root.get("estimators"), "estimators", ESTIMATORS)
+        ObjectNode e = root.has("estimators") ? Fields.object(root.get("estimators"), "estimators", ESTIMATORS)
                 : JSON.createObjectNode();
-        int groupBy = Tree.smallInteger(e, "groupBy", "estimators", -1);
+        int groupBy = Fields.smallInteger(e, "groupBy", "estimators", -1);
         if (groupBy < -1 || groupBy >= vocab) {
             throw new ConfigException("estimators.groupBy", "must be a token value in 0.." + (vocab - 1)
                     + " or -1 (off), got " + groupBy);
         }
         resolved.putObject("estimators").put("groupBy", groupBy);
 
-        long particles = Tree.integer(root, "particles", "", 100_000);
+        long particles = Fields.integer(root, "particles", "", 100_000);
         if (particles < 1) {
             throw new ConfigException("particles", "must be >= 1, got " + particles);
         }
-        long seed = Tree.integer(root, "seed", "", 1);
-        int threads = Tree.smallInteger(root, "threads", "", 0);
+        long seed = Fields.integer(root, "seed", "", 1);
+        int threads = Fields.smallInteger(root, "threads", "", 0);
         if (threads < 0) {
             throw new ConfigException("threads", "must be >= 0 (0 = all processors), got " + threads);
         }
@@ -257,15 +259,15 @@ public final class MaskedStudyConfig {
     }
 
     private MaskSchedule schedule(JsonNode node) {
-        ObjectNode p = node == null ? JSON.createObjectNode() : Tree.object(node, "process", PROCESS);
-        String kind = Tree.text(p, "schedule", "process", "log-linear");
+        ObjectNode p = node == null ? JSON.createObjectNode() : Fields.object(node, "process", PROCESS);
+        String kind = Fields.text(p, "schedule", "process", "log-linear");
         ObjectNode rp = resolved.putObject("process");
         rp.put("schedule", kind);
         switch (kind) {
             case "log-linear" -> {
-                Tree.forbid(p, "process", List.of("sigma", "T"),
+                Fields.forbid(p, "process", List.of("sigma", "T"),
                         "belongs to the constant schedule; the log-linear one runs on [0, 1] with eps");
-                double eps = Tree.number(p, "eps", "process", 1e-3);
+                double eps = Fields.number(p, "eps", "process", 1e-3);
                 if (!(eps > 0 && eps < 1)) {
                     throw new ConfigException("process.eps", "must be in (0, 1), got " + eps);
                 }
@@ -273,9 +275,9 @@ public final class MaskedStudyConfig {
                 return MaskSchedule.logLinear(eps);
             }
             case "constant" -> {
-                Tree.forbid(p, "process", List.of("eps"), "belongs to the log-linear schedule");
-                double sigma = Tree.number(p, "sigma", "process", 1.0);
-                double horizon = Tree.number(p, "T", "process", 5.0);
+                Fields.forbid(p, "process", List.of("eps"), "belongs to the log-linear schedule");
+                double sigma = Fields.number(p, "sigma", "process", 1.0);
+                double horizon = Fields.number(p, "T", "process", 5.0);
                 if (!(sigma > 0)) {
                     throw new ConfigException("process.sigma", "must be > 0, got " + sigma);
                 }
@@ -293,7 +295,7 @@ public final class MaskedStudyConfig {
 
     private static SequenceMixture classes(JsonNode node, SequenceSpace space, Path base, ArrayNode resolved) {
         if (node == null || !node.isArray() || node.isEmpty()) {
-            throw new ConfigException("target.classes", "expected a list of classes, got " + Tree.show(node));
+            throw new ConfigException("target.classes", "expected a list of classes, got " + Fields.show(node));
         }
         int k = node.size();
         double[] weights = new double[k];
@@ -301,8 +303,8 @@ public final class MaskedStudyConfig {
         double sum = 0.0;
         for (int c = 0; c < k; c++) {
             String at = "target.classes[" + c + "]";
-            ObjectNode o = Tree.object(node.get(c), at, CLASS);
-            weights[c] = Tree.number(o.get("weight"), at + ".weight");
+            ObjectNode o = Fields.object(node.get(c), at, CLASS);
+            weights[c] = Fields.number(o.get("weight"), at + ".weight");
             if (!(weights[c] > 0)) {
                 throw new ConfigException(at + ".weight", "must be > 0, got " + weights[c]);
             }
@@ -322,7 +324,7 @@ public final class MaskedStudyConfig {
                 JsonNode list = o.get("sequences");
                 if (!list.isArray() || list.isEmpty()) {
                     throw new ConfigException(at + ".sequences", "expected a list of sequences, got "
-                            + Tree.show(list));
+                            + Fields.show(list));
                 }
                 tables[c] = new double[space.cleanStates()];
                 for (int i = 0; i < list.size(); i++) {
@@ -330,7 +332,7 @@ public final class MaskedStudyConfig {
                 }
                 r.set("sequences", list);
             } else {
-                String file = Tree.text(o, "table", at, "");
+                String file = Fields.text(o, "table", at, "");
                 Path path = base == null ? Path.of(file) : base.resolve(file);
                 tables[c] = table(space, path, at + ".table");
                 r.put("table", file);
@@ -349,7 +351,7 @@ public final class MaskedStudyConfig {
 
     private static int[][] tokenSets(JsonNode n, SequenceSpace space, String at) {
         if (n == null || !n.isArray() || n.isEmpty()) {
-            throw new ConfigException(at, "expected a list of values, or one list per token, got " + Tree.show(n));
+            throw new ConfigException(at, "expected a list of values, or one list per token, got " + Fields.show(n));
         }
         int[][] sets = new int[space.length()][];
         if (!n.get(0).isArray()) {
@@ -368,11 +370,11 @@ public final class MaskedStudyConfig {
 
     private static int[] values(JsonNode n, SequenceSpace space, String at) {
         if (!n.isArray() || n.isEmpty()) {
-            throw new ConfigException(at, "expected a non-empty list of token values, got " + Tree.show(n));
+            throw new ConfigException(at, "expected a non-empty list of token values, got " + Fields.show(n));
         }
         int[] v = new int[n.size()];
         for (int i = 0; i < v.length; i++) {
-            long x = Tree.integer(n.get(i), at + "[" + i + "]");
+            long x = Fields.integer(n.get(i), at + "[" + i + "]");
             if (x < 0 || x >= space.vocabulary()) {
                 throw new ConfigException(at + "[" + i + "]", "token values are 0.." + (space.vocabulary() - 1)
                         + ", got " + x);

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import org.gdmc.fields.ConfigException;
+import org.gdmc.fields.Fields;
+
 /**
  * {@code --set path=value}: sets one field of the configuration tree before validation. The path is dotted with
  * optional list indices ({@code sampler.steps}, {@code target.components[1].weight}); the value is read as a YAML
@@ -22,7 +25,7 @@ public final class Overrides {
     public static void apply(ObjectNode root, String path, String value) {
         JsonNode parsed;
         try {
-            parsed = YAML.readTree(Tree.quoteSpecialFloats(value));
+            parsed = YAML.readTree(Fields.quoteSpecialFloats(value));
         } catch (JsonProcessingException e) {
             parsed = null;
         }

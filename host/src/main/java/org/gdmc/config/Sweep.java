@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.gdmc.fields.ConfigException;
+import org.gdmc.fields.Fields;
+
 /**
  * A sweep over one field of a continuous study, beside its sweep over w:
  * <pre>
@@ -39,14 +42,14 @@ public final class Sweep {
         if (node == null) {
             return null;
         }
-        ObjectNode s = Tree.object(node, "sweep", FIELDS);
-        String field = Tree.text(s, "field", "sweep", null);
+        ObjectNode s = Fields.object(node, "sweep", FIELDS);
+        String field = Fields.text(s, "field", "sweep", null);
         if (field == null || field.isBlank()) {
             throw new ConfigException("sweep.field", "missing: name the field to sweep, e.g. scoreError.epsilon");
         }
         JsonNode list = s.get("values");
         if (list == null || !list.isArray() || list.isEmpty()) {
-            throw new ConfigException("sweep.values", "expected a non-empty list of values, got " + Tree.show(list));
+            throw new ConfigException("sweep.values", "expected a non-empty list of values, got " + Fields.show(list));
         }
         List<JsonNode> values = new ArrayList<>();
         list.forEach(values::add);
@@ -77,12 +80,12 @@ public final class Sweep {
         for (int i = 0; i < values.size(); i++) {
             if (values.get(i).isContainerNode() || values.get(i).isNull()) {
                 throw new ConfigException(where.equals("sweep") ? "sweep.values[" + i + "]" : where,
-                        "expected a number or a word, got " + Tree.show(values.get(i)));
+                        "expected a number or a word, got " + Fields.show(values.get(i)));
             }
             for (int j = 0; j < i; j++) {
                 if (values.get(j).equals(values.get(i))) {
                     throw new ConfigException(where.equals("sweep") ? "sweep.values[" + i + "]" : where,
-                            "repeats the value " + Tree.show(values.get(i)));
+                            "repeats the value " + Fields.show(values.get(i)));
                 }
             }
         }
@@ -126,7 +129,7 @@ public final class Sweep {
         if (!e.field().equals(field) && !e.field().startsWith(field + ".") && !e.field().startsWith(field + "[")) {
             return e;
         }
-        return new ConfigException("sweep.values[" + i + "]", field + " = " + Tree.show(values.get(i)) + ": "
+        return new ConfigException("sweep.values[" + i + "]", field + " = " + Fields.show(values.get(i)) + ": "
                 + e.reason());
     }
 

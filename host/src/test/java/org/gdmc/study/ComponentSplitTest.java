@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
-import org.gdmc.config.ConfigException;
+import org.gdmc.fields.ConfigException;
 import org.gdmc.config.StudyConfig;
 import org.gdmc.estimate.BinnedDensity;
 import org.gdmc.estimate.Estimate;

@@ -1,15 +1,38 @@
-package org.gdmc.config;
+package org.gdmc.fields;
 
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Strict, path-aware reads from a parsed configuration tree. Every failure is a {@link ConfigException}. */
-final class Tree {
-    private Tree() {
+/**
+ * Strict, path-aware reads from a parsed study tree (YAML or JSON), shared by every section's reader: each read names
+ * the field's dotted path, and every failure is a {@link ConfigException} naming that field and the value given.
+ */
+public final class Fields {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Fields() {
+    }
+
+    /** A value (a number, an array of numbers or of rows) as a tree, for a section's resolved form. */
+    public static JsonNode toTree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /** The constant whose label is {@code value}, or a ConfigException naming the field and listing the labels. */
+    public static <E> E byLabel(E[] values, java.util.function.Function<E, String> label, String value, String field) {
+        java.util.List<String> known = new java.util.ArrayList<>();
+        for (E v : values) {
+            if (label.apply(v).equals(value)) {
+                return v;
+            }
+            known.add(label.apply(v));
+        }
+        throw new ConfigException(field, "expected one of " + String.join(", ", known) + ", got \"" + value + "\"");
     }
 
     private static final java.util.regex.Pattern SPECIAL_FLOAT =
@@ -19,19 +42,19 @@ final class Tree {
      * YAML's special floats (.nan, .inf, -.inf) as quoted text: Jackson's YAML reader rejects them as malformed with no
      * field path, while gdmc rejects every non-finite input anyway and wants to name the field ({@link #number}).
      */
-    static String quoteSpecialFloats(String yaml) {
+    public static String quoteSpecialFloats(String yaml) {
         return SPECIAL_FLOAT.matcher(yaml).replaceAll("\"$1\"");
     }
 
-    static String join(String path, String key) {
+    public static String join(String path, String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    static String show(JsonNode n) {
+    public static String show(JsonNode n) {
         return n == null ? "nothing" : n.isTextual() ? "\"" + n.asText() + "\"" : n.toString();
     }
 
-    static ObjectNode object(JsonNode n, String path, Set<String> allowed) {
+    public static ObjectNode object(JsonNode n, String path, Set<String> allowed) {
         if (n == null || !n.isObject()) {
             throw new ConfigException(path.isEmpty() ? "(top level)" : path, "expected a mapping of fields, got " + show(n));
         }
@@ -46,7 +69,7 @@ final class Tree {
     }
 
     /** Refuses each listed field that {@code n} has, as path.field with the reason {@code why}. */
-    static void forbid(JsonNode n, String path, java.util.List<String> fields, String why) {
+    public static void forbid(JsonNode n, String path, java.util.List<String> fields, String why) {
         for (String f : fields) {
             if (n.has(f)) {
                 throw new ConfigException(join(path, f), why);
@@ -54,7 +77,7 @@ final class Tree {
         }
     }
 
-    static double number(JsonNode n, String path) {
+    public static double number(JsonNode n, String path) {
         if (n == null || !n.isNumber()) {
             if (n != null && n.isTextual()) {
                 String t = n.asText().trim().toLowerCase();
@@ -71,12 +94,12 @@ final class Tree {
         return v;
     }
 
-    static double number(JsonNode parent, String key, String path, double fallback) {
+    public static double number(JsonNode parent, String key, String path, double fallback) {
         JsonNode n = parent.get(key);
         return n == null || n.isNull() ? fallback : number(n, join(path, key));
     }
 
-    static long integer(JsonNode n, String path) {
+    public static long integer(JsonNode n, String path) {
         if (n != null && n.isNumber() && !n.isIntegralNumber()) {
             double v = n.doubleValue();
             if (Double.isFinite(v) && v == Math.rint(v) && Math.abs(v) < 9.007199254740992E15) {
@@ -89,12 +112,12 @@ final class Tree {
         return n.longValue();
     }
 
-    static long integer(JsonNode parent, String key, String path, long fallback) {
+    public static long integer(JsonNode parent, String key, String path, long fallback) {
         JsonNode n = parent.get(key);
         return n == null || n.isNull() ? fallback : integer(n, join(path, key));
     }
 
-    static int smallInteger(JsonNode parent, String key, String path, int fallback) {
+    public static int smallInteger(JsonNode parent, String key, String path, int fallback) {
         long v = integer(parent, key, path, fallback);
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
             throw new ConfigException(join(path, key), "out of range, got " + v);
@@ -102,7 +125,7 @@ final class Tree {
         return (int) v;
     }
 
-    static boolean bool(JsonNode parent, String key, String path, boolean fallback) {
+    public static boolean bool(JsonNode parent, String key, String path, boolean fallback) {
         JsonNode n = parent.get(key);
         if (n == null) {
             return fallback;
@@ -113,7 +136,7 @@ final class Tree {
         return n.booleanValue();
     }
 
-    static String text(JsonNode parent, String key, String path, String fallback) {
+    public static String text(JsonNode parent, String key, String path, String fallback) {
         JsonNode n = parent.get(key);
         if (n == null || n.isNull()) {
             return fallback;
@@ -124,7 +147,7 @@ final class Tree {
         return n.asText();
     }
 
-    static double[] vector(JsonNode n, String path) {
+    public static double[] vector(JsonNode n, String path) {
         if (n == null || !n.isArray()) {
             throw new ConfigException(path, "expected a list of numbers, got " + show(n));
         }
@@ -135,7 +158,16 @@ final class Tree {
         return v;
     }
 
-    static double[][] matrix(JsonNode n, String path) {
+    /** One number or a non-empty list of numbers (a sweep of guidance strengths, say). */
+    public static double[] numbers(JsonNode n, String path) {
+        double[] v = n.isArray() ? vector(n, path) : new double[] {number(n, path)};
+        if (v.length == 0) {
+            throw new ConfigException(path, "needs at least one value");
+        }
+        return v;
+    }
+
+    public static double[][] matrix(JsonNode n, String path) {
         if (n == null || !n.isArray()) {
             throw new ConfigException(path, "expected a list of rows, got " + show(n));
         }

@@ -1,4 +1,4 @@
-package org.gdmc.config;
+package org.gdmc.fields;
 
 /**
  * Bad input: names the offending field (a dotted path such as {@code target.components[1].covariance}), the value
