@@ -37,7 +37,7 @@ final class ConfigCommand implements Callable<Integer> {
             options.load(false, sweep, i);   // validates every value
         }
         ObjectNode first = options.load(false, sweep, 0).resolved();
-        first.set("sweep", sweep.toJson());
+        first.set("sweep", sweep.axis().toJson());
         System.out.print(StudyConfig.yaml(first));
         return 0;
     }

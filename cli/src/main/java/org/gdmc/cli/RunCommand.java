@@ -214,8 +214,8 @@ final class RunCommand implements Callable<Integer> {
             }
             points.add(done);
         }
-        ObjectNode json = SweepResults.toJson(sweep, points);
-        ResultFiles.write(prefix, json, SweepResults.toCsv(sweep, points), output.force);
+        ObjectNode json = SweepResults.toJson(sweep.axis(), points);
+        ResultFiles.write(prefix, json, SweepResults.toCsv(sweep.axis(), points), output.force);
         List<Path> figures = output.noPlots ? List.of() : Figures.draw(json, prefix);
         for (int i = 0; i < sweep.size(); i++) {
             Path point = SweepResults.pointPrefix(prefix, i);

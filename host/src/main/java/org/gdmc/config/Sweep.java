@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.gdmc.fields.ConfigException;
 import org.gdmc.fields.Fields;
+import org.gdmc.study.SweepAxis;
 
 /**
  * A sweep over one field of a continuous study, beside its sweep over w:
@@ -28,12 +28,15 @@ public final class Sweep {
     private static final Set<String> FIXED = Set.of("name", "threads", "batchSize", "guidance.w", "guidance.gamma",
             "guidance", "sweep");
 
-    private final String field;
-    private final List<JsonNode> values;
+    private final SweepAxis axis;
 
     private Sweep(String field, List<JsonNode> values) {
-        this.field = field;
-        this.values = List.copyOf(values);
+        this.axis = new SweepAxis(field, values);
+    }
+
+    /** The swept field and its values, as the sweep's result records them. */
+    public SweepAxis axis() {
+        return axis;
     }
 
     /** Reads and removes the {@code sweep} block of a study tree; null when there is none. */
@@ -94,31 +97,21 @@ public final class Sweep {
 
     /** The swept field's dotted path. */
     public String field() {
-        return field;
+        return axis.field();
     }
 
     public int size() {
-        return values.size();
-    }
-
-    /** The i-th value, as a parsed YAML scalar. */
-    public JsonNode value(int i) {
-        return values.get(i);
+        return axis.size();
     }
 
     /** The i-th value as text, for tables and legends. */
     public String label(int i) {
-        return values.get(i).asText();
-    }
-
-    /** True when every value is a number (the figures then put the field on their x axis). */
-    public boolean numeric() {
-        return values.stream().allMatch(JsonNode::isNumber);
+        return axis.label(i);
     }
 
     /** Sets the swept field of a study tree to the i-th value. */
     public void applyTo(ObjectNode root, int i) {
-        Overrides.set(root, field, values.get(i).deepCopy());
+        Overrides.set(root, field(), axis.value(i));
     }
 
     /**
@@ -126,19 +119,11 @@ public final class Sweep {
      * Errors in other fields are returned unchanged.
      */
     public ConfigException blame(ConfigException e, int i) {
+        String field = field();
         if (!e.field().equals(field) && !e.field().startsWith(field + ".") && !e.field().startsWith(field + "[")) {
             return e;
         }
-        return new ConfigException("sweep.values[" + i + "]", field + " = " + Fields.show(values.get(i)) + ": "
+        return new ConfigException("sweep.values[" + i + "]", field + " = " + Fields.show(axis.value(i)) + ": "
                 + e.reason());
-    }
-
-    /** {@code {field, values}}, as written in result files. */
-    public ObjectNode toJson() {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("field", field);
-        ArrayNode a = o.putArray("values");
-        values.forEach(a::add);
-        return o;
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.gdmc.config.Sweep;
 
 /**
  * The result of a sweep, assembled from the result of each of its values ({@link ResultFiles#toJson}): the first
@@ -25,7 +24,7 @@ public final class SweepResults {
         return prefix.resolveSibling(prefix.getFileName() + ".sweep-" + i);
     }
 
-    public static ObjectNode toJson(Sweep sweep, List<ObjectNode> points) {
+    public static ObjectNode toJson(SweepAxis sweep, List<ObjectNode> points) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
         ObjectNode prov = root.putObject("provenance");
@@ -50,7 +49,7 @@ public final class SweepResults {
         for (int i = 0; i < points.size(); i++) {
             for (JsonNode row : points.get(i).path("results")) {
                 ObjectNode r = f.objectNode();
-                r.set("sweep", sweep.value(i).deepCopy());
+                r.set("sweep", sweep.value(i));
                 r.setAll((ObjectNode) row.deepCopy());
                 rows.add(r);
             }
@@ -59,7 +58,7 @@ public final class SweepResults {
     }
 
     /** One line per value, guidance and estimate: the swept field's column, then those of a single run's CSV. */
-    public static String toCsv(Sweep sweep, List<ObjectNode> points) {
+    public static String toCsv(SweepAxis sweep, List<ObjectNode> points) {
         StringBuilder sb = new StringBuilder(ResultFiles.csvField(sweep.field())).append(',')
                 .append(ResultFiles.CSV_HEADER).append('\n');
         for (int i = 0; i < points.size(); i++) {
