@@ -127,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
                         device, backend.parallelism(), median, sorted[0],
                         sorted[sorted.length - 1]);
                 for (Estimate e : estimates.values()) {
-                    out.printf(Locale.ROOT, "%12s%-26s %s%n", "", e.name(), RunCommand.format(e));
+                    out.printf(Locale.ROOT, "%12s%-26s %s%n", "", e.name(), Summaries.format(e));
                 }
             }
         }

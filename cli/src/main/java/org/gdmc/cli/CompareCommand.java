@@ -89,8 +89,8 @@ final class CompareCommand implements Callable<Integer> {
                     Estimate f = rb.find(e.name());
                     String verdict = verdict(e, f);
                     ok &= !verdict.equals("DIFFER");
-                    out.printf(Locale.ROOT, "  %-34s %-26s %-26s %-12s %s%n", e.name(), RunCommand.format(e),
-                            f == null ? "-" : RunCommand.format(f),
+                    out.printf(Locale.ROOT, "  %-34s %-26s %-26s %-12s %s%n", e.name(), Summaries.format(e),
+                            f == null ? "-" : Summaries.format(f),
                             f == null ? "-" : String.format(Locale.ROOT, "%.3g", f.value() - e.value()), verdict);
                 }
                 List<Estimate> tv = between.get(g);
@@ -100,7 +100,7 @@ final class CompareCommand implements Callable<Integer> {
                     boolean same = e.value() <= floor.value();
                     ok &= same;
                     out.printf(Locale.ROOT, "  %-34s %-26s (noise floor of independent samples %.3g)  %s%n", e.name(),
-                            RunCommand.format(e), floor.value(), same ? "agree" : "DIFFER");
+                            Summaries.format(e), floor.value(), same ? "agree" : "DIFFER");
                 }
             }
         }

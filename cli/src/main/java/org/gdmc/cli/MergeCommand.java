@@ -93,7 +93,7 @@ final class MergeCommand implements Callable<Integer> {
         StudyResult result = merged.finish();
         ObjectNode doc = ResultFiles.toJson(config.resolved(), result, config.threads(), provenance);
         ResultFiles.write(prefix, doc, ResultFiles.toCsv(doc), output.force);
-        RunCommand.printSummary(System.out, config, result);
+        Summaries.study(System.out, config, result);
         System.out.printf(Locale.ROOT, "%nmerged %d shards (%.1f s of wall time in all); results: %s, %s%n", n,
                 result.wallSeconds(), ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
         if (!output.noPlots) {

@@ -1,0 +1,172 @@
+package org.gdmc.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.gdmc.backend.Backend;
+import org.gdmc.config.StudyConfig;
+import org.gdmc.fields.ConfigException;
+import org.gdmc.plot.Figures;
+import org.gdmc.study.ProgressListener;
+import org.gdmc.study.ResultFiles;
+import org.gdmc.study.Shard;
+import org.gdmc.study.StateFiles;
+import org.gdmc.study.StudyResult;
+import org.gdmc.study.StudyRunner;
+import org.gdmc.study.StudySpec;
+import org.gdmc.study.StudyState;
+
+/**
+ * One continuous study, or one shard of it, run to its files: PREFIX.json and PREFIX.csv (a shard:
+ * PREFIX.shard-i-of-n.state), keeping PREFIX.checkpoint up to date and resuming from it with --resume.
+ */
+final class StudyRun {
+    private final ResultOptions output;
+    private final BackendOptionsMixin backend;
+    private final boolean resume;
+    private final boolean quiet;
+    private final double checkpointSeconds;
+
+    /**
+     * @param checkpointSeconds save the checkpoint after the first batch that ends this long after the last save
+     *                          (0: after every batch)
+     */
+    StudyRun(ResultOptions output, BackendOptionsMixin backend, boolean resume, boolean quiet,
+             double checkpointSeconds) {
+        this.output = output;
+        this.backend = backend;
+        this.resume = resume;
+        this.quiet = quiet;
+        this.checkpointSeconds = checkpointSeconds;
+    }
+
+    /** What one run left: the result and its JSON (null for a shard), or the shard's state and state file. */
+    record Result(StudyResult result, ObjectNode json, List<Path> figures, StudyState state, Path stateFile) {
+    }
+
+    /** Runs the study (or its shard) into its files, drawing the figures of a whole study when {@code plots}. */
+    Result run(StudyConfig config, Path prefix, Shard part, boolean plots) throws IOException {
+        boolean whole = part.equals(Shard.WHOLE);
+        Path stem = whole ? prefix : shardStem(prefix, part);
+        Path stateFile = whole ? null : Path.of(stem + ".state");
+        Path checkpoint = Path.of(stem + ".checkpoint");
+        if (stateFile == null) {
+            ResultFiles.checkWritable(prefix, output.force);
+        } else if (!output.force && Files.exists(stateFile)) {
+            throw new FileAlreadyExistsException(stateFile.toString(), null,
+                    "a shard result is already there; pass --force to overwrite it or choose another --out");
+        }
+        List<Path> outputs = stateFile == null
+                ? List.of(ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix), checkpoint)
+                : List.of(stateFile, checkpoint);
+        for (Path p : outputs) {
+            ResultFiles.removeTemporaries(p);
+        }
+        StudySpec spec = config.toStudySpec();
+        PrintStream err = System.err;
+        String fingerprint = ResultFiles.fingerprint(config.resolved());
+        StudyState state = startOrResume(spec, part, checkpoint, fingerprint, err);
+        StudyResult result = null;
+        ObjectNode json = null;
+        List<Path> figures = List.of();
+        try (Backend b = backend.open(config.threads())) {
+            if (!quiet) {
+                err.printf(Locale.ROOT, "gdmc: %s%s: %,d particles x %d steps x %d guidance values, %s, %s on %s%n",
+                        config.name(), whole ? "" : " shard " + part, state.target() - state.first(),
+                        config.grid().steps(), config.guidances().size(), config.sampler().name(), b.name(),
+                        b.deviceName(spec.simulation()));
+            }
+            StateFiles.Header header = new StateFiles.Header(fingerprint, config.resolved().toString(), part,
+                    ResultFiles.runProvenance(config.resolved(), b.name(), b.deviceName(spec.simulation()),
+                            config.threads()).toString());
+            new StudyRunner(b).advance(state, quiet ? ProgressListener.NONE
+                    : ProgressReporter.forConsole(err, (long) config.grid().steps() * config.guidances().size()),
+                    new Checkpoints(checkpoint, header, checkpointSeconds));
+            if (stateFile != null) {
+                StateFiles.write(stateFile, header, state);
+            } else {
+                result = state.finish();
+                json = ResultFiles.toJson(config.resolved(), result, config.threads());
+                ResultFiles.write(prefix, json, ResultFiles.toCsv(json), output.force);
+                figures = plots ? Figures.draw(json, prefix) : List.of();
+            }
+        }
+        Files.deleteIfExists(checkpoint);
+        return new Result(result, json, figures, state, stateFile);
+    }
+
+    /** PREFIX.shard-i-of-n, the stem of shard i of n's result (.state) and checkpoint (.checkpoint). */
+    static Path shardStem(Path prefix, Shard shard) {
+        return prefix.resolveSibling(prefix.getFileName() + ".shard-" + shard.index() + "-of-" + shard.count());
+    }
+
+    private StudyState startOrResume(StudySpec spec, Shard part, Path checkpoint, String fingerprint,
+                                     PrintStream err) throws IOException {
+        if (!Files.exists(checkpoint)) {
+            if (resume && !quiet) {
+                err.println("gdmc: no checkpoint at " + checkpoint + "; starting from the beginning");
+            }
+            return StudyState.start(spec, part);
+        }
+        if (!resume) {
+            if (!output.force) {
+                throw new FileAlreadyExistsException(checkpoint.toString(), null, "an interrupted run left this "
+                        + "checkpoint; pass --resume to continue it, or --force to start over");
+            }
+            return StudyState.start(spec, part);
+        }
+        StateFiles.Header h = StateFiles.header(checkpoint);
+        if (!h.fingerprint().equals(fingerprint)) {
+            throw new ConfigException("--resume", "the checkpoint " + checkpoint + " is of a different study "
+                    + "(sampling fingerprint " + h.fingerprint().substring(0, 12) + ", this study's "
+                    + fingerprint.substring(0, 12) + "); pass --force to start over");
+        }
+        if (!h.shard().equals(part)) {
+            throw new ConfigException("--resume", "the checkpoint " + checkpoint + " is of shard " + h.shard()
+                    + ", not " + part);
+        }
+        StudyState state = StateFiles.read(checkpoint, spec);
+        if (!quiet) {
+            err.printf(Locale.ROOT, "gdmc: resuming from %s: particles [%d, %d) of [%d, %d) done%n", checkpoint,
+                    state.first(), state.end(), state.first(), state.target());
+        }
+        return state;
+    }
+
+    /** Saves the state after a batch when at least {@code seconds} have passed since the last save (or the start). */
+    private static final class Checkpoints implements Consumer<StudyState> {
+        private final Path file;
+        private final StateFiles.Header header;
+        private final long intervalNanos;
+        private long last = System.nanoTime();
+
+        Checkpoints(Path file, StateFiles.Header header, double seconds) {
+            this.file = file;
+            this.header = header;
+            this.intervalNanos = (long) (seconds * 1e9);
+        }
+
+        @Override
+        public void accept(StudyState state) {
+            long now = System.nanoTime();
+            if (now - last < intervalNanos) {
+                return;
+            }
+            try {
+                StateFiles.write(file, header, state);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the checkpoint " + file, e);
+            }
+            last = System.nanoTime();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.gdmc.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+import org.gdmc.config.StudyConfig;
+import org.gdmc.estimate.Estimate;
+import org.gdmc.guidance.ScoreError;
+import org.gdmc.study.GuidanceResult;
+import org.gdmc.study.MaskedStudySpec;
+import org.gdmc.study.StudyResult;
+
+/** The terminal summaries of a result: a table of the main estimates (value ± s.e.), one column per guidance. */
+final class Summaries {
+    /** Rows of the terminal summary; every estimate is in the result files. */
+    private static final List<String> SUMMARY = List.of("posterior.mean", "posterior.q05", "posterior.q50",
+            "reciprocalPosterior.mean", "reciprocalPosterior.median", "path.monotoneFraction", "path.meanIncrease",
+            "paired.posteriorDifference", "paired.fractionWorse", "nonFinite.fraction");
+
+    private Summaries() {
+    }
+
+    /** A continuous study's summary. */
+    static void study(PrintStream out, StudyConfig config, StudyResult result) {
+        int d = config.target().dimension();
+        List<String> rows = new ArrayList<>(SUMMARY);
+        for (int i = 0; i < Math.min(d, 4); i++) {
+            rows.add("mean[" + i + "]");
+        }
+        for (Estimate e : result.results().get(0).estimates()) {
+            String n = e.name();
+            if (n.startsWith("projection.otherSide") || n.equals("projection.q05") || n.equals("projection.q50")
+                    || n.equals("projection.q95") || (n.startsWith("support.") && !n.startsWith("support.distance"))
+                    || (n.startsWith("density.") && !n.equals("density.outsideGrid"))
+                    || n.startsWith("knn.entropy") || n.equals("tiltedLaw.entropy")) {
+                rows.add(n);
+            }
+        }
+        out.printf(Locale.ROOT, "%s: class %d, %s, %d steps (%s grid, T=%g, delta=%g), N=%,d, seed %d%n",
+                config.name(), config.guidedClass(), config.sampler().name(), config.grid().steps(),
+                config.grid().spacing().name().toLowerCase(Locale.ROOT), config.grid().horizon(),
+                config.grid().delta(), config.particles(), config.seed());
+        if (config.scoreError().kind() != ScoreError.Kind.NONE) {
+            out.println(config.scoreError().describe());
+        }
+        List<String> headers = result.results().stream().map(GuidanceResult::guidance).toList();
+        printTable(out, rows, result.results(), headers, 30, 26, Summaries::format);
+    }
+
+    /** One line per estimate name, one column per result: "-" where a result lacks the estimate. */
+    static void printTable(PrintStream out, List<String> rows, List<GuidanceResult> columns, List<String> headers,
+                           int nameWidth, int columnWidth, Function<Estimate, String> format) {
+        String name = "%-" + nameWidth + "s";
+        String column = "  %-" + columnWidth + "s";
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, name, "estimate (value ± s.e.)"));
+        for (String h : headers) {
+            header.append(String.format(Locale.ROOT, column, h));
+        }
+        out.println(header);
+        for (String row : rows) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, name, row));
+            for (GuidanceResult g : columns) {
+                Estimate e = g.find(row);
+                line.append(String.format(Locale.ROOT, column, e == null ? "-" : format.apply(e)));
+            }
+            out.println(line);
+        }
+    }
+
+    static String format(Estimate e) {
+        if (Double.isNaN(e.stdError())) {
+            return String.format(Locale.ROOT, "%.6g", e.value());
+        }
+        return String.format(Locale.ROOT, "%.6g ± %.2g", e.value(), e.stdError());
+    }
+
+    /** One block per sampler, one column per w; the dynamics at the first, middle and last snapshot time. */
+    static void masked(PrintStream out, MaskedStudySpec spec, StudyResult result) {
+        out.printf(Locale.ROOT, "%s: class %d of %s, %s rates, %s, N=%,d, seed %d%n", spec.name(), spec.guidedClass(),
+                spec.target().space(), spec.rates().label(), spec.schedule().describe(), spec.particles(),
+                spec.seed());
+        List<String> rows = new ArrayList<>(List.of("law.tvToExact", "law.tvToExact.floor",
+                "law.tvToTilted", "exact.law.tvToTilted", "law.tvToClass", "exact.law.tvToClass", "entropy",
+                "exact.entropy", "mass.classOnly", "mass.shared", "exact.mass.shared", "mass.outsideClass"));
+        for (Estimate e : result.results().get(0).estimates()) {
+            if (e.name().contains("meanProbability")) {
+                rows.add(e.name());
+            }
+        }
+        double[] times = spec.times();
+        if (times.length > 0) {
+            for (int j : new int[] {0, times.length / 2, times.length - 1}) {
+                String label = org.gdmc.discrete.MaskedEstimates.timeLabel(times[j]);
+                if (!rows.contains("dynamics.tv[" + label + "]")) {
+                    rows.add("dynamics.tv[" + label + "]");
+                    rows.add("exact.dynamics.tv[" + label + "]");
+                }
+            }
+        }
+        rows.add("stranded.fraction");
+        int weights = spec.weights().length;
+        for (int m = 0; m < spec.samplers().size(); m++) {
+            List<GuidanceResult> block = result.results().subList(m * weights, (m + 1) * weights);
+            out.printf(Locale.ROOT, "%n%s sampler%n", spec.samplers().get(m).label());
+            List<String> headers = block.stream().map(g -> "w=" + g.strength()).toList();
+            printTable(out, rows, block, headers, 34, 22, e -> e.stdError() == 0.0
+                    ? String.format(Locale.ROOT, "%.6g", e.value()) : format(e));
+        }
+    }
+}
