@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * the device kernels ({@code org.gdmc.tornado.f32}, TornadoMath) and the CPU backend's float32 path
  * ({@code org.gdmc.backend.f32}, {@code FloatMath}). Float-specific constants are replaced by name (the box σ² floor
  * 1e-280 underflows a float; 1e-30 keeps u² = x²/σ² finite for |x| ≤ 1e3). Run {@link #main} to rewrite the committed
- * sources; {@code Float32SourcesTest} fails when they drift.
+ * sources ({@code bin/float32-sources} does); {@code Float32SourcesTest} fails when they drift.
  */
 public final class Float32Sources {
     private static final Pattern KERNEL_CODE = Pattern.compile(

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * that every build catches drift, with or without a TornadoVM SDK.
  */
 class Float32SourcesTest {
-    private static final String STALE = " is stale: run org.gdmc.kernels.Float32Sources (test class path) from host/";
+    private static final String STALE = " is stale: run bin/float32-sources";
 
     @Test
     void committedSourcesMatchTheGenerator() throws IOException {

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 import org.gdmc.backend.CpuBackend;
+import org.gdmc.backend.Pieces;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.KnnOptions;
 import org.gdmc.estimate.SupportOptions;
 import org.gdmc.guidance.ClassifierFreeGuidance;
 import org.gdmc.guidance.Guidance;
+import org.gdmc.guidance.GuidanceSchedule;
 import org.gdmc.guidance.ScoreError;
 import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
@@ -32,6 +34,7 @@ import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Monte Carlo studies of two unit Gaussians at ±2 (class +2 guided, w ∈ {0, 1, 4, 16}) converge to the 1-D
@@ -84,42 +87,81 @@ class FokkerPlanckAgreementTest {
         }
         StudyResult fine = runs[steps.length - 1];
         StudyResult coarse = runs[steps.length - 2];
-        double order = Math.pow(2, sampler.order()) - 1;
         for (int g = 0; g < WEIGHTS.length; g++) {
-            FokkerPlanck1d.Refined ref = FokkerPlanck1d.solveRefined(
-                    new FokkerPlanck1d.Problem(pair, 0, sweep.get(g), ScoreError.NONE, PROCESS, T, DELTA, dynamics),
-                    sde ? Discretisation.covering(pair, 4096, 2000) : Discretisation.covering(pair, 2048, 1000));
-            assertEquals(1.0, ref.fine().totalMass(), 1e-12);
-            for (Statistic st : STATISTICS) {
-                Estimate e = fine.results().get(g).find(st.estimate());
-                double bias = Math.abs(coarse.results().get(g).find(st.estimate()).value() - e.value()) / order;
-                double exact = ref.extrapolate(st.reference());
-                double tolerance = Tolerances.SIGMAS * e.stdError() + 2 * bias + ref.error(st.reference());
-                System.out.printf("%s w=%4.1f %-25s MC %.5f ± %.5f (bias %.1e)  reference %.5f (error %.1e)%n",
-                        dynamics, WEIGHTS[g], st.estimate(), e.value(), e.stdError(), bias, exact,
-                        ref.error(st.reference()));
-                assertEquals(exact, e.value(), tolerance, dynamics + " w=" + WEIGHTS[g] + " " + st.estimate());
-                if (sde && (st.estimate().equals("cov[0,0]") || st.estimate().equals("density.entropy"))) {
-                    double first = Math.abs(runs[0].results().get(g).find(st.estimate()).value() - exact);
-                    assertTrue(Math.abs(e.value() - exact) < first, "the Monte Carlo error shrinks with the steps: "
-                            + first + " at " + steps[0] + " steps, " + Math.abs(e.value() - exact) + " at "
-                            + steps[steps.length - 1]);
+            FokkerPlanck1d.Refined ref = assertMeetsTheReference(pair, dynamics, sampler, fine, coarse, g, sweep.get(g));
+            if (sde) {
+                for (String name : List.of("cov[0,0]", "density.entropy")) {
+                    double exact = ref.extrapolate(STATISTICS.stream().filter(st -> st.estimate().equals(name))
+                            .findFirst().orElseThrow().reference());
+                    double first = Math.abs(runs[0].results().get(g).find(name).value() - exact);
+                    double last = Math.abs(fine.results().get(g).find(name).value() - exact);
+                    assertTrue(last < first, "the Monte Carlo error shrinks with the steps: " + first + " at "
+                            + steps[0] + " steps, " + last + " at " + steps[steps.length - 1]);
                 }
             }
-            List<Estimate> tv = fine.against(g, ref, "ExactLaw");
-            Estimate tvExact = find(tv, "density.tvExactLaw");
-            double floor = find(tv, "density.tvExactLawNoiseFloor").value();
-            double tvBias = 2 * Math.abs(tvExact.value()
-                    - find(coarse.against(g, ref, "ExactLaw"), "density.tvExactLaw").value()) / order;
-            double refTv = org.gdmc.estimate.TotalVariation.exact(
-                    ref.fine().cellMasses(org.gdmc.reference.CellGrid.covering(pair)),
-                    ref.coarse().cellMasses(org.gdmc.reference.CellGrid.covering(pair)));
-            System.out.printf("%s w=%4.1f TV to the reference %.5f ± %.5f (bias %.1e), noise floor %.5f, "
-                    + "reference TV error %.1e%n", dynamics, WEIGHTS[g], tvExact.value(), tvExact.stdError(), tvBias,
-                    floor, refTv);
-            assertEquals(floor, tvExact.value(), Tolerances.SIGMAS * tvExact.stdError() + tvBias + refTv,
-                    dynamics + " w=" + WEIGHTS[g] + " TV to the reference");
         }
+    }
+
+    /**
+     * Every guidance schedule of the catalogue ({@link Pieces#schedules}, at scale w = 4) on the reverse SDE: the
+     * Fokker–Planck reference reads the schedule at every time and the sampler at every node, so a new schedule is
+     * checked against the exact law of its dynamics by being listed there.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("schedules")
+    void everyScheduleMeetsTheReference(GuidanceSchedule shape) {
+        Mixture pair = TestMixtures.symmetricPair(new double[] {2.0});
+        List<Guidance> sweep = List.of(new ClassifierFreeGuidance(shape.scaledTo(4.0)));
+        ReverseSampler sampler = ReverseSampler.byName("exponential-integrator");
+        StudyResult[] runs = new StudyResult[2];
+        int[] steps = {200, 400};
+        for (int s = 0; s < steps.length; s++) {
+            runs[s] = Studies.run(pair, 0, sampler, PROCESS, TimeGrid.of(GridSpacing.GEOMETRIC, T, DELTA, steps[s]),
+                    sweep, 11L, N, 1 << 16, 2);
+        }
+        assertMeetsTheReference(pair, Dynamics.REVERSE_SDE, sampler, runs[1], runs[0], 0, sweep.get(0));
+    }
+
+    static List<GuidanceSchedule> schedules() {
+        return Pieces.schedules();
+    }
+
+    /**
+     * The finest run's statistics and histogram under guidance g against the reference of its dynamics: each within
+     * 5 s.e., twice the bias estimated from the coarser run, and the reference's own error; the TV at the noise floor.
+     */
+    private static FokkerPlanck1d.Refined assertMeetsTheReference(Mixture pair, Dynamics dynamics,
+                                                                  ReverseSampler sampler, StudyResult fine,
+                                                                  StudyResult coarse, int g, Guidance guidance) {
+        boolean sde = dynamics == Dynamics.REVERSE_SDE;
+        double order = Math.pow(2, sampler.order()) - 1;
+        FokkerPlanck1d.Refined ref = FokkerPlanck1d.solveRefined(
+                new FokkerPlanck1d.Problem(pair, 0, guidance, ScoreError.NONE, PROCESS, T, DELTA, dynamics),
+                sde ? Discretisation.covering(pair, 4096, 2000) : Discretisation.covering(pair, 2048, 1000));
+        assertEquals(1.0, ref.fine().totalMass(), 1e-12);
+        String what = dynamics + " " + guidance.describe();
+        for (Statistic st : STATISTICS) {
+            Estimate e = fine.results().get(g).find(st.estimate());
+            double bias = Math.abs(coarse.results().get(g).find(st.estimate()).value() - e.value()) / order;
+            double exact = ref.extrapolate(st.reference());
+            double tolerance = Tolerances.SIGMAS * e.stdError() + 2 * bias + ref.error(st.reference());
+            System.out.printf("%s %-25s MC %.5f ± %.5f (bias %.1e)  reference %.5f (error %.1e)%n", what,
+                    st.estimate(), e.value(), e.stdError(), bias, exact, ref.error(st.reference()));
+            assertEquals(exact, e.value(), tolerance, what + " " + st.estimate());
+        }
+        List<Estimate> tv = fine.against(g, ref, "ExactLaw");
+        Estimate tvExact = find(tv, "density.tvExactLaw");
+        double floor = find(tv, "density.tvExactLawNoiseFloor").value();
+        double tvBias = 2 * Math.abs(tvExact.value()
+                - find(coarse.against(g, ref, "ExactLaw"), "density.tvExactLaw").value()) / order;
+        double refTv = org.gdmc.estimate.TotalVariation.exact(
+                ref.fine().cellMasses(org.gdmc.reference.CellGrid.covering(pair)),
+                ref.coarse().cellMasses(org.gdmc.reference.CellGrid.covering(pair)));
+        System.out.printf("%s TV to the reference %.5f ± %.5f (bias %.1e), noise floor %.5f, reference TV error %.1e%n",
+                what, tvExact.value(), tvExact.stdError(), tvBias, floor, refTv);
+        assertEquals(floor, tvExact.value(), Tolerances.SIGMAS * tvExact.stdError() + tvBias + refTv,
+                what + " TV to the reference");
+        return ref;
     }
 
     /** With estimators.exactLaw, a 1-D study reports the entropy of and the TV to the reference under each guidance. */
