@@ -7,6 +7,7 @@ import org.gdmc.guidance.ClassifierFreeGuidance;
 import org.gdmc.guidance.ClassifierGuidance;
 import org.gdmc.guidance.ConstantStrength;
 import org.gdmc.guidance.Guidance;
+import org.gdmc.guidance.GuidanceInterval;
 import org.gdmc.guidance.GuidanceSchedule;
 import org.gdmc.guidance.ScoreError;
 import org.gdmc.kernel.PathProgram;
@@ -56,7 +57,8 @@ public final class Pieces {
 
     /** One example of every guidance schedule, at scale 1 (scaled for each use). */
     public static List<GuidanceSchedule> schedules() {
-        return List.of(new ConstantStrength(1.0));
+        return List.of(new ConstantStrength(1.0),
+                new GuidanceInterval(GuidanceInterval.Axis.TIME, 0.05, 1.0, 1.0, 0.0));
     }
 
     /**
