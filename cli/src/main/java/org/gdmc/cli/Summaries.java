@@ -50,11 +50,18 @@ final class Summaries {
         printTable(out, rows, result.results(), headers, 30, 26, Summaries::format);
     }
 
-    /** One line per estimate name, one column per result: "-" where a result lacks the estimate. */
+    /**
+     * One line per estimate name, one column per result: "-" where a result lacks the estimate. Columns are at least
+     * {@code columnWidth} wide, and as wide as their widest header (a scheduled guidance's description is long).
+     */
     static void printTable(PrintStream out, List<String> rows, List<GuidanceResult> columns, List<String> headers,
                            int nameWidth, int columnWidth, Function<Estimate, String> format) {
         String name = "%-" + nameWidth + "s";
-        String column = "  %-" + columnWidth + "s";
+        int width = columnWidth;
+        for (String h : headers) {
+            width = Math.max(width, h.length());
+        }
+        String column = "  %-" + width + "s";
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, name, "estimate (value ± s.e.)"));
         for (String h : headers) {
             header.append(String.format(Locale.ROOT, column, h));
