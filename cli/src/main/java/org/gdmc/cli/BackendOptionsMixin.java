@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 final class BackendOptionsMixin {
     /** What to tell a user who asks for the TornadoVM backend where it is not installed. */
     static final String TORNADO_HINT = "the tornado backend needs a TornadoVM SDK (5.2.0-jdk25, on a JDK 25): install "
-            + "it, set TORNADOVM_HOME to it, and run gdmc through bin/gdmc, which builds the tornado-kernels plug-in "
-            + "and launches through TornadoVM's argument file (see the README, 'GPU users')";
+            + "it (at /opt/tornadovm/sdk, or set TORNADOVM_HOME to it) and run gdmc through bin/gdmc, which builds the "
+            + "tornado-kernels plug-in and launches through TornadoVM's argument file (see the README, 'GPU users')";
 
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "cpu",
             description = "cpu (default) or tornado; `gdmc devices` lists what this machine has")

@@ -133,13 +133,22 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The backends asked for, or every one available here; one line on stderr names each backend left out and why
+     * (so a missing device plug-in is never silent).
+     */
     private List<BackendProvider> providers() {
         List<BackendProvider> chosen = new ArrayList<>();
         if (backends == null) {
             for (BackendProvider p : Backends.all()) {
                 if (p.unavailableReason() == null) {
                     chosen.add(p);
+                } else {
+                    System.err.println("gdmc bench: " + p.name() + " not measured: " + p.unavailableReason());
                 }
+            }
+            if (Backends.find("tornado") == null) {
+                System.err.println("gdmc bench: tornado not measured: " + BackendOptionsMixin.TORNADO_HINT);
             }
             return chosen;
         }
