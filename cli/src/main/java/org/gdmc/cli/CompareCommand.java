@@ -61,7 +61,8 @@ final class CompareCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s: reference %s [%s] vs %s [%s]%n", config.name(), cpu.name(),
                     cpu.deviceName(sim), other.name(), other.deviceName(sim));
             long n = Math.max(1, Math.min(checkParticles, config.particles()));
-            BackendComparison.Deviations dev = BackendComparison.run(sim, cpu, other, n, config.batchSize());
+            BackendComparison.Deviations dev = BackendComparison.run(sim, cpu, other, n,
+                    config.batchSize() > 0 ? config.batchSize() : Backend.DEFAULT_BATCH);
             out.printf(Locale.ROOT, "%nper particle (%,d particles): largest |difference| (relative to 1+|cpu|) and where%n", n);
             for (int g = 0; g < sim.guidances().size(); g++) {
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-14s", sim.guidances().get(g).describe()));

@@ -23,6 +23,7 @@ final class DevicesCommand implements Callable<Integer> {
             }
             List<String> devices = p.devices();
             System.out.println(p.name() + ":");
+            System.out.println("  precision: " + p.precisions());
             for (int i = 0; i < devices.size(); i++) {
                 System.out.println("  --device " + i + "  " + devices.get(i));
             }

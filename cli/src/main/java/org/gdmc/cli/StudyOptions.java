@@ -45,7 +45,7 @@ final class StudyOptions {
     @Option(names = "--threads", paramLabel = "T", description = "CPU threads (0 = all)")
     String threads;
 
-    @Option(names = "--batch-size", paramLabel = "B", description = "particles per batch")
+    @Option(names = "--batch-size", paramLabel = "B", description = "particles per batch, the memory bound (0 = the backend's choice: 65536 on the CPU, from the device's memory on a device)")
     String batchSize;
 
     @Option(names = "--sweep", paramLabel = "FIELD=V1,V2,...", description = "Run the study once per value of "

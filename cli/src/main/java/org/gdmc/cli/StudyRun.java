@@ -80,10 +80,11 @@ final class StudyRun {
         List<Path> figures = List.of();
         try (Backend b = backend.open(config.threads())) {
             if (!quiet) {
-                err.printf(Locale.ROOT, "gdmc: %s%s: %,d particles x %d steps x %d guidance values, %s, %s on %s%n",
-                        config.name(), whole ? "" : " shard " + part, state.target() - state.first(),
-                        config.grid().steps(), config.guidances().size(), config.sampler().name(), b.name(),
-                        b.deviceName(spec.simulation()));
+                long span = state.target() - state.first();
+                err.printf(Locale.ROOT, "gdmc: %s%s: %,d particles x %d steps x %d guidance values in batches of %,d, "
+                        + "%s, %s on %s%n", config.name(), whole ? "" : " shard " + part, span, config.grid().steps(),
+                        config.guidances().size(), StudyRunner.batchSize(spec, b, span), config.sampler().name(),
+                        b.name(), b.deviceName(spec.simulation()));
             }
             StateFiles.Header header = new StateFiles.Header(fingerprint, config.resolved().toString(), part,
                     ResultFiles.runProvenance(config.resolved(), b.name(), b.deviceName(spec.simulation()),

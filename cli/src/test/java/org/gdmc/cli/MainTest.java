@@ -52,7 +52,7 @@ class MainTest {
     void devicesAndAMissingBackendAreExplained(@TempDir Path dir) {
         var o = gdmc("devices");
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().startsWith("cpu:\n  --device 0"), o.out());
+        assertTrue(o.out().startsWith("cpu:\n  precision: float64") && o.out().contains("\n  --device 0  "), o.out());
         if (org.gdmc.backend.Backends.find("tornado") == null) {
             assertTrue(o.out().contains("tornado: not installed"), o.out());
             var t = gdmc("run", "--backend", "tornado", "--particles", "1024", "--out", dir.resolve("t").toString());

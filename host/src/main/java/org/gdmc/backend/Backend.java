@@ -21,6 +21,17 @@ public interface Backend extends AutoCloseable {
         return deviceName();
     }
 
+    /** The CPU's batch when a study leaves the choice to the backend: 64 blocks of 1024 particles. */
+    int DEFAULT_BATCH = 65_536;
+
+    /**
+     * Particles per batch when the study leaves the choice to the backend ({@code batchSize: 0}): as many as make the
+     * best use of the device within its memory. Results do not depend on it.
+     */
+    default int batchSize(SimulationSpec spec) {
+        return DEFAULT_BATCH;
+    }
+
     /** Parallel workers in use. */
     int parallelism();
 

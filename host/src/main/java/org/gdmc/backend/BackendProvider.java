@@ -17,6 +17,9 @@ public interface BackendProvider {
     /** The devices this backend can use, one line each, in the order {@link BackendOptions#device()} indexes. */
     List<String> devices();
 
+    /** Which precisions this backend supports and how, one line (as {@code gdmc devices} prints it). */
+    String precisions();
+
     /** The precision used when none is asked for. */
     BackendOptions.Precision defaultPrecision();
 

@@ -53,12 +53,17 @@ public final class BatchSums {
 
     /** Asks the backend for the final states of the batch's first n particles too (set after {@link #reset}). */
     public void setKeep(int n) {
-        int capacity = kept.length == 0 ? 0 : kept[0].length / dimension;
+        int capacity = keepCapacity();
         if (n < 0 || n > Math.min(count, capacity)) {
             throw new IllegalArgumentException("cannot keep " + n + " of " + count + " particles (room for "
                     + capacity + ")");
         }
         this.keep = n;
+    }
+
+    /** The most particles a batch may keep. */
+    public int keepCapacity() {
+        return kept.length == 0 ? 0 : kept[0].length / dimension;
     }
 
     /** Particles whose final states the backend fills into {@link #keptStates}. */

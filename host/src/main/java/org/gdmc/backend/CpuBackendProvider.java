@@ -21,6 +21,12 @@ public final class CpuBackendProvider implements BackendProvider {
     }
 
     @Override
+    public String precisions() {
+        return "float64 (the default and the reference: Java's double arithmetic and maths, within 1 ulp of StrictMath), "
+                + "float32 (the device's generated float32 kernels, with Java's float functions)";
+    }
+
+    @Override
     public BackendOptions.Precision defaultPrecision() {
         return BackendOptions.Precision.FLOAT64;
     }

@@ -53,7 +53,8 @@ import org.gdmc.study.StudySpec;
  * sampler: …
  * particles: 100000
  * seed: 1
- * batchSize: 65536              # particles per batch (memory bound), rounded up to blocks of 1024
+ * batchSize: 0                  # particles per batch (the memory bound), rounded up to blocks of 1024; 0 = the
+ *                               # backend's choice (the CPU: 65536; a device: from its memory)
  * threads: 0                    # 0 = all processors
  * </pre>
  */
@@ -104,9 +105,9 @@ public final class StudyConfig {
             throw new ConfigException("particles", "must be >= 1, got " + particles);
         }
         this.seed = Fields.integer(root, "seed", "", 1);
-        this.batchSize = Fields.smallInteger(root, "batchSize", "", 65_536);
-        if (batchSize < 1) {
-            throw new ConfigException("batchSize", "must be >= 1, got " + batchSize);
+        this.batchSize = Fields.smallInteger(root, "batchSize", "", 0);
+        if (batchSize < 0) {
+            throw new ConfigException("batchSize", "must be >= 1, or 0 for the backend's choice, got " + batchSize);
         }
         this.threads = Fields.smallInteger(root, "threads", "", 0);
         if (threads < 0) {

@@ -88,12 +88,30 @@ public final class ReductionKernel {
         return x - x == 0.0;
     }
 
+    /**
+     * Where coordinate j of particle i lies in a batch's states: row-major ({@code soa} = 0, the CPU's batches) or by
+     * coordinate ({@code soa} = the batch's capacity, states[j·soa + i], the device's layout by particle).
+     */
+    static int stateAt(int i, int j, int d, int soa) {
+        return soa == 0 ? i * d + j : j * soa + i;
+    }
+
+    /** Where observable k of particle i lies, as {@link #stateAt} (the {@link PathKernel} observables). */
+    static int obsAt(int i, int k, int soa) {
+        return soa == 0 ? i * PathKernel.OBS_LENGTH + k : k * soa + i;
+    }
+
     /** Whether particle i (states row-major in dimension d, observables in the {@link PathKernel} layout) is finite. */
     public static boolean finiteParticle(double[] states, double[] obs, int d, int i) {
-        double logit = obs[i * PathKernel.OBS_LENGTH + PathKernel.OBS_DATA_LOGIT];
+        return finiteParticle(states, obs, d, i, 0);
+    }
+
+    /** As {@link #finiteParticle(double[], double[], int, int)}, in the layout {@code soa} ({@link #stateAt}). */
+    static boolean finiteParticle(double[] states, double[] obs, int d, int i, int soa) {
+        double logit = obs[obsAt(i, PathKernel.OBS_DATA_LOGIT, soa)];
         int ok = logit == logit ? 1 : 0;
         for (int j = 0; j < d; j++) {
-            ok *= finite(states[i * d + j]) ? 1 : 0;
+            ok *= finite(states[stateAt(i, j, d, soa)]) ? 1 : 0;
         }
         return ok == 1;
     }
@@ -104,8 +122,13 @@ public final class ReductionKernel {
      * identifier.
      */
     public static void reference(double[] states, double[] obs, int d, int i, double[] ref) {
-        ref[2 * i] = obs[i * PathKernel.OBS_LENGTH + PathKernel.OBS_DATA_LOGIT];
-        ref[2 * i + 1] = finiteParticle(states, obs, d, i) ? 1.0 : 0.0;
+        reference(states, obs, d, i, ref, 0);
+    }
+
+    /** As {@link #reference(double[], double[], int, int, double[])}, in the layout {@code soa} ({@link #stateAt}). */
+    public static void reference(double[] states, double[] obs, int d, int i, double[] ref, int soa) {
+        ref[2 * i] = obs[obsAt(i, PathKernel.OBS_DATA_LOGIT, soa)];
+        ref[2 * i + 1] = finiteParticle(states, obs, d, i, soa) ? 1.0 : 0.0;
     }
 
     /** σ(ℓ) = 1/(1 + e^{−ℓ}), without overflow. */
@@ -126,28 +149,28 @@ public final class ReductionKernel {
      * What every term of particle i is computed from, into f: its signed distance to the support and facing flag,
      * its projection uᵀx, its grid cell, and 1 if it is finite (else 0).
      */
-    static void features(double[] prog, double[] states, double[] obs, int d, int i, double[] f) {
-        Support.locate(prog, (int) prog[H_SUPPORT], d, states, i * d, f, F_DISTANCE);
-        f[F_PROJECTION] = projection(prog, states, d, i);
-        f[F_CELL] = gridCell(prog, states, d, i);
-        f[F_FINITE] = finiteParticle(states, obs, d, i) ? 1.0 : 0.0;
+    static void features(double[] prog, double[] states, double[] obs, int d, int i, double[] f, int soa) {
+        Support.locate(prog, (int) prog[H_SUPPORT], d, states, stateAt(i, 0, d, soa), soa == 0 ? 1 : soa, f,
+                F_DISTANCE);
+        f[F_PROJECTION] = projection(prog, states, d, i, soa);
+        f[F_CELL] = gridCell(prog, states, d, i, soa);
+        f[F_FINITE] = finiteParticle(states, obs, d, i, soa) ? 1.0 : 0.0;
     }
 
     /** Term t of the program for particle i, whose reference logit is ref and features f. */
-    static double term(double[] prog, int t, double[] obs, int i, double ref, double[] f) {
+    static double term(double[] prog, int t, double[] obs, int i, double ref, double[] f, int soa) {
         int rec = HEADER + RECORD * t;
         int kind = (int) prog[rec + R_KIND];
         double theta = prog[rec + R_THRESHOLD];
-        int o = i * PathKernel.OBS_LENGTH;
-        double logit = obs[o + PathKernel.OBS_DATA_LOGIT];
+        double logit = obs[obsAt(i, PathKernel.OBS_DATA_LOGIT, soa)];
         double r = f[F_DISTANCE];
         double projection = f[F_PROJECTION];
         double v = 0.0;
         v = kind == POSTERIOR ? sigmoid(logit) : v;
         v = kind == RECIPROCAL ? 1.0 + Math.exp(-logit) : v;
-        v = kind == MONOTONE ? obs[o + PathKernel.OBS_MONOTONE] : v;
-        v = kind == INCREASE ? sigmoid(obs[o + PathKernel.OBS_END_LOGIT]) - sigmoid(obs[o + PathKernel.OBS_START_LOGIT])
-                : v;
+        v = kind == MONOTONE ? obs[obsAt(i, PathKernel.OBS_MONOTONE, soa)] : v;
+        v = kind == INCREASE ? sigmoid(obs[obsAt(i, PathKernel.OBS_END_LOGIT, soa)])
+                - sigmoid(obs[obsAt(i, PathKernel.OBS_START_LOGIT, soa)]) : v;
         v = kind == PAIRED_DIFFERENCE ? sigmoid(logit) - sigmoid(ref) : v;
         v = kind == PAIRED_WORSE ? (logit < ref ? 1.0 : 0.0) : v;
         v = kind == LOGIT ? logit : v;
@@ -176,14 +199,14 @@ public final class ReductionKernel {
     }
 
     /** Particle i's cell of the program's grid (−1 outside it; 0 when there is no grid), by 0/1 selects only. */
-    static int gridCell(double[] prog, double[] states, int d, int i) {
+    static int gridCell(double[] prog, double[] states, int d, int i, int soa) {
         int g = (int) prog[H_GRID];
         int len = (int) prog[H_GRID_LENGTH];
         int cell = 0;
         int stride = 1;
         int inside = 1;
         for (int j = 0; j < len; j++) {
-            double pos = (states[i * d + j] - prog[g + j]) / prog[g + len + j];
+            double pos = (states[stateAt(i, j, d, soa)] - prog[g + j]) / prog[g + len + j];
             int m = (int) prog[g + 2 * len + j];
             int in = (pos >= 0 ? 1 : 0) * (pos < m ? 1 : 0);
             int k = in == 1 ? (int) pos : 0;
@@ -195,12 +218,12 @@ public final class ReductionKernel {
     }
 
     /** uᵀx for particle i, 0 when the program has no projection. */
-    static double projection(double[] prog, double[] states, int d, int i) {
+    static double projection(double[] prog, double[] states, int d, int i, int soa) {
         int u = (int) prog[H_PROJECTION];
         int len = (int) prog[H_PROJECTION_LENGTH];
         double s = 0.0;
         for (int j = 0; j < len; j++) {
-            s += prog[u + j] * states[i * d + j];
+            s += prog[u + j] * states[stateAt(i, j, d, soa)];
         }
         return s;
     }
@@ -215,6 +238,15 @@ public final class ReductionKernel {
      */
     public static void reduce(double[] prog, double[] states, double[] obs, double[] ref, int from, int to, int block,
                               double[] sums, int sumsOff, int[] counts, int countsOff) {
+        reduce(prog, states, obs, ref, from, to, block, sums, sumsOff, counts, countsOff, 0);
+    }
+
+    /**
+     * As {@link #reduce(double[], double[], double[], double[], int, int, int, double[], int, int[], int)}, the states
+     * and observables in the layout {@code soa} ({@link #stateAt}).
+     */
+    public static void reduce(double[] prog, double[] states, double[] obs, double[] ref, int from, int to, int block,
+                              double[] sums, int sumsOff, int[] counts, int countsOff, int soa) {
         int d = (int) prog[H_DIMENSION];
         int terms = (int) prog[H_TERMS];
         int length = (int) prog[H_BLOCK_LENGTH];
@@ -227,10 +259,10 @@ public final class ReductionKernel {
                 sums[out + k] = 0.0;
             }
             for (int i = start; i < end; i++) {
-                features(prog, states, obs, d, i, f);
+                features(prog, states, obs, d, i, f, soa);
                 for (int t = 0; t < terms; t++) {
                     int rec = HEADER + RECORD * t;
-                    double v = term(prog, t, obs, i, ref[2 * i], f);
+                    double v = term(prog, t, obs, i, ref[2 * i], f, soa);
                     int enters = enters(prog, t, f, ref, i, v);
                     int reduction = (int) prog[rec + R_REDUCTION];
                     if ((reduction == MEAN ? 1 : 0) * enters == 1) {
@@ -251,7 +283,7 @@ public final class ReductionKernel {
                 }
             }
             if (c >= 0) {
-                comoments(states, obs, d, start, end, sums, out + c);
+                comoments(states, obs, d, start, end, sums, out + c, soa);
             }
         }
     }
@@ -263,6 +295,15 @@ public final class ReductionKernel {
      */
     public static void reduceLane(double[] prog, double[] states, double[] obs, double[] ref, int count, int block,
                                   int lane, int lanes, double[] sums, int[] counts) {
+        reduceLane(prog, states, obs, ref, count, block, lane, lanes, sums, counts, 0);
+    }
+
+    /**
+     * As {@link #reduceLane(double[], double[], double[], double[], int, int, int, int, double[], int[])}, the states
+     * and observables in the layout {@code soa} ({@link #stateAt}).
+     */
+    public static void reduceLane(double[] prog, double[] states, double[] obs, double[] ref, int count, int block,
+                                  int lane, int lanes, double[] sums, int[] counts, int soa) {
         int h = (int) prog[H_COUNTS_LENGTH];
         for (int k = 0; k < h; k++) {
             counts[lane * h + k] = 0;
@@ -271,7 +312,7 @@ public final class ReductionKernel {
         int first = (int) ((long) blocks * lane / lanes);
         int last = (int) ((long) blocks * (lane + 1) / lanes);
         reduce(prog, states, obs, ref, first * block, Math.min(count, last * block), block, sums,
-                first * (int) prog[H_BLOCK_LENGTH], counts, lane * h);
+                first * (int) prog[H_BLOCK_LENGTH], counts, lane * h, soa);
     }
 
     /** Σ_l laneCounts[l·h + k]: count k of the whole batch from the counts of its lanes ({@link #reduceLane}). */
@@ -287,13 +328,13 @@ public final class ReductionKernel {
      * The co-moment section of {@link #reduce}; m[9·pair + 3k + l] = M_kl, with M₀₀ = n and M₁₀ = M₀₁ = 0 exactly.
      * Non-finite particles contribute zeros through selects rather than branches around the loops.
      */
-    static void comoments(double[] states, double[] obs, int d, int from, int to, double[] out, int c) {
+    static void comoments(double[] states, double[] obs, int d, int from, int to, double[] out, int c, int soa) {
         double n = 0.0;
         for (int i = from; i < to; i++) {
-            boolean ok = finiteParticle(states, obs, d, i);
+            boolean ok = finiteParticle(states, obs, d, i, soa);
             n += ok ? 1.0 : 0.0;
             for (int j = 0; j < d; j++) {
-                out[c + 1 + j] += ok ? states[i * d + j] : 0.0;
+                out[c + 1 + j] += ok ? states[stateAt(i, j, d, soa)] : 0.0;
             }
         }
         out[c] = n;
@@ -302,13 +343,13 @@ public final class ReductionKernel {
         }
         int m = c + 1 + d;
         for (int i = from; i < to; i++) {
-            boolean ok = finiteParticle(states, obs, d, i);
+            boolean ok = finiteParticle(states, obs, d, i, soa);
             int pair = 0;
             for (int a = 0; a < d; a++) {
-                double x = ok ? states[i * d + a] - out[c + 1 + a] : 0.0;
+                double x = ok ? states[stateAt(i, a, d, soa)] - out[c + 1 + a] : 0.0;
                 double x2 = x * x;
                 for (int b = a; b < d; b++) {
-                    double y = ok ? states[i * d + b] - out[c + 1 + b] : 0.0;
+                    double y = ok ? states[stateAt(i, b, d, soa)] - out[c + 1 + b] : 0.0;
                     double y2 = y * y;
                     int o = m + 9 * pair;
                     out[o + 2] += y2;

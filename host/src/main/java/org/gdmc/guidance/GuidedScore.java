@@ -31,10 +31,16 @@ public final class GuidedScore {
      * @param pass the score pass at pOff. Not modified.
      */
     public static void combine(int form, double strength, double[] pass, int pOff, int d, double[] out, int outOff) {
+        combine(form, strength, pass, pOff, d, out, outOff, 1);
+    }
+
+    /** As {@link #combine(int, double, double[], int, int, double[], int)}, element k at off + k·stride. */
+    public static void combine(int form, double strength, double[] pass, int pOff, int d, double[] out, int outOff,
+                               int stride) {
         if (form == CLASSIFIER) {
-            classifier(strength, pass, pOff, d, out, outOff);
+            classifier(strength, pass, pOff, d, out, outOff, stride);
         } else if (form == CLASSIFIER_FREE) {
-            classifierFree(strength, pass, pOff, d, out, outOff);
+            classifierFree(strength, pass, pOff, d, out, outOff, stride);
         }
     }
 
@@ -44,25 +50,28 @@ public final class GuidedScore {
     }
 
     /** s = s_c + w (s_c − s_u). */
-    public static void classifierFree(double w, double[] pass, int pOff, int d, double[] out, int outOff) {
-        int su = pOff + ScorePass.unconditional(d);
-        int sc = pOff + ScorePass.conditional(d);
+    public static void classifierFree(double w, double[] pass, int pOff, int d, double[] out, int outOff,
+                                      int stride) {
+        int su = pOff + ScorePass.unconditional(d) * stride;
+        int sc = pOff + ScorePass.conditional(d) * stride;
         for (int i = 0; i < d; i++) {
-            double c = pass[sc + i];
-            out[outOff + i] = c + w * (c - pass[su + i]);
+            double c = pass[sc + i * stride];
+            out[outOff + i * stride] = c + w * (c - pass[su + i * stride]);
         }
     }
 
     /** s = s_u + γ (1 − p) (s_c − s_o), 1 − p = 1 / (1 + e^ℓ) with ℓ the pass's class logit. */
-    public static void classifier(double gamma, double[] pass, int pOff, int d, double[] out, int outOff) {
-        int su = pOff + ScorePass.unconditional(d);
-        int sc = pOff + ScorePass.conditional(d);
-        int so = pOff + ScorePass.otherClasses(d);
-        double logit = ScorePass.classLogit(pass, pOff, d);
+    public static void classifier(double gamma, double[] pass, int pOff, int d, double[] out, int outOff,
+                                  int stride) {
+        int su = pOff + ScorePass.unconditional(d) * stride;
+        int sc = pOff + ScorePass.conditional(d) * stride;
+        int so = pOff + ScorePass.otherClasses(d) * stride;
+        double logit = ScorePass.classLogit(pass, pOff, d, stride);
         double q = 1.0 / (1.0 + Math.exp(logit));
         double gq = gamma * q;
         for (int i = 0; i < d; i++) {
-            out[outOff + i] = pass[su + i] + gq * (pass[sc + i] - pass[so + i]);
+            int k = i * stride;
+            out[outOff + k] = pass[su + k] + gq * (pass[sc + k] - pass[so + k]);
         }
     }
 }

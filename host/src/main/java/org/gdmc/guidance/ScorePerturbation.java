@@ -46,6 +46,15 @@ public final class ScorePerturbation {
      */
     public static void apply(double[] err, int errOff, double[] params, int[] meta, int cls, double alpha, double sigma2,
                              double[] point, int pOff, double[] scratch, int sOff, int s2Off, int d) {
+        apply(err, errOff, params, meta, cls, alpha, sigma2, point, pOff, scratch, sOff, s2Off, d, 1);
+    }
+
+    /**
+     * As {@link #apply(double[], int, double[], int[], int, double, double, double[], int, double[], int, int, int)},
+     * element k of the point and of the passes at off + k·stride.
+     */
+    public static void apply(double[] err, int errOff, double[] params, int[] meta, int cls, double alpha, double sigma2,
+                             double[] point, int pOff, double[] scratch, int sOff, int s2Off, int d, int stride) {
         int kind = (int) err[errOff];
         if (kind == NONE) {
             return;
@@ -54,47 +63,53 @@ public final class ScorePerturbation {
         double eps = err[errOff + 2];
         boolean cond = (scope & CONDITIONAL) != 0;
         boolean uncond = (scope & UNCONDITIONAL) != 0;
-        int su = sOff + ScorePass.unconditional(d);
-        int sc = sOff + ScorePass.conditional(d);
-        int so = sOff + ScorePass.otherClasses(d);
+        int st = stride;
+        int su = sOff + ScorePass.unconditional(d) * st;
+        int sc = sOff + ScorePass.conditional(d) * st;
+        int so = sOff + ScorePass.otherClasses(d) * st;
         if (kind == SMOOTHED) {
             MixtureScore.evaluate(params, meta, cls, alpha, sigma2 + alpha * alpha * eps * eps, point, pOff,
-                    scratch, s2Off);
+                    scratch, s2Off, st);
+            int su2 = s2Off + ScorePass.unconditional(d) * st;
+            int sc2 = s2Off + ScorePass.conditional(d) * st;
+            int so2 = s2Off + ScorePass.otherClasses(d) * st;
             for (int i = 0; i < d; i++) {
+                int k = i * st;
                 if (cond) {
-                    scratch[sc + i] = scratch[s2Off + ScorePass.conditional(d) + i];
+                    scratch[sc + k] = scratch[sc2 + k];
                 }
                 if (uncond) {
-                    scratch[su + i] = scratch[s2Off + ScorePass.unconditional(d) + i];
+                    scratch[su + k] = scratch[su2 + k];
                 }
                 if (cond && uncond) {
-                    scratch[so + i] = scratch[s2Off + ScorePass.otherClasses(d) + i];
+                    scratch[so + k] = scratch[so2 + k];
                 }
             }
             return;
         }
         for (int i = 0; i < d; i++) {
+            int k = i * st;
             if (kind == BIAS) {
                 double b = eps * err[errOff + 3 + i];
                 if (cond) {
-                    scratch[sc + i] += b;
+                    scratch[sc + k] += b;
                 }
                 if (uncond) {
-                    scratch[su + i] += b;
+                    scratch[su + k] += b;
                 }
                 if (cond && uncond) {
-                    scratch[so + i] += b;
+                    scratch[so + k] += b;
                 }
             } else {
                 double f = 1.0 + eps;
                 if (cond) {
-                    scratch[sc + i] *= f;
+                    scratch[sc + k] *= f;
                 }
                 if (uncond) {
-                    scratch[su + i] *= f;
+                    scratch[su + k] *= f;
                 }
                 if (cond && uncond) {
-                    scratch[so + i] *= f;
+                    scratch[so + k] *= f;
                 }
             }
         }

@@ -65,22 +65,37 @@ public final class PathKernel {
     public static void simulate(int[] program, double[] tables, double[] params, int[] meta, int g,
                                 long seed, long particle, double[] state, int stateOff, double[] obs, int obsOff,
                                 double[] work, int workOff, long[] words, int wordsOff) {
+        simulate(program, tables, params, meta, g, seed, particle, state, stateOff, obs, obsOff, work, workOff,
+                words, wordsOff, 1);
+    }
+
+    /**
+     * As {@link #simulate(int[], double[], double[], int[], int, long, long, double[], int, double[], int, double[],
+     * int, long[], int)}, with element k of the particle's state, observables, work space and noise words at
+     * off + k·stride: 1 for the CPU's contiguous slices, the batch's capacity for the device's layout by particle
+     * (structure of arrays: neighbouring work items read and write neighbouring addresses).
+     */
+    public static void simulate(int[] program, double[] tables, double[] params, int[] meta, int g,
+                                long seed, long particle, double[] state, int stateOff, double[] obs, int obsOff,
+                                double[] work, int workOff, long[] words, int wordsOff, int stride) {
         int d = program[PathProgram.DIMENSION];
         int n = program[PathProgram.STEPS];
         int integrator = program[PathProgram.INTEGRATOR];
+        int st = stride;
         int pass = workOff;
-        int pass2 = workOff + ScorePass.length(d);
-        int drift = workOff + 2 * ScorePass.length(d);
-        int aux = drift + d;
-        int slope = aux + d;
+        int pass2 = workOff + ScorePass.length(d) * st;
+        int drift = workOff + 2 * ScorePass.length(d) * st;
+        int aux = drift + d * st;
+        int slope = aux + d * st;
 
-        NormalVariates.fill(seed, particle, 0, state, stateOff, d, words, wordsOff);
+        NormalVariates.fill(seed, particle, 0, state, stateOff, d, words, wordsOff, st);
         double startLogit = 0.0;
         double prevLogit = 0.0;
         boolean monotone = true;
         for (int i = 0; i < n; i++) {
-            GuidedDrift.evaluate(program, tables, params, meta, g, i, state, stateOff, work, pass, pass2, work, drift);
-            double logit = ScorePass.classLogit(work, pass, d);
+            GuidedDrift.evaluate(program, tables, params, meta, g, i, state, stateOff, work, pass, pass2, work, drift,
+                    st);
+            double logit = ScorePass.classLogit(work, pass, d, st);
             if (i == 0) {
                 startLogit = logit;
             } else if (!(logit >= prevLogit)) {
@@ -89,23 +104,23 @@ public final class PathKernel {
             prevLogit = logit;
             if (integrator == AffineStep.CODE) {
                 AffineStep.advance(program, tables, i, seed, particle, state, stateOff, work, drift, aux, words,
-                        wordsOff);
+                        wordsOff, st);
             } else if (integrator == HeunStep.CODE) {
                 HeunStep.advance(program, tables, params, meta, g, i, state, stateOff, work, pass, pass2, drift, aux,
-                        slope);
+                        slope, st);
             }
         }
-        GuidedDrift.scores(program, tables, params, meta, n, state, stateOff, work, pass);
-        double endLogit = ScorePass.classLogit(work, pass, d);
+        GuidedDrift.scores(program, tables, params, meta, n, state, stateOff, work, pass, st);
+        double endLogit = ScorePass.classLogit(work, pass, d, st);
         if (n == 0) {
             startLogit = endLogit;
         } else if (!(endLogit >= prevLogit)) {
             monotone = false;
         }
-        GuidedDrift.scores(program, tables, params, meta, n + 1, state, stateOff, work, pass);
-        obs[obsOff + OBS_DATA_LOGIT] = ScorePass.classLogit(work, pass, d);
-        obs[obsOff + OBS_START_LOGIT] = startLogit;
-        obs[obsOff + OBS_END_LOGIT] = endLogit;
-        obs[obsOff + OBS_MONOTONE] = monotone ? 1.0 : 0.0;
+        GuidedDrift.scores(program, tables, params, meta, n + 1, state, stateOff, work, pass, st);
+        obs[obsOff + OBS_DATA_LOGIT * st] = ScorePass.classLogit(work, pass, d, st);
+        obs[obsOff + OBS_START_LOGIT * st] = startLogit;
+        obs[obsOff + OBS_END_LOGIT * st] = endLogit;
+        obs[obsOff + OBS_MONOTONE * st] = monotone ? 1.0 : 0.0;
     }
 }

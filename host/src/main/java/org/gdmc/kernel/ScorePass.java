@@ -12,7 +12,8 @@ package org.gdmc.kernel;
  *       to one common constant, so that logit p_t(c | x) = LSE_c − LSE_o ({@link #classLogit}).</li>
  * </ul>
  * The rest of the scratch (the first 2d doubles and the slots after the log-sums) is the model's own work space.
- * Kernel subset.
+ * Slot k of a pass lies at off + k·stride: stride 1 is one particle's contiguous slice (the CPU), a batch's capacity
+ * the device's layout by particle (neighbouring work items touch neighbouring addresses). Kernel subset.
  */
 @KernelCode
 public final class ScorePass {
@@ -60,6 +61,11 @@ public final class ScorePass {
      * ~|x − αμ|²/(2σ²), its absolute rounding error is about 1e-16 times that: 1e-10 at |x| = 10³.
      */
     public static double classLogit(double[] pass, int pOff, int d) {
-        return pass[pOff + 5 * d + 1] - pass[pOff + 5 * d + 2];
+        return classLogit(pass, pOff, d, 1);
+    }
+
+    /** As {@link #classLogit(double[], int, int)}, element k of the pass at pOff + k·stride. */
+    public static double classLogit(double[] pass, int pOff, int d, int stride) {
+        return pass[pOff + (5 * d + 1) * stride] - pass[pOff + (5 * d + 2) * stride];
     }
 }

@@ -11,7 +11,7 @@ import org.gdmc.kernel.KernelCode;
  * A {@link #DIAGONAL} component has U_k = I and its d² block is never read. A {@link #BOX} component (uniform on
  * Π_j [a_j, b_j]) keeps a in the μ block and b in the λ block; its d² block is never read.
  */
-@KernelCode(float32 = false)
+@KernelCode(float32 = false, float64 = false)
 public final class MixtureLayout {
     private MixtureLayout() {
     }

@@ -42,15 +42,26 @@ public final class MixtureScore {
      */
     public static void evaluate(double[] params, int[] meta, int cls, double alpha, double sigma2,
                                 double[] x, int xOff, double[] scratch, int sOff) {
+        evaluate(params, meta, cls, alpha, sigma2, x, xOff, scratch, sOff, 1);
+    }
+
+    /**
+     * As {@link #evaluate(double[], int[], int, double, double, double[], int, double[], int)}, with element k of the
+     * point and of the scratch at off + k·stride (1 for one particle's contiguous slice; a batch's capacity for the
+     * device's layout by particle, where neighbouring work items read neighbouring addresses).
+     */
+    public static void evaluate(double[] params, int[] meta, int cls, double alpha, double sigma2,
+                                double[] x, int xOff, double[] scratch, int sOff, int stride) {
         int kCount = MixtureLayout.components(meta);
         int d = MixtureLayout.dimension(meta);
+        int st = stride;
         int z = sOff;
-        int g = sOff + d;
-        int gAll = sOff + ScorePass.unconditional(d);
-        int gCls = sOff + ScorePass.conditional(d);
-        int gOth = sOff + ScorePass.otherClasses(d);
+        int g = sOff + d * st;
+        int gAll = sOff + ScorePass.unconditional(d) * st;
+        int gCls = sOff + ScorePass.conditional(d) * st;
+        int gOth = sOff + ScorePass.otherClasses(d) * st;
         for (int i = 0; i < 3 * d; i++) {
-            scratch[gAll + i] = 0.0;
+            scratch[gAll + i * st] = 0.0;
         }
         double mAll = Double.NEGATIVE_INFINITY;
         double sAll = 0.0;
@@ -62,20 +73,20 @@ public final class MixtureScore {
         for (int k = 0; k < kCount; k++) {
             int kind = MixtureLayout.kind(meta, k);
             // l_k goes through a scratch slot, not a local assigned in both arms: see the note on the update below
-            int lSlot = sOff + 5 * d + 5;
+            int lSlot = sOff + (5 * d + 5) * st;
             if (kind == MixtureLayout.BOX) {
                 int lo = MixtureLayout.lower(kCount, d, k);
                 int hi = MixtureLayout.upper(kCount, d, k);
                 double s2 = sigma2 > BOX_SIGMA2_FLOOR ? sigma2 : BOX_SIGMA2_FLOOR;
                 double sd = Math.sqrt(s2);
-                int tmp = sOff + 5 * d + 3;
+                int tmp = sOff + (5 * d + 3) * st;
                 double acc = params[MixtureLayout.logWeight(k)];
                 for (int j = 0; j < d; j++) {
                     double width = alpha * (params[hi + j] - params[lo + j]);
-                    NormalIntervals.evaluate((x[xOff + j] - alpha * params[lo + j]) / sd,
-                            (x[xOff + j] - alpha * params[hi + j]) / sd, width / sd, scratch, tmp);
+                    NormalIntervals.evaluate((x[xOff + j * st] - alpha * params[lo + j]) / sd,
+                            (x[xOff + j * st] - alpha * params[hi + j]) / sd, width / sd, scratch, tmp, st);
                     acc += scratch[tmp] - Math.log(width);
-                    scratch[g + j] = -scratch[tmp + 1] / sd;
+                    scratch[g + j * st] = -scratch[tmp + st] / sd;
                 }
                 scratch[lSlot] = acc;
             } else {
@@ -86,46 +97,46 @@ public final class MixtureScore {
                 // z = U^T (x - alpha mu), in the eigenbasis
                 if (diagonal) {
                     for (int i = 0; i < d; i++) {
-                        scratch[z + i] = x[xOff + i] - alpha * params[mu + i];
+                        scratch[z + i * st] = x[xOff + i * st] - alpha * params[mu + i];
                     }
                 } else {
                     for (int j = 0; j < d; j++) {
-                        scratch[g + j] = 0.0;
+                        scratch[g + j * st] = 0.0;
                     }
                     for (int i = 0; i < d; i++) {
-                        double ri = x[xOff + i] - alpha * params[mu + i];
+                        double ri = x[xOff + i * st] - alpha * params[mu + i];
                         int row = u + i * d;
                         for (int j = 0; j < d; j++) {
-                            scratch[g + j] += params[row + j] * ri;
+                            scratch[g + j * st] += params[row + j] * ri;
                         }
                     }
                     for (int j = 0; j < d; j++) {
-                        scratch[z + j] = scratch[g + j];
+                        scratch[z + j * st] = scratch[g + j * st];
                     }
                 }
                 double quad = 0.0;
                 double logDet = 0.0;
                 for (int j = 0; j < d; j++) {
                     double var = a2 * params[lam + j] + sigma2;
-                    double zj = scratch[z + j];
+                    double zj = scratch[z + j * st];
                     quad += zj * zj / var;
                     logDet += Math.log(var);
-                    scratch[z + j] = -zj / var;
+                    scratch[z + j * st] = -zj / var;
                 }
                 scratch[lSlot] = params[MixtureLayout.logWeight(k)] - 0.5 * (quad + logDet + d * LOG_2PI);
                 // g = U (-z / var), back in the original basis
                 if (diagonal) {
                     for (int i = 0; i < d; i++) {
-                        scratch[g + i] = scratch[z + i];
+                        scratch[g + i * st] = scratch[z + i * st];
                     }
                 } else {
                     for (int i = 0; i < d; i++) {
                         int row = u + i * d;
                         double acc = 0.0;
                         for (int j = 0; j < d; j++) {
-                            acc += params[row + j] * scratch[z + j];
+                            acc += params[row + j] * scratch[z + j * st];
                         }
-                        scratch[g + i] = acc;
+                        scratch[g + i * st] = acc;
                     }
                 }
             }
@@ -140,7 +151,7 @@ public final class MixtureScore {
             double eNew = up ? 1.0 : e;
             sAll = sAll * eOld + eNew;
             for (int i = 0; i < d; i++) {
-                scratch[gAll + i] = scratch[gAll + i] * eOld + eNew * scratch[g + i];
+                scratch[gAll + i * st] = scratch[gAll + i * st] * eOld + eNew * scratch[g + i * st];
             }
             mAll = up ? l : mAll;
             boolean own = MixtureLayout.classOf(meta, k) == cls;
@@ -153,7 +164,7 @@ public final class MixtureScore {
             double fNew = upG ? 1.0 : f;
             double mg = upG ? l : m;
             for (int i = 0; i < d; i++) {
-                scratch[grp + i] = scratch[grp + i] * fOld + fNew * scratch[g + i];
+                scratch[grp + i * st] = scratch[grp + i * st] * fOld + fNew * scratch[g + i * st];
             }
             sg = sg * fOld + fNew;
             mCls = own ? mg : mCls;
@@ -162,12 +173,12 @@ public final class MixtureScore {
             sOth = own ? sOth : sg;
         }
         for (int i = 0; i < d; i++) {
-            scratch[gAll + i] /= sAll;
-            scratch[gCls + i] /= sCls;
-            scratch[gOth + i] = sOth > 0.0 ? scratch[gOth + i] / sOth : 0.0;
+            scratch[gAll + i * st] /= sAll;
+            scratch[gCls + i * st] /= sCls;
+            scratch[gOth + i * st] = sOth > 0.0 ? scratch[gOth + i * st] / sOth : 0.0;
         }
-        scratch[sOff + ScorePass.logAll(d)] = mAll + Math.log(sAll);
-        scratch[sOff + ScorePass.logClass(d)] = mCls + Math.log(sCls);
-        scratch[sOff + ScorePass.logOther(d)] = sOth > 0.0 ? mOth + Math.log(sOth) : Double.NEGATIVE_INFINITY;
+        scratch[sOff + ScorePass.logAll(d) * st] = mAll + Math.log(sAll);
+        scratch[sOff + ScorePass.logClass(d) * st] = mCls + Math.log(sCls);
+        scratch[sOff + ScorePass.logOther(d) * st] = sOth > 0.0 ? mOth + Math.log(sOth) : Double.NEGATIVE_INFINITY;
     }
 }

@@ -37,6 +37,11 @@ public final class NormalIntervals {
      * @param delta hi − lo &gt; 0, computed by the caller without cancellation (e.g. α(b − a)/σ)
      */
     public static void evaluate(double hi, double lo, double delta, double[] out, int off) {
+        evaluate(hi, lo, delta, out, off, 1);
+    }
+
+    /** As {@link #evaluate(double, double, double, double[], int)}, the mean at out[off + stride]. */
+    public static void evaluate(double hi, double lo, double delta, double[] out, int off, int stride) {
         double sign = 1.0;
         double h = hi;
         double l = lo;
@@ -69,7 +74,7 @@ public final class NormalIntervals {
             mean = numerator / mass;
         }
         out[off] = logMass;
-        out[off + 1] = sign * mean;
+        out[off + stride] = sign * mean;
     }
 
     /** ∫₀^Δ exp(−s(2l + s)/2) ds = (Φ(l + Δ) − Φ(l)) / φ(l), by 8-point Gauss–Legendre. */

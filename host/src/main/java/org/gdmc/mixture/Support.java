@@ -85,6 +85,12 @@ public final class Support {
      * wrongly when it turns them into selects.
      */
     public static void locate(double[] p, int pOff, int d, double[] x, int xOff, double[] out, int outOff) {
+        locate(p, pOff, d, x, xOff, 1, out, outOff);
+    }
+
+    /** As {@link #locate(double[], int, int, double[], int, double[], int)}, coordinate j of x at xOff + j·xStride. */
+    public static void locate(double[] p, int pOff, int d, double[] x, int xOff, int xStride, double[] out,
+                              int outOff) {
         int m = (int) p[pOff];
         double hasOther = p[pOff + 1];
         int other = pOff + 2;
@@ -102,7 +108,7 @@ public final class Support {
             double dist2 = 0.0;
             double outward = 0.0;
             for (int j = 0; j < d; j++) {
-                double v = x[xOff + j];
+                double v = x[xOff + j * xStride];
                 double below = v - p[lo + j];
                 double above = p[hi + j] - v;
                 int lower = Math.max(j == 0 ? 1 : 0, below < depth ? 1 : 0);

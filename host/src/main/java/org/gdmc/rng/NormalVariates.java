@@ -37,6 +37,15 @@ public final class NormalVariates {
     /** As {@link #fill(long, long, long, double[], int, int, long[])}, with the scratch at words[wOff .. wOff+4). */
     public static void fill(long seed, long particle, long step, double[] out, int off, int count, long[] words,
                             int wOff) {
+        fill(seed, particle, step, out, off, count, words, wOff, 1);
+    }
+
+    /**
+     * As {@link #fill(long, long, long, double[], int, int, long[], int)}, normal j at out[off + j·stride] and scratch
+     * word k at words[wOff + k·stride] (the device's layout by particle: stride = the batch's capacity).
+     */
+    public static void fill(long seed, long particle, long step, double[] out, int off, int count, long[] words,
+                            int wOff, int stride) {
         long k0 = seed & MASK32;
         long k1 = (seed >> 32) & MASK32;
         long c0 = particle & MASK32;
@@ -44,15 +53,15 @@ public final class NormalVariates {
         long c2 = step & MASK32;
         int blocks = (count + 1) / 2;
         for (int b = 0; b < blocks; b++) {
-            Philox4x32.block(c0, c1, c2, b, k0, k1, words, wOff);
-            double u = uniformOpenAtZero(words[wOff], words[wOff + 1]);
-            double v = uniform(words[wOff + 2], words[wOff + 3]);
+            Philox4x32.block(c0, c1, c2, b, k0, k1, words, wOff, stride);
+            double u = uniformOpenAtZero(words[wOff], words[wOff + stride]);
+            double v = uniform(words[wOff + 2 * stride], words[wOff + 3 * stride]);
             double r = Math.sqrt(-2.0 * Math.log(u));
             double theta = TWO_PI * v;
-            int j = off + 2 * b;
+            int j = off + 2 * b * stride;
             out[j] = r * Math.cos(theta);
             if (2 * b + 1 < count) {
-                out[j + 1] = r * Math.sin(theta);
+                out[j + stride] = r * Math.sin(theta);
             }
         }
     }

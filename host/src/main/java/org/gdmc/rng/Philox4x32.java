@@ -14,7 +14,7 @@ import org.gdmc.kernel.KernelCode;
  * (never {@code >>>}), and the 32×32→64-bit product is built from 16-bit halves so that no intermediate overflows.
  * No allocation, no objects.
  */
-@KernelCode(float32 = false)
+@KernelCode(float32 = false, float64 = false)
 public final class Philox4x32 {
     /** Round multiplier applied to word 0. */
     public static final long M0 = 0xD2511F53L;
@@ -45,6 +45,11 @@ public final class Philox4x32 {
      * @param off offset into {@code out}
      */
     public static void block(long c0, long c1, long c2, long c3, long k0, long k1, long[] out, int off) {
+        block(c0, c1, c2, c3, k0, k1, out, off, 1);
+    }
+
+    /** As {@link #block(long, long, long, long, long, long, long[], int)}, word k at out[off + k·stride]. */
+    public static void block(long c0, long c1, long c2, long c3, long k0, long k1, long[] out, int off, int stride) {
         long x0 = c0 & MASK32;
         long x1 = c1 & MASK32;
         long x2 = c2 & MASK32;
@@ -68,9 +73,9 @@ public final class Philox4x32 {
             x3 = lo0;
         }
         out[off] = x0;
-        out[off + 1] = x1;
-        out[off + 2] = x2;
-        out[off + 3] = x3;
+        out[off + stride] = x1;
+        out[off + 2 * stride] = x2;
+        out[off + 3 * stride] = x3;
     }
 
     /** High 32 bits of a·b for a, b in [0, 2^32), from 16-bit halves (no intermediate exceeds 2^34). */

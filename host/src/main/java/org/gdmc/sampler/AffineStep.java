@@ -20,20 +20,23 @@ public final class AffineStep {
     /**
      * Moves y from node i to node i + 1.
      *
-     * @param work  holds the guided score s at {@code drift}; the noise is drawn into {@code noise}. Modified.
-     * @param words at least 4 longs from wOff. Modified.
+     * @param work   holds the guided score s at {@code drift}; the noise is drawn into {@code noise}. Modified.
+     * @param words  4 longs from wOff. Modified.
+     * @param stride element k of y, of each slot of work and of words lies at off + k·stride
      */
     public static void advance(int[] program, double[] tables, int i, long seed, long particle,
-                               double[] y, int yOff, double[] work, int drift, int noise, long[] words, int wOff) {
+                               double[] y, int yOff, double[] work, int drift, int noise, long[] words, int wOff,
+                               int stride) {
         int n = program[PathProgram.STEPS];
         int d = program[PathProgram.DIMENSION];
         int coef = program[PathProgram.COEFFICIENTS];
-        NormalVariates.fill(seed, particle, i + 1, work, noise, d, words, wOff);
+        NormalVariates.fill(seed, particle, i + 1, work, noise, d, words, wOff, stride);
         double a = tables[coef + i];
         double b = tables[coef + n + i];
         double c = tables[coef + 2 * n + i];
         for (int j = 0; j < d; j++) {
-            y[yOff + j] = a * y[yOff + j] + b * work[drift + j] + c * work[noise + j];
+            int k = j * stride;
+            y[yOff + k] = a * y[yOff + k] + b * work[drift + k] + c * work[noise + k];
         }
     }
 }

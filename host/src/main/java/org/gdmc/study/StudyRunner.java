@@ -33,6 +33,15 @@ public final class StudyRunner {
         return (int) Math.min(blocks * BLOCK, (Integer.MAX_VALUE / BLOCK) * (long) BLOCK);
     }
 
+    /**
+     * The particles per batch a study runs in on a backend: its own batch size, or the backend's choice when it leaves
+     * that open (0), rounded up to whole blocks, and no larger than the span of whole blocks to run.
+     */
+    public static int batchSize(StudySpec spec, Backend backend, long span) {
+        int requested = spec.batchSize() > 0 ? spec.batchSize() : backend.batchSize(spec.simulation());
+        return (int) Math.min(effectiveBatchSize(requested), Math.max(BLOCK, ((span + BLOCK - 1) / BLOCK) * BLOCK));
+    }
+
     /** Runs the whole study. */
     public StudyResult run(StudySpec spec, ProgressListener progress) {
         StudyState state = StudyState.start(spec, Shard.WHOLE);
@@ -49,8 +58,7 @@ public final class StudyRunner {
         SimulationSpec sim = spec.simulation();
         int gCount = sim.guidances().size();
         long span = state.target() - state.first();
-        int batchSize = (int) Math.min(effectiveBatchSize(spec.batchSize()),
-                Math.max(BLOCK, ((span + BLOCK - 1) / BLOCK) * BLOCK));
+        int batchSize = batchSize(spec, backend, span);
         BatchSums batch = new BatchSums(gCount, state.estimators().plan(), batchSize,
                 state.keepCapacity(batchSize));
         String device = backend.deviceName(sim);

@@ -7,7 +7,8 @@ import org.gdmc.estimate.SupportOptions;
 
 /**
  * A study: N particles of the simulation, processed in batches of at most {@code batchSize} particles (rounded up to
- * whole reduction blocks), so memory is bounded by the batch, never by N; the estimators' settings, and whether 1-D
+ * whole reduction blocks; 0 leaves the batch to the backend, {@link org.gdmc.backend.Backend#batchSize}), so memory is
+ * bounded by the batch, never by N; the estimators' settings, and whether 1-D
  * histograms are also measured against the exact law of the guided dynamics (Fokker–Planck reference), and the 1-D
  * density profile (null: none).
  */
@@ -42,8 +43,9 @@ public record StudySpec(SimulationSpec simulation, long particles, int batchSize
             throw new IllegalArgumentException("the density profile is 1-D; the target has d="
                     + simulation.target().dimension());
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        if (batchSize < 0) {
+            throw new IllegalArgumentException("batchSize must be >= 1, or 0 for the backend's choice, got "
+                    + batchSize);
         }
     }
 }

@@ -44,11 +44,7 @@ class KernelSubsetTest {
     private static final Pattern SMALL_ARRAY = Pattern.compile("new (double|float|int|long)\\[[A-Z_0-9]+\\]");
 
     private static Map<String, String> kernelClasses() throws IOException {
-        Float32Sources.KernelClasses k = Float32Sources.KernelClasses.scan(Float32Sources.hostSources(
-                Path.of("").toAbsolutePath()));
-        Map<String, String> all = new TreeMap<>(k.copied());
-        all.putAll(k.shared());
-        return all;
+        return KernelSources.KernelClasses.scan(KernelSources.hostSources(Path.of("").toAbsolutePath())).all();
     }
 
     @Test
@@ -75,7 +71,7 @@ class KernelSubsetTest {
 
     @Test
     void kernelSourcesAvoidWhatTheDeviceCompilersGetWrong() throws IOException {
-        Path sources = Float32Sources.hostSources(Path.of("").toAbsolutePath());
+        Path sources = KernelSources.hostSources(Path.of("").toAbsolutePath());
         for (Map.Entry<String, String> e : kernelClasses().entrySet()) {
             List<String> lines = Files.readAllLines(sources.resolve(e.getValue()));
             for (int i = 0; i < lines.size(); i++) {

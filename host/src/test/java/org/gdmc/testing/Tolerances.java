@@ -13,6 +13,11 @@ public final class Tolerances {
      */
     public static final double F64_PATH_REL = 1e-9;
     /**
+     * Per-particle agreement of the device's float64 paths with the CPU's scalar kernel: the same code, with gdmc's own
+     * exp, log, sin and cos on both, so only a device compiler's fused multiply-adds differ.
+     */
+    public static final double DEVICE_F64_PATH_REL = 1e-13;
+    /**
      * float32 ulps allowed per step of a path: each step does a few dozen float operations per coordinate and
      * component, each off by at most an ulp (2⁻²⁴ ≈ 6e-8 relative), and the guided flows here do not amplify errors
      * much, so n steps stay within n·64·2⁻²⁴ of float64 (2.3e-4 at n = 60) on the final states and on the posteriors.

@@ -3,13 +3,16 @@ package org.gdmc.tornado;
 import org.gdmc.kernel.PathKernel;
 import org.gdmc.rng.Philox4x32;
 import org.gdmc.tornado.f32.PathKernelF32;
+import org.gdmc.tornado.f64.PathKernelF64;
 
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 
 /**
- * The device tasks: static methods on primitive arrays that inline the host's per-particle maths
- * ({@link PathKernel}, written once in the subset TornadoVM compiles, running a study's {@code PathProgram}), so the
- * device draws the same noise and takes the same steps as the CPU for the same particle.
+ * The device tasks: static methods on primitive arrays that inline the host's per-particle maths ({@link PathKernel},
+ * written once in the subset TornadoVM compiles, running a study's {@code PathProgram}), so the device draws the same
+ * noise and takes the same steps as the CPU for the same particle. In float64 they run its generated copy
+ * {@link PathKernelF64}, whose exp, log, sin and cos are gdmc's own, so no backend's maths library decides a float64
+ * result; in float32, the generated {@link PathKernelF32}.
  */
 public final class PathTasks {
     /** Offsets in the {@code ints} argument (sent at every execution): the guidance value of the sweep. */
@@ -20,7 +23,9 @@ public final class PathTasks {
     public static final int I_DIMENSION = 2;
     /** Doubles of work space per particle. */
     public static final int I_WORK = 3;
-    public static final int INTS = 4;
+    /** Particles whose final states a batch keeps (the first ones). */
+    public static final int I_KEEP = 4;
+    public static final int INTS = 5;
     /** Offsets in the {@code longs} argument. */
     public static final int L_SEED = 0;
     public static final int L_FIRST = 1;
@@ -31,16 +36,17 @@ public final class PathTasks {
 
     /**
      * Particle first + i for i &lt; count (of a batch of {@code capacity}): its whole guided path under guidance
-     * ints[I_GUIDANCE] of the program, all steps fused, with its own slices of the work arrays. The program's arrays
-     * are the same for every piece a study composes, so this task never changes when a piece is added.
+     * ints[I_GUIDANCE] of the program, all steps fused (float64, {@link PathKernelF64}). Every per-particle array is laid
+     * out by particle (structure of arrays): element k of particle i at k·capacity + i, so the work items of a
+     * work group read and write neighbouring addresses. The program's arrays are the same for every piece a study
+     * composes, so this task never changes when a piece is added.
      */
     public static void paths(int capacity, int[] ints, long[] longs, int[] program, double[] tables, double[] params,
                              int[] meta, double[] states, double[] obs, double[] work, long[] words) {
         for (@Parallel int i = 0; i < capacity; i++) {
             if (i < ints[I_COUNT]) {
-                PathKernel.simulate(program, tables, params, meta, ints[I_GUIDANCE], longs[L_SEED],
-                        longs[L_FIRST] + i, states, i * ints[I_DIMENSION], obs, i * PathKernel.OBS_LENGTH,
-                        work, i * ints[I_WORK], words, i * 4);
+                PathKernelF64.simulate(program, tables, params, meta, ints[I_GUIDANCE], longs[L_SEED],
+                        longs[L_FIRST] + i, states, i, obs, i, work, i, words, i, capacity);
             }
         }
     }
@@ -51,8 +57,22 @@ public final class PathTasks {
         for (@Parallel int i = 0; i < capacity; i++) {
             if (i < ints[I_COUNT]) {
                 PathKernelF32.simulate(program, tables, params, meta, ints[I_GUIDANCE], longs[L_SEED],
-                        longs[L_FIRST] + i, states, i * ints[I_DIMENSION], obs, i * PathKernel.OBS_LENGTH,
-                        work, i * ints[I_WORK], words, i * 4);
+                        longs[L_FIRST] + i, states, i, obs, i, work, i, words, i, capacity);
+            }
+        }
+    }
+
+    /**
+     * The first ints[I_KEEP] particles' final states, gathered row by row (kept[i·d + j]) from the batch's layout by
+     * particle, so that only they cross the bus when a batch keeps samples for the k-NN entropy.
+     */
+    public static void gatherKept(int capacity, int[] ints, double[] states, double[] kept) {
+        for (@Parallel int i = 0; i < capacity; i++) {
+            if (i < ints[I_KEEP]) {
+                int d = ints[I_DIMENSION];
+                for (int j = 0; j < d; j++) {
+                    kept[i * d + j] = states[j * capacity + i];
+                }
             }
         }
     }

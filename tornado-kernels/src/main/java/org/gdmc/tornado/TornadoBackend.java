@@ -2,6 +2,7 @@ package org.gdmc.tornado;
 
 import org.gdmc.backend.Backend;
 import org.gdmc.backend.BatchSums;
+import org.gdmc.backend.DeviceBatch;
 import org.gdmc.backend.ParticleBatch;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.backend.f32.FloatArrays;
@@ -16,6 +17,7 @@ import uk.ac.manchester.tornado.api.TornadoExecutionResult;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
+import uk.ac.manchester.tornado.api.utils.TornadoAPIUtils;
 
 /**
  * The TornadoVM backend, in float32 (the generated {@code *F32} kernels) or float64: one task graph per (simulation,
@@ -51,13 +53,38 @@ final class TornadoBackend implements Backend {
     @Override
     public String deviceName() {
         return device.getPhysicalDevice().getDeviceName() + " (" + device.getPlatformName() + "), "
-                + (float32 ? "float32" : "float64");
+                + (float32 ? "float32" : "float64") + "; " + TornadoArithmetic.describe(float32);
     }
 
     /** The host threads that could work beside the device; the device does all the per-particle work. */
     @Override
     public int parallelism() {
         return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * The largest batch the device and the heap hold, from {@link DeviceBatch}: per particle the work space, the noise
+     * words, the states and observables (and their float64 copies for the reductions in float32 mode) and the two
+     * reference logits; the largest single array is the work space or the words.
+     */
+    @Override
+    public int batchSize(SimulationSpec spec) {
+        int element = float32 ? Float.BYTES : Double.BYTES;
+        long work = spec.program().codes()[PathProgram.WORK];
+        long words = PathKernel.wordsLength();
+        long rows = spec.target().dimension() + PathKernel.OBS_LENGTH;
+        long bytes = work * element + words * Long.BYTES + rows * element + (float32 ? rows * Double.BYTES : 0)
+                + 2L * Double.BYTES;
+        DeviceBatch budget = work * element >= words * Long.BYTES
+                ? new DeviceBatch(bytes, Math.max(1, work), element)
+                : new DeviceBatch(bytes, words, Long.BYTES);
+        long memory = device.getMaxGlobalMemory();
+        String cap = System.getProperty(TornadoArithmetic.DEVICE_MEMORY);
+        if (cap != null) {
+            memory = Math.min(memory, TornadoAPIUtils.parseSize(cap));
+        }
+        // TornadoVM allocates a buffer only strictly below the largest allocation, with a header of its own
+        return budget.size(memory, device.getMaxAllocMemory() - 1024, Runtime.getRuntime().maxMemory());
     }
 
     /** Device time of the kernels run so far, in nanoseconds (0 would mean nothing ran on the device). */
@@ -76,22 +103,29 @@ final class TornadoBackend implements Backend {
 
     @Override
     public void reduce(SimulationSpec spec, ReductionPlan plan, BatchSums out) {
-        Graph g = graph(spec, out.capacity(), plan);
+        Graph g = graph(spec, out.capacity(), plan, out.keepCapacity());
+        g.ints[PathTasks.I_KEEP] = out.keep();
         for (int k = 0; k < spec.guidances().size(); k++) {
             TornadoExecutionResult r = execute(g, k, out.first(), out.count());
             System.arraycopy(g.sums, 0, out.blockSums(k), 0, out.blocks() * out.blockLength());
             System.arraycopy(g.counts, 0, out.counts(k), 0, g.counts.length);
             if (out.keep() > 0) {
-                r.transferToHost(g.reducedStates);
-                System.arraycopy(g.reducedStates, 0, out.keptStates(k), 0, out.keep() * g.d);
+                r.transferToHost(g.kept);
+                System.arraycopy(g.kept, 0, out.keptStates(k), 0, out.keep() * g.d);
             }
         }
     }
 
     private Graph graph(SimulationSpec spec, int capacity, ReductionPlan plan) {
-        if (graph == null || graph.spec != spec || graph.capacity != capacity || graph.reduction != plan) {
+        return graph(spec, capacity, plan, 0);
+    }
+
+    private Graph graph(SimulationSpec spec, int capacity, ReductionPlan plan, int keepCapacity) {
+        if (graph == null || graph.spec != spec || graph.capacity != capacity || graph.reduction != plan
+                || graph.keepCapacity != keepCapacity) {
             closeGraph();
-            graph = float32 ? new Graph32(spec, capacity, plan, device) : new Graph64(spec, capacity, plan, device);
+            graph = float32 ? new Graph32(spec, capacity, plan, keepCapacity, device)
+                    : new Graph64(spec, capacity, plan, keepCapacity, device);
         }
         return graph;
     }
@@ -126,6 +160,7 @@ final class TornadoBackend implements Backend {
         final SimulationSpec spec;
         final int capacity;
         final ReductionPlan reduction;
+        final int keepCapacity;
         final int d;
         final PathProgram program;
         final int[] ints = new int[ReductionTasks.INTS];
@@ -135,14 +170,15 @@ final class TornadoBackend implements Backend {
         /** Block sums and histogram totals of the last execution (reduction graphs only). */
         final double[] sums;
         final int[] counts;
-        /** The float64 states the reduction reads, copied back only on demand (kept samples). */
-        double[] reducedStates;
+        /** The kept particles' final states, row by row, copied back only for batches that keep samples. */
+        final double[] kept;
         TornadoExecutionPlan plan;
 
-        Graph(SimulationSpec spec, int capacity, ReductionPlan reduction) {
+        Graph(SimulationSpec spec, int capacity, ReductionPlan reduction, int keepCapacity) {
             this.spec = spec;
             this.capacity = capacity;
             this.reduction = reduction;
+            this.keepCapacity = keepCapacity;
             this.d = spec.target().dimension();
             this.program = spec.program();
             workLength = program.codes()[PathProgram.WORK];
@@ -156,25 +192,37 @@ final class TornadoBackend implements Backend {
             ints[ReductionTasks.I_LANES] = Math.max(1, Math.min(blocks, LANE_COUNTS_BUDGET / Math.max(1, h)));
             sums = new double[reduction == null ? 0 : blocks * reduction.blockLength()];
             counts = new int[h];
+            kept = new double[Math.max(1, keepCapacity * d)];
         }
 
         /**
-         * Adds the reduction of the float64 states and observables to tg: reference logits, lanes (block sums and
-         * lane counts), totals; the sums and totals come back after every execution, the states on demand.
+         * Adds the reduction of the float64 states and observables (laid out by particle) to tg: reference logits,
+         * lanes (block sums and lane counts), totals, and the kept particles gathered row by row; the sums and totals
+         * come back after every execution, the kept rows on demand.
          */
         final TaskGraph reduce(TaskGraph tg, double[] states, double[] obs) {
-            reducedStates = states;
             int lanes = ints[ReductionTasks.I_LANES];
             int h = counts.length;
             double[] prog = reduction.program();
             double[] ref = new double[2 * capacity];
             int[] laneCounts = new int[lanes * h];
-            return tg.transferToDevice(DataTransferMode.FIRST_EXECUTION, prog, ref, laneCounts)
+            return tg.transferToDevice(DataTransferMode.FIRST_EXECUTION, prog, ref, laneCounts, kept)
                     .task("reference", ReductionTasks::reference, capacity, ints, states, obs, ref)
-                    .task("lanes", ReductionTasks::lanes, lanes, ints, prog, states, obs, ref, sums, laneCounts)
+                    .task("lanes", ReductionTasks::lanes, lanes, capacity, ints, prog, states, obs, ref, sums,
+                            laneCounts)
                     .task("totals", ReductionTasks::totals, h, ints, laneCounts, counts)
+                    .task("kept", PathTasks::gatherKept, Math.max(1, keepCapacity), ints, states, kept)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, sums, counts)
-                    .transferToHost(DataTransferMode.UNDER_DEMAND, states);
+                    .transferToHost(DataTransferMode.UNDER_DEMAND, kept);
+        }
+
+        /** From the device's layout by particle (element k of particle i at k·capacity + i) to rows of n elements. */
+        final void rows(double[] from, double[] to, int count, int n) {
+            for (int i = 0; i < count; i++) {
+                for (int k = 0; k < n; k++) {
+                    to[i * n + k] = from[k * capacity + i];
+                }
+            }
         }
 
         /** Builds the execution plan of the graph on the device. */
@@ -192,8 +240,8 @@ final class TornadoBackend implements Backend {
         private final double[] states;
         private final double[] obs;
 
-        Graph64(SimulationSpec spec, int capacity, ReductionPlan reduction, TornadoDevice device) {
-            super(spec, capacity, reduction);
+        Graph64(SimulationSpec spec, int capacity, ReductionPlan reduction, int keepCapacity, TornadoDevice device) {
+            super(spec, capacity, reduction, keepCapacity);
             int[] codes = program.codes();
             double[] tables = program.tables();
             double[] params = program.params();
@@ -213,8 +261,8 @@ final class TornadoBackend implements Backend {
 
         @Override
         void copyParticles(ParticleBatch batch, int g) {
-            System.arraycopy(states, 0, batch.states(g), 0, batch.count() * d);
-            System.arraycopy(obs, 0, batch.observables(g), 0, batch.count() * PathKernel.OBS_LENGTH);
+            rows(states, batch.states(g), batch.count(), d);
+            rows(obs, batch.observables(g), batch.count(), PathKernel.OBS_LENGTH);
         }
     }
 
@@ -222,8 +270,8 @@ final class TornadoBackend implements Backend {
         private final float[] states;
         private final float[] obs;
 
-        Graph32(SimulationSpec spec, int capacity, ReductionPlan reduction, TornadoDevice device) {
-            super(spec, capacity, reduction);
+        Graph32(SimulationSpec spec, int capacity, ReductionPlan reduction, int keepCapacity, TornadoDevice device) {
+            super(spec, capacity, reduction, keepCapacity);
             int[] codes = program.codes();
             float[] tables = FloatArrays.narrow(program.tables());
             float[] params = FloatArrays.narrow(program.params());
@@ -251,13 +299,16 @@ final class TornadoBackend implements Backend {
 
         @Override
         void copyParticles(ParticleBatch batch, int g) {
-            widen(states, batch.states(g), batch.count() * d);
-            widen(obs, batch.observables(g), batch.count() * PathKernel.OBS_LENGTH);
+            rows(states, batch.states(g), batch.count(), d);
+            rows(obs, batch.observables(g), batch.count(), PathKernel.OBS_LENGTH);
         }
 
-        private static void widen(float[] from, double[] to, int n) {
-            for (int i = 0; i < n; i++) {
-                to[i] = from[i];
+        /** As {@link Graph#rows}, widening float to double. */
+        private void rows(float[] from, double[] to, int count, int n) {
+            for (int i = 0; i < count; i++) {
+                for (int k = 0; k < n; k++) {
+                    to[i * n + k] = from[k * capacity + i];
+                }
             }
         }
     }

@@ -28,30 +28,22 @@ public final class TornadoBackendProvider implements BackendProvider {
 
     @Override
     public List<String> devices() {
-        safeCompilerFlags();
+        TornadoArithmetic.apply();
         return TornadoDevices.describe();
     }
 
-    /** The OpenCL build options gdmc's kernels need. */
-    static final String COMPILER_FLAGS = "-w";
-    private static final String FLAGS_PROPERTY = "tornado.opencl.compiler.flags";
-
     /**
-     * TornadoVM builds OpenCL kernels with {@code -cl-fast-relaxed-math} unless told otherwise; that implies
-     * {@code -cl-finite-math-only}, under which the device compiler folds every NaN and infinity test to "finite",
-     * so diverged particles would be averaged into the estimates instead of counted. Sets {@value #COMPILER_FLAGS}
-     * when the user set nothing (before TornadoVM's options are first read), and refuses flags that assume finite
-     * maths.
+     * float64 on every TornadoVM backend: the kernels compute exp, log, sin and cos themselves, so PTX's lowering of
+     * double transcendentals to single-precision approximations (TornadoVM issue 895) never reaches them, and fast
+     * and native maths are off. float32 uses each backend's float functions (OpenCL's within their specified ulps;
+     * PTX's approximate instructions), held against the CPU's float32 by {@code gdmc selfcheck}.
      */
-    static void safeCompilerFlags() {
-        String flags = System.getProperty(FLAGS_PROPERTY);
-        if (flags == null) {
-            System.setProperty(FLAGS_PROPERTY, COMPILER_FLAGS);
-        } else if (flags.contains("fast-relaxed-math") || flags.contains("finite-math-only")) {
-            throw new IllegalStateException("-D" + FLAGS_PROPERTY + "=\"" + flags + "\" assumes finite maths: "
-                    + "gdmc could not detect diverged (NaN or infinite) particles on the device; use -D"
-                    + FLAGS_PROPERTY + "=" + COMPILER_FLAGS);
-        }
+    @Override
+    public String precisions() {
+        return "float64 on OpenCL and PTX alike (gdmc's own double exp/log/sin/cos, within 1 ulp of StrictMath, "
+                + "so no backend's maths library decides a result; PTX would lower the library's to single-precision "
+                + "approximations), float32 (the default: the backend's float functions, with fast and native maths "
+                + "off on OpenCL; PTX's approximate instructions stay within the float32 bound against the CPU)";
     }
 
     /** float32: consumer GPUs run doubles at a small fraction of the float rate. */
@@ -62,7 +54,7 @@ public final class TornadoBackendProvider implements BackendProvider {
 
     @Override
     public Backend open(BackendOptions options) {
-        safeCompilerFlags();
+        TornadoArithmetic.apply();
         return new TornadoBackend(TornadoDevices.get(options.device()),
                 options.precision() == BackendOptions.Precision.FLOAT32);
     }

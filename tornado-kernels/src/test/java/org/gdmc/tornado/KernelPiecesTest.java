@@ -1,17 +1,22 @@
 package org.gdmc.tornado;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
 
 import org.gdmc.kernel.ScorePass;
+import org.gdmc.kernel.KernelMath;
 import org.gdmc.rng.NormalVariates;
 import org.gdmc.mixture.BoxComponent;
 import org.gdmc.mixture.Mixture;
 import org.gdmc.mixture.MixtureScore;
 import org.gdmc.mixture.NormalIntervals;
 import org.gdmc.mixture.Support;
+import org.gdmc.tornado.f64.MixtureScoreF64;
+import org.gdmc.tornado.f64.NormalIntervalsF64;
+import org.gdmc.tornado.f64.NormalVariatesF64;
 import org.junit.jupiter.api.Test;
 
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
@@ -21,34 +26,45 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 
 /**
- * The pieces of the path kernel, each compiled alone for the device and held against the CPU: when a whole path
- * disagrees, these say which piece the device compiler got wrong (two such miscompiles were found this way: values
- * assigned in both arms of an if/else that holds loops were mis-merged).
+ * The pieces of the path kernel, each compiled alone for the device (their float64 device copies, with gdmc's own
+ * maths) and held against the CPU's host code: when a whole path disagrees, these say which piece the device compiler
+ * got wrong (two such miscompiles were found this way: values assigned in both arms of an if/else that holds loops were
+ * mis-merged).
  */
 class KernelPiecesTest {
     private static final double REL = 1e-12;
 
     public static void normals(int n, long[] seed, double[] out, long[] words) {
         for (@Parallel int i = 0; i < n; i++) {
-            NormalVariates.fill(seed[0], i, 3, out, 4 * i, 4, words, 4 * i);
+            NormalVariatesF64.fill(seed[0], i, 3, out, 4 * i, 4, words, 4 * i);
         }
     }
 
     public static void scores(int n, int d, double[] params, int[] meta, double[] ab, double[] x, double[] scratch) {
         for (@Parallel int i = 0; i < n; i++) {
-            MixtureScore.evaluate(params, meta, 0, ab[0], ab[1], x, d * i, scratch, i * ScorePass.length(d));
+            MixtureScoreF64.evaluate(params, meta, 0, ab[0], ab[1], x, d * i, scratch, i * ScorePass.length(d));
         }
     }
 
     public static void intervals(int n, double[] in, double[] out) {
         for (@Parallel int i = 0; i < n; i++) {
-            NormalIntervals.evaluate(in[3 * i], in[3 * i + 1], in[3 * i + 2], out, 2 * i);
+            NormalIntervalsF64.evaluate(in[3 * i], in[3 * i + 1], in[3 * i + 2], out, 2 * i);
         }
     }
 
     public static void locate(int n, int d, double[] support, double[] x, double[] out) {
         for (@Parallel int i = 0; i < n; i++) {
             Support.locate(support, 0, d, x, d * i, out, 2 * i);
+        }
+    }
+
+    public static void math(int n, double[] x, double[] out) {
+        for (@Parallel int i = 0; i < n; i++) {
+            double v = x[i];
+            out[4 * i] = KernelMath.exp(v);
+            out[4 * i + 1] = KernelMath.log(v < 0.0 ? -v : v);
+            out[4 * i + 2] = KernelMath.sin(v);
+            out[4 * i + 3] = KernelMath.cos(v);
         }
     }
 
@@ -66,6 +82,40 @@ class KernelPiecesTest {
             return;
         }
         assertEquals(expected, actual, REL * (1 + Math.abs(expected)), what);
+    }
+
+    /**
+     * gdmc's own double-precision exp, log, sin and cos give the CPU's results on the device, whatever the backend's
+     * maths library does with doubles: within 2 ulp (the device compiler may fuse a multiply and an add), and so
+     * within 3 ulp of StrictMath.
+     */
+    @Test
+    void doublePrecisionMathIsTheCpusOnTheDevice() {
+        int n = 1 << 16;
+        double[] x = new double[n];
+        SplittableRandom r = new SplittableRandom(11);
+        for (int i = 0; i < n; i++) {
+            x[i] = i < n / 2 ? -700 + 1400 * r.nextDouble() : Math.scalb(1 + r.nextDouble(), r.nextInt(-80, 20));
+        }
+        double[] out = new double[4 * n];
+        run(new TaskGraph("m").transferToDevice(DataTransferMode.FIRST_EXECUTION, x)
+                .task("t", KernelPiecesTest::math, n, x, out)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, out));
+        double worst = 0.0;
+        for (int i = 0; i < n; i++) {
+            double v = x[i];
+            double[] cpu = {KernelMath.exp(v), KernelMath.log(Math.abs(v)), KernelMath.sin(v), KernelMath.cos(v)};
+            double[] strict = {StrictMath.exp(v), StrictMath.log(Math.abs(v)), StrictMath.sin(v), StrictMath.cos(v)};
+            for (int k = 0; k < 4; k++) {
+                double dev = out[4 * i + k];
+                double u = dev == cpu[k] ? 0.0 : Math.abs(dev - cpu[k]) / Math.ulp(cpu[k]);
+                worst = Math.max(worst, u);
+                assertTrue(u <= 2.0, "function " + k + " at " + v + ": device " + dev + ", cpu " + cpu[k]);
+                assertTrue(dev == strict[k] || Math.abs(dev - strict[k]) <= 3 * Math.ulp(strict[k]),
+                        "function " + k + " at " + v + ": device " + dev + ", StrictMath " + strict[k]);
+            }
+        }
+        System.out.printf("device exp, log, sin, cos: worst %.1f ulp from the CPU's%n", worst);
     }
 
     @Test

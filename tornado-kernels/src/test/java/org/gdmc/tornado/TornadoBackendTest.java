@@ -15,6 +15,7 @@ import org.gdmc.backend.BackendProvider;
 import org.gdmc.backend.BatchSums;
 import org.gdmc.backend.Backends;
 import org.gdmc.backend.CpuBackend;
+import org.gdmc.backend.DeviceBatch;
 import org.gdmc.backend.Pieces;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.Estimate;
@@ -58,8 +59,13 @@ import uk.ac.manchester.tornado.api.enums.DataTransferMode;
  * every test that simulates also checks that the device reported kernel time.
  */
 class TornadoBackendTest {
-    /** float64 on the device with fast math off: per-particle agreement to this relative tolerance. */
-    private static final double F64_PARTICLE_REL = Tolerances.F64_PATH_REL;
+    /** float64 on the device: per-particle agreement with the CPU's scalar kernel to this relative tolerance. */
+    private static final double F64_PARTICLE_REL = Tolerances.DEVICE_F64_PATH_REL;
+    /**
+     * A block's sums against the CPU's: 1024 terms each within 1e-13 of the CPU's, summed in the same order; a mean
+     * of logits of size |x|²/σ² (hundreds) carries their absolute deviations, 2e-13 relative seen.
+     */
+    private static final double BLOCK_SUM_REL = 1e-12;
     /** Steps and particles of the per-particle comparisons. */
     private static final int STEPS = 60;
     private static final int COUNT = 1024;
@@ -141,7 +147,7 @@ class TornadoBackendTest {
     /** Where two block-sum arrays first differ by more than rounding, for the failure message. */
     private static String firstDifference(double[] x, double[] y, int blockLength) {
         for (int i = 0; i < x.length; i++) {
-            if (PathAgreement.worst(new double[] {x[i]}, new double[] {y[i]}, 1) >= F64_PARTICLE_REL) {
+            if (PathAgreement.worst(new double[] {x[i]}, new double[] {y[i]}, 1) >= BLOCK_SUM_REL) {
                 return " (block " + i / blockLength + ", slot " + i % blockLength + ": cpu " + x[i] + ", device " + y[i]
                         + ")";
             }
@@ -226,7 +232,7 @@ class TornadoBackendTest {
             for (int g = 0; g < sweep.size(); g++) {
                 double w = PathAgreement.worst(a.blockSums(g), b.blockSums(g), a.blocks() * a.blockLength());
                 largest = Math.max(largest, w);
-                assertTrue(w < F64_PARTICLE_REL, spec.target().describe() + " block sums at guidance " + g + ": " + w
+                assertTrue(w < BLOCK_SUM_REL, spec.target().describe() + " block sums at guidance " + g + ": " + w
                         + firstDifference(a.blockSums(g), b.blockSums(g), a.blockLength()));
                 assertArrayEquals(a.counts(g), b.counts(g), spec.target().describe() + " counts at guidance " + g);
                 nonFinite += a.counts(g)[a.counts(g).length - 1];
@@ -304,5 +310,17 @@ class TornadoBackendTest {
         List<String> devices = provider().devices();
         assertTrue(!devices.isEmpty(), "TornadoVM sees a device");
         assertArrayEquals(new Object[] {devices.get(0)}, new Object[] {TornadoDevices.describe().get(0)});
+    }
+    @Test
+    void theDefaultBatchIsSizedFromTheDevice() {
+        SimulationSpec sim = spec(GAUSSIANS, "euler-maruyama", List.of(new ClassifierFreeGuidance(2.0)), ScoreError.NONE, 8);
+        for (BackendOptions.Precision precision : BackendOptions.Precision.values()) {
+            try (TornadoBackend device = open(precision)) {
+                int batch = device.batchSize(sim);
+                assertEquals(0, batch % BatchSums.BLOCK, precision + ": whole blocks, got " + batch);
+                assertTrue(batch >= BatchSums.BLOCK && batch <= DeviceBatch.MAX, precision + ": got " + batch);
+                assertTrue(device.deviceName(sim).contains("device.memory="), "the memory cap is recorded");
+            }
+        }
     }
 }

@@ -6,19 +6,22 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import org.gdmc.kernel.KernelMath;
+
 /**
  * exp, log and (cos, sin)(2πv) on a row of lanes (count entries, a multiple of the vector width), in plain lane
  * arithmetic, reading and writing lane arrays: a vector never crosses the call, so nothing is boxed whether or not the
  * JIT inlines it, and the row's vectors are independent, so their latency chains overlap. The reductions and
- * polynomials are fdlibm's (e_exp, e_log, k_sin, k_cos); the results are within 2 ulp of {@link StrictMath} on the
- * ranges stated (LaneMathTest).
+ * polynomials are fdlibm's (e_exp, e_log, k_sin, k_cos), the constants {@link KernelMath}'s (the device's float64
+ * kernels evaluate the same algorithms without fused multiply-adds); the results are within 2 ulp of
+ * {@link StrictMath} on the ranges stated (LaneMathTest).
  */
 final class LaneMath {
-    private static final double LN2_HI = 6.93147180369123816490e-01;
-    private static final double LN2_LO = 1.90821492927058770002e-10;
-    private static final double LOG2_E = 1.44269504088896338700e+00;
+    private static final double LN2_HI = KernelMath.LN2_HI;
+    private static final double LN2_LO = KernelMath.LN2_LO;
+    private static final double LOG2_E = KernelMath.LOG2_E;
     /** Adding then subtracting 1.5·2⁵² rounds a double of magnitude below 2⁵¹ to the nearest integer. */
-    private static final double ROUND = 0x1.8p52;
+    private static final double ROUND = KernelMath.ROUND;
     private static final double EXP_MIN = -708.0;
     private static final double EXP_MAX = 709.0;
     private static final double TWO_PI = 2.0 * Math.PI;
@@ -26,27 +29,27 @@ final class LaneMath {
     private static final long EXPONENT_52 = 0x4330000000000000L;
     private static final double TWO_POW_52 = 0x1.0p52;
 
-    private static final double LG1 = 6.666666666666735130e-01;
-    private static final double LG2 = 3.999999999940941908e-01;
-    private static final double LG3 = 2.857142874366239149e-01;
-    private static final double LG4 = 2.222219843214978396e-01;
-    private static final double LG5 = 1.818357216161805012e-01;
-    private static final double LG6 = 1.531383769920937332e-01;
-    private static final double LG7 = 1.479819860511658591e-01;
+    private static final double LG1 = KernelMath.LG1;
+    private static final double LG2 = KernelMath.LG2;
+    private static final double LG3 = KernelMath.LG3;
+    private static final double LG4 = KernelMath.LG4;
+    private static final double LG5 = KernelMath.LG5;
+    private static final double LG6 = KernelMath.LG6;
+    private static final double LG7 = KernelMath.LG7;
 
-    private static final double S1 = -1.66666666666666324348e-01;
-    private static final double S2 = 8.33333333332248946124e-03;
-    private static final double S3 = -1.98412698298579493134e-04;
-    private static final double S4 = 2.75573137070700676789e-06;
-    private static final double S5 = -2.50507602534068634195e-08;
-    private static final double S6 = 1.58969099521155010221e-10;
+    private static final double S1 = KernelMath.S1;
+    private static final double S2 = KernelMath.S2;
+    private static final double S3 = KernelMath.S3;
+    private static final double S4 = KernelMath.S4;
+    private static final double S5 = KernelMath.S5;
+    private static final double S6 = KernelMath.S6;
 
-    private static final double C1 = 4.16666666666666019037e-02;
-    private static final double C2 = -1.38888888888741095749e-03;
-    private static final double C3 = 2.48015872894767294178e-05;
-    private static final double C4 = -2.75573143513906633035e-07;
-    private static final double C5 = 2.08757232129817482790e-09;
-    private static final double C6 = -1.13596475577881948265e-11;
+    private static final double C1 = KernelMath.C1;
+    private static final double C2 = KernelMath.C2;
+    private static final double C3 = KernelMath.C3;
+    private static final double C4 = KernelMath.C4;
+    private static final double C5 = KernelMath.C5;
+    private static final double C6 = KernelMath.C6;
 
     private static final VectorSpecies<Double> S = PhiloxLanes.DOUBLES;
     private static final int W = S.length();
