@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "gdmc", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Guided diffusion Monte Carlo: large studies of what guidance does to diffusion samplers.",
         subcommands = {RunCommand.class, MergeCommand.class, PlotCommand.class, CompareCommand.class,
-            ConfigCommand.class, DevicesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+            ConfigCommand.class, DevicesCommand.class, BenchCommand.class, SelfCheckCommand.class, BundleCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -237,4 +237,18 @@ class MainTest {
         assertEquals(a.get("value").asDouble(), f32.at("/estimates/posterior.mean/value").asDouble(),
                 a.get("stdError").asDouble(), o.out());
     }
+    @Test
+    void selfcheckChecksTheCpuAndRefusesABadDevice() {
+        var o = gdmc("selfcheck", "--backend", "cpu");
+        assertEquals(0, o.code(), o.out() + o.err());
+        assertTrue(o.out().contains("float64 paths, euler-maruyama") && o.out().contains("float64 reductions")
+                && o.out().contains("throughput"), o.out());
+        assertTrue(o.out().contains("\nselfcheck PASSED: "), o.out());
+        var bad = gdmc("selfcheck", "--backend", "cpu", "--device", "5");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--device") && bad.err().contains("5"), bad.err());
+        var bundle = gdmc("bundle", "--out", "x.tar.xz");
+        assertEquals(2, bundle.code());
+        assertTrue(bundle.err().contains("bin/gdmc bundle"), bundle.err());
+    }
 }

@@ -2,6 +2,9 @@ package org.gdmc.backend;
 
 import java.util.List;
 
+import org.gdmc.check.Bounds;
+import org.gdmc.check.Check;
+
 /**
  * A backend found at run time through {@link java.util.ServiceLoader}, so that the command line never compiles
  * against device libraries: the CPU backend ships in {@code host}, the TornadoVM backend in the optional
@@ -25,4 +28,17 @@ public interface BackendProvider {
 
     /** Opens the backend; the caller closes it. */
     Backend open(BackendOptions options);
+
+    /**
+     * Checks of this backend's own kernels on one device, which {@code gdmc selfcheck} runs before the checks every
+     * backend answers ({@link org.gdmc.check.BackendChecks}): for a device, its random numbers and maths in-kernel.
+     */
+    default List<Check> kernelChecks(int device) {
+        return List.of();
+    }
+
+    /** How closely this backend's float64 paths follow the CPU's scalar kernel, per particle (relative). */
+    default double float64PathBound() {
+        return Bounds.DEVICE_F64_PATH;
+    }
 }

@@ -26,6 +26,12 @@ public final class CpuBackendProvider implements BackendProvider {
                 + "float32 (the device's generated float32 kernels, with Java's float functions)";
     }
 
+    /** The vector lanes carry their own exp and log, so they follow the scalar kernel to a few ulps per step. */
+    @Override
+    public double float64PathBound() {
+        return org.gdmc.check.Bounds.F64_PATH;
+    }
+
     @Override
     public BackendOptions.Precision defaultPrecision() {
         return BackendOptions.Precision.FLOAT64;

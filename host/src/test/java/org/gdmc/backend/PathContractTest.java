@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.gdmc.backend.vector.DiagonalMixturePaths;
-import org.gdmc.testing.PathAgreement;
+import org.gdmc.check.PathAgreement;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -5,6 +5,7 @@ import java.util.List;
 import org.gdmc.backend.Backend;
 import org.gdmc.backend.BackendOptions;
 import org.gdmc.backend.BackendProvider;
+import org.gdmc.check.Check;
 
 /**
  * The TornadoVM backend's provider. TornadoVM's runtime classes are touched only when the JVM was launched through
@@ -50,6 +51,13 @@ public final class TornadoBackendProvider implements BackendProvider {
     @Override
     public BackendOptions.Precision defaultPrecision() {
         return BackendOptions.Precision.FLOAT32;
+    }
+
+    /** Philox, gdmc's double maths and each score piece in a kernel on the device ({@link DeviceChecks}). */
+    @Override
+    public List<Check> kernelChecks(int device) {
+        TornadoArithmetic.apply();
+        return DeviceChecks.all(device);
     }
 
     @Override

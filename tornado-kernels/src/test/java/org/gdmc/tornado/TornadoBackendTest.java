@@ -42,7 +42,7 @@ import org.gdmc.study.StudySpec;
 import org.gdmc.mixture.BoxComponent;
 import org.gdmc.mixture.GaussianComponent;
 import org.gdmc.mixture.Mixture;
-import org.gdmc.testing.PathAgreement;
+import org.gdmc.check.PathAgreement;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,47 +95,6 @@ class TornadoBackendTest {
 
     private static TornadoBackend open(BackendOptions.Precision precision) {
         return (TornadoBackend) provider().open(new BackendOptions(0, 0, precision));
-    }
-
-    @Test
-    void philoxInKernelMatchesKnownAnswersAndTheCpu() {
-        int n = 1024;
-        long[] in = new long[6 * n];
-        long[][] known = {
-            {0, 0, 0, 0, 0, 0, 0x6627e8d5L, 0xe169c58dL, 0xbc57ac4cL, 0x9b00dbd8L},
-            {0xffffffffL, 0xffffffffL, 0xffffffffL, 0xffffffffL, 0xffffffffL, 0xffffffffL,
-                0x408f276dL, 0x41c83b0eL, 0xa20bc7c6L, 0x6d5451fdL},
-            {0x243f6a88L, 0x85a308d3L, 0x13198a2eL, 0x03707344L, 0xa4093822L, 0x299f31d0L,
-                0xd16cfe09L, 0x94fdccebL, 0x5001e420L, 0x24126ea1L}};
-        SplittableRandom r = new SplittableRandom(5);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < 6; j++) {
-                in[6 * i + j] = i < 3 ? known[i][j] : r.nextLong() & 0xFFFFFFFFL;
-            }
-        }
-        long[] out = new long[4 * n];
-        TaskGraph tg = new TaskGraph("kat")
-                .transferToDevice(DataTransferMode.FIRST_EXECUTION, in)
-                .task("philox", PathTasks::philox, n, in, out)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
-        ImmutableTaskGraph itg = tg.snapshot();
-        try (TornadoExecutionPlan plan = new TornadoExecutionPlan(itg)) {
-            plan.execute();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 4; j++) {
-                assertEquals(known[i][6 + j], out[4 * i + j], "known answer " + i + ", word " + j);
-            }
-        }
-        long[] cpu = new long[4];
-        for (int i = 0; i < n; i++) {
-            Philox4x32.block(in[6 * i], in[6 * i + 1], in[6 * i + 2], in[6 * i + 3], in[6 * i + 4], in[6 * i + 5], cpu, 0);
-            for (int j = 0; j < 4; j++) {
-                assertEquals(cpu[j], out[4 * i + j], "tuple " + i + ", word " + j);
-            }
-        }
     }
 
     private static SimulationSpec spec(Mixture target, String sampler, List<Guidance> sweep, ScoreError err, int steps) {

@@ -1,4 +1,4 @@
-package org.gdmc.testing;
+package org.gdmc.check;
 
 import org.gdmc.backend.Backend;
 import org.gdmc.backend.ParticleBatch;

@@ -1,0 +1,186 @@
+package org.gdmc.check;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.gdmc.backend.Backend;
+import org.gdmc.backend.BackendOptions;
+import org.gdmc.backend.BackendProvider;
+import org.gdmc.backend.BatchSums;
+import org.gdmc.backend.CpuBackend;
+import org.gdmc.backend.Pieces;
+import org.gdmc.backend.SimulationSpec;
+import org.gdmc.estimate.EstimatorSet;
+import org.gdmc.estimate.StandardEstimators;
+import org.gdmc.estimate.SupportOptions;
+
+/**
+ * The checks every backend answers through the {@link Backend} interface, against the CPU's scalar kernel (the
+ * reference):
+ * <ul>
+ *   <li>per sampler and precision, the {@link Pieces} examples (every guidance form, schedule, score error and
+ *       component kind) particle by particle: float64 within the provider's {@link BackendProvider#float64PathBound}
+ *       (a device: {@link Bounds#DEVICE_F64_PATH}), float32 within {@link Bounds#float32Path} of both the CPU's float32
+ *       and its float64, with few monotone flips;</li>
+ *   <li>the float64 reductions, block by block within {@link Bounds#BLOCK_SUM} and histogram counts exactly;</li>
+ *   <li>a throughput figure, in particle-steps per second, for each precision.</li>
+ * </ul>
+ */
+public final class BackendChecks {
+    /** Steps of every compared path. */
+    static final int STEPS = 40;
+    /** Particles compared per example (far from particle 0, so the counters' high words are exercised). */
+    static final int PARTICLES = 256;
+    private static final long FIRST = (1L << 33) + 7;
+
+    private BackendChecks() {
+    }
+
+    /** Every check, for one device of the provider. */
+    public static List<Check> all(BackendProvider provider, int device) {
+        Map<String, List<Pieces.Example>> bySampler = new LinkedHashMap<>();
+        for (Pieces.Example e : Pieces.examples(STEPS)) {
+            bySampler.computeIfAbsent(e.spec().plan().sampler().name(), k -> new ArrayList<>()).add(e);
+        }
+        List<Check> out = new ArrayList<>();
+        for (BackendOptions.Precision p : BackendOptions.Precision.values()) {
+            for (Map.Entry<String, List<Pieces.Example>> s : bySampler.entrySet()) {
+                String name = String.format(Locale.ROOT, "%s paths, %s (%d examples x %d particles x %d guidances)",
+                        p.name().toLowerCase(Locale.ROOT), s.getKey(), s.getValue().size(), PARTICLES,
+                        Pieces.guidances().size());
+                out.add(Check.of(name, () -> p == BackendOptions.Precision.FLOAT64
+                        ? float64Paths(provider, device, s.getValue()) : float32Paths(provider, device, s.getValue())));
+            }
+        }
+        out.add(Check.of("float64 reductions (block sums, histograms, non-finite counts)",
+                () -> reductions(provider, device)));
+        out.add(Check.of("throughput", () -> throughput(provider, device)));
+        return out;
+    }
+
+    static Finding float64Paths(BackendProvider provider, int device, List<Pieces.Example> examples) {
+        double bound = provider.float64PathBound();
+        PathAgreement worst = null;
+        String where = "";
+        try (Backend b = provider.open(SelfCheck.options(device, BackendOptions.Precision.FLOAT64));
+             CpuBackend cpu = CpuBackend.scalarKernel(0, false)) {
+            for (Pieces.Example e : examples) {
+                PathAgreement a = PathAgreement.of(e.spec(), cpu, b, FIRST, PARTICLES);
+                if (worst == null || a.worst() > worst.worst()) {
+                    worst = a;
+                    where = e.name();
+                }
+            }
+        }
+        String detail = String.format(Locale.ROOT, "worst %.1e (bound %.0e) in %s: %s", worst.worst(), bound, where,
+                worst);
+        double sized = Math.max(worst.worstState(), worst.worstPosterior());
+        if (worst.worst() >= bound && sized > 1e-10 && sized < 1e-4) {
+            detail += "; float64 off by float32-sized amounts: this backend computes double exp/log/sin/cos in single "
+                    + "precision (as TornadoVM's PTX backend does with the maths library's, issue #895)";
+        }
+        return Finding.when(worst.worst() < bound, detail);
+    }
+
+    static Finding float32Paths(BackendProvider provider, int device, List<Pieces.Example> examples) {
+        double bound = Bounds.float32Path(STEPS);
+        double same = 0.0;
+        double ref = 0.0;
+        double flips = 0.0;
+        String where = "";
+        try (Backend b = provider.open(SelfCheck.options(device, BackendOptions.Precision.FLOAT32));
+             CpuBackend cpu = CpuBackend.scalarKernel(0, false); CpuBackend cpu32 = new CpuBackend(0, true)) {
+            for (Pieces.Example e : examples) {
+                PathAgreement s = PathAgreement.of(e.spec(), cpu32, b, FIRST, PARTICLES);
+                PathAgreement r = PathAgreement.of(e.spec(), cpu, b, FIRST, PARTICLES);
+                double worst = Math.max(r.worstState(), r.worstPosterior());
+                if (worst > ref) {
+                    where = e.name();
+                }
+                same = Math.max(same, s.worstState());
+                ref = Math.max(ref, worst);
+                flips = Math.max(flips, r.monotoneFlips() / (double) r.paths());
+            }
+        }
+        return Finding.when(same < bound && ref < bound && flips < Bounds.F32_MONOTONE_FLIPS, String.format(
+                Locale.ROOT, "worst state %.1e against the CPU's float32, %.1e against float64 (in %s), bound %.1e; "
+                        + "monotone flips %.2f%% (bound %.0f%%)", same, ref, where, bound, 100 * flips,
+                100 * Bounds.F32_MONOTONE_FLIPS));
+    }
+
+    /** The Gaussian-and-box example's full estimator set, on four blocks, the last one partial. */
+    static Finding reductions(BackendProvider provider, int device) {
+        double worst = 0.0;
+        long counts = 0;
+        for (Pieces.Example e : List.of(Pieces.examples(STEPS).get(0), Pieces.examples(STEPS).get(2))) {
+            SimulationSpec spec = e.spec();
+            int guidances = spec.guidances().size();
+            EstimatorSet set = EstimatorSet.of(spec.target().dimension(), StandardEstimators.forStudy(spec.target(),
+                    spec.cls(), SupportOptions.defaults(spec.target(), 0)));
+            int capacity = 4 * BatchSums.BLOCK;
+            BatchSums a = new BatchSums(guidances, set.plan(), capacity);
+            BatchSums b = new BatchSums(guidances, set.plan(), capacity);
+            a.reset(3L * BatchSums.BLOCK, capacity - 100);
+            b.reset(3L * BatchSums.BLOCK, capacity - 100);
+            try (CpuBackend cpu = new CpuBackend(0);
+                 Backend dev = provider.open(SelfCheck.options(device, BackendOptions.Precision.FLOAT64))) {
+                cpu.reduce(spec, set.plan(), a);
+                dev.reduce(spec, set.plan(), b);
+            }
+            for (int g = 0; g < guidances; g++) {
+                worst = Math.max(worst, PathAgreement.worst(a.blockSums(g), b.blockSums(g),
+                        a.blocks() * a.blockLength()));
+                int[] x = a.counts(g);
+                int[] y = b.counts(g);
+                for (int k = 0; k < x.length; k++) {
+                    if (x[k] != y[k]) {
+                        return Finding.fail(e.name() + ", guidance " + g + ": histogram slot " + k + " counts "
+                                + y[k] + ", the CPU " + x[k]);
+                    }
+                }
+                counts += x.length;
+            }
+        }
+        return Finding.when(worst < Bounds.BLOCK_SUM, String.format(Locale.ROOT,
+                "block sums within %.1e (bound %.0e), %d histogram counts exact", worst, Bounds.BLOCK_SUM, counts));
+    }
+
+    /**
+     * Particle-steps per second of the reduction path (simulate and reduce, as a study runs) on a batch of the
+     * backend's own size, at most 2^18 particles, 50 steps, the 3-class Gaussian example under one guidance: one
+     * warm-up batch of one block (compiling the kernels), then whole batches until a second has passed. A figure, not a
+     * pass mark.
+     */
+    static Finding throughput(BackendProvider provider, int device) {
+        int steps = 50;
+        StringBuilder out = new StringBuilder();
+        Pieces.Example e = Pieces.examples(STEPS).get(0);
+        SimulationSpec spec = new SimulationSpec(e.spec().target(), 0, Pieces.plan(e.spec().plan().sampler(), steps),
+                List.of(Pieces.guidances().get(1)), e.spec().scoreError(), Pieces.SEED);
+        EstimatorSet set = EstimatorSet.of(spec.target().dimension(), StandardEstimators.forStudy(spec.target(), 0,
+                SupportOptions.defaults(spec.target(), 0)));
+        for (BackendOptions.Precision p : BackendOptions.Precision.values()) {
+            try (Backend b = provider.open(SelfCheck.options(device, p))) {
+                int n = Math.min(b.batchSize(spec), 1 << 18);
+                BatchSums sums = new BatchSums(1, set.plan(), n);
+                sums.reset(0, BatchSums.BLOCK);
+                b.reduce(spec, set.plan(), sums);
+                long t0 = System.nanoTime();
+                long particles = 0;
+                do {
+                    sums.reset(particles, n);
+                    b.reduce(spec, set.plan(), sums);
+                    particles += n;
+                } while (System.nanoTime() - t0 < 1_000_000_000L);
+                double rate = (double) particles * steps / ((System.nanoTime() - t0) * 1e-9);
+                out.append(String.format(Locale.ROOT, "%s%s %.3g particle-steps/s", out.length() == 0 ? "" : ", ",
+                        p.name().toLowerCase(Locale.ROOT), rate));
+                out.append(String.format(Locale.ROOT, " (batches of %,d)", n));
+            }
+        }
+        return Finding.pass(out.toString());
+    }
+}

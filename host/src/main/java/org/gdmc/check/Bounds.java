@@ -1,0 +1,38 @@
+package org.gdmc.check;
+
+/**
+ * How closely two backends' paths and reductions must agree, shared by the tests and {@code gdmc selfcheck}: one
+ * statement of each bound and its reason.
+ */
+public final class Bounds {
+    /**
+     * Per-particle agreement of two float64 paths that run the same maths with different (correctly rounded to a few
+     * ulps) exp and log, or another order of operations: the CPU's vector lanes and its scalar kernel. Seen: 1e-14 …
+     * 1e-13 on 60-step paths.
+     */
+    public static final double F64_PATH = 1e-9;
+    /**
+     * Per-particle agreement of a device's float64 paths with the CPU's scalar kernel: the same code, with gdmc's own
+     * exp, log, sin and cos on both, so only a device compiler's fused multiply-adds differ. A backend that computes
+     * double transcendentals in single precision misses it by six orders of magnitude.
+     */
+    public static final double DEVICE_F64_PATH = 1e-13;
+    /** Relative agreement of two backends' float64 block sums of the same particles, summed in the same order. */
+    public static final double BLOCK_SUM = 1e-12;
+    /**
+     * float32 ulps allowed per step of a path: each step does a few dozen float operations per coordinate and
+     * component, each off by at most an ulp (2⁻²⁴ ≈ 6e-8 relative), and the guided flows here do not amplify errors
+     * much, so n steps stay within n·64·2⁻²⁴ of float64 (2.3e-4 at n = 60) on the final states and on the posteriors.
+     */
+    public static final int F32_ULPS_PER_STEP = 64;
+    /** Fraction of paths whose monotone flag may flip in float32, where consecutive logits tie to float precision. */
+    public static final double F32_MONOTONE_FLIPS = 0.01;
+
+    private Bounds() {
+    }
+
+    /** The float32 bound on a path of n steps. */
+    public static double float32Path(int steps) {
+        return steps * F32_ULPS_PER_STEP * (double) Math.ulp(1.0f);
+    }
+}
