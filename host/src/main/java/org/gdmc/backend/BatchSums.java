@@ -11,7 +11,7 @@ import org.gdmc.estimate.ReductionPlan;
  */
 public final class BatchSums {
     /** Particles per reduction block; batches start on block boundaries. */
-    public static final int BLOCK = 1024;
+    public static final int BLOCK = org.gdmc.estimate.WorkGroupTree.BLOCK;
 
     private final int capacity;
     private final int blockLength;

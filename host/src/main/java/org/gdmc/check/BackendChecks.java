@@ -25,7 +25,8 @@ import org.gdmc.estimate.SupportOptions;
  *       component kind) particle by particle: float64 within the provider's {@link BackendProvider#float64PathBound}
  *       (a device: {@link Bounds#DEVICE_F64_PATH}), float32 within {@link Bounds#float32Path} of both the CPU's float32
  *       and its float64, with few monotone flips;</li>
- *   <li>the float64 reductions, block by block within {@link Bounds#BLOCK_SUM} and histogram counts exactly;</li>
+ *   <li>the float64 reductions: every estimate and its error within {@link Bounds#BLOCK_SUM}, histogram counts
+ *   exactly;</li>
  *   <li>a throughput figure, in particle-steps per second, for each precision.</li>
  * </ul>
  */
@@ -55,7 +56,7 @@ public final class BackendChecks {
                         ? float64Paths(provider, device, s.getValue()) : float32Paths(provider, device, s.getValue())));
             }
         }
-        out.add(Check.of("float64 reductions (block sums, histograms, non-finite counts)",
+        out.add(Check.of("float64 reductions (means, co-moments, histograms, non-finite counts)",
                 () -> reductions(provider, device)));
         out.add(Check.of("throughput", () -> throughput(provider, device)));
         return out;
@@ -131,8 +132,7 @@ public final class BackendChecks {
                 dev.reduce(spec, set.plan(), b);
             }
             for (int g = 0; g < guidances; g++) {
-                worst = Math.max(worst, PathAgreement.worst(a.blockSums(g), b.blockSums(g),
-                        a.blocks() * a.blockLength()));
+                worst = Math.max(worst, ReductionAgreement.worstEstimate(set, a, b, g));
                 int[] x = a.counts(g);
                 int[] y = b.counts(g);
                 for (int k = 0; k < x.length; k++) {
@@ -145,7 +145,8 @@ public final class BackendChecks {
             }
         }
         return Finding.when(worst < Bounds.BLOCK_SUM, String.format(Locale.ROOT,
-                "block sums within %.1e (bound %.0e), %d histogram counts exact", worst, Bounds.BLOCK_SUM, counts));
+                "estimates and their errors within %.1e (bound %.0e), %d histogram counts exact", worst,
+                Bounds.BLOCK_SUM, counts));
     }
 
     /**

@@ -17,8 +17,20 @@ public final class Bounds {
      * double transcendentals in single precision misses it by six orders of magnitude.
      */
     public static final double DEVICE_F64_PATH = 1e-13;
-    /** Relative agreement of two backends' float64 block sums of the same particles, summed in the same order. */
+    /**
+     * Relative agreement of two backends' float64 reductions of a batch: block sums taken in the same order, or the
+     * estimates and their standard errors where the orders differ (the CPU sums in particle order, a device by
+     * work-group tree, {@link org.gdmc.estimate.WorkGroupTree}); the particles agree to {@link #DEVICE_F64_PATH}.
+     */
     public static final double BLOCK_SUM = 1e-12;
+    /**
+     * Relative agreement (|x − y|/(1 + |x|)) of a device's block sums with {@link org.gdmc.estimate.WorkGroupTree} over
+     * the device's own particles: the same operations in the same order, so only fused multiply-adds differ, an ulp of
+     * each product they fuse; a co-moment sum that cancels (a third central moment near zero) carries those ulps
+     * relative to its summands rather than to itself. Seen on PoCL: 85% of slots bit for bit, the rest within 2.3e-14.
+     * A wrong tree or a wrong slot is off by O(1).
+     */
+    public static final double TREE_REPRODUCTION = 1e-13;
     /**
      * float32 ulps allowed per step of a path: each step does a few dozen float operations per coordinate and
      * component, each off by at most an ulp (2⁻²⁴ ≈ 6e-8 relative), and the guided flows here do not amplify errors

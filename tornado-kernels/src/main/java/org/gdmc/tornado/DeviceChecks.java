@@ -5,8 +5,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import org.gdmc.backend.Backend;
+import org.gdmc.backend.BackendOptions;
+import org.gdmc.backend.BackendProvider;
+import org.gdmc.backend.BatchSums;
+import org.gdmc.backend.Pieces;
+import org.gdmc.backend.SimulationSpec;
+import org.gdmc.check.Bounds;
 import org.gdmc.check.Check;
 import org.gdmc.check.Finding;
+import org.gdmc.check.ReductionAgreement;
+import org.gdmc.estimate.EstimatorSet;
+import org.gdmc.estimate.StandardEstimators;
+import org.gdmc.estimate.SupportOptions;
+import org.gdmc.estimate.WorkGroupTree;
 import org.gdmc.kernel.KernelMath;
 import org.gdmc.kernel.ScorePass;
 import org.gdmc.mixture.BoxComponent;
@@ -52,6 +64,32 @@ public final class DeviceChecks {
                 Check.of("normal interval masses and means", () -> intervals(device)),
                 Check.of("box support location", () -> supportLocation(device)),
                 Check.of("mixture scores, Gaussian and box components", () -> scores(device)));
+    }
+
+    /**
+     * The device's float64 block sums of two {@link Pieces} examples (the full estimator set, co-moments included;
+     * four blocks, the last partial) against {@link WorkGroupTree} over the device's own particles: the same
+     * operations in the same order, so they agree bit for bit but for fused multiply-adds.
+     */
+    static Finding workGroupTree(BackendProvider provider, int device) {
+        long same = 0;
+        long slots = 0;
+        double worst = 0.0;
+        for (Pieces.Example e : List.of(Pieces.examples(40).get(0), Pieces.examples(40).get(2))) {
+            SimulationSpec spec = e.spec();
+            EstimatorSet set = EstimatorSet.of(spec.target().dimension(), StandardEstimators.forStudy(spec.target(),
+                    spec.cls(), SupportOptions.defaults(spec.target(), 0)));
+            try (Backend b = provider.open(new BackendOptions(0, device, BackendOptions.Precision.FLOAT64))) {
+                ReductionAgreement.TreeReproduction r = ReductionAgreement.TreeReproduction.of(b, spec, set,
+                        3L * BatchSums.BLOCK, 4 * BatchSums.BLOCK - 100);
+                same += r.same();
+                slots += r.slots();
+                worst = Math.max(worst, r.worst());
+            }
+        }
+        return Finding.when(worst <= Bounds.TREE_REPRODUCTION, String.format(Locale.ROOT,
+                "%d of %d block-sum slots bit for bit, the rest within %.1e (bound %.0e)", same, slots, worst,
+                Bounds.TREE_REPRODUCTION));
     }
 
     // ---- kernels (public static: TornadoVM compiles them) ----

@@ -6,14 +6,18 @@ import org.gdmc.backend.DeviceBatch;
 import org.gdmc.backend.ParticleBatch;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.backend.f32.FloatArrays;
+import org.gdmc.estimate.ReductionKernel;
 import org.gdmc.estimate.ReductionPlan;
 import org.gdmc.kernel.PathKernel;
 import org.gdmc.kernel.PathProgram;
 
+import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
+import uk.ac.manchester.tornado.api.WorkerGrid1D;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
@@ -172,6 +176,8 @@ final class TornadoBackend implements Backend {
         final int[] counts;
         /** The kept particles' final states, row by row, copied back only for batches that keep samples. */
         final double[] kept;
+        /** The work groups of the block-sum task, when the graph reduces. */
+        GridScheduler grid;
         TornadoExecutionPlan plan;
 
         Graph(SimulationSpec spec, int capacity, ReductionPlan reduction, int keepCapacity) {
@@ -197,8 +203,9 @@ final class TornadoBackend implements Backend {
 
         /**
          * Adds the reduction of the float64 states and observables (laid out by particle) to tg: reference logits,
-         * lanes (block sums and lane counts), totals, and the kept particles gathered row by row; the sums and totals
-         * come back after every execution, the kept rows on demand.
+         * block sums (one work group of {@value ReductionKernel#TREE_ITEMS} per block), lanes (histogram counts),
+         * totals, and the kept particles gathered row by row; the sums and totals come back after every execution,
+         * the kept rows on demand.
          */
         final TaskGraph reduce(TaskGraph tg, double[] states, double[] obs) {
             int lanes = ints[ReductionTasks.I_LANES];
@@ -208,6 +215,8 @@ final class TornadoBackend implements Backend {
             int[] laneCounts = new int[lanes * h];
             return tg.transferToDevice(DataTransferMode.FIRST_EXECUTION, prog, ref, laneCounts, kept)
                     .task("reference", ReductionTasks::reference, capacity, ints, states, obs, ref)
+                    .task("blocks", ReductionTasks::blocks, new KernelContext(), capacity, ints, prog, states, obs,
+                            ref, sums)
                     .task("lanes", ReductionTasks::lanes, lanes, capacity, ints, prog, states, obs, ref, sums,
                             laneCounts)
                     .task("totals", ReductionTasks::totals, h, ints, laneCounts, counts)
@@ -230,6 +239,12 @@ final class TornadoBackend implements Backend {
             ImmutableTaskGraph itg = tg.snapshot();
             plan = new TornadoExecutionPlan(itg);
             plan.withDevice(device).withProfiler(ProfilerMode.SILENT);
+            if (reduction != null) {
+                WorkerGrid1D groups = new WorkerGrid1D(capacity / BatchSums.BLOCK * ReductionKernel.TREE_ITEMS);
+                groups.setLocalWork(ReductionKernel.TREE_ITEMS, 1, 1);
+                grid = new GridScheduler(tg.getTaskGraphName() + ".blocks", groups);
+                plan.withGridScheduler(grid);
+            }
         }
 
         /** Copies the last execution's states and observables into guidance g of the batch (sample graphs only). */

@@ -1,5 +1,6 @@
 package org.gdmc.tornado;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.gdmc.backend.Backend;
@@ -53,11 +54,17 @@ public final class TornadoBackendProvider implements BackendProvider {
         return BackendOptions.Precision.FLOAT32;
     }
 
-    /** Philox, gdmc's double maths and each score piece in a kernel on the device ({@link DeviceChecks}). */
+    /**
+     * Philox, gdmc's double maths and each score piece in a kernel on the device ({@link DeviceChecks}), and the
+     * block sums' work-group tree against its reproduction on the CPU.
+     */
     @Override
     public List<Check> kernelChecks(int device) {
         TornadoArithmetic.apply();
-        return DeviceChecks.all(device);
+        List<Check> checks = new ArrayList<>(DeviceChecks.all(device));
+        checks.add(Check.of("block sums by work-group tree (the CPU's reproduction over the device's particles)",
+                () -> DeviceChecks.workGroupTree(this, device)));
+        return checks;
     }
 
     @Override

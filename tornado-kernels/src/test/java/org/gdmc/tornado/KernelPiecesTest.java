@@ -12,12 +12,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The pieces of the path kernel, each compiled alone for the device and held against the CPU ({@link DeviceChecks},
  * the same checks {@code gdmc selfcheck} runs first): Philox known answers, gdmc's double maths in ulps, normals,
- * interval masses, support location and mixture scores. When a whole path disagrees, these say which piece the device
+ * interval masses, support location and mixture scores, then the block sums' work-group tree. When a whole path disagrees, these say which piece the device
  * compiler got wrong.
  */
 class KernelPiecesTest {
+    /** Every check selfcheck runs before the backend-wide ones: the pieces and the block sums' work-group tree. */
     static List<Check> checks() {
-        return DeviceChecks.all(0);
+        return new TornadoBackendProvider().kernelChecks(0);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 import org.gdmc.backend.Backend;
@@ -16,8 +17,10 @@ import org.gdmc.backend.BatchSums;
 import org.gdmc.backend.Backends;
 import org.gdmc.backend.CpuBackend;
 import org.gdmc.backend.DeviceBatch;
+import org.gdmc.backend.ParticleBatch;
 import org.gdmc.backend.Pieces;
 import org.gdmc.backend.SimulationSpec;
+import org.gdmc.estimate.WorkGroupTree;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.EstimatorSet;
 import org.gdmc.estimate.ReductionKernel;
@@ -42,7 +45,9 @@ import org.gdmc.study.StudySpec;
 import org.gdmc.mixture.BoxComponent;
 import org.gdmc.mixture.GaussianComponent;
 import org.gdmc.mixture.Mixture;
+import org.gdmc.check.Bounds;
 import org.gdmc.check.PathAgreement;
+import org.gdmc.check.ReductionAgreement;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -153,17 +158,74 @@ class TornadoBackendTest {
     }
 
     /**
-     * The device's reductions against the CPU's, block by block, in float64: a Gaussian study in d = 3 (projection,
-     * logit histogram, co-moments), a Gaussian-and-box one in d = 2 (the 256² density grid) and a uniform one whose reference guidance (w = 63 with a smoothed score error, as in
-     * experiments/uniform-score-error.yaml) sends paths to infinity, so the non-finite count and the paired terms'
-     * non-finite references are exercised. Block sums agree to
-     * rounding; histogram counts are integers and agree exactly (the states agree to ~1e-13, far from any bin edge
-     * at these seeds).
+     * The device's reductions against the CPU's in float64: a Gaussian study in d = 3 (projection, logit histogram,
+     * co-moments), a Gaussian-and-box one in d = 2 (the 256² density grid) and a uniform one whose reference guidance
+     * (w = 63 with a smoothed score error, as in experiments/uniform-score-error.yaml) sends paths to infinity, so the
+     * non-finite count and the paired terms' non-finite references are exercised. Block by block, the device's sums
+     * are the work-group tree over the CPU's particles to rounding (the particles agree to ~1e-14); every estimate and
+     * its standard error agree with the CPU's own particle-order reduction to rounding; histogram counts are integers
+     * and agree exactly (the states are far from any bin edge at these seeds).
      */
     @Test
     void deviceReductionsMatchTheCpuBlockByBlock() {
-        List<Guidance> sweep = List.of(new ClassifierFreeGuidance(63.0), new ClassifierFreeGuidance(0.0),
-                new ClassifierFreeGuidance(3.0));
+        List<Guidance> sweep = REDUCTION_SWEEP;
+        for (SimulationSpec spec : reductionSpecs()) {
+            EstimatorSet set = EstimatorSet.of(spec.target().dimension(),
+                    StandardEstimators.forStudy(spec.target(), spec.cls(), SupportOptions.defaults(spec.target(), 0)));
+            int d = spec.target().dimension();
+            int capacity = 4 * BatchSums.BLOCK;
+            int count = capacity - 100;
+            BatchSums a = new BatchSums(sweep.size(), set.plan(), capacity);
+            BatchSums b = new BatchSums(sweep.size(), set.plan(), capacity);
+            a.reset(3L * BatchSums.BLOCK, count);
+            b.reset(3L * BatchSums.BLOCK, count);
+            ParticleBatch cpuParticles = new ParticleBatch(sweep.size(), d, capacity);
+            cpuParticles.reset(3L * BatchSums.BLOCK, count);
+            try (CpuBackend cpu = new CpuBackend(0); TornadoBackend device = open()) {
+                cpu.reduce(spec, set.plan(), a);
+                cpu.simulate(spec, cpuParticles);
+                device.reduce(spec, set.plan(), b);
+                assertTrue(device.kernelNanos() > 0, "the device ran the reductions");
+            }
+            double[] prog = set.plan().program();
+            double[] ref = new double[2 * capacity];
+            for (int i = 0; i < count; i++) {
+                ReductionKernel.reference(cpuParticles.states(0), cpuParticles.observables(0), d, i, ref);
+            }
+            long nonFinite = 0;
+            double blocks = 0.0;
+            double estimates = 0.0;
+            for (int g = 0; g < sweep.size(); g++) {
+                double[] tree = new double[b.blocks() * b.blockLength()];
+                for (int k = 0; k < b.blocks(); k++) {
+                    WorkGroupTree.reduce(prog, cpuParticles.states(g), cpuParticles.observables(g), ref, count, k,
+                            tree, 0);
+                }
+                double w = PathAgreement.worst(tree, b.blockSums(g), tree.length);
+                blocks = Math.max(blocks, w);
+                assertTrue(w < BLOCK_SUM_REL, spec.target().describe() + " block sums at guidance " + g + ": " + w
+                        + firstDifference(tree, b.blockSums(g), b.blockLength()));
+                double e = ReductionAgreement.worstEstimate(set, a, b, g);
+                estimates = Math.max(estimates, e);
+                assertTrue(e < BLOCK_SUM_REL, spec.target().describe() + " estimates at guidance " + g + ": " + e);
+                assertArrayEquals(a.counts(g), b.counts(g), spec.target().describe() + " counts at guidance " + g);
+                nonFinite += a.counts(g)[a.counts(g).length - 1];
+            }
+            System.out.printf(Locale.ROOT, "%s: block sums agree with the tree over the CPU's particles to %.1e, "
+                    + "estimates with the CPU's to %.1e (relative), %d counts agree exactly; non-finite particles %d%n",
+                    spec.target().describe(), blocks, estimates, a.counts(0).length * sweep.size(), nonFinite);
+            if (spec.target() == UNIFORMS) {
+                assertTrue(nonFinite > 0, "the uniform case exercises non-finite particles");
+            }
+        }
+    }
+
+    private static final List<Guidance> REDUCTION_SWEEP = List.of(new ClassifierFreeGuidance(63.0),
+            new ClassifierFreeGuidance(0.0), new ClassifierFreeGuidance(3.0));
+
+    /** The reduction tests' three studies ({@link #deviceReductionsMatchTheCpuBlockByBlock}). */
+    private static List<SimulationSpec> reductionSpecs() {
+        List<Guidance> sweep = REDUCTION_SWEEP;
         ScoreError smoothed = new ScoreError(ScoreError.Kind.SMOOTHED, 0.05, ScoreError.Scope.CONDITIONAL,
                 new double[] {1.0});
         StepPlan diverging = new StepPlan(ReverseSampler.byName("probability-flow-heun"),
@@ -171,36 +233,30 @@ class TornadoBackendTest {
         Mixture plane = Mixture.of(List.of(
                 new GaussianComponent(0, 0.5, new double[] {1, -1}, new double[][] {{0.5, 0}, {0, 2}}),
                 new BoxComponent(1, 0.5, new double[] {-3, -1}, new double[] {-1, 2})));
-        for (SimulationSpec spec : List.of(spec(GAUSSIANS, "euler-maruyama", sweep, ScoreError.NONE, 40),
+        return List.of(spec(GAUSSIANS, "euler-maruyama", sweep, ScoreError.NONE, 40),
                 spec(plane, "ddpm", sweep, ScoreError.NONE, 40),
-                new SimulationSpec(UNIFORMS, 0, diverging, sweep, smoothed, 20241124L))) {
+                new SimulationSpec(UNIFORMS, 0, diverging, sweep, smoothed, 20241124L));
+    }
+
+    /**
+     * The device's block sums are its work groups' trees, and the CPU reproduces them: {@link WorkGroupTree} over the
+     * device's own particles (the same kernel and noise, copied back by a sampling run) gives the device's block sums
+     * to the last bits, but for the device compiler's fused multiply-adds ({@link Bounds#TREE_REPRODUCTION}).
+     */
+    @Test
+    void deviceBlockSumsAreTheTreeTheCpuReproduces() {
+        for (SimulationSpec spec : reductionSpecs()) {
             EstimatorSet set = EstimatorSet.of(spec.target().dimension(),
                     StandardEstimators.forStudy(spec.target(), spec.cls(), SupportOptions.defaults(spec.target(), 0)));
-            int capacity = 4 * BatchSums.BLOCK;
-            BatchSums a = new BatchSums(sweep.size(), set.plan(), capacity);
-            BatchSums b = new BatchSums(sweep.size(), set.plan(), capacity);
-            a.reset(3L * BatchSums.BLOCK, capacity - 100);
-            b.reset(3L * BatchSums.BLOCK, capacity - 100);
-            try (CpuBackend cpu = new CpuBackend(0); TornadoBackend device = open()) {
-                cpu.reduce(spec, set.plan(), a);
-                device.reduce(spec, set.plan(), b);
-                assertTrue(device.kernelNanos() > 0, "the device ran the reductions");
+            ReductionAgreement.TreeReproduction r;
+            try (TornadoBackend device = open()) {
+                r = ReductionAgreement.TreeReproduction.of(device, spec, set, 3L * BatchSums.BLOCK,
+                        4 * BatchSums.BLOCK - 100);
             }
-            long nonFinite = 0;
-            double largest = 0.0;
-            for (int g = 0; g < sweep.size(); g++) {
-                double w = PathAgreement.worst(a.blockSums(g), b.blockSums(g), a.blocks() * a.blockLength());
-                largest = Math.max(largest, w);
-                assertTrue(w < BLOCK_SUM_REL, spec.target().describe() + " block sums at guidance " + g + ": " + w
-                        + firstDifference(a.blockSums(g), b.blockSums(g), a.blockLength()));
-                assertArrayEquals(a.counts(g), b.counts(g), spec.target().describe() + " counts at guidance " + g);
-                nonFinite += a.counts(g)[a.counts(g).length - 1];
-            }
-            System.out.printf("%s: block sums agree to %.1e (relative), %d counts agree exactly; non-finite particles %d%n",
-                    spec.target().describe(), largest, a.counts(0).length * sweep.size(), nonFinite);
-            if (spec.target() == UNIFORMS) {
-                assertTrue(nonFinite > 0, "the uniform case exercises non-finite particles");
-            }
+            System.out.printf(Locale.ROOT, "%s: the CPU's tree gives %d of %d block-sum slots bit for bit, the rest "
+                    + "within %.1e%n", spec.target().describe(), r.same(), r.slots(), r.worst());
+            assertTrue(r.worst() <= Bounds.TREE_REPRODUCTION, spec.target().describe() + ": " + r);
+            assertTrue(r.same() > r.slots() / 2, "most slots bit for bit: " + r);
         }
     }
 

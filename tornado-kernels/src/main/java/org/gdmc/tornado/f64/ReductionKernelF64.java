@@ -16,6 +16,9 @@ import org.gdmc.mixture.Support;
  * its workers however it likes). A particle is finite when every coordinate of its state and its data-law logit are;
  * non-finite particles enter only the non-finite count, and the paired terms also skip particles whose reference
  * is not finite. The reference array holds two slots per particle ({@link #reference}).
+ *
+ * <p>A device computes the same block sums by a work group per block instead: the {@code tree*} pieces, Chan's
+ * pairwise merge ({@link #mergedMean}, {@link #mergedM2}) and the order {@link WorkGroupTree} reproduces on the CPU.
  */
 public final class ReductionKernelF64 {
     /** σ(ℓ), ℓ the data-law logit: p₀(c | x). */
@@ -52,6 +55,11 @@ public final class ReductionKernelF64 {
     /** Reductions. */
     static final int MEAN = 0;
     static final int HISTOGRAM = 1;
+
+    /** What a call of {@link #reduce} computes: the mean terms and co-moments (the block sums), the histograms, or both. */
+    public static final int BLOCK_SUMS = 1;
+    public static final int HISTOGRAMS = 2;
+    public static final int ALL = BLOCK_SUMS | HISTOGRAMS;
 
     /** Header slots. */
     static final int H_TERMS = 0;
@@ -146,25 +154,25 @@ public final class ReductionKernelF64 {
     static final int FEATURES = 5;
 
     /**
-     * What every term of particle i is computed from, into f: its signed distance to the support and facing flag,
-     * its projection uᵀx, its grid cell, and 1 if it is finite (else 0).
+     * What every term of particle i is computed from, into f[fo ..]: its signed distance to the support and facing
+     * flag, its projection uᵀx, its grid cell, and 1 if it is finite (else 0).
      */
-    static void features(double[] prog, double[] states, double[] obs, int d, int i, double[] f, int soa) {
+    static void features(double[] prog, double[] states, double[] obs, int d, int i, double[] f, int fo, int soa) {
         Support.locate(prog, (int) prog[H_SUPPORT], d, states, stateAt(i, 0, d, soa), soa == 0 ? 1 : soa, f,
-                F_DISTANCE);
-        f[F_PROJECTION] = projection(prog, states, d, i, soa);
-        f[F_CELL] = gridCell(prog, states, d, i, soa);
-        f[F_FINITE] = finiteParticle(states, obs, d, i, soa) ? 1.0 : 0.0;
+                fo + F_DISTANCE);
+        f[fo + F_PROJECTION] = projection(prog, states, d, i, soa);
+        f[fo + F_CELL] = gridCell(prog, states, d, i, soa);
+        f[fo + F_FINITE] = finiteParticle(states, obs, d, i, soa) ? 1.0 : 0.0;
     }
 
-    /** Term t of the program for particle i, whose reference logit is ref and features f. */
-    static double term(double[] prog, int t, double[] obs, int i, double ref, double[] f, int soa) {
+    /** Term t of the program for particle i, whose reference logit is ref and features f[fo ..]. */
+    static double term(double[] prog, int t, double[] obs, int i, double ref, double[] f, int fo, int soa) {
         int rec = HEADER + RECORD * t;
         int kind = (int) prog[rec + R_KIND];
         double theta = prog[rec + R_THRESHOLD];
         double logit = obs[obsAt(i, PathKernelF64.OBS_DATA_LOGIT, soa)];
-        double r = f[F_DISTANCE];
-        double projection = f[F_PROJECTION];
+        double r = f[fo + F_DISTANCE];
+        double projection = f[fo + F_PROJECTION];
         double v = 0.0;
         v = kind == POSTERIOR ? sigmoid(logit) : v;
         v = kind == RECIPROCAL ? 1.0 + KernelMath.exp(-logit) : v;
@@ -179,22 +187,22 @@ public final class ReductionKernelF64 {
         v = kind == SUPPORT_DISTANCE ? r : v;
         v = kind == SUPPORT_BEYOND ? (r > theta ? 1.0 : 0.0) : v;
         v = kind == SUPPORT_WITHIN ? (Math.abs(r) <= theta ? 1.0 : 0.0) : v;
-        v = kind == SUPPORT_FACING ? (Math.abs(r) <= theta ? f[F_FACING] : 0.0) : v;
-        v = kind == GRID_CELL ? f[F_CELL] : v;
-        v = kind == NON_FINITE ? 1.0 - f[F_FINITE] : v;
+        v = kind == SUPPORT_FACING ? (Math.abs(r) <= theta ? f[fo + F_FACING] : 0.0) : v;
+        v = kind == GRID_CELL ? f[fo + F_CELL] : v;
+        v = kind == NON_FINITE ? 1.0 - f[fo + F_FINITE] : v;
         return v;
     }
 
     /**
-     * 1 if particle i, with features f, enters term t with value v (else 0): the non-finite count takes every
+     * 1 if particle i, with features f[fo ..], enters term t with value v (else 0): the non-finite count takes every
      * particle; every other term needs a finite particle and a v that is not NaN, and the paired terms a finite
      * reference too.
      */
-    static int enters(double[] prog, int t, double[] f, double[] ref, int i, double v) {
+    static int enters(double[] prog, int t, double[] f, int fo, double[] ref, int i, double v) {
         int kind = (int) prog[HEADER + RECORD * t + R_KIND];
         int paired = Math.max(kind == PAIRED_DIFFERENCE ? 1 : 0, kind == PAIRED_WORSE ? 1 : 0);
         int refOk = ref[2 * i + 1] != 0.0 ? 1 : 0;
-        int valid = (int) f[F_FINITE] * (v == v ? 1 : 0) * (1 - paired + paired * refOk);
+        int valid = (int) f[fo + F_FINITE] * (v == v ? 1 : 0) * (1 - paired + paired * refOk);
         return Math.max(kind == NON_FINITE ? 1 : 0, valid);
     }
 
@@ -247,24 +255,41 @@ public final class ReductionKernelF64 {
      */
     public static void reduce(double[] prog, double[] states, double[] obs, double[] ref, int from, int to, int block,
                               double[] sums, int sumsOff, int[] counts, int countsOff, int soa) {
+        reduce(prog, states, obs, ref, from, to, block, sums, sumsOff, counts, countsOff, soa, ALL);
+    }
+
+    /**
+     * As {@link #reduce(double[], double[], double[], double[], int, int, int, double[], int, int[], int, int)}, only
+     * the {@code parts} asked for ({@link #BLOCK_SUMS}, {@link #HISTOGRAMS} or {@link #ALL}); the block sums' slices
+     * are left alone when they are not asked for.
+     */
+    public static void reduce(double[] prog, double[] states, double[] obs, double[] ref, int from, int to, int block,
+                              double[] sums, int sumsOff, int[] counts, int countsOff, int soa, int parts) {
+        int means = (parts & BLOCK_SUMS) != 0 ? 1 : 0;
+        int histograms = (parts & HISTOGRAMS) != 0 ? 1 : 0;
         int d = (int) prog[H_DIMENSION];
         int terms = (int) prog[H_TERMS];
         int length = (int) prog[H_BLOCK_LENGTH];
         int c = (int) prog[H_COMOMENTS];
         double[] f = new double[FEATURES];
-        for (int start = from; start < to; start += block) {
+        int stop = means + histograms * ((int) prog[H_COUNTS_LENGTH] > 0 ? 1 : 0) > 0 ? to : from;
+        for (int start = from; start < stop; start += block) {
             int end = Math.min(to, start + block);
             int out = sumsOff + ((start - from) / block) * length;
-            for (int k = 0; k < length; k++) {
+            for (int k = 0; k < length * means; k++) {
                 sums[out + k] = 0.0;
             }
             for (int i = start; i < end; i++) {
-                features(prog, states, obs, d, i, f, soa);
+                features(prog, states, obs, d, i, f, 0, soa);
                 for (int t = 0; t < terms; t++) {
                     int rec = HEADER + RECORD * t;
-                    double v = term(prog, t, obs, i, ref[2 * i], f, soa);
-                    int enters = enters(prog, t, f, ref, i, v);
                     int reduction = (int) prog[rec + R_REDUCTION];
+                    int asked = reduction == MEAN ? means : histograms;
+                    double v = 0.0;
+                    if (asked == 1) {
+                        v = term(prog, t, obs, i, ref[2 * i], f, 0, soa);
+                    }
+                    int enters = asked * enters(prog, t, f, 0, ref, i, v);
                     if ((reduction == MEAN ? 1 : 0) * enters == 1) {
                         int s = out + (int) prog[rec + R_OUT];
                         double n = sums[s] + 1.0;
@@ -282,7 +307,7 @@ public final class ReductionKernelF64 {
                     }
                 }
             }
-            if (c >= 0) {
+            if ((c >= 0 ? 1 : 0) * means == 1) {
                 comoments(states, obs, d, start, end, sums, out + c, soa);
             }
         }
@@ -304,6 +329,16 @@ public final class ReductionKernelF64 {
      */
     public static void reduceLane(double[] prog, double[] states, double[] obs, double[] ref, int count, int block,
                                   int lane, int lanes, double[] sums, int[] counts, int soa) {
+        reduceLane(prog, states, obs, ref, count, block, lane, lanes, sums, counts, soa, ALL);
+    }
+
+    /**
+     * As {@link #reduceLane(double[], double[], double[], double[], int, int, int, int, double[], int[], int)}, only
+     * the {@code parts} asked for ({@link #reduce(double[], double[], double[], double[], int, int, int, double[], int,
+     * int[], int, int, int)}).
+     */
+    public static void reduceLane(double[] prog, double[] states, double[] obs, double[] ref, int count, int block,
+                                  int lane, int lanes, double[] sums, int[] counts, int soa, int parts) {
         int h = (int) prog[H_COUNTS_LENGTH];
         for (int k = 0; k < h; k++) {
             counts[lane * h + k] = 0;
@@ -312,7 +347,185 @@ public final class ReductionKernelF64 {
         int first = (int) ((long) blocks * lane / lanes);
         int last = (int) ((long) blocks * (lane + 1) / lanes);
         reduce(prog, states, obs, ref, first * block, Math.min(count, last * block), block, sums,
-                first * (int) prog[H_BLOCK_LENGTH], counts, lane * h, soa);
+                first * (int) prog[H_BLOCK_LENGTH], counts, lane * h, soa, parts);
+    }
+
+    // ---- The work-group tree: each block reduced by TREE_ITEMS work items in a fixed pairwise order --------------
+
+    /** Work items that reduce one block together on a device (one work group); a power of two. */
+    public static final int TREE_ITEMS = 256;
+    /** Particles per work item: a block of {@code TREE_ITEMS · TREE_SPAN} = 1,024 particles. */
+    public static final int TREE_SPAN = 4;
+    /** Shared (work-group local) slots per work item: the widest tree, a pair's six co-moment sums. */
+    public static final int TREE_SLOTS = 6;
+    /** Where a work item's accumulator starts in its private array, after its particles' features. */
+    public static final int TREE_ACC = TREE_SPAN * FEATURES;
+    /** Doubles of a work item's private array: its particles' features, then six accumulator slots. */
+    public static final int TREE_PRIVATE = TREE_ACC + TREE_SLOTS;
+
+    /** Terms of the program. */
+    public static int terms(double[] prog) {
+        return (int) prog[H_TERMS];
+    }
+
+    /** Doubles of one block's sums. */
+    public static int blockLength(double[] prog) {
+        return (int) prog[H_BLOCK_LENGTH];
+    }
+
+    /** The dimension of the states. */
+    public static int dimension(double[] prog) {
+        return (int) prog[H_DIMENSION];
+    }
+
+    /** Offset of the co-moments in a block's sums, or −1. */
+    public static int comomentsOffset(double[] prog) {
+        return (int) prog[H_COMOMENTS];
+    }
+
+    /** Offset of mean term t's (n, mean, M₂) in a block's sums, or −1 when t is a histogram term. */
+    public static int meanOffset(double[] prog, int t) {
+        int rec = HEADER + RECORD * t;
+        return (int) prog[rec + R_REDUCTION] == MEAN ? (int) prog[rec + R_OUT] : -1;
+    }
+
+    /**
+     * Particle k of work item l in the block that starts at particle {@code start}: start + l + k·TREE_ITEMS, so
+     * that neighbouring work items read neighbouring particles.
+     */
+    public static int treeParticle(int start, int l, int k) {
+        return start + l + k * TREE_ITEMS;
+    }
+
+    /**
+     * Work item l's features of its particles, into p[k·FEATURES ..]; a particle at or past {@code end} is marked
+     * not finite and is never read.
+     */
+    public static void treeFeatures(double[] prog, double[] states, double[] obs, int start, int end, int l,
+                                    double[] p, int soa) {
+        int d = (int) prog[H_DIMENSION];
+        for (int k = 0; k < TREE_SPAN; k++) {
+            int i = treeParticle(start, l, k);
+            p[k * FEATURES + F_FINITE] = 0.0;
+            if (i < end) {
+                features(prog, states, obs, d, i, p, k * FEATURES, soa);
+            }
+        }
+    }
+
+    /**
+     * Work item l's Welford (n, mean, M₂) of mean term t over its particles below {@code end}, in k order, into
+     * p[TREE_ACC ..]; the features must be in p ({@link #treeFeatures}).
+     */
+    public static void treeMean(double[] prog, int t, double[] obs, double[] ref, int start, int end, int l,
+                                double[] p, int soa) {
+        double n = 0.0;
+        double mean = 0.0;
+        double m2 = 0.0;
+        for (int k = 0; k < TREE_SPAN; k++) {
+            int i = treeParticle(start, l, k);
+            if (i < end) {
+                double v = term(prog, t, obs, i, ref[2 * i], p, k * FEATURES, soa);
+                if (enters(prog, t, p, k * FEATURES, ref, i, v) == 1) {
+                    n = n + 1.0;
+                    double delta = v - mean;
+                    mean = mean + delta / n;
+                    m2 = m2 + delta * (v - mean);
+                }
+            }
+        }
+        p[TREE_ACC] = n;
+        p[TREE_ACC + 1] = mean;
+        p[TREE_ACC + 2] = m2;
+    }
+
+    /**
+     * The mean of the union of two sets with counts n_a, n_b and means m_a, m_b (Chan, Golub and LeVeque's pairwise
+     * update): m_a + (m_b − m_a)·n_b/(n_a + n_b), or the other set's mean when one is empty.
+     */
+    public static double mergedMean(double na, double ma, double nb, double mb) {
+        double merged = ma + (mb - ma) * (nb / (na + nb));
+        return na == 0.0 ? mb : (nb == 0.0 ? ma : merged);
+    }
+
+    /** M₂ of the union of two sets: M₂,a + M₂,b + (m_b − m_a)²·n_a n_b/(n_a + n_b), or the other's when one is empty. */
+    public static double mergedM2(double na, double ma, double qa, double nb, double mb, double qb) {
+        double delta = mb - ma;
+        double merged = qa + qb + delta * delta * (na * nb / (na + nb));
+        return na == 0.0 ? qb : (nb == 0.0 ? qa : merged);
+    }
+
+    /**
+     * The co-moments' first pass for work item l, in k order over its finite particles: q = 0 their count, q = 1 + j
+     * the sum of coordinate j (the features must be in p).
+     */
+    public static double treeFirstPass(double[] states, int d, int start, int end, int l, double[] p, int q,
+                                       int soa) {
+        double s = 0.0;
+        for (int k = 0; k < TREE_SPAN; k++) {
+            int i = treeParticle(start, l, k);
+            if (i < end) {
+                double x = q == 0 ? 1.0 : states[stateAt(i, Math.max(0, q - 1), d, soa)];
+                s = s + (p[k * FEATURES + F_FINITE] == 1.0 ? x : 0.0);
+            }
+        }
+        return s;
+    }
+
+    /**
+     * The co-moments' second pass for work item l and the coordinates a ≤ b with block means ma, mb: with
+     * x = x_a − m_a and y = x_b − m_b over its finite particles in k order, the sums of y², xy, xy², x², x²y, x²y²
+     * into p[TREE_ACC ..] (the slots 2, 4, 5, 6, 7, 8 of the pair's nine M_kl, {@link #comoments}).
+     */
+    public static void treeSecondPass(double[] states, int d, int start, int end, int l, double[] p, int a, int b,
+                                      double ma, double mb, int soa) {
+        for (int q = 0; q < TREE_SLOTS; q++) {
+            p[TREE_ACC + q] = 0.0;
+        }
+        for (int k = 0; k < TREE_SPAN; k++) {
+            int i = treeParticle(start, l, k);
+            if (i < end) {
+                boolean ok = p[k * FEATURES + F_FINITE] == 1.0;
+                double x = ok ? states[stateAt(i, a, d, soa)] - ma : 0.0;
+                double y = ok ? states[stateAt(i, b, d, soa)] - mb : 0.0;
+                double x2 = x * x;
+                double y2 = y * y;
+                p[TREE_ACC] = p[TREE_ACC] + y2;
+                p[TREE_ACC + 1] = p[TREE_ACC + 1] + x * y;
+                p[TREE_ACC + 2] = p[TREE_ACC + 2] + x * y2;
+                p[TREE_ACC + 3] = p[TREE_ACC + 3] + x2;
+                p[TREE_ACC + 4] = p[TREE_ACC + 4] + x2 * y;
+                p[TREE_ACC + 5] = p[TREE_ACC + 5] + x2 * y2;
+            }
+        }
+    }
+
+    /**
+     * The first coordinate a of the pair-th pair a ≤ b in the co-moments' order (a = 0, b = 0 … d − 1; a = 1,
+     * b = 1 … d − 1; …).
+     */
+    public static int pairFirst(int pair, int d) {
+        int a = 0;
+        int first = 0;
+        for (int k = 0; k < d; k++) {
+            int next = first + d - a;
+            if (pair >= next) {
+                first = next;
+                a = a + 1;
+            }
+        }
+        return a;
+    }
+
+    /** The second coordinate b of the pair-th pair ({@link #pairFirst}). */
+    public static int pairSecond(int pair, int d) {
+        int a = pairFirst(pair, d);
+        return a + pair - (a * d - a * (a - 1) / 2);
+    }
+
+    /** Where slot q of {@link #treeSecondPass} goes among a pair's nine M_kl: 2, 4, 5, 6, 7, 8. */
+    public static int secondPassSlot(int q) {
+        return q == 0 ? 2 : 3 + q;
     }
 
     /** Σ_l laneCounts[l·h + k]: count k of the whole batch from the counts of its lanes ({@link #reduceLane}). */
