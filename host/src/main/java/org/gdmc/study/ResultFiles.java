@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.gdmc.estimate.Estimate;
+import org.gdmc.fields.InputFileException;
 import org.gdmc.rng.NormalVariates;
 
 /**
@@ -46,14 +48,73 @@ public final class ResultFiles {
         return prefix.resolveSibling(prefix.getFileName() + ".csv");
     }
 
-    /** Fails early, before any sampling, if the result exists and may not be overwritten. */
+    /**
+     * Characters a result's files add to PREFIX's name at most, temporaries included: {@link #atomicWrite}'s
+     * "." + name + suffix + up to 20 random digits + ".partial", the longest suffix a figure's ".&lt;stem&gt;.svg".
+     */
+    static final int LONGEST_ADDITION = 64;
+
+    /**
+     * Fails early, before any sampling: if the prefix names no file (empty, {@code .} or {@code ..}), if the result
+     * exists and may not be overwritten, or if its directory cannot be created or written with names as long as the
+     * result's files will take (a probe file is created there and removed).
+     */
     public static void checkWritable(Path prefix, boolean force) throws IOException {
+        Path name = prefix.getFileName();
+        String n = name == null ? "" : name.toString();
+        if (n.isEmpty() || n.equals(".") || n.equals("..")) {
+            throw new InputFileException("--out " + prefix + " names no file: give a prefix such as results/study, "
+                    + "which writes results/study.json and results/study.csv");
+        }
         for (Path p : new Path[] {jsonPath(prefix), csvPath(prefix)}) {
             if (!force && Files.exists(p)) {
                 throw new FileAlreadyExistsException(p.toString(), null,
                         "a result is already there; pass --force to overwrite it or choose another --out");
             }
         }
+        probe(prefix);
+    }
+
+    /** Creates PREFIX's directory if needed, then writes and removes a file with the longest name a result takes. */
+    static void probe(Path prefix) {
+        Path dir = prefix.toAbsolutePath().getParent();
+        for (Path d = dir; d != null; d = d.getParent()) {
+            if (Files.exists(d) && !Files.isDirectory(d)) {
+                throw new InputFileException("--out " + prefix + ": " + d + " is a file, not a directory");
+            }
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new InputFileException("--out " + prefix + ": cannot create the directory " + dir + ": "
+                    + reason(e));
+        }
+        Path probe = dir.resolve("." + prefix.getFileName() + "." + "p".repeat(LONGEST_ADDITION - 10) + ".partial");
+        try {
+            Files.write(probe, new byte[] {'\n'}, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            String why = reason(e);
+            throw new InputFileException("--out " + prefix + ": cannot write results in " + dir + ": " + why
+                    + (why.contains("too long") ? " (the result's files add up to " + LONGEST_ADDITION
+                    + " characters to the prefix's name)" : ""));
+        } finally {
+            try {
+                Files.deleteIfExists(probe);
+            } catch (IOException ignored) {
+                // nothing was created
+            }
+        }
+    }
+
+    /** What the file system said, without Java's exception names. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** The JSON document of a result run in one piece. */
@@ -224,12 +285,26 @@ public final class ResultFiles {
 
     /**
      * Writes the bytes to a temporary file beside the target and moves it into place, so readers see the whole file
-     * or the previous one, never a part.
+     * or the previous one, never a part. The temporary is created as any new file (not by
+     * {@code Files.createTempFile}, whose files are 0600), so the result gets the permissions the process's umask
+     * gives.
      */
     public static Path atomicWrite(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
+        Path tmp = null;
+        for (int attempt = 0; tmp == null; attempt++) {
+            Path candidate = dir.resolve("." + target.getFileName()
+                    + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".partial");
+            try {
+                Files.write(candidate, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                tmp = candidate;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
         try {
             Files.write(tmp, content);
             try {
