@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  * {@value #WARM_UP_SECONDS} s in all, and the estimates, so a peer's figures can be set beside them
  * (benchmarks/side-by-side does that for the NumPy peer).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Particle-steps per second of the reference study (two unit Gaussians at (+-2, 0) in d = 2, "
                 + "CFG w = 1 on the class at +2, Euler-Maruyama, 200 uniform steps, T = 5, delta = 1e-3) on each "
                 + "backend present (in each --precision asked); the median of --repeats runs after 2 s of warm-up "

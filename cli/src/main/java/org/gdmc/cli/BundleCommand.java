@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * TornadoVM SDK at hand; see {@code bin/lib/bundle.sh}); this command only says so when the Java entry point is
  * reached directly, e.g. from inside a bundle.
  */
-@Command(name = "bundle", mixinStandardHelpOptions = true,
+@Command(name = "bundle", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Write one archive (--out FILE, tar.xz or tar.zst) that runs gdmc, TornadoVM included, on a GPU "
                 + "node with no JDK, Maven or network: a jlink'ed runtime, gdmc's jars, the TornadoVM SDK trimmed to its "
                 + "OpenCL driver, an OpenCL ICD loader and a launcher. Run it from a source checkout: bin/gdmc bundle "

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * largest per-particle deviations, every estimate side by side with a verdict, and (d ≤ 2) the total variation between
  * the two backends' histograms of the final states.
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Run a study on the CPU and on --backend with the same seed; report per-particle deviations and "
                 + "every estimate side by side.",
             "Verdict per estimate: agree when |difference| <= 5 x the larger standard error (both runs share their "

@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
  * Prints the resolved study (every default filled in) after validating it; runs nothing. A sweep prints its first
  * value's study with the sweep block, after validating every value.
  */
-@Command(name = "config", mixinStandardHelpOptions = true,
+@Command(name = "config", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Validate a study and print it with every default filled in (runs nothing).")
 final class ConfigCommand implements Callable<Integer> {
     @Mixin

@@ -9,7 +9,7 @@ import org.gdmc.backend.Backends;
 import picocli.CommandLine.Command;
 
 /** Lists the backends and devices found on this machine. */
-@Command(name = "devices", mixinStandardHelpOptions = true,
+@Command(name = "devices", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "List the backends on the class path and the devices each can use (select with --backend, --device).")
 final class DevicesCommand implements Callable<Integer> {
     @Override

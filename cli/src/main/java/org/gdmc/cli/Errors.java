@@ -1,39 +1,74 @@
 package org.gdmc.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 
 import org.gdmc.fields.ConfigException;
+import org.gdmc.fields.InputFileException;
 import org.gdmc.study.StateFiles;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
 
-/** Turns failures into one clear line on stderr and an exit code: 2 for bad input, 1 otherwise. */
+/**
+ * Turns failures into one clear line on stderr and an exit code: {@value #BAD_INPUT} for bad input (a field, a file,
+ * an output location), {@value #FAILURE} otherwise. Anything not foreseen is an internal error: one line naming the
+ * command and its input file, the stack trace only under {@code --debug}.
+ */
 final class Errors implements IExecutionExceptionHandler {
     static final int BAD_INPUT = 2;
     static final int FAILURE = 1;
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
-        if (ex instanceof ConfigException) {
-            cmd.getErr().println("gdmc: " + ex.getMessage());
+        PrintWriter err = cmd.getErr();
+        if (ex instanceof ConfigException || ex instanceof InputFileException
+                || ex instanceof StateFiles.InvalidStateFileException) {
+            err.println("gdmc: " + ex.getMessage());
             return BAD_INPUT;
         }
         if (ex instanceof NoSuchFileException e) {
-            cmd.getErr().println("gdmc: no such file: " + e.getFile());
+            err.println("gdmc: no such file: " + e.getFile());
             return BAD_INPUT;
         }
         if (ex instanceof FileAlreadyExistsException e) {
-            cmd.getErr().println("gdmc: " + e.getFile() + ": " + e.getReason());
+            err.println("gdmc: " + e.getFile() + ": " + e.getReason());
             return BAD_INPUT;
         }
-        if (ex instanceof StateFiles.InvalidStateFileException) {
-            cmd.getErr().println("gdmc: " + ex.getMessage());
-            return BAD_INPUT;
-        }
-        cmd.getErr().println("gdmc: failed: " + ex);
+        internal(err, ex, parsed);
         return FAILURE;
+    }
+
+    /**
+     * One line for a failure gdmc did not foresee: "gdmc: internal error in `gdmc run` on FILE: what", and the stack
+     * trace when {@code --debug} was given.
+     */
+    static void internal(PrintWriter err, Throwable ex, ParseResult parsed) {
+        ParseResult leaf = parsed;
+        boolean debug = false;
+        for (ParseResult r = parsed; r != null; r = r.subcommand()) {
+            debug |= r.hasMatchedOption("--debug");
+            leaf = r;
+        }
+        String command = leaf == null ? "gdmc" : leaf.commandSpec().qualifiedName();
+        String input = "";
+        if (leaf != null) {
+            List<PositionalParamSpec> positionals = leaf.matchedPositionals();
+            if (!positionals.isEmpty() && positionals.get(0).getValue() != null) {
+                input = " on " + positionals.get(0).getValue();
+            }
+        }
+        String what = ex.getMessage() == null ? ex.getClass().getSimpleName()
+                : ex.getClass().getSimpleName() + ": " + ex.getMessage();
+        err.println("gdmc: internal error in `" + command + "`" + input + ": " + what.replace('\n', ' ')
+                + (debug ? "" : " (a bug in gdmc: rerun with --debug for the stack trace and report it)"));
+        if (debug) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
     }
 }

@@ -13,16 +13,32 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an internal error, print its stack trace too")
+    boolean debug;
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
     }
 
-    /** Exit codes: 0 success, 1 runtime failure, 2 bad input (usage or configuration). */
+    /**
+     * Exit codes: 0 success, 1 runtime failure, 2 bad input (usage, configuration, files). A JVM error (out of memory,
+     * a stack overflow) is reported on one line as an internal error, like any exception gdmc did not foresee.
+     */
     public static int execute(String... args) {
-        return new CommandLine(new Main())
-                .setExecutionExceptionHandler(new Errors())
-                .execute(args);
+        CommandLine cli = new CommandLine(new Main()).setExecutionExceptionHandler(new Errors());
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            cli.getErr().println("gdmc: out of memory (" + e.getMessage() + "): lower --batch-size or raise the heap "
+                    + "with GDMC_JAVA_OPTS=-Xmx...");
+            cli.getErr().flush();
+            return Errors.FAILURE;
+        } catch (StackOverflowError | LinkageError e) {
+            Errors.internal(cli.getErr(), e, cli.getParseResult());
+            return Errors.FAILURE;
+        }
     }
 
     public static void main(String[] args) {

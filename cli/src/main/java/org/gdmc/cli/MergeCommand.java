@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
  * Combines the shard results of one study ({@code gdmc run --shard i/n}) into the result one run over all particles
  * gives: the same estimates and standard errors, bit for bit.
  */
-@Command(name = "merge", mixinStandardHelpOptions = true,
+@Command(name = "merge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Merge the shard results PREFIX.shard-I-of-N.state of one study into PREFIX.json and PREFIX.csv.")
 final class MergeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SHARD", description = "shard result files, all N of one study")

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Re-draws the figures of a result file without sampling again. */
-@Command(name = "plot", mixinStandardHelpOptions = true,
+@Command(name = "plot", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Draw the figures of a result file (PREFIX.json) as PREFIX.<figure>.png and .svg.")
 final class PlotCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULT", description = "a result file written by gdmc run or gdmc merge")
@@ -46,7 +46,13 @@ final class PlotCommand implements Callable<Integer> {
         String name = result.getFileName().toString();
         Path prefix = out != null ? out
                 : result.resolveSibling(name.endsWith(".json") ? name.substring(0, name.length() - 5) : name);
-        report(System.out, Figures.draw(json, prefix));
+        List<Path> figures = Figures.draw(json, prefix);
+        report(System.out, figures);
+        if (figures.isEmpty()) {
+            System.err.println("gdmc: " + result + ": no figure drawn: no estimate in it has a value to plot (every "
+                    + "value null, e.g. when every particle diverged)");
+            return Errors.FAILURE;
+        }
         return 0;
     }
 

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * {@link MaskedRun}; a sweep, {@link SweepRun}; a continuous study or one shard of it, {@link StudyRun}) and checks
  * the options that flow cannot take.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Run a study (the embedded default when no file is given) and write PREFIX.json and PREFIX.csv.",
                 "A checkpoint (PREFIX.checkpoint) is saved every --checkpoint-every seconds and removed at the end; "
                         + "an interrupted run continues with --resume and ends with the same numbers as an "

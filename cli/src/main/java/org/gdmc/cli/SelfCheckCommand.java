@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * particle by particle in float64 and float32, the reductions block by block, and a throughput figure; one line each,
  * one verdict, exit 1 if any failed.
  */
-@Command(name = "selfcheck", mixinStandardHelpOptions = true,
+@Command(name = "selfcheck", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Check a backend's device against the CPU reference: random numbers and maths in its kernels, "
                 + "every sampler particle by particle in float64 and float32, the reductions block by block, and its "
                 + "throughput; exits 1 if anything disagrees."})

@@ -29,7 +29,7 @@ final class StudyOptions {
     @Option(names = "--particles", paramLabel = "N", description = "particles")
     String particles;
 
-    @Option(names = "--w", split = ",", paramLabel = "W", description = "classifier-free guidance weights, e.g. 0,1,4")
+    @Option(names = "--w", paramLabel = "W[,W...]", description = "classifier-free guidance weights, e.g. 0,1,4")
     List<String> weights;
 
     @Option(names = "--sampler", paramLabel = "METHOD",
@@ -134,7 +134,7 @@ final class StudyOptions {
         Map<String, String> overrides = new LinkedHashMap<>();
         put(overrides, "particles", particles);
         if (weights != null) {
-            overrides.put("guidance.w", "[" + String.join(",", weights) + "]");
+            overrides.put("guidance.w", weightList(weights));
         }
         put(overrides, "sampler.steps", steps);
         put(overrides, "seed", seed);
@@ -163,12 +163,30 @@ final class StudyOptions {
         }
     }
 
+    /**
+     * The --w values as a YAML list: every occurrence split at commas, none of the pieces empty (picocli's own split
+     * would drop a trailing empty one, so "--w 0," would silently run w = 0 alone).
+     */
+    static String weightList(List<String> raw) {
+        List<String> values = new java.util.ArrayList<>();
+        for (String r : raw) {
+            for (String v : r.split(",", -1)) {
+                if (v.isBlank()) {
+                    throw new ConfigException("--w", "an empty value in '" + r + "': give numbers separated by "
+                            + "commas, e.g. 0,1,4");
+                }
+                values.add(v.strip());
+            }
+        }
+        return "[" + String.join(",", values) + "]";
+    }
+
     /** The flags and --set pairs as field overrides, after {@code first}. */
     private Map<String, String> overrides(Map<String, String> first) {
         Map<String, String> overrides = new LinkedHashMap<>(first);
         put(overrides, "particles", particles);
         if (weights != null) {
-            overrides.put("guidance.w", "[" + String.join(",", weights) + "]");
+            overrides.put("guidance.w", weightList(weights));
         }
         put(overrides, "sampler.method", sampler);
         put(overrides, "sampler.steps", steps);

@@ -7,6 +7,7 @@ import picocli.CommandLine.IVersionProvider;
 final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        return new String[] {"gdmc " + Version.get(), "Java " + Runtime.version()};
+        return new String[] {"gdmc " + Version.get() + " (git " + System.getProperty("gdmc.revision", "unknown") + ")",
+            "Java " + Runtime.version()};
     }
 }

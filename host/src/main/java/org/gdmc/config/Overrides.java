@@ -57,6 +57,9 @@ public final class Overrides {
                 } catch (NumberFormatException e) {
                     throw new ConfigException(path, "malformed list index in --set");
                 }
+                if (index < 0) {
+                    throw new ConfigException(path, "list index " + index + " in --set: indices start at 0");
+                }
             }
             boolean last = i == parts.length - 1;
             if (!(node instanceof ObjectNode obj)) {

@@ -63,7 +63,9 @@ public final class StudyConfig {
             ScoreErrorSection.NAME, ProcessSection.NAME, SamplerSection.NAME, EstimatorsSection.NAME, "particles",
             "seed", "batchSize", "threads");
 
-    private static final ObjectMapper YAML = YAMLMapper.builder().build();
+    /** Duplicate keys are refused, as in JSON: last-wins would silently drop what the user wrote first. */
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -141,12 +143,12 @@ public final class StudyConfig {
     }
 
     public static StudyConfig load(Path file, Map<String, String> overrides) throws IOException {
-        return parse(Files.readString(file), overrides);
+        return parse(StudyFiles.read(file), overrides);
     }
 
     /** The study tree of a YAML or JSON file, before validation. */
     public static ObjectNode tree(Path file) throws IOException {
-        return read(Files.readString(file));
+        return read(StudyFiles.read(file));
     }
 
     /** The built-in default study (resource {@code org/gdmc/default-study.yaml}). */

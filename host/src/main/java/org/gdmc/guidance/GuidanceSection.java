@@ -69,6 +69,17 @@ public final class GuidanceSection {
             default -> throw new ConfigException("guidance.type",
                     "expected classifier-free or classifier, got \"" + type + "\"");
         }
+        for (int i = 0; i < out.size(); i++) {
+            double w = out.get(i).equivalentWeight();
+            if (!(w >= -1.0)) {
+                boolean cfg = type.equals("classifier-free");
+                throw new ConfigException(cfg ? "guidance.w[" + i + "]" : "guidance.gamma[" + i + "]", (cfg
+                        ? "must be >= -1 (w = -1 is the unconditional score)" : "must be >= 0 (gamma = 0 is the "
+                        + "unconditional score)") + ": below it the tilted law p0(x|c)^(1+w) p0(x)^(-w) that the "
+                        + "study's references compare against is not a probability law; got "
+                        + (cfg ? w : w + 1.0));
+            }
+        }
         return out;
     }
 

@@ -137,7 +137,31 @@ public final class MixtureSection {
             }
             cov = GaussianComponent.isotropic(label, weight, mean, v).covariance();
         }
+        for (int i = 0; i < mean.length; i++) {
+            checkLocation(mean[i], at + ".mean[" + i + "]");
+            if (i < cov.length && i < cov[i].length && cov[i][i] > SCALE_LIMIT * SCALE_LIMIT) {
+                throw new ConfigException(at + (c.has("covariance") ? ".covariance[" + i + "][" + i + "]"
+                        : c.has("diagonal") ? ".diagonal[" + i + "]" : ".variance"), "a variance of at most "
+                        + SCALE_LIMIT * SCALE_LIMIT + " (a standard deviation of 1e12), got " + cov[i][i]);
+            }
+        }
         return List.of(new GaussianComponent(label, weight, mean, cov));
+    }
+
+    /**
+     * The largest |coordinate| of a mean or a box bound, and the largest standard deviation: beyond them the
+     * estimators' ranges (a few standard deviations around every component, cut into up to 65,536 bins), the grids of
+     * the references and the squared distances of the scores overflow or lose every digit. A study that needs more can
+     * rescale its coordinates.
+     */
+    public static final double LOCATION_LIMIT = 1e12;
+    public static final double SCALE_LIMIT = 1e12;
+
+    private static void checkLocation(double x, String field) {
+        if (!(Math.abs(x) <= LOCATION_LIMIT)) {
+            throw new ConfigException(field, "must lie within +-" + LOCATION_LIMIT + " (rescale the coordinates), got "
+                    + x);
+        }
     }
 
     /** Maps a field of the built mixture ("components[k].lower[0]") to the config entry it came from. */
@@ -176,6 +200,8 @@ public final class MixtureSection {
                 throw new ConfigException(at + "." + field + "[" + i + "]", "upper must exceed lower, got ["
                         + rows[i][0] + ", " + rows[i][1] + "]");
             }
+            checkLocation(rows[i][0], at + "." + field + "[" + i + "][0]");
+            checkLocation(rows[i][1], at + "." + field + "[" + i + "][1]");
         }
         if (field.equals("box")) {
             double[] lo = new double[rows.length];

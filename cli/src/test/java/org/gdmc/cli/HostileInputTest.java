@@ -1,0 +1,207 @@
+package org.gdmc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/**
+ * Input that used to get past validation or out as a raw exception: each is now refused before any sampling with one
+ * line that names the file, field or flag and the value (exit 2), and leaves no file behind; what gdmc did not foresee
+ * is one line saying "internal error", the stack trace only under --debug.
+ */
+class HostileInputTest {
+    /** Runs gdmc, asserts exit 2, one line on stderr containing every {@code expected}, and no result in dir. */
+    private static void refused(Path dir, List<String> expected, String... args) throws Exception {
+        Gdmc.Outcome o = Gdmc.run(args);
+        assertEquals(2, o.code(), String.join(" ", args) + ": " + o.err());
+        List<String> lines = o.err().lines().filter(l -> !l.startsWith("WARNING")).toList();
+        assertEquals(1, lines.size(), "one line: " + o.err());
+        for (String e : expected) {
+            assertTrue(lines.get(0).contains(e), "'" + e + "' in: " + lines.get(0));
+        }
+        assertFalse(lines.get(0).contains("Exception"), "no exception names: " + lines.get(0));
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<Path> results = files.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".csv")
+                    || p.toString().endsWith(".partial")).toList();
+            assertTrue(results.isEmpty(), "no result files: " + results);
+        }
+    }
+
+    private static String[] run(Path dir, String... more) {
+        String[] base = {"run", "--particles", "2048", "--steps", "10", "--threads", "1", "--no-plots", "--quiet",
+            "--out", dir.resolve("out").resolve("r").toString()};
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
+    void studyFilesThatAreNotTextAreNamed(@TempDir Path dir) throws Exception {
+        Path latin1 = dir.resolve("latin1.yaml");
+        Files.write(latin1, "name: \"caf\u00e9\"\n".getBytes(StandardCharsets.ISO_8859_1));
+        refused(dir, List.of("latin1.yaml", "not UTF-8", "0xE9", "line 1"), run(dir, latin1.toString()));
+
+        Path binary = dir.resolve("binary.yaml");
+        Files.write(binary, new byte[] {'a', ':', ' ', 0, 1, 2});
+        refused(dir, List.of("binary.yaml", "binary"), run(dir, binary.toString()));
+
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        refused(dir, List.of("folder", "directory"), run(dir, folder.toString()));
+    }
+
+    @Test
+    void duplicateKeysInYamlAreRefusedAsInJson(@TempDir Path dir) throws Exception {
+        Path study = dir.resolve("dup.yaml");
+        Files.writeString(study, """
+                name: first
+                seed: 1
+                seed: 2
+                """);
+        refused(dir, List.of("seed", "uplicate"), run(dir, study.toString()));
+    }
+
+    @Test
+    void emptyWeightsAndNegativeIndicesAreRefused(@TempDir Path dir) throws Exception {
+        refused(dir, List.of("--w", "0,"), run(dir, "--w", "0,"));
+        refused(dir, List.of("--w", "0,,1"), run(dir, "--w", "0,,1"));
+        refused(dir, List.of("target.components[-1].weight", "-1"),
+                run(dir, "--set", "target.components[-1].weight=0.3"));
+    }
+
+    /** Used to sample the whole study and then fail building the tilted-law reference. */
+    @Test
+    void aWeightBelowTheTiltedLawsDomainIsRefusedUpFront(@TempDir Path dir) throws Exception {
+        refused(dir, List.of("guidance.w[1]", "-3.0", ">= -1"), run(dir, "--w", "0,-3"));
+        refused(dir, List.of("guidance.gamma[0]", "-0.5", ">= 0"),
+                run(dir, "--set", "guidance={type: classifier, gamma: [-0.5]}"));
+        Gdmc.Outcome edge = Gdmc.run(run(dir, "--w", "-1"));
+        assertEquals(0, edge.code(), "w = -1, the unconditional score, runs: " + edge.err());
+    }
+
+    @Test
+    void coordinatesBeyondTheDocumentedRangeAreRefusedUpFront(@TempDir Path dir) throws Exception {
+        refused(dir, List.of("target.components[0].mean[0]", "1.0E308"),
+                run(dir, "--set", "target.components[0].mean[0]=1e308"));
+        refused(dir, List.of("target.components[1].variance", "1.0E30"),
+                run(dir, "--set", "target.components[1].variance=1e30"));
+    }
+
+    @Test
+    void anOutputLocationThatCannotHoldTheResultIsRefusedBeforeSampling(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        Gdmc.Outcome o = Gdmc.run("run", "--particles", "2048", "--steps", "10", "--no-plots", "--quiet", "--out",
+                file.resolve("r").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("a-file") && o.err().contains("not a directory"), o.err());
+
+        String tooLong = "r".repeat(240);
+        Gdmc.Outcome l = Gdmc.run("run", "--particles", "2048", "--steps", "10", "--no-plots", "--quiet", "--out",
+                dir.resolve(tooLong).toString());
+        assertEquals(2, l.code(), l.err());
+        assertTrue(l.err().contains("too long") && !l.err().contains("Exception"), l.err());
+        assertTrue(l.err().lines().filter(x -> !x.startsWith("WARNING")).count() == 1, l.err());
+
+        Gdmc.Outcome empty = Gdmc.run("run", "--particles", "2048", "--steps", "10", "--no-plots", "--quiet",
+                "--out", "");
+        assertEquals(2, empty.code(), empty.err());
+        assertTrue(empty.err().contains("--out is empty"), empty.err());
+        for (String prefix : List.of(".", "..", dir + "/..", "/")) {
+            Gdmc.Outcome p = Gdmc.run("run", "--particles", "2048", "--steps", "10", "--no-plots", "--quiet", "--out",
+                    prefix);
+            assertEquals(2, p.code(), prefix + ": " + p.err());
+            assertTrue(p.err().contains("names no file"), p.err());
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(".partial") || p.toString().endsWith(".json")),
+                    "no probe or result left");
+        }
+    }
+
+    /** An existing directory, or a name ending in /, means the study's own file name inside it. */
+    @Test
+    void aDirectoryGivenAsOutMeansInsideIt(@TempDir Path dir) throws Exception {
+        Gdmc.Outcome o = Gdmc.run("run", "--particles", "2048", "--steps", "10", "--threads", "1", "--no-plots",
+                "--quiet", "--out", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(Files.exists(dir.resolve("default-study.json")), Gdmc.files(dir).toString());
+        Gdmc.Outcome n = Gdmc.run("run", "--particles", "2048", "--steps", "10", "--threads", "1", "--no-plots",
+                "--quiet", "--out", dir.resolve("new") + "/");
+        assertEquals(0, n.code(), n.err());
+        assertTrue(Files.exists(dir.resolve("new").resolve("default-study.json")), Gdmc.files(dir).toString());
+    }
+
+    /** A name of 200 characters is fine: the refusal above is about the length the result's files need, not any. */
+    @Test
+    void aLongButWorkablePrefixRuns(@TempDir Path dir) throws Exception {
+        Path prefix = dir.resolve("r".repeat(180));
+        Gdmc.Outcome o = Gdmc.run("run", "--particles", "2048", "--steps", "10", "--threads", "1", "--no-plots",
+                "--quiet", "--out", prefix.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(Files.exists(Path.of(prefix + ".json")));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(".partial")), "the probe is gone");
+        }
+    }
+
+    /** A result whose every estimate is null gives no figure: plot says so and fails instead of exiting 0. */
+    @Test
+    void plottingAResultWithNothingToDrawFails(@TempDir Path dir) throws Exception {
+        Path prefix = dir.resolve("r");
+        Gdmc.Outcome o = Gdmc.run("run", "--particles", "2048", "--steps", "10", "--threads", "1", "--no-plots",
+                "--quiet", "--out", prefix.toString());
+        assertEquals(0, o.code(), o.err());
+        com.fasterxml.jackson.databind.node.ObjectNode json =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Gdmc.json(prefix);
+        json.findParents("value").forEach(n -> ((com.fasterxml.jackson.databind.node.ObjectNode) n).putNull("value"));
+        Path empty = dir.resolve("empty.json");
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValue(empty.toFile(), json);
+        Gdmc.Outcome p = Gdmc.run("plot", empty.toString());
+        assertEquals(1, p.code(), p.out() + p.err());
+        assertTrue(p.err().contains("no figure drawn"), p.err());
+        Gdmc.Outcome full = Gdmc.run("plot", prefix + ".json");
+        assertEquals(0, full.code(), full.err());
+    }
+
+    @Test
+    void everySubcommandPrintsItsVersionWithTheRevision() {
+        for (String command : List.of("run", "plot", "merge", "compare", "config", "devices", "bench", "selfcheck")) {
+            Gdmc.Outcome o = Gdmc.run(command, "--version");
+            assertEquals(0, o.code(), command + ": " + o.err());
+            assertTrue(o.out().startsWith("gdmc ") && o.out().contains("(git "), command + ": " + o.out());
+        }
+    }
+
+    /** The last line of defence: an exception gdmc did not foresee, with and without --debug. */
+    @Test
+    void anUnforeseenExceptionIsOneLineNamingTheInputUnlessDebugging() {
+        CommandLine cli = new CommandLine(new Main());
+        CommandLine.ParseResult parsed = cli.parseArgs("run", "study.yaml");
+        StringWriter text = new StringWriter();
+        Errors.internal(new PrintWriter(text), new IllegalArgumentException("histogram needs width > 0"), parsed);
+        List<String> lines = text.toString().lines().toList();
+        assertEquals(1, lines.size(), text.toString());
+        assertTrue(lines.get(0).startsWith("gdmc: internal error in `gdmc run` on study.yaml: "), lines.get(0));
+        assertTrue(lines.get(0).contains("histogram needs width > 0") && lines.get(0).contains("--debug"),
+                lines.get(0));
+
+        CommandLine.ParseResult debug = new CommandLine(new Main()).parseArgs("run", "--debug", "study.yaml");
+        StringWriter traced = new StringWriter();
+        Errors.internal(new PrintWriter(traced), new IllegalStateException("boom"), debug);
+        assertTrue(traced.toString().lines().count() > 2, "the stack trace follows under --debug: " + traced);
+        assertTrue(traced.toString().contains("at org.gdmc.cli.HostileInputTest"), traced.toString());
+    }
+}
