@@ -14,6 +14,7 @@ import org.gdmc.plot.Figures;
 import org.gdmc.study.MaskedStudyRunner;
 import org.gdmc.study.MaskedStudySpec;
 import org.gdmc.study.ProgressListener;
+import org.gdmc.study.OutputLock;
 import org.gdmc.study.ResultFiles;
 import org.gdmc.study.StudyResult;
 
@@ -33,29 +34,31 @@ final class MaskedRun {
     int run(MaskedStudyConfig config) throws IOException, InterruptedException {
         MaskedStudySpec spec = config.spec();
         Path prefix = output.prefix(config.name());
-        ResultFiles.checkWritable(prefix, output.force);
-        for (Path p : List.of(ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix))) {
-            ResultFiles.removeTemporaries(p);
+        try (OutputLock claim = OutputLock.claim(prefix)) {
+            ResultFiles.checkWritable(prefix, output.force);
+            for (Path p : List.of(ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix))) {
+                ResultFiles.removeTemporaries(p);
+            }
+            PrintStream err = System.err;
+            int length = spec.target().space().length();
+            if (!quiet) {
+                err.printf(Locale.ROOT, "gdmc: %s: %,d particles x %d samplers x %d guidance values, %s on %s, %s rates%n",
+                        config.name(), spec.particles(), spec.samplers().size(), spec.weights().length,
+                        spec.target().space(), spec.schedule().describe(), spec.rates().label());
+            }
+            StudyResult result = MaskedStudyRunner.run(spec, quiet ? ProgressListener.NONE
+                    : ProgressReporter.forConsole(err, length));
+            ObjectNode json = ResultFiles.toJson(config.resolved(), result, spec.threads());
+            ((ObjectNode) json.get("provenance")).put("rngLayout", MaskedVariates.LAYOUT);
+            ResultFiles.write(prefix, json, ResultFiles.toCsv(json), output.force);
+            List<Path> figures = output.noPlots ? List.of() : Figures.draw(json, prefix);
+            Summaries.masked(System.out, spec, result);
+            System.out.printf(Locale.ROOT, "%nwall %.1f s; results: %s, %s%n", result.wallSeconds(),
+                    ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
+            if (!output.noPlots) {
+                PlotCommand.report(System.out, figures);
+            }
+            return 0;
         }
-        PrintStream err = System.err;
-        int length = spec.target().space().length();
-        if (!quiet) {
-            err.printf(Locale.ROOT, "gdmc: %s: %,d particles x %d samplers x %d guidance values, %s on %s, %s rates%n",
-                    config.name(), spec.particles(), spec.samplers().size(), spec.weights().length,
-                    spec.target().space(), spec.schedule().describe(), spec.rates().label());
-        }
-        StudyResult result = MaskedStudyRunner.run(spec, quiet ? ProgressListener.NONE
-                : ProgressReporter.forConsole(err, length));
-        ObjectNode json = ResultFiles.toJson(config.resolved(), result, spec.threads());
-        ((ObjectNode) json.get("provenance")).put("rngLayout", MaskedVariates.LAYOUT);
-        ResultFiles.write(prefix, json, ResultFiles.toCsv(json), output.force);
-        List<Path> figures = output.noPlots ? List.of() : Figures.draw(json, prefix);
-        Summaries.masked(System.out, spec, result);
-        System.out.printf(Locale.ROOT, "%nwall %.1f s; results: %s, %s%n", result.wallSeconds(),
-                ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
-        if (!output.noPlots) {
-            PlotCommand.report(System.out, figures);
-        }
-        return 0;
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.gdmc.fields.ConfigException;
 import org.gdmc.config.StudyConfig;
 import org.gdmc.plot.Figures;
+import org.gdmc.study.OutputLock;
 import org.gdmc.study.ResultFiles;
 import org.gdmc.study.StateFiles;
 import org.gdmc.study.StudyResult;
@@ -68,38 +69,40 @@ final class MergeCommand implements Callable<Integer> {
         }
         StudyConfig config = StudyConfig.parse(first.header.config(), java.util.Map.of());
         Path prefix = output.prefix(config.name());
-        ResultFiles.checkWritable(prefix, output.force);
-        StudyState merged = null;
-        ObjectMapper json = new ObjectMapper();
-        ArrayNode provenance = json.createArrayNode();
-        for (Loaded l : shards) {
-            StudyState s = StateFiles.read(l.file, config.toStudySpec());
-            if (!s.done()) {
-                throw new ConfigException("SHARD", l.file + " holds particles [" + s.first() + ", " + s.end()
-                        + ") of its [" + s.first() + ", " + s.target() + "): it is not a finished shard");
+        try (OutputLock claim = OutputLock.claim(prefix)) {
+            ResultFiles.checkWritable(prefix, output.force);
+            StudyState merged = null;
+            ObjectMapper json = new ObjectMapper();
+            ArrayNode provenance = json.createArrayNode();
+            for (Loaded l : shards) {
+                StudyState s = StateFiles.read(l.file, config.toStudySpec());
+                if (!s.done()) {
+                    throw new ConfigException("SHARD", l.file + " holds particles [" + s.first() + ", " + s.end()
+                            + ") of its [" + s.first() + ", " + s.target() + "): it is not a finished shard");
+                }
+                ObjectNode p = (ObjectNode) json.readTree(l.header.provenance());
+                p.put("shard", l.header.shard().toString());
+                p.put("file", l.file.toString());
+                p.put("particles", s.end() - s.first());
+                p.put("wallSeconds", s.wallSeconds());
+                provenance.add(p);
+                if (merged == null) {
+                    merged = s;
+                } else {
+                    merged.merge(s);
+                }
             }
-            ObjectNode p = (ObjectNode) json.readTree(l.header.provenance());
-            p.put("shard", l.header.shard().toString());
-            p.put("file", l.file.toString());
-            p.put("particles", s.end() - s.first());
-            p.put("wallSeconds", s.wallSeconds());
-            provenance.add(p);
-            if (merged == null) {
-                merged = s;
-            } else {
-                merged.merge(s);
+            StudyResult result = merged.finish();
+            ObjectNode doc = ResultFiles.toJson(config.resolved(), result, config.threads(), provenance);
+            ResultFiles.write(prefix, doc, ResultFiles.toCsv(doc), output.force);
+            Summaries.study(System.out, config, result);
+            System.out.printf(Locale.ROOT, "%nmerged %d shards (%.1f s of wall time in all); results: %s, %s%n", n,
+                    result.wallSeconds(), ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
+            if (!output.noPlots) {
+                PlotCommand.report(System.out, Figures.draw(doc, prefix));
             }
+            return 0;
         }
-        StudyResult result = merged.finish();
-        ObjectNode doc = ResultFiles.toJson(config.resolved(), result, config.threads(), provenance);
-        ResultFiles.write(prefix, doc, ResultFiles.toCsv(doc), output.force);
-        Summaries.study(System.out, config, result);
-        System.out.printf(Locale.ROOT, "%nmerged %d shards (%.1f s of wall time in all); results: %s, %s%n", n,
-                result.wallSeconds(), ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
-        if (!output.noPlots) {
-            PlotCommand.report(System.out, Figures.draw(doc, prefix));
-        }
-        return 0;
     }
 
     private record Loaded(Path file, StateFiles.Header header) {

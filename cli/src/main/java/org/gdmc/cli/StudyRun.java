@@ -17,6 +17,7 @@ import org.gdmc.config.StudyConfig;
 import org.gdmc.fields.ConfigException;
 import org.gdmc.plot.Figures;
 import org.gdmc.study.ProgressListener;
+import org.gdmc.study.OutputLock;
 import org.gdmc.study.ResultFiles;
 import org.gdmc.study.Shard;
 import org.gdmc.study.StateFiles;
@@ -59,50 +60,52 @@ final class StudyRun {
         Path stem = whole ? prefix : shardStem(prefix, part);
         Path stateFile = whole ? null : Path.of(stem + ".state");
         Path checkpoint = Path.of(stem + ".checkpoint");
-        if (stateFile == null) {
-            ResultFiles.checkWritable(prefix, output.force);
-        } else if (!output.force && Files.exists(stateFile)) {
-            throw new FileAlreadyExistsException(stateFile.toString(), null,
-                    "a shard result is already there; pass --force to overwrite it or choose another --out");
-        }
-        List<Path> outputs = stateFile == null
-                ? List.of(ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix), checkpoint)
-                : List.of(stateFile, checkpoint);
-        for (Path p : outputs) {
-            ResultFiles.removeTemporaries(p);
-        }
-        StudySpec spec = config.toStudySpec();
-        PrintStream err = System.err;
-        String fingerprint = ResultFiles.fingerprint(config.resolved());
-        StudyState state = startOrResume(spec, part, checkpoint, fingerprint, err);
-        StudyResult result = null;
-        ObjectNode json = null;
-        List<Path> figures = List.of();
-        try (Backend b = backend.open(config.threads())) {
-            if (!quiet) {
-                long span = state.target() - state.first();
-                err.printf(Locale.ROOT, "gdmc: %s%s: %,d particles x %d steps x %d guidance values in batches of %,d, "
-                        + "%s, %s on %s%n", config.name(), whole ? "" : " shard " + part, span, config.grid().steps(),
-                        config.guidances().size(), StudyRunner.batchSize(spec, b, span), config.sampler().name(),
-                        b.name(), b.deviceName(spec.simulation()));
+        try (OutputLock claim = OutputLock.claim(stem)) {
+            if (stateFile == null) {
+                ResultFiles.checkWritable(prefix, output.force);
+            } else if (!output.force && Files.exists(stateFile)) {
+                throw new FileAlreadyExistsException(stateFile.toString(), null,
+                        "a shard result is already there; pass --force to overwrite it or choose another --out");
             }
-            StateFiles.Header header = new StateFiles.Header(fingerprint, config.resolved().toString(), part,
-                    ResultFiles.runProvenance(config.resolved(), b.name(), b.deviceName(spec.simulation()),
-                            config.threads()).toString());
-            new StudyRunner(b).advance(state, quiet ? ProgressListener.NONE
-                    : ProgressReporter.forConsole(err, (long) config.grid().steps() * config.guidances().size()),
-                    new Checkpoints(checkpoint, header, checkpointSeconds));
-            if (stateFile != null) {
-                StateFiles.write(stateFile, header, state);
-            } else {
-                result = state.finish();
-                json = ResultFiles.toJson(config.resolved(), result, config.threads());
-                ResultFiles.write(prefix, json, ResultFiles.toCsv(json), output.force);
-                figures = plots ? Figures.draw(json, prefix) : List.of();
+            List<Path> outputs = stateFile == null
+                    ? List.of(ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix), checkpoint)
+                    : List.of(stateFile, checkpoint);
+            for (Path p : outputs) {
+                ResultFiles.removeTemporaries(p);
             }
+            StudySpec spec = config.toStudySpec();
+            PrintStream err = System.err;
+            String fingerprint = ResultFiles.fingerprint(config.resolved());
+            StudyState state = startOrResume(spec, part, checkpoint, fingerprint, err);
+            StudyResult result = null;
+            ObjectNode json = null;
+            List<Path> figures = List.of();
+            try (Backend b = backend.open(config.threads())) {
+                if (!quiet) {
+                    long span = state.target() - state.first();
+                    err.printf(Locale.ROOT, "gdmc: %s%s: %,d particles x %d steps x %d guidance values in batches of %,d, "
+                            + "%s, %s on %s%n", config.name(), whole ? "" : " shard " + part, span, config.grid().steps(),
+                            config.guidances().size(), StudyRunner.batchSize(spec, b, span), config.sampler().name(),
+                            b.name(), b.deviceName(spec.simulation()));
+                }
+                StateFiles.Header header = new StateFiles.Header(fingerprint, config.resolved().toString(), part,
+                        ResultFiles.runProvenance(config.resolved(), b.name(), b.deviceName(spec.simulation()),
+                                config.threads()).toString());
+                new StudyRunner(b).advance(state, quiet ? ProgressListener.NONE
+                        : ProgressReporter.forConsole(err, (long) config.grid().steps() * config.guidances().size()),
+                        new Checkpoints(checkpoint, header, checkpointSeconds));
+                if (stateFile != null) {
+                    StateFiles.write(stateFile, header, state);
+                } else {
+                    result = state.finish();
+                    json = ResultFiles.toJson(config.resolved(), result, config.threads());
+                    ResultFiles.write(prefix, json, ResultFiles.toCsv(json), output.force);
+                    figures = plots ? Figures.draw(json, prefix) : List.of();
+                }
+            }
+            Files.deleteIfExists(checkpoint);
+            return new Result(result, json, figures, state, stateFile);
         }
-        Files.deleteIfExists(checkpoint);
-        return new Result(result, json, figures, state, stateFile);
     }
 
     /** PREFIX.shard-i-of-n, the stem of shard i of n's result (.state) and checkpoint (.checkpoint). */

@@ -15,6 +15,7 @@ import org.gdmc.config.StudyConfig;
 import org.gdmc.config.Sweep;
 import org.gdmc.fields.ConfigException;
 import org.gdmc.plot.Figures;
+import org.gdmc.study.OutputLock;
 import org.gdmc.study.ResultFiles;
 import org.gdmc.study.Shard;
 import org.gdmc.study.SweepResults;
@@ -41,42 +42,44 @@ final class SweepRun {
     /** Runs every value's configuration (configs.get(i) is value i's) and writes the sweep's result. */
     int run(Sweep sweep, List<StudyConfig> configs) throws IOException {
         Path prefix = output.prefix(configs.get(0).name());
-        ResultFiles.checkWritable(prefix, output.force);
-        for (Path p : List.of(ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix))) {
-            ResultFiles.removeTemporaries(p);
-        }
-        List<ObjectNode> points = new ArrayList<>();
-        for (int i = 0; i < sweep.size(); i++) {
-            StudyConfig config = configs.get(i);
-            Path point = SweepResults.pointPrefix(prefix, i);
-            ObjectNode done = finishedPoint(point, config);
-            if (!quiet) {
-                System.err.printf(Locale.ROOT, "gdmc: sweep %s = %s (%d of %d)%s%n", sweep.field(), sweep.label(i),
-                        i + 1, sweep.size(), done != null ? ": done before, kept" : "");
+        try (OutputLock claim = OutputLock.claim(prefix)) {
+            ResultFiles.checkWritable(prefix, output.force);
+            for (Path p : List.of(ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix))) {
+                ResultFiles.removeTemporaries(p);
             }
-            if (done == null) {
-                StudyRun.Result run = study.run(config, point, Shard.WHOLE, false);
-                done = run.json();
-                System.out.printf(Locale.ROOT, "%n%s = %s%n", sweep.field(), sweep.label(i));
-                Summaries.study(System.out, config, run.result());
+            List<ObjectNode> points = new ArrayList<>();
+            for (int i = 0; i < sweep.size(); i++) {
+                StudyConfig config = configs.get(i);
+                Path point = SweepResults.pointPrefix(prefix, i);
+                ObjectNode done = finishedPoint(point, config);
+                if (!quiet) {
+                    System.err.printf(Locale.ROOT, "gdmc: sweep %s = %s (%d of %d)%s%n", sweep.field(), sweep.label(i),
+                            i + 1, sweep.size(), done != null ? ": done before, kept" : "");
+                }
+                if (done == null) {
+                    StudyRun.Result run = study.run(config, point, Shard.WHOLE, false);
+                    done = run.json();
+                    System.out.printf(Locale.ROOT, "%n%s = %s%n", sweep.field(), sweep.label(i));
+                    Summaries.study(System.out, config, run.result());
+                }
+                points.add(done);
             }
-            points.add(done);
+            ObjectNode json = SweepResults.toJson(sweep.axis(), points);
+            ResultFiles.write(prefix, json, SweepResults.toCsv(sweep.axis(), points), output.force);
+            List<Path> figures = output.noPlots ? List.of() : Figures.draw(json, prefix);
+            for (int i = 0; i < sweep.size(); i++) {
+                Path point = SweepResults.pointPrefix(prefix, i);
+                Files.deleteIfExists(ResultFiles.jsonPath(point));
+                Files.deleteIfExists(ResultFiles.csvPath(point));
+            }
+            System.out.printf(Locale.ROOT, "%nsweep of %s over %d values: wall %.1f s; results: %s, %s%n",
+                    sweep.field(), sweep.size(), json.path("timing").path("wallSeconds").asDouble(),
+                    ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
+            if (!output.noPlots) {
+                PlotCommand.report(System.out, figures);
+            }
+            return 0;
         }
-        ObjectNode json = SweepResults.toJson(sweep.axis(), points);
-        ResultFiles.write(prefix, json, SweepResults.toCsv(sweep.axis(), points), output.force);
-        List<Path> figures = output.noPlots ? List.of() : Figures.draw(json, prefix);
-        for (int i = 0; i < sweep.size(); i++) {
-            Path point = SweepResults.pointPrefix(prefix, i);
-            Files.deleteIfExists(ResultFiles.jsonPath(point));
-            Files.deleteIfExists(ResultFiles.csvPath(point));
-        }
-        System.out.printf(Locale.ROOT, "%nsweep of %s over %d values: wall %.1f s; results: %s, %s%n",
-                sweep.field(), sweep.size(), json.path("timing").path("wallSeconds").asDouble(),
-                ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
-        if (!output.noPlots) {
-            PlotCommand.report(System.out, figures);
-        }
-        return 0;
     }
 
     /**

@@ -131,6 +131,18 @@ class HostileInputTest {
         }
     }
 
+    /** A run on an output prefix another run holds is refused at once, naming the holder, and writes nothing. */
+    @Test
+    void aSecondRunOnTheSamePrefixIsRefusedAtOnce(@TempDir Path dir) throws Exception {
+        Path prefix = dir.resolve("out").resolve("r");
+        try (org.gdmc.study.OutputLock held = org.gdmc.study.OutputLock.claim(prefix)) {
+            refused(dir, List.of("--out " + prefix, "in use by another gdmc run", "pid "), run(dir));
+        }
+        Gdmc.Outcome o = Gdmc.run(run(dir));
+        assertEquals(0, o.code(), o.err());
+        assertEquals(List.of("r.csv", "r.json"), Gdmc.files(prefix.getParent()), "no lock file left");
+    }
+
     /** An existing directory, or a name ending in /, means the study's own file name inside it. */
     @Test
     void aDirectoryGivenAsOutMeansInsideIt(@TempDir Path dir) throws Exception {

@@ -75,8 +75,8 @@ public final class ResultFiles {
         probe(prefix);
     }
 
-    /** Creates PREFIX's directory if needed, then writes and removes a file with the longest name a result takes. */
-    static void probe(Path prefix) {
+    /** PREFIX's directory, created if needed; one line naming the path when it cannot be. */
+    static Path directory(Path prefix) {
         Path dir = prefix.toAbsolutePath().getParent();
         for (Path d = dir; d != null; d = d.getParent()) {
             if (Files.exists(d) && !Files.isDirectory(d)) {
@@ -89,6 +89,12 @@ public final class ResultFiles {
             throw new InputFileException("--out " + prefix + ": cannot create the directory " + dir + ": "
                     + reason(e));
         }
+        return dir;
+    }
+
+    /** Creates PREFIX's directory if needed, then writes and removes a file with the longest name a result takes. */
+    static void probe(Path prefix) {
+        Path dir = directory(prefix);
         Path probe = dir.resolve("." + prefix.getFileName() + "." + "p".repeat(LONGEST_ADDITION - 10) + ".partial");
         try {
             Files.write(probe, new byte[] {'\n'}, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
