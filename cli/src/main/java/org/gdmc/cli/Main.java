@@ -28,6 +28,7 @@ public final class Main implements Runnable {
      */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main()).setExecutionExceptionHandler(new Errors());
+        exitCodes(cli);
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
@@ -39,6 +40,19 @@ public final class Main implements Runnable {
             Errors.internal(cli.getErr(), e, cli.getParseResult());
             return Errors.FAILURE;
         }
+    }
+
+    /** Lists the exit codes in every command's --help. */
+    private static void exitCodes(CommandLine cli) {
+        java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+        codes.put("0", "done");
+        codes.put("1", "a failure while running (or an internal error: rerun with --debug)");
+        codes.put("2", "bad input: a field, file, flag or output location, refused before any work");
+        if (cli.getCommandName().equals("compare")) {
+            codes.put("3", "the backends disagree");
+        }
+        cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        cli.getSubcommands().values().forEach(Main::exitCodes);
     }
 
     public static void main(String[] args) {

@@ -7,7 +7,8 @@ import org.gdmc.study.ProgressListener;
 
 /**
  * Progress of a study on standard error: on a terminal, one bar redrawn in place with rate and ETA; otherwise (a batch
- * job's log) a plain line at most every {@code interval} seconds and at the end, so logs stay short and greppable.
+ * job's log) a plain line at most every {@code interval} seconds and at the end, so logs stay short and greppable. The
+ * ETA is projected from the batches after the first, whose time includes the JIT's and a device's warm-up.
  */
 final class ProgressReporter implements ProgressListener {
     private static final int WIDTH = 30;
@@ -17,6 +18,9 @@ final class ProgressReporter implements ProgressListener {
     private final double interval;
     private final long stepsPerParticle;
     private double lastLine = Double.NEGATIVE_INFINITY;
+    /** Particles done and seconds elapsed at the first batch, which carries the JIT's and the kernels' warm-up. */
+    private long firstDone = -1;
+    private double firstSeconds;
 
     /**
      * @param stepsPerParticle reverse steps × guidance values, to turn particles into particle-steps
@@ -50,11 +54,16 @@ final class ProgressReporter implements ProgressListener {
     public void batchDone(long done, long total, double seconds) {
         double fraction = (double) done / total;
         double rate = done * (double) stepsPerParticle / seconds;
-        double eta = seconds * (total - done) / Math.max(done, 1);
+        if (firstDone < 0) {
+            firstDone = done;
+            firstSeconds = seconds;
+        }
+        String eta = done == total ? clock(0) : done == firstDone ? "estimating"
+                : clock((seconds - firstSeconds) * (total - done) / (done - firstDone));
         if (terminal) {
             int filled = (int) Math.round(fraction * WIDTH);
             out.printf(Locale.ROOT, "\r[%s%s] %3.0f%%  %,d/%,d particles  %.3g particle-steps/s  ETA %s   ",
-                    "#".repeat(filled), ".".repeat(WIDTH - filled), 100 * fraction, done, total, rate, clock(eta));
+                    "#".repeat(filled), ".".repeat(WIDTH - filled), 100 * fraction, done, total, rate, eta);
             if (done == total) {
                 out.println();
             }
@@ -62,7 +71,7 @@ final class ProgressReporter implements ProgressListener {
         } else if (done == total || seconds - lastLine >= interval) {
             lastLine = seconds;
             out.printf(Locale.ROOT, "gdmc: %,d/%,d particles (%.0f%%), %.3g particle-steps/s, elapsed %s, ETA %s%n",
-                    done, total, 100 * fraction, rate, clock(seconds), clock(eta));
+                    done, total, 100 * fraction, rate, clock(seconds), eta);
         }
     }
 

@@ -96,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
         StudyConfig config = options.load(quick);
         Path prefix = output.prefix(config.name());
         Shard part = shard == null ? Shard.WHOLE : parseShard(shard);
-        StudyRun.Result run = study.run(config, prefix, part, !output.noPlots);
+        StudyRun.Result run = study.run(config, prefix, part, shard == null, !output.noPlots);
         if (run.result() == null) {
             System.out.printf(Locale.ROOT, "shard %s: particles [%d, %d) of %,d in %.1f s; merge with: gdmc merge "
                     + "%s%n", part, run.state().first(), run.state().end(), config.particles(),

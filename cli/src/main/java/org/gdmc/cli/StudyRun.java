@@ -56,7 +56,14 @@ final class StudyRun {
 
     /** Runs the study (or its shard) into its files, drawing the figures of a whole study when {@code plots}. */
     Result run(StudyConfig config, Path prefix, Shard part, boolean plots) throws IOException {
-        boolean whole = part.equals(Shard.WHOLE);
+        return run(config, prefix, part, part.equals(Shard.WHOLE), plots);
+    }
+
+    /**
+     * As {@link #run(StudyConfig, Path, Shard, boolean)}; {@code whole} false writes a shard's state file even for
+     * shard 0/1 (a Slurm array of one task still ends in {@code gdmc merge}, as the README promises).
+     */
+    Result run(StudyConfig config, Path prefix, Shard part, boolean whole, boolean plots) throws IOException {
         Path stem = whole ? prefix : shardStem(prefix, part);
         Path stateFile = whole ? null : Path.of(stem + ".state");
         Path checkpoint = Path.of(stem + ".checkpoint");

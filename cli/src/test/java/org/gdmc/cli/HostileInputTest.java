@@ -143,6 +143,23 @@ class HostileInputTest {
         assertEquals(List.of("r.csv", "r.json"), Gdmc.files(prefix.getParent()), "no lock file left");
     }
 
+    /** --shard 0/1 is a shard like any other: it writes its state file, and merging it gives the plain run. */
+    @Test
+    void aSingleShardWritesItsStateForMerge(@TempDir Path dir) throws Exception {
+        Path prefix = dir.resolve("s");
+        Gdmc.Outcome shard = Gdmc.run("run", "--shard", "0/1", "--particles", "2048", "--steps", "10", "--threads",
+                "1", "--no-plots", "--quiet", "--out", prefix.toString());
+        assertEquals(0, shard.code(), shard.err());
+        assertEquals(List.of("s.shard-0-of-1.state"), Gdmc.files(dir));
+        Gdmc.Outcome merge = Gdmc.run("merge", prefix + ".shard-0-of-1.state", "--no-plots", "--out",
+                dir.resolve("merged").toString());
+        assertEquals(0, merge.code(), merge.err());
+        Gdmc.Outcome whole = Gdmc.run("run", "--particles", "2048", "--steps", "10", "--threads", "1", "--no-plots",
+                "--quiet", "--out", dir.resolve("whole").toString());
+        assertEquals(0, whole.code(), whole.err());
+        assertEquals(Gdmc.json(dir.resolve("whole")).get("results"), Gdmc.json(dir.resolve("merged")).get("results"));
+    }
+
     /** An existing directory, or a name ending in /, means the study's own file name inside it. */
     @Test
     void aDirectoryGivenAsOutMeansInsideIt(@TempDir Path dir) throws Exception {
@@ -186,6 +203,14 @@ class HostileInputTest {
         assertTrue(p.err().contains("no figure drawn"), p.err());
         Gdmc.Outcome full = Gdmc.run("plot", prefix + ".json");
         assertEquals(0, full.code(), full.err());
+    }
+
+    @Test
+    void helpListsTheExitCodes() {
+        Gdmc.Outcome run = Gdmc.run("run", "--help");
+        assertTrue(run.out().contains("Exit codes:") && run.out().contains("2   bad input"), run.out());
+        Gdmc.Outcome compare = Gdmc.run("compare", "--help");
+        assertTrue(compare.out().contains("3   the backends disagree"), compare.out());
     }
 
     @Test

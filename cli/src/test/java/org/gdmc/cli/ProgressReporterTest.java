@@ -40,6 +40,19 @@ class ProgressReporterTest {
         assertTrue(bar.contains("[###############...............]  50%"), bar);
     }
 
+    /** A first batch slowed by warm-up (60 s, then 1 s a batch) does not inflate the ETA: 98 batches left, 98 s. */
+    @Test
+    void theEtaLeavesOutTheFirstBatchsWarmUp() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        ProgressReporter r = new ProgressReporter(out, false, 0.0, 200);
+        r.batchDone(1000L, 100_000L, 60.0);
+        r.batchDone(2000L, 100_000L, 61.0);
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertTrue(lines[0].endsWith("ETA estimating"), lines[0]);
+        assertTrue(lines[1].endsWith("ETA 1 min 38 s"), lines[1]);
+    }
+
     @Test
     void clockReadsNaturally() {
         assertEquals("42 s", ProgressReporter.clock(42.2));
