@@ -28,6 +28,7 @@ public final class Main implements Runnable {
      */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main()).setExecutionExceptionHandler(new Errors());
+        cli.setParameterExceptionHandler(Main::badUsage);
         exitCodes(cli);
         try {
             return cli.execute(args);
@@ -40,6 +41,22 @@ public final class Main implements Runnable {
             Errors.internal(cli.getErr(), e, cli.getParseResult());
             return Errors.FAILURE;
         }
+    }
+
+    /**
+     * A usage error (an unknown option, a value of the wrong type, a missing parameter) as one line naming what was
+     * wrong and where the help is, instead of the whole usage text; exit 2.
+     */
+    private static int badUsage(CommandLine.ParameterException ex, String[] args) {
+        CommandLine c = ex.getCommandLine();
+        String hint = "";
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            hint = " (did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?)";
+        }
+        c.getErr().println("gdmc: " + String.valueOf(ex.getMessage()).replace('\n', ' ').strip() + hint + "; see `"
+                + c.getCommandSpec().qualifiedName() + " --help`");
+        c.getErr().flush();
+        return Errors.BAD_INPUT;
     }
 
     /** Lists the exit codes in every command's --help. */

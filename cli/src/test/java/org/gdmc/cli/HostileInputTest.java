@@ -92,6 +92,25 @@ class HostileInputTest {
         assertEquals(0, edge.code(), "w = -1, the unconditional score, runs: " + edge.err());
     }
 
+    /** Extreme but finite values the generated fuzz (StudyFuzzTest) found escaping as exceptions. */
+    @Test
+    void extremeButFiniteValuesAreRefusedByTheirDocumentedRanges(@TempDir Path dir) throws Exception {
+        refused(dir, List.of("target.components[0].class", "2147483647"),
+                run(dir, "--set", "target.components[0].class=2147483647"));
+        refused(dir, List.of("sampler.steps", "2147483647"), run(dir, "--set", "sampler.steps=2147483647"));
+        refused(dir, List.of("sampler.steps", "guidance values"),
+                run(dir, "--set", "sampler.steps=1000000", "--w", "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20"));
+        refused(dir, List.of("particles", "9223372036854775807"), run(dir, "--set", "particles=9223372036854775807"));
+        refused(dir, List.of("guidance.w[0]", "1.0E308"), run(dir, "--w", "1e308"));
+        Path masked = dir.resolve("masked.yaml");
+        Files.writeString(masked, Files.readString(Path.of("..", "experiments", "masked-1d-overlap.yaml"))
+                .replace("w: [0, 0.5, 1, 2, 3, 4, 6, 8]", "w: [0, 1e300]"));
+        Gdmc.Outcome m = Gdmc.run("run", masked.toString(), "--particles", "2000", "--quiet", "--no-plots", "--out",
+                dir.resolve("m").toString());
+        assertEquals(2, m.code(), m.err());
+        assertTrue(m.err().contains("guidance.w[1]") && m.err().contains("overflow"), m.err());
+    }
+
     @Test
     void coordinatesBeyondTheDocumentedRangeAreRefusedUpFront(@TempDir Path dir) throws Exception {
         refused(dir, List.of("target.components[0].mean[0]", "1.0E308"),

@@ -114,10 +114,20 @@ public final class MaskedStudyConfig {
                     + "got \"" + type + "\"");
         }
         double[] ws = g.has("w") ? Fields.numbers(g.get("w"), "guidance.w") : new double[] {0.0};
+        double largest = Double.NaN;
         for (int i = 0; i < ws.length; i++) {
             if (!(ws[i] >= -1)) {
                 throw new ConfigException("guidance.w[" + i + "]", "must be >= -1 (-1 is the unconditional "
                         + "sampler), got " + ws[i]);
+            }
+            if (ws[i] > 0) {
+                largest = Double.isNaN(largest) ? MaskedGuidance.largestWeight(target, cls) : largest;
+                if (ws[i] > largest) {
+                    throw new ConfigException("guidance.w[" + i + "]", String.format(java.util.Locale.ROOT,
+                            "must be at most %.4g for this target and class: beyond it a guided rate "
+                            + "p_c^(1+w) p^(-w) exceeds e^%.0f and the rates overflow double precision; got %s",
+                            largest, MaskedGuidance.LARGEST_LOG_RATE, ws[i]));
+                }
             }
         }
         String ratesName = Fields.text(g, "rates", "guidance", "geometric");

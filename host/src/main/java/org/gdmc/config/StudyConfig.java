@@ -102,9 +102,17 @@ public final class StudyConfig {
         this.estimators = EstimatorsSection.read(root.get(EstimatorsSection.NAME), target, cls, resolved);
         this.process = ProcessSection.read(root.get(ProcessSection.NAME), resolved);
         this.sampler = SamplerSection.read(root.get(SamplerSection.NAME), resolved);
+        long tables = (long) sampler.grid().steps() * guidances.size();
+        if (tables > MAX_STEP_TABLES) {
+            throw new ConfigException("sampler.steps", String.format(java.util.Locale.ROOT, "%d steps x %d guidance "
+                    + "values need %,d per-step strength entries, more than the %,d the step plan holds in memory; "
+                    + "use fewer steps or run the values as separate studies", sampler.grid().steps(),
+                    guidances.size(), tables, MAX_STEP_TABLES));
+        }
         this.particles = Fields.integer(root, "particles", "", 100_000);
-        if (particles < 1) {
-            throw new ConfigException("particles", "must be >= 1, got " + particles);
+        if (particles < 1 || particles > MAX_PARTICLES) {
+            throw new ConfigException("particles", "must be in [1, 2^50 = " + MAX_PARTICLES + "] (particle indices "
+                    + "and block counts stay exact), got " + particles);
         }
         this.seed = Fields.integer(root, "seed", "", 1);
         this.batchSize = Fields.smallInteger(root, "batchSize", "", 0);
@@ -130,6 +138,11 @@ public final class StudyConfig {
      * Validates a study tree after the overrides (a copy is changed; the tree is not). A tree with a {@code sweep}
      * block is refused: {@link Sweep#take} removes it and sets each of its values in turn.
      */
+    /** The most particles a study may ask for: 2^50, so that particle indices and block arithmetic stay exact. */
+    public static final long MAX_PARTICLES = 1L << 50;
+    /** The most (step, guidance value) pairs: the step plan's strength tables hold a few doubles for each. */
+    public static final long MAX_STEP_TABLES = 20_000_000L;
+
     public static StudyConfig of(ObjectNode tree, Map<String, String> overrides) {
         ObjectNode root = tree.deepCopy();
         if (root.has("sweep")) {

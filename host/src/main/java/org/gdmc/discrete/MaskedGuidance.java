@@ -69,6 +69,47 @@ public final class MaskedGuidance {
         this(target, guidedClass, w, variant, null, null);
     }
 
+    /**
+     * The largest exponent (1 + w) log p_c − w log p a guided rate may reach: e^600 ≈ 10^260 leaves room for the sum
+     * over up to 10^8 (position, token) pairs and the schedule's factors before double precision overflows.
+     */
+    public static final double LARGEST_LOG_RATE = 600.0;
+
+    /**
+     * The largest w ≥ 0 at which every guided rate of the target stays below e^{@value #LARGEST_LOG_RATE}: the guided
+     * rate is p_c·(p_c/p)^w with both conditionals at most 1, so only the pairs with p_c &gt; p grow with w, and the
+     * bound is LARGEST_LOG_RATE / max log(p_c/p) over reachable states and their unmasked children (+∞ when no
+     * child is likelier under the class than under the mixture).
+     */
+    public static double largestWeight(SequenceMixture target, int guidedClass) {
+        SequenceSpace space = target.space();
+        double[] marginal = MaskedMarginals.of(space, target.law());
+        double[] classMarginal = MaskedMarginals.of(space, target.classLaw(guidedClass));
+        int mask = space.mask();
+        double worst = 0.0;
+        for (int x = 0; x < space.states(); x++) {
+            if (!(classMarginal[x] > 0)) {
+                continue;
+            }
+            for (int i = 0; i < space.length(); i++) {
+                if (space.token(x, i) != mask) {
+                    continue;
+                }
+                int first = space.with(x, i, mask, 0);
+                int stride = space.stride(i);
+                for (int v = 0; v < space.vocabulary(); v++) {
+                    int child = first + v * stride;
+                    double p = marginal[child] / marginal[x];
+                    double pc = classMarginal[child] / classMarginal[x];
+                    if (p > 0 && pc > p) {
+                        worst = Math.max(worst, Math.log(pc) - Math.log(p));
+                    }
+                }
+            }
+        }
+        return worst > 0 ? LARGEST_LOG_RATE / worst : Double.POSITIVE_INFINITY;
+    }
+
     /** The same target, class and variant at another weight; the marginal tables, which do not depend on w, are shared. */
     public MaskedGuidance atWeight(double weight) {
         return new MaskedGuidance(target, guidedClass, weight, variant, marginal, classMarginal);

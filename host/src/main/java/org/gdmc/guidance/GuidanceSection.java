@@ -36,6 +36,13 @@ public final class GuidanceSection {
     private GuidanceSection() {
     }
 
+    /**
+     * The largest classifier-free weight (γ − 1 for classifier guidance) a study may ask for: guidance used in practice
+     * stays below 100, and at 10^6 the tilted law's log-density still keeps ten digits where log-ratios of the mixture
+     * reach 10^4; far beyond, the references' quadrature sees only zeros.
+     */
+    public static final double LARGEST_WEIGHT = 1e6;
+
     /** Reads the section (null: absent, every default) and writes its resolved form under {@value #NAME}. */
     public static List<Guidance> read(JsonNode node, ObjectNode resolved) {
         ObjectNode g = node == null ? JsonNodeFactory.instance.objectNode() : Fields.object(node, NAME, FIELDS);
@@ -71,6 +78,13 @@ public final class GuidanceSection {
         }
         for (int i = 0; i < out.size(); i++) {
             double w = out.get(i).equivalentWeight();
+            if (w > LARGEST_WEIGHT) {
+                boolean cfg = type.equals("classifier-free");
+                throw new ConfigException(cfg ? "guidance.w[" + i + "]" : "guidance.gamma[" + i + "]", "must be at "
+                        + "most " + (cfg ? "1e6" : "1e6 + 1") + ": beyond it the tilted law's log-density "
+                        + "(1+w) log p0(x|c) - w log p0(x), which the references integrate, loses every digit; got "
+                        + (cfg ? w : w + 1.0));
+            }
             if (!(w >= -1.0)) {
                 boolean cfg = type.equals("classifier-free");
                 throw new ConfigException(cfg ? "guidance.w[" + i + "]" : "guidance.gamma[" + i + "]", (cfg

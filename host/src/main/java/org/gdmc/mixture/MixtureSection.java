@@ -82,7 +82,7 @@ public final class MixtureSection {
         List<Component> components = new ArrayList<>();
         List<Integer> entryOf = new ArrayList<>(); // the config entry each built component came from
         for (int k = 0; k < list.size(); k++) {
-            components.addAll(component(list.get(k), k));
+            components.addAll(component(list.get(k), k, list.size()));
             while (entryOf.size() < components.size()) {
                 entryOf.add(k);
             }
@@ -96,13 +96,18 @@ public final class MixtureSection {
     }
 
     /** The components of config entry k: one Gaussian, one box, or one box per interval. */
-    private static List<Component> component(JsonNode entry, int k) {
+    private static List<Component> component(JsonNode entry, int k, int entries) {
         String at = "target.components[" + k + "]";
         ObjectNode c = Fields.object(entry, at, COMPONENT);
         if (c.get("class") == null) {
             throw new ConfigException(at + ".class", "required: the class label that owns this component");
         }
         int label = Fields.smallInteger(c, "class", at, 0);
+        if (label < 0 || label >= entries) {
+            throw new ConfigException(at + ".class", "class labels are 0..C-1 and each class owns a component, so "
+                    + "with " + entries + " component" + (entries == 1 ? "" : "s") + " a label is at most "
+                    + (entries - 1) + "; got " + label);
+        }
         if (c.get("weight") == null) {
             throw new ConfigException(at + ".weight", "required");
         }

@@ -27,6 +27,8 @@ public record SamplerSection(ReverseSampler sampler, TimeGrid grid) {
     /** The section's key in a study file. */
     public static final String NAME = "sampler";
     private static final Set<String> FIELDS = Set.of("method", "steps", "T", "delta", "grid");
+    /** The most reverse steps: the step plan keeps a few tables of doubles per step (and per guidance value). */
+    public static final int MAX_STEPS = 1_000_000;
 
     /** Reads the section (null: absent, every default) and writes its resolved form under {@value #NAME}. */
     public static SamplerSection read(JsonNode node, ObjectNode resolved) {
@@ -39,8 +41,9 @@ public record SamplerSection(ReverseSampler sampler, TimeGrid grid) {
             throw new ConfigException("sampler.method", e.getMessage());
         }
         int steps = Fields.smallInteger(s, "steps", "sampler", 200);
-        if (steps < 1) {
-            throw new ConfigException("sampler.steps", "must be >= 1, got " + steps);
+        if (steps < 1 || steps > MAX_STEPS) {
+            throw new ConfigException("sampler.steps", "must be in [1, " + MAX_STEPS + "] (the step plan keeps "
+                    + "tables per step in memory), got " + steps);
         }
         double horizon = Fields.number(s, "T", "sampler", 5.0);
         double delta = Fields.number(s, "delta", "sampler", 1e-3);

@@ -1,0 +1,305 @@
+package org.gdmc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.statistics.Statistics;
+
+import org.gdmc.config.StudyConfig;
+
+/**
+ * Hostile study trees and flags, generated: every base study (the default continuous one, a uniform-interval one, a
+ * masked one; each made small) with one field replaced by an extreme or ill-typed value, removed, or joined by an
+ * unknown sibling, written as YAML or JSON; and the common flags with hostile values. Whatever is generated, gdmc
+ * exits 0 or 2 — never 1, never a stack trace — and a refusal is one line that leaves no file behind. A valid study is
+ * then run (when it is small enough to run here) and must finish with its result.
+ */
+class StudyFuzzTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new YAMLMapper();
+    /** Particle-steps (× guidances × samplers) above which a valid generated study is validated but not run. */
+    private static final double RUN_BUDGET = 4e6;
+
+    /** One generated input: a base study, a field path in it, what happens there, and how the file is written. */
+    record Case(int base, int field, int operation, JsonNode value, boolean yaml) {
+        @Override
+        public String toString() {
+            ObjectNode tree = bases().get(base).deepCopy();
+            List<String> paths = paths(tree);
+            String path = paths.get(field % paths.size());
+            return "base " + base + ", " + List.of("replace", "remove", "add unknown sibling").get(operation) + " "
+                    + path + (operation == 1 ? "" : " with " + value) + (yaml ? " (YAML)" : " (JSON)");
+        }
+    }
+
+    /** The base studies, made small: few particles and steps, so that a valid mutation runs in a second. */
+    static List<ObjectNode> bases() {
+        List<ObjectNode> out = new ArrayList<>();
+        ObjectNode def = StudyConfig.defaultTree().deepCopy();
+        def.put("particles", 2048);
+        ((ObjectNode) def.with("sampler")).put("steps", 10);
+        ((ObjectNode) def.with("estimators")).put("knnSamples", 512);
+        out.add(def);
+        try {
+            ObjectNode uniform = StudyConfig.tree(Path.of("..", "experiments", "uniform-boundary.yaml")).deepCopy();
+            uniform.put("particles", 2048);
+            ((ObjectNode) uniform.with("sampler")).put("steps", 10);
+            out.add(uniform);
+            ObjectNode masked = StudyConfig.tree(Path.of("..", "experiments", "masked-1d-overlap.yaml")).deepCopy();
+            masked.put("particles", 2000);
+            ((ObjectNode) masked.with("sampler")).put("steps", 10);
+            out.add(masked);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** Every node's path below the root, as a JSON pointer: leaves, lists and mappings. */
+    static List<String> paths(JsonNode root) {
+        List<String> out = new ArrayList<>();
+        collect(root, "", out);
+        return out;
+    }
+
+    private static void collect(JsonNode node, String at, List<String> out) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String p = at + "/" + e.getKey();
+                out.add(p);
+                collect(e.getValue(), p, out);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String p = at + "/" + i;
+                out.add(p);
+                collect(node.get(i), p, out);
+            }
+        }
+    }
+
+    /** Extreme, ill-typed and malformed values. */
+    static List<JsonNode> hostileValues() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        List<JsonNode> v = new ArrayList<>(List.of(f.numberNode(0), f.numberNode(-1), f.numberNode(1),
+                f.numberNode(-0.0), f.numberNode(0.5), f.numberNode(1e-320), f.numberNode(1e-300), f.numberNode(1e300),
+                f.numberNode(-1e300), f.numberNode(Double.MAX_VALUE), f.numberNode(Integer.MAX_VALUE),
+                f.numberNode(2147483648L), f.numberNode(-2147483649L), f.numberNode(Long.MAX_VALUE),
+                f.numberNode(Long.MIN_VALUE), f.numberNode(9.3e18), f.numberNode(3.5), f.numberNode(64),
+                f.numberNode(65), f.numberNode(4097), f.numberNode(1e6), f.numberNode(1e12), f.numberNode(1e13),
+                f.numberNode(new java.math.BigInteger("123456789012345678901234567890")),
+                f.textNode(""), f.textNode("abc"), f.textNode("NaN"), f.textNode("Infinity"), f.textNode("-inf"),
+                f.textNode("1e309"), f.textNode("\u00fc\u4e2d"), f.textNode("x".repeat(5000)),
+                f.textNode("../../etc/passwd"), f.textNode("null"), f.nullNode(), f.booleanNode(true),
+                f.arrayNode(), f.arrayNode().add(f.arrayNode()), f.objectNode(), f.objectNode().put("a", 1),
+                f.arrayNode().add(0).add(1e308), f.arrayNode().add(-1).add(2), f.arrayNode().add("a")));
+        ArrayNode many = f.arrayNode();
+        for (int i = 0; i < 300; i++) {
+            many.add(i * 0.5);
+        }
+        v.add(many);
+        return v;
+    }
+
+    @Provide
+    Arbitrary<Case> cases() {
+        return Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 10_000),
+                Arbitraries.integers().between(0, 5).map(k -> k < 4 ? 0 : k - 3),
+                Arbitraries.of(hostileValues()), Arbitraries.of(true, false)).as(Case::new);
+    }
+
+    /** The generated study file of a case. */
+    static Path write(Case c, Path dir) throws IOException {
+        ObjectNode tree = bases().get(c.base()).deepCopy();
+        List<String> paths = paths(tree);
+        String path = paths.get(c.field() % paths.size());
+        int cut = path.lastIndexOf('/');
+        JsonNode parent = tree.at(path.substring(0, cut));
+        String key = path.substring(cut + 1);
+        if (parent instanceof ObjectNode o) {
+            switch (c.operation()) {
+                case 0 -> o.set(key, c.value());
+                case 1 -> o.remove(key);
+                default -> o.set(key + "Typo", c.value());
+            }
+        } else if (parent instanceof ArrayNode a) {
+            int i = Integer.parseInt(key);
+            switch (c.operation()) {
+                case 0 -> a.set(i, c.value());
+                case 1 -> a.remove(i);
+                default -> a.add(c.value());
+            }
+        }
+        Path file = dir.resolve(c.yaml() ? "study.yaml" : "study.json");
+        Files.writeString(file, c.yaml() ? YAML.writeValueAsString(tree) : JSON.writeValueAsString(tree));
+        return file;
+    }
+
+    @Property(tries = 400, seed = "20261206", shrinking = ShrinkingMode.OFF)
+    void anyStudyTreeExitsZeroOrTwoWithOneLineAndNoPartialFile(@ForAll("cases") Case c) throws Exception {
+        Path dir = Files.createTempDirectory("gdmc-fuzz");
+        try {
+            Path study = write(c, dir);
+            Gdmc.Outcome config = Gdmc.run("config", study.toString());
+            checkExit(config, c.toString(), dir);
+            if (config.code() == 2) {
+                Statistics.label("outcome").collect("refused");
+                return;
+            }
+            if (cost(config.out()) > RUN_BUDGET) {
+                Statistics.label("outcome").collect("valid, too large to run here");
+                return;
+            }
+            Path prefix = dir.resolve("out").resolve("r");
+            Gdmc.Outcome run = Gdmc.run("run", study.toString(), "--out", prefix.toString(), "--no-plots",
+                    "--quiet");
+            checkExit(run, c + ", run", dir);
+            if (run.code() == 0) {
+                assertTrue(Files.exists(Path.of(prefix + ".json")) && Files.exists(Path.of(prefix + ".csv")),
+                        c + ": a valid run writes its result");
+                Statistics.label("outcome").collect("valid, ran");
+            } else {
+                Statistics.label("outcome").collect("refused at run");
+            }
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /** Hostile values of the common flags and of --set, on the small default study. */
+    @Provide
+    Arbitrary<List<String>> flags() {
+        Arbitrary<String> flag = Arbitraries.of("--particles", "--steps", "--w", "--seed", "--threads",
+                "--batch-size", "--shard", "--checkpoint-every", "--precision", "--backend", "--device", "--sampler");
+        Arbitrary<String> value = Arbitraries.of("0", "-1", "1", "2", "0.5", "1e308", "NaN", "-0", "2147483648",
+                "9223372036854775808", "", "abc", "0,", ",", "1,,2", "0/0", "1/1", "3/2", "-1/2", "1e3", "64",
+                "float16", "tornado", "cpu,cpu", "\u00fc");
+        Arbitrary<String> set = Arbitraries.of("particles", "seed", "class", "sampler.steps", "sampler.T",
+                "sampler.delta", "guidance.w", "target.components[0].weight", "target.components[0].mean[0]",
+                "target.components[1].variance", "estimators.knnSamples", "estimators.distanceBins",
+                "process.beta", "threads", "batchSize", "nosuch.field", "target.components[-1].weight",
+                "target.components[9].weight", "sampler.grid", "[0]", "a..b", "");
+        Arbitrary<List<String>> oneFlag = Combinators.combine(flag, value).as((a, b) -> List.of(a, b));
+        Arbitrary<List<String>> oneSet = Combinators.combine(set, value).as((a, b) -> List.of("--set", a + "=" + b));
+        return Arbitraries.oneOf(oneFlag, oneSet);
+    }
+
+    /**
+     * The small default study's flags (2048 particles, 10 steps, 512 k-NN samples), less the one being fuzzed so that
+     * the fuzzed value is the one that counts.
+     */
+    private static List<String> baseFlags(List<String> fuzzed) {
+        List<String> base = new ArrayList<>();
+        if (!fuzzed.get(0).equals("--particles")) {
+            base.addAll(List.of("--particles", "2048"));
+        }
+        if (!fuzzed.get(0).equals("--steps")) {
+            base.addAll(List.of("--steps", "10"));
+        }
+        base.addAll(List.of("--set", "estimators.knnSamples=512"));
+        base.addAll(fuzzed);
+        return base;
+    }
+
+    @Property(tries = 300, seed = "20261207", shrinking = ShrinkingMode.OFF)
+    void anyFlagExitsZeroOrTwoWithOneLineAndNoPartialFile(@ForAll("flags") List<String> flag) throws Exception {
+        Path dir = Files.createTempDirectory("gdmc-fuzz");
+        try {
+            boolean sizing = List.of("--particles", "--steps", "--w", "--set").contains(flag.get(0));
+            if (sizing) {
+                List<String> config = new ArrayList<>(List.of("config"));
+                config.addAll(baseFlags(flag));
+                Gdmc.Outcome o = Gdmc.run(config.toArray(String[]::new));
+                checkExit(o, "config " + String.join(" ", flag), dir);
+                if (o.code() == 2) {
+                    Statistics.label("outcome").collect("refused");
+                    return;
+                }
+                if (cost(o.out()) > RUN_BUDGET) {
+                    Statistics.label("outcome").collect("valid, too large to run here");
+                    return;
+                }
+            }
+            List<String> run = new ArrayList<>(List.of("run", "--quiet", "--no-plots", "--out",
+                    dir.resolve("r").toString()));
+            run.addAll(baseFlags(flag));
+            Gdmc.Outcome r = Gdmc.run(run.toArray(String[]::new));
+            checkExit(r, "run " + String.join(" ", flag), dir);
+            Statistics.label("outcome").collect(r.code() == 0 ? "valid, ran" : "refused");
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /** Exit 0 or 2; on 2, one line and no result or temporary file under dir; never a stack trace. */
+    private static void checkExit(Gdmc.Outcome o, String what, Path dir) throws IOException {
+        assertTrue(o.code() == 0 || o.code() == 2, what + ": exit " + o.code() + ": " + o.err());
+        assertFalse(o.err().contains("\tat ") || o.err().contains("Exception in thread"), what + ": " + o.err());
+        if (o.code() == 2) {
+            List<String> lines = o.err().lines().filter(l -> !l.startsWith("WARNING") && !l.isBlank()).toList();
+            assertEquals(1, lines.size(), what + ": one line: " + o.err());
+            String log = System.getenv("GDMC_FUZZ_LOG");
+            if (log != null) {
+                Files.writeString(Path.of(log), what + " => " + lines.get(0) + "\n", java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            }
+            assertTrue(lines.get(0).startsWith("gdmc: ") || lines.get(0).startsWith("Unknown ")
+                    || lines.get(0).startsWith("Invalid ") || lines.get(0).startsWith("Missing ")
+                    || lines.get(0).contains("Expected parameter"), what + ": " + lines.get(0));
+            try (Stream<Path> files = Files.walk(dir)) {
+                List<Path> left = files.filter(p -> {
+                    String n = p.getFileName().toString();
+                    return n.endsWith(".json") && !n.equals("study.json") || n.endsWith(".csv")
+                            || n.endsWith(".partial") || n.endsWith(".lock") || n.endsWith(".png");
+                }).toList();
+                assertTrue(left.isEmpty(), what + ": files left: " + left);
+            }
+        }
+    }
+
+    /** Particles × steps × guidance values × samplers of a resolved study (printed by gdmc config). */
+    static double cost(String resolvedYaml) throws IOException {
+        JsonNode t = YAML.readTree(resolvedYaml);
+        double particles = t.path("particles").asDouble(1e12);
+        double steps = t.path("sampler").path("steps").asDouble(1e12);
+        JsonNode w = t.path("guidance").has("w") ? t.path("guidance").path("w") : t.path("guidance").path("gamma");
+        double guidances = Math.max(1, w.size());
+        double samplers = Math.max(1, t.path("sampler").path("methods").size());
+        double knn = t.path("estimators").path("knnSamples").asDouble(0);
+        return particles * steps * guidances * samplers + knn * knn / 100;
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
