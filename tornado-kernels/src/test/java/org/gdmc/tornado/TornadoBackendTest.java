@@ -320,6 +320,29 @@ class TornadoBackendTest {
         }
     }
 
+    /**
+     * The work-group tree reduces whole blocks, and batches start on block boundaries, so a device study's estimates
+     * do not depend on its batch size: two batch sizes (the second with a partial last batch) give every estimate and
+     * standard error bit for bit.
+     */
+    @Test
+    void deviceStudyIsBitIdenticalAcrossBatchSizes() {
+        SimulationSpec sim = spec(GAUSSIANS, "euler-maruyama", List.of(new ClassifierFreeGuidance(0.0),
+                new ClassifierFreeGuidance(3.0)), ScoreError.NONE, 20);
+        StudyResult a = studyOnDevice(new StudySpec(sim, 10_000, 4096), BackendOptions.Precision.FLOAT64);
+        StudyResult b = studyOnDevice(new StudySpec(sim, 10_000, 6144), BackendOptions.Precision.FLOAT64);
+        int compared = 0;
+        for (int g = 0; g < 2; g++) {
+            for (Estimate e : a.results().get(g).estimates()) {
+                Estimate f = b.results().get(g).find(e.name());
+                assertEquals(0, Double.compare(e.value(), f.value()), e.name() + ": " + e.value() + " " + f.value());
+                assertEquals(0, Double.compare(e.stdError(), f.stdError()), e.name() + " s.e.");
+                compared++;
+            }
+        }
+        assertTrue(compared > 40, "compared " + compared);
+    }
+
     @Test
     void devicesAreListed() {
         List<String> devices = provider().devices();
