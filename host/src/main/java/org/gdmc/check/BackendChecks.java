@@ -119,8 +119,7 @@ public final class BackendChecks {
         for (Pieces.Example e : List.of(Pieces.examples(STEPS).get(0), Pieces.examples(STEPS).get(2))) {
             SimulationSpec spec = e.spec();
             int guidances = spec.guidances().size();
-            EstimatorSet set = EstimatorSet.of(spec.target().dimension(), StandardEstimators.forStudy(spec.target(),
-                    spec.cls(), SupportOptions.defaults(spec.target(), 0)));
+            EstimatorSet set = ReductionAgreement.standardEstimators(spec);
             int capacity = 4 * BatchSums.BLOCK;
             BatchSums a = new BatchSums(guidances, set.plan(), capacity);
             BatchSums b = new BatchSums(guidances, set.plan(), capacity);

@@ -10,6 +10,8 @@ import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.EstimatorSet;
 import org.gdmc.estimate.ReducedSums;
 import org.gdmc.estimate.ReductionKernel;
+import org.gdmc.estimate.StandardEstimators;
+import org.gdmc.estimate.SupportOptions;
 import org.gdmc.estimate.WorkGroupTree;
 
 /**
@@ -19,6 +21,32 @@ import org.gdmc.estimate.WorkGroupTree;
  */
 public final class ReductionAgreement {
     private ReductionAgreement() {
+    }
+
+    /** The study's standard estimators with default support options: what the reduction checks reduce. */
+    public static EstimatorSet standardEstimators(SimulationSpec spec) {
+        return EstimatorSet.of(spec.target().dimension(), StandardEstimators.forStudy(spec.target(), spec.cls(),
+                SupportOptions.defaults(spec.target(), 0)));
+    }
+
+    /** The paired terms' references of a batch's particles: guidance 0's logits and finite flags. */
+    public static double[] references(ParticleBatch particles) {
+        double[] ref = new double[2 * particles.capacity()];
+        for (int i = 0; i < particles.count(); i++) {
+            ReductionKernel.reference(particles.states(0), particles.observables(0), particles.dimension(), i, ref);
+        }
+        return ref;
+    }
+
+    /** {@link WorkGroupTree}'s block sums of guidance g's particles, every block of the batch. */
+    public static double[] treeSums(double[] prog, ParticleBatch particles, int g, double[] ref) {
+        int blocks = (particles.count() + BatchSums.BLOCK - 1) / BatchSums.BLOCK;
+        double[] tree = new double[blocks * ReductionKernel.blockLength(prog)];
+        for (int b = 0; b < blocks; b++) {
+            WorkGroupTree.reduce(prog, particles.states(g), particles.observables(g), ref, particles.count(), b, tree,
+                    0);
+        }
+        return tree;
     }
 
     /** Guidance g's reduced sums of a batch, as a study merges them. */
@@ -73,19 +101,12 @@ public final class ReductionAgreement {
             particles.reset(first, count);
             device.reduce(spec, set.plan(), sums);
             device.simulate(spec, particles);
-            double[] prog = set.plan().program();
-            double[] ref = new double[2 * capacity];
-            for (int i = 0; i < count; i++) {
-                ReductionKernel.reference(particles.states(0), particles.observables(0), d, i, ref);
-            }
+            double[] ref = references(particles);
             long same = 0;
             long slots = 0;
             double worst = 0.0;
             for (int g = 0; g < guidances; g++) {
-                double[] tree = new double[sums.blocks() * sums.blockLength()];
-                for (int b = 0; b < sums.blocks(); b++) {
-                    WorkGroupTree.reduce(prog, particles.states(g), particles.observables(g), ref, count, b, tree, 0);
-                }
+                double[] tree = treeSums(set.plan().program(), particles, g, ref);
                 worst = Math.max(worst, PathAgreement.worst(tree, sums.blockSums(g), tree.length));
                 for (int k = 0; k < tree.length; k++) {
                     same += Double.compare(tree[k], sums.blockSums(g)[k]) == 0 ? 1 : 0;

@@ -16,8 +16,6 @@ import org.gdmc.check.Check;
 import org.gdmc.check.Finding;
 import org.gdmc.check.ReductionAgreement;
 import org.gdmc.estimate.EstimatorSet;
-import org.gdmc.estimate.StandardEstimators;
-import org.gdmc.estimate.SupportOptions;
 import org.gdmc.estimate.WorkGroupTree;
 import org.gdmc.kernel.KernelMath;
 import org.gdmc.kernel.ScorePass;
@@ -77,8 +75,7 @@ public final class DeviceChecks {
         double worst = 0.0;
         for (Pieces.Example e : List.of(Pieces.examples(40).get(0), Pieces.examples(40).get(2))) {
             SimulationSpec spec = e.spec();
-            EstimatorSet set = EstimatorSet.of(spec.target().dimension(), StandardEstimators.forStudy(spec.target(),
-                    spec.cls(), SupportOptions.defaults(spec.target(), 0)));
+            EstimatorSet set = ReductionAgreement.standardEstimators(spec);
             try (Backend b = provider.open(new BackendOptions(0, device, BackendOptions.Precision.FLOAT64))) {
                 ReductionAgreement.TreeReproduction r = ReductionAgreement.TreeReproduction.of(b, spec, set,
                         3L * BatchSums.BLOCK, 4 * BatchSums.BLOCK - 100);

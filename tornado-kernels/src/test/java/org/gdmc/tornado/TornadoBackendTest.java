@@ -23,9 +23,6 @@ import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.WorkGroupTree;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.EstimatorSet;
-import org.gdmc.estimate.ReductionKernel;
-import org.gdmc.estimate.StandardEstimators;
-import org.gdmc.estimate.SupportOptions;
 import org.gdmc.guidance.ClassifierFreeGuidance;
 import org.gdmc.guidance.ClassifierGuidance;
 import org.gdmc.guidance.Guidance;
@@ -170,8 +167,7 @@ class TornadoBackendTest {
     void deviceReductionsMatchTheCpuBlockByBlock() {
         List<Guidance> sweep = REDUCTION_SWEEP;
         for (SimulationSpec spec : reductionSpecs()) {
-            EstimatorSet set = EstimatorSet.of(spec.target().dimension(),
-                    StandardEstimators.forStudy(spec.target(), spec.cls(), SupportOptions.defaults(spec.target(), 0)));
+            EstimatorSet set = ReductionAgreement.standardEstimators(spec);
             int d = spec.target().dimension();
             int capacity = 4 * BatchSums.BLOCK;
             int count = capacity - 100;
@@ -187,20 +183,12 @@ class TornadoBackendTest {
                 device.reduce(spec, set.plan(), b);
                 assertTrue(device.kernelNanos() > 0, "the device ran the reductions");
             }
-            double[] prog = set.plan().program();
-            double[] ref = new double[2 * capacity];
-            for (int i = 0; i < count; i++) {
-                ReductionKernel.reference(cpuParticles.states(0), cpuParticles.observables(0), d, i, ref);
-            }
+            double[] ref = ReductionAgreement.references(cpuParticles);
             long nonFinite = 0;
             double blocks = 0.0;
             double estimates = 0.0;
             for (int g = 0; g < sweep.size(); g++) {
-                double[] tree = new double[b.blocks() * b.blockLength()];
-                for (int k = 0; k < b.blocks(); k++) {
-                    WorkGroupTree.reduce(prog, cpuParticles.states(g), cpuParticles.observables(g), ref, count, k,
-                            tree, 0);
-                }
+                double[] tree = ReductionAgreement.treeSums(set.plan().program(), cpuParticles, g, ref);
                 double w = PathAgreement.worst(tree, b.blockSums(g), tree.length);
                 blocks = Math.max(blocks, w);
                 assertTrue(w < BLOCK_SUM_REL, spec.target().describe() + " block sums at guidance " + g + ": " + w
@@ -246,8 +234,7 @@ class TornadoBackendTest {
     @Test
     void deviceBlockSumsAreTheTreeTheCpuReproduces() {
         for (SimulationSpec spec : reductionSpecs()) {
-            EstimatorSet set = EstimatorSet.of(spec.target().dimension(),
-                    StandardEstimators.forStudy(spec.target(), spec.cls(), SupportOptions.defaults(spec.target(), 0)));
+            EstimatorSet set = ReductionAgreement.standardEstimators(spec);
             ReductionAgreement.TreeReproduction r;
             try (TornadoBackend device = open()) {
                 r = ReductionAgreement.TreeReproduction.of(device, spec, set, 3L * BatchSums.BLOCK,
