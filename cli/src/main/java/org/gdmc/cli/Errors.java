@@ -2,11 +2,13 @@ package org.gdmc.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
 
 import org.gdmc.fields.ConfigException;
 import org.gdmc.fields.InputFileException;
+import org.gdmc.study.ResultSet;
 import org.gdmc.study.StateFiles;
 
 import picocli.CommandLine;
@@ -39,8 +41,28 @@ final class Errors implements IExecutionExceptionHandler {
             err.println("gdmc: " + e.getFile() + ": " + e.getReason());
             return BAD_INPUT;
         }
+        if (ex instanceof ResultSet.WriteFailure) {
+            err.println("gdmc: " + ex.getMessage());
+            return FAILURE;
+        }
+        FileSystemException io = fileSystem(ex);
+        if (io != null) {
+            err.println("gdmc: " + (io.getFile() == null ? "" : io.getFile() + ": ")
+                    + (io.getReason() == null ? io.getClass().getSimpleName() : io.getReason()));
+            return FAILURE;
+        }
         internal(err, ex, parsed);
         return FAILURE;
+    }
+
+    /** The file-system failure (naming a file) an exception is or wraps, or null. */
+    private static FileSystemException fileSystem(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof FileSystemException f) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /**

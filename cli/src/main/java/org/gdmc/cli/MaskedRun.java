@@ -16,6 +16,7 @@ import org.gdmc.study.MaskedStudySpec;
 import org.gdmc.study.ProgressListener;
 import org.gdmc.study.OutputLock;
 import org.gdmc.study.ResultFiles;
+import org.gdmc.study.ResultSet;
 import org.gdmc.study.StudyResult;
 
 /**
@@ -35,6 +36,7 @@ final class MaskedRun {
         MaskedStudySpec spec = config.spec();
         Path prefix = output.prefix(config.name());
         try (OutputLock claim = OutputLock.claim(prefix)) {
+            ResultSet.recover(prefix);
             ResultFiles.checkWritable(prefix, output.force);
             for (Path p : List.of(ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix))) {
                 ResultFiles.removeTemporaries(p);
@@ -50,8 +52,12 @@ final class MaskedRun {
                     : ProgressReporter.forConsole(err, length));
             ObjectNode json = ResultFiles.toJson(config.resolved(), result, spec.threads());
             ((ObjectNode) json.get("provenance")).put("rngLayout", MaskedVariates.LAYOUT);
-            ResultFiles.write(prefix, json, ResultFiles.toCsv(json), output.force);
-            List<Path> figures = output.noPlots ? List.of() : Figures.draw(json, prefix);
+            List<Path> figures;
+            try (ResultSet set = ResultSet.begin(prefix)) {
+                ResultFiles.stage(set, prefix, json, ResultFiles.toCsv(json), output.force);
+                figures = output.noPlots ? List.of() : Figures.draw(json, prefix, set);
+                set.commit();
+            }
             Summaries.masked(System.out, spec, result);
             System.out.printf(Locale.ROOT, "%nwall %.1f s; results: %s, %s%n", result.wallSeconds(),
                     ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));

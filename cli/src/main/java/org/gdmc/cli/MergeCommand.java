@@ -16,6 +16,7 @@ import org.gdmc.config.StudyConfig;
 import org.gdmc.plot.Figures;
 import org.gdmc.study.OutputLock;
 import org.gdmc.study.ResultFiles;
+import org.gdmc.study.ResultSet;
 import org.gdmc.study.StateFiles;
 import org.gdmc.study.StudyResult;
 import org.gdmc.study.StudyState;
@@ -70,6 +71,7 @@ final class MergeCommand implements Callable<Integer> {
         StudyConfig config = StudyConfig.parse(first.header.config(), java.util.Map.of());
         Path prefix = output.prefix(config.name());
         try (OutputLock claim = OutputLock.claim(prefix)) {
+            ResultSet.recover(prefix);
             ResultFiles.checkWritable(prefix, output.force);
             StudyState merged = null;
             ObjectMapper json = new ObjectMapper();
@@ -94,12 +96,17 @@ final class MergeCommand implements Callable<Integer> {
             }
             StudyResult result = merged.finish();
             ObjectNode doc = ResultFiles.toJson(config.resolved(), result, config.threads(), provenance);
-            ResultFiles.write(prefix, doc, ResultFiles.toCsv(doc), output.force);
+            List<Path> figures;
+            try (ResultSet set = ResultSet.begin(prefix)) {
+                ResultFiles.stage(set, prefix, doc, ResultFiles.toCsv(doc), output.force);
+                figures = output.noPlots ? List.of() : Figures.draw(doc, prefix, set);
+                set.commit();
+            }
             Summaries.study(System.out, config, result);
             System.out.printf(Locale.ROOT, "%nmerged %d shards (%.1f s of wall time in all); results: %s, %s%n", n,
                     result.wallSeconds(), ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
             if (!output.noPlots) {
-                PlotCommand.report(System.out, Figures.draw(doc, prefix));
+                PlotCommand.report(System.out, figures);
             }
             return 0;
         }

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.gdmc.fields.ConfigException;
 import org.gdmc.plot.Figures;
+import org.gdmc.study.OutputLock;
+import org.gdmc.study.ResultSet;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +36,13 @@ final class PlotCommand implements Callable<Integer> {
         if (!Files.exists(result)) {
             throw new NoSuchFileException(result.toString());
         }
+        String name = result.getFileName().toString();
+        Path stem = result.resolveSibling(name.endsWith(".json") ? name.substring(0, name.length() - 5) : name);
+        if (Files.isDirectory(ResultSet.stagingDirectory(stem))) {
+            try (OutputLock claim = OutputLock.claim(stem)) {
+                ResultSet.recover(stem); // a run killed while committing this result: complete it first
+            }
+        }
         JsonNode json;
         try {
             json = new ObjectMapper().readTree(result.toFile());
@@ -43,10 +52,12 @@ final class PlotCommand implements Callable<Integer> {
         if (!json.path("results").isArray() || json.path("results").isEmpty()) {
             throw new ConfigException("RESULT", result + " has no \"results\": not a gdmc result file");
         }
-        String name = result.getFileName().toString();
-        Path prefix = out != null ? out
-                : result.resolveSibling(name.endsWith(".json") ? name.substring(0, name.length() - 5) : name);
-        List<Path> figures = Figures.draw(json, prefix);
+        Path prefix = out != null ? out : stem;
+        List<Path> figures;
+        try (OutputLock claim = OutputLock.claim(prefix); ResultSet set = ResultSet.begin(prefix)) {
+            figures = Figures.draw(json, prefix, set);
+            set.commit();
+        }
         report(System.out, figures);
         if (figures.isEmpty()) {
             System.err.println("gdmc: " + result + ": no figure drawn: no estimate in it has a value to plot (every "

@@ -19,6 +19,7 @@ import org.gdmc.plot.Figures;
 import org.gdmc.study.ProgressListener;
 import org.gdmc.study.OutputLock;
 import org.gdmc.study.ResultFiles;
+import org.gdmc.study.ResultSet;
 import org.gdmc.study.Shard;
 import org.gdmc.study.StateFiles;
 import org.gdmc.study.StudyResult;
@@ -68,8 +69,11 @@ final class StudyRun {
         Path stateFile = whole ? null : Path.of(stem + ".state");
         Path checkpoint = Path.of(stem + ".checkpoint");
         try (OutputLock claim = OutputLock.claim(stem)) {
+            // a resumed run owns the result its interrupted self may have left in part (killed while writing it)
+            boolean owned = resume && Files.exists(checkpoint);
             if (stateFile == null) {
-                ResultFiles.checkWritable(prefix, output.force);
+                ResultSet.recover(prefix);
+                ResultFiles.checkWritable(prefix, output.force || owned);
             } else if (!output.force && Files.exists(stateFile)) {
                 throw new FileAlreadyExistsException(stateFile.toString(), null,
                         "a shard result is already there; pass --force to overwrite it or choose another --out");
@@ -104,10 +108,18 @@ final class StudyRun {
                 if (stateFile != null) {
                     StateFiles.write(stateFile, header, state);
                 } else {
+                    // the finished state first: a failure while writing the result costs no sampling (--resume)
+                    StateFiles.write(checkpoint, header, state);
                     result = state.finish();
                     json = ResultFiles.toJson(config.resolved(), result, config.threads());
-                    ResultFiles.write(prefix, json, ResultFiles.toCsv(json), output.force);
-                    figures = plots ? Figures.draw(json, prefix) : List.of();
+                    try (ResultSet set = ResultSet.begin(prefix)) {
+                        ResultFiles.stage(set, prefix, json, ResultFiles.toCsv(json), output.force || owned);
+                        figures = plots ? Figures.draw(json, prefix, set) : List.of();
+                        set.commit();
+                    } catch (ResultSet.WriteFailure e) {
+                        throw e.advise("the sampled state is saved in " + checkpoint + ": free the space or fix the "
+                                + "cause, then rerun with --resume to write the result without sampling again");
+                    }
                 }
             }
             Files.deleteIfExists(checkpoint);

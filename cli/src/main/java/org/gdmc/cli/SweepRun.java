@@ -17,6 +17,7 @@ import org.gdmc.fields.ConfigException;
 import org.gdmc.plot.Figures;
 import org.gdmc.study.OutputLock;
 import org.gdmc.study.ResultFiles;
+import org.gdmc.study.ResultSet;
 import org.gdmc.study.Shard;
 import org.gdmc.study.SweepResults;
 
@@ -43,7 +44,13 @@ final class SweepRun {
     int run(Sweep sweep, List<StudyConfig> configs) throws IOException {
         Path prefix = output.prefix(configs.get(0).name());
         try (OutputLock claim = OutputLock.claim(prefix)) {
-            ResultFiles.checkWritable(prefix, output.force);
+            ResultSet.recover(prefix);
+            // a resumed sweep owns the result its interrupted self may have left in part (killed while writing it)
+            boolean owned = false;
+            for (int i = 0; i < sweep.size() && resume; i++) {
+                owned |= Files.exists(ResultFiles.jsonPath(SweepResults.pointPrefix(prefix, i)));
+            }
+            ResultFiles.checkWritable(prefix, output.force || owned);
             for (Path p : List.of(ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix))) {
                 ResultFiles.removeTemporaries(p);
             }
@@ -65,8 +72,15 @@ final class SweepRun {
                 points.add(done);
             }
             ObjectNode json = SweepResults.toJson(sweep.axis(), points);
-            ResultFiles.write(prefix, json, SweepResults.toCsv(sweep.axis(), points), output.force);
-            List<Path> figures = output.noPlots ? List.of() : Figures.draw(json, prefix);
+            List<Path> figures;
+            try (ResultSet set = ResultSet.begin(prefix)) {
+                ResultFiles.stage(set, prefix, json, SweepResults.toCsv(sweep.axis(), points), output.force || owned);
+                figures = output.noPlots ? List.of() : Figures.draw(json, prefix, set);
+                set.commit();
+            } catch (ResultSet.WriteFailure e) {
+                throw e.advise("each value's result is kept: rerun with --resume to write the sweep's result "
+                        + "without sampling again");
+            }
             for (int i = 0; i < sweep.size(); i++) {
                 Path point = SweepResults.pointPrefix(prefix, i);
                 Files.deleteIfExists(ResultFiles.jsonPath(point));

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.gdmc.study.ResultFiles;
+import org.gdmc.study.ResultSet;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
@@ -69,14 +69,14 @@ public final class Figures {
     private Figures() {
     }
 
-    /** Draws every group the result holds; returns the files written. */
-    public static List<Path> draw(JsonNode result, Path prefix) throws IOException {
+    /** Stages the figure of every group the result holds into the set; returns their paths. */
+    public static List<Path> draw(JsonNode result, Path prefix, ResultSet set) throws IOException {
         System.setProperty("java.awt.headless", "true");
         if ("masked".equals(result.path("config").path("target").path("type").asText())) {
-            return MaskedFigures.draw(result, prefix);
+            return MaskedFigures.draw(result, prefix, set);
         }
         if (result.has("sweep")) {
-            return SweepFigures.draw(result, prefix);
+            return SweepFigures.draw(result, prefix, set);
         }
         JsonNode rows = result.path("results");
         String study = result.path("config").path("name").asText("study");
@@ -101,10 +101,10 @@ public final class Figures {
             if (series == 0 || (g.stem().equals("non-finite") && allZero(rows, "nonFinite.fraction"))) {
                 continue;
             }
-            written.addAll(save(chart, prefix, g.stem()));
+            written.addAll(save(chart, prefix, g.stem(), set));
         }
         if (!profileName("profile", rows.get(0)).isEmpty()) {
-            written.addAll(save(profile(study, rows), prefix, "profile"));
+            written.addAll(save(profile(study, rows), prefix, "profile", set));
         }
         return written;
     }
@@ -158,15 +158,15 @@ public final class Figures {
         return chart;
     }
 
-    /** Writes PREFIX.stem.png and PREFIX.stem.svg, each atomically; returns both paths. */
-    static List<Path> save(XYChart chart, Path prefix, String stem) throws IOException {
+    /** Stages PREFIX.stem.png and PREFIX.stem.svg into the result set; returns both paths. */
+    static List<Path> save(XYChart chart, Path prefix, String stem, ResultSet set) throws IOException {
         Path base = prefix.resolveSibling(prefix.getFileName() + "." + stem);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
         ByteArrayOutputStream svg = new ByteArrayOutputStream();
         VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        return List.of(ResultFiles.atomicWrite(Path.of(base + ".png"), png.toByteArray()),
-                ResultFiles.atomicWrite(Path.of(base + ".svg"), svg.toByteArray()));
+        return List.of(set.add(Path.of(base + ".png"), png.toByteArray()),
+                set.add(Path.of(base + ".svg"), svg.toByteArray()));
     }
 
     /** Series colours; a noise floor takes its estimate's. */

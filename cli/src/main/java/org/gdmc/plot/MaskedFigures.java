@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.gdmc.study.ResultSet;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
@@ -39,7 +40,7 @@ final class MaskedFigures {
     private record Rows(String sampler, List<JsonNode> rows, double[] w) {
     }
 
-    static List<Path> draw(JsonNode result, Path prefix) throws IOException {
+    static List<Path> draw(JsonNode result, Path prefix, ResultSet set) throws IOException {
         String study = result.path("config").path("name").asText("masked");
         double[] times = doubles(result.path("config").path("sampler").path("times"));
         List<Rows> samplers = bySampler(result.path("results"));
@@ -53,19 +54,19 @@ final class MaskedFigures {
             for (Rows r : samplers) {
                 String stem = r.sampler().startsWith("exact") ? "dynamics" : "dynamics-" + r.sampler().replaceAll(
                         "[^A-Za-z0-9]+", "-").replaceAll("-$", "");
-                written.addAll(Figures.save(dynamics(study, r, times, particles), prefix, stem));
+                written.addAll(Figures.save(dynamics(study, r, times, particles), prefix, stem, set));
             }
             XYChart de = doubleExponential(study, first, times);
             if (de != null) {
-                written.addAll(Figures.save(de, prefix, "double-exponential"));
+                written.addAll(Figures.save(de, prefix, "double-exponential", set));
             }
         }
         written.addAll(Figures.save(againstW(study, "output law: total variation", "total variation", samplers,
                 List.of("law.tvToTilted", "law.tvToClass", "law.tvToExact"),
-                List.of("exact.law.tvToTilted", "exact.law.tvToClass", "law.tvToExact.floor")), prefix, "law"));
+                List.of("exact.law.tvToTilted", "exact.law.tvToClass", "law.tvToExact.floor")), prefix, "law", set));
         written.addAll(Figures.save(againstW(study, "output mass by kind of sequence", "probability", samplers,
                 List.of("mass.classOnly", "mass.shared", "mass.outsideClass"),
-                List.of("exact.mass.classOnly", "exact.mass.shared", "exact.mass.outsideClass")), prefix, "mass"));
+                List.of("exact.mass.classOnly", "exact.mass.shared", "exact.mass.outsideClass")), prefix, "mass", set));
         List<String> groups = new ArrayList<>();
         List<String> exactGroups = new ArrayList<>();
         int length = result.path("config").path("target").path("length").asInt(0);
@@ -79,10 +80,10 @@ final class MaskedFigures {
         if (!groups.isEmpty()) {
             int v = result.path("config").path("estimators").path("groupBy").asInt();
             written.addAll(Figures.save(againstW(study, "mean probability per sequence, grouped by the number of "
-                    + "tokens equal to " + v, "probability", samplers, groups, exactGroups), prefix, "groups"));
+                    + "tokens equal to " + v, "probability", samplers, groups, exactGroups), prefix, "groups", set));
         }
         written.addAll(Figures.save(againstW(study, "entropy of the output", "entropy (nats)", samplers,
-                List.of("entropy"), List.of("exact.entropy")), prefix, "entropy"));
+                List.of("entropy"), List.of("exact.entropy")), prefix, "entropy", set));
         return written;
     }
 

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.gdmc.study.ResultSet;
 import org.knowm.xchart.XYChart;
 
 /**
@@ -24,7 +25,7 @@ final class SweepFigures {
     private SweepFigures() {
     }
 
-    static List<Path> draw(JsonNode result, Path prefix) throws IOException {
+    static List<Path> draw(JsonNode result, Path prefix, ResultSet set) throws IOException {
         JsonNode sweep = result.path("sweep");
         String field = sweep.path("field").asText();
         JsonNode values = sweep.path("values");
@@ -71,7 +72,7 @@ final class SweepFigures {
                 }
                 String stem = "sweep-" + (single ? shown.get(0).replaceAll("[^A-Za-z0-9._-]+", "_") : g.stem());
                 if (!chart.getSeriesMap().isEmpty()) {
-                    written.addAll(Figures.save(chart, prefix, stem));
+                    written.addAll(Figures.save(chart, prefix, stem, set));
                 }
             }
         }

@@ -67,6 +67,10 @@ public final class ResultFiles {
                     + "which writes results/study.json and results/study.csv");
         }
         for (Path p : new Path[] {jsonPath(prefix), csvPath(prefix)}) {
+            if (Files.isDirectory(p)) {
+                throw new InputFileException("--out " + prefix + ": " + p + " is a directory, where the result's file "
+                        + "goes; choose another --out");
+            }
             if (!force && Files.exists(p)) {
                 throw new FileAlreadyExistsException(p.toString(), null,
                         "a result is already there; pass --force to overwrite it or choose another --out");
@@ -258,17 +262,23 @@ public final class ResultFiles {
         return String.format(Locale.ROOT, "%.17g", v);
     }
 
-    /** Writes both files atomically. */
-    public static void write(Path prefix, ObjectNode json, String csv, boolean force) throws IOException {
+    /**
+     * Stages PREFIX.json and PREFIX.csv into a result set (after checking the location again): they appear, with the
+     * figures staged beside them, when the set commits.
+     */
+    public static void stage(ResultSet set, Path prefix, ObjectNode json, String csv, boolean force)
+            throws IOException {
         checkWritable(prefix, force);
-        Path dir = prefix.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        atomicWrite(jsonPath(prefix), JSON.writeValueAsString(json) + "\n");
-        atomicWrite(csvPath(prefix), csv);
+        set.add(jsonPath(prefix), JSON.writeValueAsString(json) + "\n");
+        set.add(csvPath(prefix), csv);
     }
 
-    private static void atomicWrite(Path target, String content) throws IOException {
-        atomicWrite(target, content.getBytes(StandardCharsets.UTF_8));
+    /** Writes PREFIX.json and PREFIX.csv as one result set ({@link ResultSet}). */
+    public static void write(Path prefix, ObjectNode json, String csv, boolean force) throws IOException {
+        try (ResultSet set = ResultSet.begin(prefix)) {
+            stage(set, prefix, json, csv, force);
+            set.commit();
+        }
     }
 
     /**

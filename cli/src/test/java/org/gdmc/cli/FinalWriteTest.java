@@ -1,0 +1,101 @@
+package org.gdmc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The end of a run: a run killed while writing its result set (a separate JVM halted by {@code GDMC_FAILPOINT} before
+ * a chosen file-system operation, as SIGKILL would stop it) is completed by {@code --resume} to exactly the
+ * uninterrupted result, without sampling again; a write that fails leaves no partial set of files, names the path and
+ * keeps the sampled state for {@code --resume}.
+ */
+class FinalWriteTest {
+    private static final List<String> SMALL = List.of("--particles", "20000", "--steps", "10", "--batch-size", "4096",
+            "--threads", "1", "--quiet", "--no-plots");
+
+    private static List<String> args(String... first) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(SMALL);
+        return all;
+    }
+
+    /**
+     * The no-plots result set's operations: create the staging directory (1), stage the JSON (2) and CSV (3), write
+     * (4) and commit (5) the journal, move the JSON (6) and CSV (7), remove the journal (8) and directory (9). Killed
+     * before 3 (staging), 6 (committed, nothing moved), 7 (JSON moved, CSV not) and 9 (all moved).
+     */
+    @Test
+    void aRunKilledWhileWritingItsResultIsCompletedByResume(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole");
+        var reference = Gdmc.run(args("run", "--out", whole.toString()).toArray(String[]::new));
+        assertEquals(0, reference.code(), reference.err());
+        for (int k : new int[] {3, 6, 7, 9}) {
+            Path prefix = dir.resolve("killed-" + k);
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName()));
+            cmd.addAll(args("run", "--out", prefix.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("log-" + k).toFile());
+            pb.environment().put("GDMC_FAILPOINT", "result-set:" + k);
+            int code = pb.start().waitFor();
+            String log = Files.readString(dir.resolve("log-" + k));
+            assertEquals(137, code, "halted before result-set operation " + k + ": " + log);
+            assertTrue(Files.exists(Path.of(prefix + ".checkpoint")), "the finished state is saved: " + log);
+
+            var resumed = Gdmc.run(args("run", "--out", prefix.toString(), "--resume").toArray(String[]::new));
+            assertEquals(0, resumed.code(), "killed before operation " + k + ": " + resumed.err());
+            assertEquals(Gdmc.json(whole).get("results"), Gdmc.json(prefix).get("results"), "killed at " + k);
+            assertEquals(Files.readString(Path.of(whole + ".csv")), Files.readString(Path.of(prefix + ".csv")));
+            assertFalse(Files.exists(Path.of(prefix + ".checkpoint")));
+        }
+        List<String> expected = new ArrayList<>(List.of("whole.csv", "whole.json"));
+        for (int k : new int[] {3, 6, 7, 9}) {
+            expected.addAll(List.of("killed-" + k + ".csv", "killed-" + k + ".json", "log-" + k));
+        }
+        assertEquals(expected.stream().sorted().toList(), Gdmc.files(dir), "no staging, journal or lock left");
+    }
+
+    @Test
+    void aFailedWriteLeavesNoPartialSetNamesThePathAndResumeFinishes(@TempDir Path dir) throws Exception {
+        Path prefix = dir.resolve("study");
+        Path blocked = Path.of(prefix + ".entropy.svg");
+        Files.createDirectory(blocked);
+        List<String> run = new ArrayList<>(args("run", "--out", prefix.toString()));
+        run.remove("--no-plots");
+        var failed = Gdmc.run(run.toArray(String[]::new));
+        assertEquals(Errors.FAILURE, failed.code(), failed.err());
+        assertEquals(1, failed.err().strip().lines().count(), "one line: " + failed.err());
+        assertTrue(failed.err().contains("cannot write " + blocked) && failed.err().contains("--resume"),
+                failed.err());
+        assertEquals(List.of("study.checkpoint", "study.entropy.svg"), Gdmc.files(dir),
+                "no JSON, CSV or figure: none of the set, and the sampled state kept");
+
+        Files.delete(blocked);
+        run.add("--resume");
+        var resumed = Gdmc.run(run.toArray(String[]::new));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(Gdmc.files(dir).containsAll(List.of("study.json", "study.csv", "study.entropy.svg",
+                "study.entropy.png")), Gdmc.files(dir).toString());
+        assertFalse(Files.exists(Path.of(prefix + ".checkpoint")));
+    }
+
+    @Test
+    void aDirectoryWhereTheResultGoesIsRefusedBeforeSampling(@TempDir Path dir) throws Exception {
+        Path prefix = dir.resolve("study");
+        Files.createDirectory(Path.of(prefix + ".csv"));
+        var refused = Gdmc.run(args("run", "--out", prefix.toString(), "--force").toArray(String[]::new));
+        assertEquals(Errors.BAD_INPUT, refused.code(), refused.err());
+        assertTrue(refused.err().contains(prefix + ".csv") && refused.err().contains("directory"), refused.err());
+        assertEquals(List.of("study.csv"), Gdmc.files(dir));
+    }
+}
