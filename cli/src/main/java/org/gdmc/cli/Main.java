@@ -73,6 +73,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        FilteredStderr.drain();
+        System.exit(code);
     }
 }

@@ -27,15 +27,20 @@ final class MaskedRun {
     private final ResultOptions output;
     private final boolean quiet;
 
-    MaskedRun(ResultOptions output, boolean quiet) {
+    private final String rerunCommand;
+
+    /** @param rerunCommand the command line that runs the study again, printed when it is interrupted */
+    MaskedRun(ResultOptions output, boolean quiet, String rerunCommand) {
         this.output = output;
         this.quiet = quiet;
+        this.rerunCommand = rerunCommand;
     }
 
     int run(MaskedStudyConfig config) throws IOException, InterruptedException {
         MaskedStudySpec spec = config.spec();
         Path prefix = output.prefix(config.name());
-        try (OutputLock claim = OutputLock.claim(prefix)) {
+        try (OutputLock claim = OutputLock.claim(prefix);
+             Interruption stop = new Interruption(System.err, rerunCommand)) {
             ResultSet.recover(prefix);
             ResultFiles.checkWritable(prefix, output.force);
             for (Path p : List.of(ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix))) {
@@ -57,6 +62,7 @@ final class MaskedRun {
                 ResultFiles.stage(set, prefix, json, ResultFiles.toCsv(json), output.force);
                 figures = output.noPlots ? List.of() : Figures.draw(json, prefix, set);
                 set.commit();
+                stop.finished();
             }
             Summaries.masked(System.out, spec, result);
             System.out.printf(Locale.ROOT, "%nwall %.1f s; results: %s, %s%n", result.wallSeconds(),

@@ -14,8 +14,10 @@ import org.gdmc.study.ResultFiles;
 import org.gdmc.study.Shard;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs a study and writes its result files: chooses the flow the study and options ask for (a masked-diffusion study,
@@ -28,6 +30,9 @@ import picocli.CommandLine.Option;
                         + "an interrupted run continues with --resume and ends with the same numbers as an "
                         + "uninterrupted one."})
 final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     StudyOptions options;
 
@@ -78,9 +83,10 @@ final class RunCommand implements Callable<Integer> {
             if (backendOptions.requested()) {
                 throw new ConfigException("--backend", "masked studies run on the CPU backend only");
             }
-            return new MaskedRun(output, quiet).run(masked);
+            return new MaskedRun(output, quiet, Interruption.command(launcher(), originalArgs())).run(masked);
         }
-        StudyRun study = new StudyRun(output, backendOptions, resume, quiet, checkpointSeconds);
+        StudyRun study = new StudyRun(output, backendOptions, resume, quiet, checkpointSeconds,
+                Interruption.resumeCommand(launcher(), originalArgs()));
         Sweep sweep = options.sweep();
         if (sweep != null) {
             if (shard != null) {
@@ -111,6 +117,16 @@ final class RunCommand implements Callable<Integer> {
             PlotCommand.report(System.out, run.figures());
         }
         return 0;
+    }
+
+    private List<String> originalArgs() {
+        return spec.root().commandLine().getParseResult().originalArgs();
+    }
+
+    /** How the user called gdmc ({@code GDMC_LAUNCHER}, set by the launch scripts), for the resume command. */
+    static String launcher() {
+        String l = System.getenv("GDMC_LAUNCHER");
+        return l == null || l.isBlank() ? "gdmc" : Interruption.shellQuote(l);
     }
 
     private static Shard parseShard(String text) {

@@ -37,13 +37,16 @@ final class StudyRun {
     private final boolean resume;
     private final boolean quiet;
     private final double checkpointSeconds;
+    private final String resumeCommand;
 
     /**
      * @param checkpointSeconds save the checkpoint after the first batch that ends this long after the last save
      *                          (0: after every batch)
+     * @param resumeCommand     the command line that resumes this run, printed when it is interrupted
      */
     StudyRun(ResultOptions output, BackendOptionsMixin backend, boolean resume, boolean quiet,
-             double checkpointSeconds) {
+             double checkpointSeconds, String resumeCommand) {
+        this.resumeCommand = resumeCommand;
         this.output = output;
         this.backend = backend;
         this.resume = resume;
@@ -68,7 +71,8 @@ final class StudyRun {
         Path stem = whole ? prefix : shardStem(prefix, part);
         Path stateFile = whole ? null : Path.of(stem + ".state");
         Path checkpoint = Path.of(stem + ".checkpoint");
-        try (OutputLock claim = OutputLock.claim(stem)) {
+        try (OutputLock claim = OutputLock.claim(stem);
+             Interruption stop = new Interruption(System.err, resumeCommand)) {
             // a resumed run owns the result its interrupted self may have left in part (killed while writing it)
             boolean owned = resume && Files.exists(checkpoint);
             if (stateFile == null) {
@@ -88,6 +92,9 @@ final class StudyRun {
             PrintStream err = System.err;
             String fingerprint = ResultFiles.fingerprint(config.resolved());
             StudyState state = startOrResume(spec, part, checkpoint, fingerprint, err);
+            if (state.end() > state.first()) {
+                stop.saved(Checkpoints.describe(state, checkpoint));
+            }
             StudyResult result = null;
             ObjectNode json = null;
             List<Path> figures = List.of();
@@ -102,20 +109,25 @@ final class StudyRun {
                 StateFiles.Header header = new StateFiles.Header(fingerprint, config.resolved().toString(), part,
                         ResultFiles.runProvenance(config.resolved(), b.name(), b.deviceName(spec.simulation()),
                                 config.threads()).toString());
+                stop.sampling(true);
                 new StudyRunner(b).advance(state, quiet ? ProgressListener.NONE
                         : ProgressReporter.forConsole(err, (long) config.grid().steps() * config.guidances().size()),
-                        new Checkpoints(checkpoint, header, checkpointSeconds));
+                        new Checkpoints(checkpoint, header, checkpointSeconds, stop));
+                stop.sampling(false);
                 if (stateFile != null) {
                     StateFiles.write(stateFile, header, state);
+                    stop.finished();
                 } else {
                     // the finished state first: a failure while writing the result costs no sampling (--resume)
                     StateFiles.write(checkpoint, header, state);
+                    stop.saved("all " + Checkpoints.describe(state, checkpoint) + " (the result was being written)");
                     result = state.finish();
                     json = ResultFiles.toJson(config.resolved(), result, config.threads());
                     try (ResultSet set = ResultSet.begin(prefix)) {
                         ResultFiles.stage(set, prefix, json, ResultFiles.toCsv(json), output.force || owned);
                         figures = plots ? Figures.draw(json, prefix, set) : List.of();
                         set.commit();
+                        stop.finished();
                     } catch (ResultSet.WriteFailure e) {
                         throw e.advise("the sampled state is saved in " + checkpoint + ": free the space or fix the "
                                 + "cause, then rerun with --resume to write the result without sampling again");
@@ -165,31 +177,48 @@ final class StudyRun {
         return state;
     }
 
-    /** Saves the state after a batch when at least {@code seconds} have passed since the last save (or the start). */
+    /**
+     * Saves the state after a batch when at least {@code seconds} have passed since the last save (or the start), or
+     * at once when the run is asked to stop (then parks the thread while the JVM stops).
+     */
     private static final class Checkpoints implements Consumer<StudyState> {
         private final Path file;
         private final StateFiles.Header header;
         private final long intervalNanos;
+        private final Interruption stop;
         private long last = System.nanoTime();
 
-        Checkpoints(Path file, StateFiles.Header header, double seconds) {
+        Checkpoints(Path file, StateFiles.Header header, double seconds, Interruption stop) {
             this.file = file;
             this.header = header;
             this.intervalNanos = (long) (seconds * 1e9);
+            this.stop = stop;
+        }
+
+        /** "N of M particles in FILE", what a checkpoint of the state holds. */
+        static String describe(StudyState state, Path file) {
+            return String.format(Locale.ROOT, "%,d of %,d particles%s in %s", state.end() - state.first(),
+                    state.target() - state.first(), state.first() == 0 && state.target() == state.spec().particles()
+                    ? "" : " of the shard", file);
         }
 
         @Override
         public void accept(StudyState state) {
             long now = System.nanoTime();
-            if (now - last < intervalNanos) {
+            boolean stopping = stop.requested();
+            if (!stopping && now - last < intervalNanos) {
                 return;
             }
             try {
                 StateFiles.write(file, header, state);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the checkpoint " + file, e);
+                throw new UncheckedIOException(e);
             }
             last = System.nanoTime();
+            if (stopping) {
+                stop.savedAndStop(describe(state, file));
+            }
+            stop.saved(describe(state, file));
         }
     }
 }

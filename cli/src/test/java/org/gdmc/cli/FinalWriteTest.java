@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The end of a run: a run killed while writing its result set (a separate JVM halted by {@code GDMC_FAILPOINT} before
  * a chosen file-system operation, as SIGKILL would stop it) is completed by {@code --resume} to exactly the
  * uninterrupted result, without sampling again; a write that fails leaves no partial set of files, names the path and
- * keeps the sampled state for {@code --resume}.
+ * keeps the sampled state for {@code --resume}; a run stopped by a signal (Ctrl-C, SIGTERM) saves the batch under way
+ * and prints the command that resumes it.
  */
 class FinalWriteTest {
     private static final List<String> SMALL = List.of("--particles", "20000", "--steps", "10", "--batch-size", "4096",
@@ -97,5 +98,48 @@ class FinalWriteTest {
         assertEquals(Errors.BAD_INPUT, refused.code(), refused.err());
         assertTrue(refused.err().contains(prefix + ".csv") && refused.err().contains("directory"), refused.err());
         assertEquals(List.of("study.csv"), Gdmc.files(dir));
+    }
+
+    @Test
+    void aStoppedRunSavesItsStateAndPrintsTheCommandThatResumesIt(@TempDir Path dir) throws Exception {
+        List<String> study = List.of("run", "--particles", "200000", "--steps", "400", "--batch-size", "4096",
+                "--threads", "1", "--no-plots", "--checkpoint-every", "100000", "--out",
+                dir.resolve("stopped").toString());
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        cmd.addAll(study);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log")
+                .toFile());
+        pb.environment().put("GDMC_LAUNCHER", "gdmc");
+        Process p = pb.start();
+        Path lock = dir.resolve(".stopped.lock");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.exists(lock) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(3000); // sampling under way (the whole run takes about ten times this on one thread)
+        assertTrue(p.isAlive(), "the run is still going: " + Files.readString(dir.resolve("log")));
+        p.destroy(); // SIGTERM: the JVM's shutdown hooks run, as on Ctrl-C (SIGINT)
+        p.waitFor();
+        String log = Files.readString(dir.resolve("log"));
+        List<String> lines = log.lines().filter(l -> l.contains("interrupted")).toList();
+        assertEquals(1, lines.size(), log);
+        String line = lines.get(0);
+        assertTrue(line.matches("gdmc: interrupted; saved [0-9,]+ of 200,000 particles in .*stopped\\.checkpoint; "
+                + "resume with: gdmc run .* --resume"), line);
+        assertTrue(Files.exists(dir.resolve("stopped.checkpoint")));
+        String resume = line.substring(line.indexOf("resume with: gdmc ") + "resume with: gdmc ".length());
+        List<String> again = new ArrayList<>(List.of(resume.split(" ")));
+        assertEquals(new ArrayList<>(study) {{ add("--resume"); }}, again, "the exact command, --resume added");
+        var resumed = Gdmc.run(again.toArray(String[]::new));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("resuming from"), resumed.err());
+        Path whole = dir.resolve("whole");
+        List<String> uninterrupted = new ArrayList<>(study.subList(0, study.size() - 1));
+        uninterrupted.add(whole.toString());
+        uninterrupted.add("--quiet");
+        assertEquals(0, Gdmc.run(uninterrupted.toArray(String[]::new)).code());
+        assertEquals(Gdmc.json(whole).get("results"), Gdmc.json(dir.resolve("stopped")).get("results"));
     }
 }
