@@ -48,6 +48,41 @@ final class Summaries {
         }
         List<String> headers = result.results().stream().map(GuidanceResult::guidance).toList();
         printTable(out, rows, result.results(), headers, 30, 26, Summaries::format);
+        nonFinite(out, result.results());
+    }
+
+    /** Lines of the non-finite estimates shown at most; the result file notes every one. */
+    static final int NOTE_LINES = 12;
+
+    /**
+     * How many estimates are not finite, and why: one line per reason, naming the estimates it holds for and the
+     * guidance columns when not all; nothing when every estimate is finite.
+     */
+    static void nonFinite(PrintStream out, List<GuidanceResult> results) {
+        java.util.Map<String, java.util.Set<String>> names = new java.util.LinkedHashMap<>();
+        java.util.Map<String, java.util.Set<String>> where = new java.util.LinkedHashMap<>();
+        int count = 0;
+        for (GuidanceResult g : results) {
+            for (Estimate e : g.nonFinite()) {
+                count++;
+                names.computeIfAbsent(e.note(), k -> new java.util.LinkedHashSet<>()).add(e.name());
+                where.computeIfAbsent(e.note(), k -> new java.util.LinkedHashSet<>()).add(g.guidance());
+            }
+        }
+        if (count == 0) {
+            return;
+        }
+        out.printf(Locale.ROOT, "%n%d estimate%s not finite (each has a \"note\" in the result file):%n", count,
+                count == 1 ? " is" : "s are");
+        int shown = 0;
+        for (var e : where.entrySet()) {
+            if (shown++ == NOTE_LINES) {
+                out.printf(Locale.ROOT, "  ... and %d more reasons%n", where.size() - NOTE_LINES);
+                break;
+            }
+            out.println("  " + String.join(", ", names.get(e.getKey())) + (e.getValue().size() == results.size()
+                    ? "" : " [" + String.join(", ", e.getValue()) + "]") + ": " + e.getKey());
+        }
     }
 
     /**
@@ -116,5 +151,6 @@ final class Summaries {
             printTable(out, rows, block, headers, 34, 22, e -> e.stdError() == 0.0
                     ? String.format(Locale.ROOT, "%.6g", e.value()) : format(e));
         }
+        nonFinite(out, result.results());
     }
 }

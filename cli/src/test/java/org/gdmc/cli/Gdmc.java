@@ -41,6 +41,33 @@ final class Gdmc {
         return new ObjectMapper().readTree(Path.of(prefix + ".json").toFile());
     }
 
+    /**
+     * No NaN escapes silently: every estimate whose value or standard error is not a finite number (written as a
+     * string) has a note, and the result counts them in {@code nonFiniteEstimates}; returns that count.
+     */
+    static int checkNonFiniteExplained(JsonNode result, String what) {
+        int count = 0;
+        for (JsonNode row : result.path("results")) {
+            for (var it = row.path("estimates").fields(); it.hasNext(); ) {
+                var e = it.next();
+                JsonNode v = e.getValue();
+                if (v.path("value").isTextual() || v.path("stdError").isTextual()) {
+                    count++;
+                    if (v.path("note").asText("").isBlank()) {
+                        throw new AssertionError(what + ": " + e.getKey() + " = " + v + " has no note");
+                    }
+                } else if (v.has("note")) {
+                    throw new AssertionError(what + ": the finite " + e.getKey() + " has a note: " + v);
+                }
+            }
+        }
+        if (result.path("nonFiniteEstimates").asInt(-1) != count) {
+            throw new AssertionError(what + ": nonFiniteEstimates " + result.path("nonFiniteEstimates") + ", but "
+                    + count + " estimates are not finite");
+        }
+        return count;
+    }
+
     /** The names of the files in a directory, sorted. */
     static List<String> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {

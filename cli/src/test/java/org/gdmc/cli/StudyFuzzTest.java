@@ -183,6 +183,8 @@ class StudyFuzzTest {
             if (run.code() == 0) {
                 assertTrue(Files.exists(Path.of(prefix + ".json")) && Files.exists(Path.of(prefix + ".csv")),
                         c + ": a valid run writes its result");
+                Statistics.label("non-finite estimates").collect(Gdmc.checkNonFiniteExplained(Gdmc.json(prefix),
+                        c.toString()) > 0 ? "some, each explained" : "none");
                 Statistics.label("outcome").collect("valid, ran");
             } else {
                 Statistics.label("outcome").collect("refused at run");
@@ -252,6 +254,9 @@ class StudyFuzzTest {
             Gdmc.Outcome r = Gdmc.run(run.toArray(String[]::new));
             checkExit(r, "run " + String.join(" ", flag), dir);
             Statistics.label("outcome").collect(r.code() == 0 ? "valid, ran" : "refused");
+            if (r.code() == 0 && Files.exists(dir.resolve("r.json"))) {
+                Gdmc.checkNonFiniteExplained(Gdmc.json(dir.resolve("r")), String.join(" ", flag));
+            }
         } finally {
             delete(dir);
         }

@@ -148,6 +148,11 @@ public final class ResultFiles {
         timing.put("particleSteps", result.particleSteps());
         timing.put("particleStepsPerSecond", result.particleStepsPerSecond());
         root.set("config", resolvedConfig);
+        int nonFinite = 0;
+        for (GuidanceResult g : result.results()) {
+            nonFinite += g.nonFinite().size();
+        }
+        root.put("nonFiniteEstimates", nonFinite);
         ArrayNode results = root.putArray("results");
         for (GuidanceResult g : result.results()) {
             ObjectNode o = results.addObject();
@@ -160,6 +165,9 @@ public final class ResultFiles {
                 putNumber(v, "value", e.value());
                 putNumber(v, "stdError", e.stdError());
                 v.put("count", e.count());
+                if (!e.note().isEmpty()) {
+                    v.put("note", e.note());
+                }
             }
         }
         return root;

@@ -37,6 +37,11 @@ public final class SweepResults {
             wall += p.path("timing").path("wallSeconds").asDouble();
             steps += p.path("timing").path("particleSteps").asLong();
         }
+        int nonFinite = 0;
+        for (ObjectNode p : points) {
+            nonFinite += p.path("nonFiniteEstimates").asInt();
+        }
+        root.put("nonFiniteEstimates", nonFinite);
         ObjectNode timing = root.putObject("timing");
         timing.put("wallSeconds", wall);
         timing.put("particleSteps", steps);

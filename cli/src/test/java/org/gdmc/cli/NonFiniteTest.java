@@ -1,0 +1,47 @@
+package org.gdmc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A finite but extreme study (T = 10^6 reached in 20 steps, so particles end near 1e36 while every one stays finite)
+ * yields estimates that are not finite: each is counted and explained in the result file and the summary, none
+ * silently.
+ */
+class NonFiniteTest {
+    @Test
+    void everyNonFiniteEstimateIsCountedAndExplained(@TempDir Path dir) throws Exception {
+        Path prefix = dir.resolve("extreme");
+        var o = Gdmc.run("run", "--set", "sampler.T=1e6", "--steps", "20", "--w", "0,4", "--particles", "20000",
+                "--threads", "1", "--quiet", "--no-plots", "--out", prefix.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonNode r = Gdmc.json(prefix);
+        int count = Gdmc.checkNonFiniteExplained(r, "T=1e6 in 20 steps");
+        assertTrue(count >= 4, "the reciprocal posterior's mean and median and the entropy, at least: " + count);
+        JsonNode w4 = r.path("results").get(1).path("estimates");
+        assertEquals(0, w4.at("/nonFinite.count/value").asInt(), "every particle is finite");
+        String mean = w4.at("/reciprocalPosterior.mean/note").asText();
+        assertTrue(mean.contains("underflows to 0") && mean.contains("every particle itself is finite"), mean);
+        assertTrue(w4.at("/density.entropy/note").asText().startsWith("no particle entered"),
+                w4.at("/density.entropy").toString());
+        assertTrue(o.out().contains(count + " estimates are not finite"), o.out());
+        assertTrue(o.out().contains("reciprocalPosterior.mean") && o.out().contains("underflows to 0"), o.out());
+    }
+
+    @Test
+    void anOrdinaryStudyHasNone(@TempDir Path dir) throws Exception {
+        Path prefix = dir.resolve("plain");
+        var o = Gdmc.run("run", "--steps", "20", "--particles", "20000", "--threads", "1", "--quiet", "--no-plots",
+                "--out", prefix.toString());
+        assertEquals(0, o.code(), o.err());
+        assertEquals(0, Gdmc.checkNonFiniteExplained(Gdmc.json(prefix), "default study"));
+        assertTrue(!o.out().contains("not finite"), o.out());
+    }
+}
