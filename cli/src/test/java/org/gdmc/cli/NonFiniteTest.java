@@ -44,4 +44,42 @@ class NonFiniteTest {
         assertEquals(0, Gdmc.checkNonFiniteExplained(Gdmc.json(prefix), "default study"));
         assertTrue(!o.out().contains("not finite"), o.out());
     }
+
+    /**
+     * A component narrower than the density grid's cells: its tilted-law reference is integrated exactly (cells cut
+     * around it); one narrower than a double resolves gets a reference "not computed", with the reason, decided
+     * before sampling, and the run completes.
+     */
+    @Test
+    void narrowComponentsGetExactReferencesOrANote(@TempDir Path dir) throws Exception {
+        for (String variance : new String[] {"1e-10", "1e-40"}) {
+            Path study = dir.resolve("narrow-" + variance + ".yaml");
+            java.nio.file.Files.writeString(study, """
+                    name: narrow
+                    target:
+                      type: mixture
+                      components:
+                      - {class: 0, weight: 0.5, mean: [1.0], variance: %s}
+                      - {class: 1, weight: 0.5, mean: [-1.0], variance: 1.0}
+                    class: 0
+                    guidance: {type: classifier-free, w: [0]}
+                    particles: 4000
+                    sampler: {steps: 10}
+                    """.formatted(variance));
+            Path prefix = dir.resolve("r-" + variance);
+            var o = Gdmc.run("run", study.toString(), "--quiet", "--no-plots", "--threads", "1", "--out",
+                    prefix.toString());
+            assertEquals(0, o.code(), o.err());
+            JsonNode r = Gdmc.json(prefix);
+            Gdmc.checkNonFiniteExplained(r, variance);
+            JsonNode e = r.path("results").get(0).path("estimates");
+            if (variance.equals("1e-10")) {
+                assertEquals(e.at("/density.classLawEntropy/value").asDouble(),
+                        e.at("/density.tiltedLawEntropy/value").asDouble(), 1e-9, "w = 0: the class law");
+            } else {
+                assertTrue(e.at("/density.tiltedLawEntropy/note").asText().startsWith("not computed: the tilted law "
+                        + "at w=0.0 is narrower than the reference quadrature resolves"), e.toString());
+            }
+        }
+    }
 }

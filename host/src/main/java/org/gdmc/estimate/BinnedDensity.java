@@ -176,12 +176,16 @@ public final class BinnedDensity implements Estimator {
         List<Estimate> profiles = profile == null ? List.of() : profile("profile", c, all);
         List<Estimate> references = new ArrayList<>(reference("class", "ClassLaw", classMasses, classModes, all));
         if (guidance != null) {
-            Reference q = tilted.computeIfAbsent(guidance.equivalentWeight(), w -> {
-                TiltedLaw law = TiltedLaw.of(mixture, cls, w, grid);
-                return Reference.of(law, grid);
-            });
-            out.addAll(against("TiltedLaw", q.entropy(), q.masses(), c));
-            references.addAll(reference("tilted", "TiltedLaw", q.masses(), q.modes(), all));
+            Reference q = tiltedLaw(guidance.equivalentWeight());
+            if (q.masses() == null) {
+                String why = "not computed: " + q.unavailable();
+                out.add(new Estimate("density.tiltedLawEntropy", Double.NaN, Double.NaN, all, why));
+                out.add(new Estimate("density.tvTiltedLaw", Double.NaN, Double.NaN, all, why));
+                out.add(new Estimate("density.tvTiltedLawNoiseFloor", Double.NaN, Double.NaN, all, why));
+            } else {
+                out.addAll(against("TiltedLaw", q.entropy(), q.masses(), c));
+                references.addAll(reference("tilted", "TiltedLaw", q.masses(), q.modes(), all));
+            }
             if (exactLaw != null) {
                 Reference e = exact.computeIfAbsent(guidance, g -> {
                     return Reference.of(exactLaw.apply(g), grid);
@@ -241,10 +245,33 @@ public final class BinnedDensity implements Estimator {
         return String.format(java.util.Locale.ROOT, "%.6g", profile.low() + (j + 0.5) * profile.binWidth());
     }
 
-    /** A reference law's entropy, cell masses on this grid and number of modes (1-D). */
-    private record Reference(double entropy, double[] masses, int modes) {
+    /**
+     * A reference law's entropy, cell masses on this grid and number of modes (1-D); or, when it cannot be computed,
+     * null masses and why.
+     */
+    private record Reference(double entropy, double[] masses, int modes, String unavailable) {
         static Reference of(ReferenceLaw law, CellGrid grid) {
-            return new Reference(law.entropy(), law.cellMasses(grid), grid.dimension() == 1 ? law.modes(grid) : 0);
+            return new Reference(law.entropy(), law.cellMasses(grid), grid.dimension() == 1 ? law.modes(grid) : 0,
+                    "");
+        }
+    }
+
+    /** The tilted law's reference under weight w, computed once ({@link #prepare} computes them up front). */
+    private Reference tiltedLaw(double w) {
+        return tilted.computeIfAbsent(w, v -> {
+            try {
+                return Reference.of(TiltedLaw.of(mixture, cls, v, grid), grid);
+            } catch (TiltedLaw.UnresolvedException e) {
+                return new Reference(Double.NaN, null, 0, e.getMessage());
+            }
+        });
+    }
+
+    /** The tilted law under every guidance, before sampling: one that the quadrature cannot resolve is noted. */
+    @Override
+    public void prepare(List<Guidance> guidances) {
+        for (Guidance g : guidances) {
+            tiltedLaw(g.equivalentWeight());
         }
     }
 

@@ -16,6 +16,13 @@ public interface Estimator {
     /** Adds this estimator's terms to the plan; the reader turns the reduced sums into estimates. */
     Reader declare(ReductionPlan.Builder plan);
 
+    /**
+     * Computes, before any particle moves, what the estimates will need that no particle changes (reference laws
+     * under each guidance), so that a reference that cannot be computed is known up front; nothing by default.
+     */
+    default void prepare(List<Guidance> guidances) {
+    }
+
     /** Reads estimates from the reduced sums of the plan it was declared in. */
     @FunctionalInterface
     interface Reader {

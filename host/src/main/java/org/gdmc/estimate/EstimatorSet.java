@@ -10,10 +10,12 @@ import org.gdmc.reference.ReferenceLaw;
 public final class EstimatorSet {
     private final ReductionPlan plan;
     private final List<Estimator.Reader> readers;
+    private final List<Estimator> estimators;
 
-    private EstimatorSet(ReductionPlan plan, List<Estimator.Reader> readers) {
+    private EstimatorSet(ReductionPlan plan, List<Estimator.Reader> readers, List<Estimator> estimators) {
         this.plan = plan;
         this.readers = readers;
+        this.estimators = estimators;
     }
 
     public static EstimatorSet of(int dimension, List<Estimator> estimators) {
@@ -22,7 +24,15 @@ public final class EstimatorSet {
         for (Estimator e : estimators) {
             readers.add(e.declare(b));
         }
-        return new EstimatorSet(b.build(), List.copyOf(readers));
+        return new EstimatorSet(b.build(), List.copyOf(readers), List.copyOf(estimators));
+    }
+
+    /** {@link Estimator#prepare} of every estimator; returns this set. */
+    public EstimatorSet prepare(List<Guidance> guidances) {
+        for (Estimator e : estimators) {
+            e.prepare(guidances);
+        }
+        return this;
     }
 
     public ReductionPlan plan() {

@@ -3,12 +3,15 @@ package org.gdmc.reference;
 import java.util.Arrays;
 
 import org.gdmc.mixture.BoxComponent;
+import org.gdmc.mixture.Component;
+import org.gdmc.mixture.GaussianComponent;
 import org.gdmc.mixture.Mixture;
 
 /**
  * Tensor Gauss–Legendre quadrature over every cell of a grid in d ≤ 2. On each axis a cell is first cut at the
  * mixture's box edges, so that piecewise-smooth integrands (box densities are discontinuous there) are integrated to
- * the rule's full order on each piece.
+ * the rule's full order on each piece, and around every Gaussian component narrower than a cell, so that its peak is
+ * integrated too.
  */
 final class CellQuadrature {
     /** A log-integrand ℓ(x); −∞ (or NaN, read as −∞) where the integrand vanishes. */
@@ -31,6 +34,16 @@ final class CellQuadrature {
     private CellQuadrature() {
     }
 
+    /** An integrand that is zero (or infinite) at every node: nothing to integrate on this grid. */
+    static final class VanishingException extends IllegalArgumentException {
+        VanishingException(String message) {
+            super(message);
+        }
+    }
+
+    /** Multiples of a narrow Gaussian component's standard deviation at which cells are cut around its mean. */
+    private static final double[] GAUSSIAN_CUTS = {-8, -6, -4, -3, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 3, 4, 6, 8};
+
     static Integrals integrate(CellGrid grid, Mixture m, int order, LogIntegrand f) {
         int d = grid.dimension();
         if (d > 2) {
@@ -40,7 +53,7 @@ final class CellQuadrature {
         double[][][] nodes = new double[d][][];
         double[][][] weights = new double[d][][];
         for (int j = 0; j < d; j++) {
-            double[] breaks = breakpoints(m, j);
+            double[] breaks = breakpoints(m, j, grid.width(j));
             nodes[j] = new double[grid.cells(j)][];
             weights[j] = new double[grid.cells(j)][];
             for (int k = 0; k < grid.cells(j); k++) {
@@ -92,8 +105,7 @@ final class CellQuadrature {
         double[] mass = new double[total];
         double[] massLog = new double[total];
         if (shift == Double.NEGATIVE_INFINITY || shift == Double.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException("the integrand is " + (shift > 0 ? "infinite" : "zero")
-                    + " at every node of " + grid);
+            throw new VanishingException((shift > 0 ? "infinite" : "zero") + " at every quadrature node on " + grid);
         }
         for (int cell = 0; cell < total; cell++) {
             for (int i = start[cell]; i < start[cell + 1]; i++) {
@@ -112,13 +124,30 @@ final class CellQuadrature {
         return grid.dimension() == 2 ? n * nodes[1][cell / grid.cells(0)].length : n;
     }
 
-    /** The sorted, distinct box edges on the axis. */
-    private static double[] breakpoints(Mixture m, int axis) {
-        return m.components().stream()
-                .filter(c -> c instanceof BoxComponent)
-                .map(c -> (BoxComponent) c)
-                .flatMapToDouble(b -> java.util.stream.DoubleStream.of(b.lower()[axis], b.upper()[axis]))
-                .sorted().distinct().toArray();
+    /**
+     * The sorted, distinct cut points on the axis: the box edges, and around each Gaussian component narrower than
+     * a cell on this axis (σ_j below the cell width), its mean ± {@link #GAUSSIAN_CUTS} σ_j, so that the rule
+     * integrates it piece by piece however narrow it is.
+     */
+    private static double[] breakpoints(Mixture m, int axis, double cellWidth) {
+        java.util.stream.DoubleStream.Builder cuts = java.util.stream.DoubleStream.builder();
+        for (Component c : m.components()) {
+            switch (c) {
+                case BoxComponent b -> {
+                    cuts.add(b.lower()[axis]);
+                    cuts.add(b.upper()[axis]);
+                }
+                case GaussianComponent g -> {
+                    double s = Math.sqrt(g.covariance()[axis][axis]);
+                    if (s < cellWidth) {
+                        for (double k : GAUSSIAN_CUTS) {
+                            cuts.add(g.mean()[axis] + k * s);
+                        }
+                    }
+                }
+            }
+        }
+        return cuts.build().sorted().distinct().toArray();
     }
 
     /** a, the breakpoints strictly inside (a, b), b. */

@@ -51,18 +51,45 @@ public final class TiltedLaw implements ReferenceLaw {
         this.logClassWeight = Math.log(mixture.classWeight(cls));
         this.w = w;
         this.grid = grid;
-        CellQuadrature.Integrals in = integrate(grid);
+        int order = grid.dimension() == 1 ? ORDER_1D : ORDER_2D;
+        CellQuadrature.Integrals in = integrate(grid, order);
+        double z = in.totalMass();
+        this.logNormaliser = in.shift() + Math.log(z);
+        this.entropy = entropy(in);
+        this.masses = in.mass();
+        for (int k = 0; k < masses.length; k++) {
+            masses[k] /= z;
+        }
+        // the same integrals by the next rule: where q_w is narrower than the cells resolve, the two disagree
+        CellQuadrature.Integrals check = integrate(grid, order + 1);
+        double otherLogZ = check.shift() + Math.log(check.totalMass());
+        double otherEntropy = entropy(check);
+        if (!(Math.abs(otherLogZ - logNormaliser) <= RESOLVED) || !(Math.abs(otherEntropy - entropy) <= RESOLVED)) {
+            throw new UnresolvedException(String.format(java.util.Locale.ROOT, "the tilted law at w=%s is narrower "
+                    + "than the reference quadrature resolves on its grid of cells %s wide (the %d- and %d-point "
+                    + "rules per cell disagree: entropies %.6g and %.6g)", w, java.util.Arrays.toString(grid.widths()),
+                    order, order + 1, entropy, otherEntropy));
+        }
+    }
+
+    /** Largest change in log Z_w and in the entropy between two rules for the quadrature to count as resolved. */
+    static final double RESOLVED = 1e-6;
+
+    /** A tilted law the quadrature cannot integrate on its grid: too narrow for the cells, or zero at every node. */
+    public static final class UnresolvedException extends IllegalArgumentException {
+        UnresolvedException(String message) {
+            super(message);
+        }
+    }
+
+    /** H = log Z − E_q[ℓ] from the per-cell integrals. */
+    private static double entropy(CellQuadrature.Integrals in) {
         double z = in.totalMass();
         double massLog = 0.0;
         for (double v : in.massLog()) {
             massLog += v;
         }
-        this.masses = in.mass();
-        for (int k = 0; k < masses.length; k++) {
-            masses[k] /= z;
-        }
-        this.logNormaliser = in.shift() + Math.log(z);
-        this.entropy = logNormaliser - massLog / z;
+        return in.shift() + Math.log(z) - massLog / z;
     }
 
     /**
@@ -161,9 +188,16 @@ public final class TiltedLaw implements ReferenceLaw {
     }
 
     private CellQuadrature.Integrals integrate(CellGrid g) {
+        return integrate(g, g.dimension() == 1 ? ORDER_1D : ORDER_2D);
+    }
+
+    private CellQuadrature.Integrals integrate(CellGrid g, int order) {
         double[] scratch = new double[ScorePass.length(mixture.dimension())];
-        int order = g.dimension() == 1 ? ORDER_1D : ORDER_2D;
-        return CellQuadrature.integrate(g, mixture, order, x -> unnormalised(x, scratch));
+        try {
+            return CellQuadrature.integrate(g, mixture, order, x -> unnormalised(x, scratch));
+        } catch (CellQuadrature.VanishingException e) {
+            throw new UnresolvedException("the tilted law at w=" + w + " is " + e.getMessage());
+        }
     }
 
     /** (1 + w) log p₀(x | c) − w log p₀(x), and −∞ off a compact class support. */

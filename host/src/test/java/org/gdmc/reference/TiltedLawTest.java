@@ -48,6 +48,32 @@ class TiltedLawTest {
     }
 
     /**
+     * A component far narrower than the grid's cells (σ = 1e-5 beside σ = 1, cells 3.7e-3 wide): the cells are cut
+     * around it, so w = 0 still gives the class law's closed-form entropy and exact cell masses; one so narrow that
+     * no double separates its mean from μ ± σ cannot be integrated, and says so instead of giving a number.
+     */
+    @Test
+    void narrowComponentsAreIntegratedOrRefusedNeverWrong() {
+        Mixture narrow = Mixture.of(List.of(GaussianComponent.isotropic(0, 0.5, new double[] {1.0}, 1e-10),
+                GaussianComponent.isotropic(1, 0.5, new double[] {-1.0}, 1.0)));
+        TiltedLaw q = TiltedLaw.of(narrow, 0, 0.0);
+        assertEquals(0.5 * Math.log(2 * Math.PI * Math.E * 1e-10), q.entropy(), 1e-9);
+        double[] exact = new ClassLaw(narrow, 0).cellMasses(CellGrid.covering(narrow));
+        double[] quad = q.cellMasses(CellGrid.covering(narrow));
+        for (int k = 0; k < exact.length; k++) {
+            assertEquals(exact[k], quad[k], 1e-12, "cell " + k);
+        }
+        TiltedLaw guided = TiltedLaw.of(narrow, 0, 3.0);
+        assertTrue(Double.isFinite(guided.entropy()) && guided.entropy() < q.entropy() + 1e-9,
+                "guidance narrows it further: " + guided.entropy());
+        Mixture point = Mixture.of(List.of(GaussianComponent.isotropic(0, 0.5, new double[] {1.0}, 1e-40),
+                GaussianComponent.isotropic(1, 0.5, new double[] {-1.0}, 1.0)));
+        TiltedLaw.UnresolvedException e = assertThrows(TiltedLaw.UnresolvedException.class,
+                () -> TiltedLaw.of(point, 0, 0.0));
+        assertTrue(e.getMessage().contains("narrower than the reference quadrature resolves"), e.getMessage());
+    }
+
+    /**
      * Class U[0, 2] against U[1, 3], equal weights: q̃ = 2^{w−1} on [0, 1) and ½ on [1, 2], so Z = 2^{w−1} + ½, the
      * cell masses are exact and H = −a log a − b log b with a = 2^{w−1}/Z, b = ½/Z.
      */
