@@ -78,6 +78,17 @@ public final class Figures {
         if (result.has("sweep")) {
             return SweepFigures.draw(result, prefix, set);
         }
+        java.util.Map<String, XYChart> charts = charts(result);
+        List<Path> written = new ArrayList<>();
+        for (var e : charts.entrySet()) {
+            written.addAll(save(e.getValue(), prefix, e.getKey(), set));
+        }
+        return written;
+    }
+
+    /** The figures of a (continuous, unswept) result by file stem, not yet finished ({@link FigureFinish}). */
+    static java.util.Map<String, XYChart> charts(JsonNode result) {
+        java.util.Map<String, XYChart> charts = new java.util.LinkedHashMap<>();
         JsonNode rows = result.path("results");
         String study = result.path("config").path("name").asText("study");
         double[] w = new double[rows.size()];
@@ -85,28 +96,38 @@ public final class Figures {
             w[i] = rows.get(i).path("w").asDouble();
         }
         boolean logX = useLogAxis(w);
-        List<Path> written = new ArrayList<>();
         for (Group g : GROUPS) {
             XYChart chart = chart(study, g, logX);
             int series = 0;
+            int measured = 0;
+            Set<String> members = names(rows, g.member());
             List<String> bases = new ArrayList<>();
-            for (String name : names(rows, g.member())) {
+            for (String name : members) {
                 String base = name.replace("NoiseFloor", "");
                 if (!bases.contains(base)) {
                     bases.add(base);
                 }
                 Color colour = PALETTE[bases.indexOf(base) % PALETTE.length];
-                series += addSeries(chart, name, rows, w, logX, colour) ? 1 : 0;
+                boolean drawn = addSeries(chart, name, rows, w, logX, colour);
+                series += drawn ? 1 : 0;
+                measured += drawn && !isReference(name) && !name.endsWith("NoiseFloor") ? 1 : 0;
             }
             if (series == 0 || (g.stem().equals("non-finite") && allZero(rows, "nonFinite.fraction"))) {
                 continue;
             }
-            written.addAll(save(chart, prefix, g.stem(), set));
+            boolean referencesOnly = members.stream().allMatch(Figures::isReference);
+            if (measured == 0 && !referencesOnly) {
+                chart.setTitle(study + ": " + g.title() + ": no measured value to draw (every particle diverged or "
+                        + "left the grid); dashed: references");
+            } else if (!FigureFinish.constantSeries(chart).isEmpty()) {
+                chart.setTitle(chart.getTitle() + "; constant in w: " + FigureFinish.constantSeries(chart));
+            }
+            charts.put(g.stem(), chart);
         }
         if (!profileName("profile", rows.get(0)).isEmpty()) {
-            written.addAll(save(profile(study, rows), prefix, "profile", set));
+            charts.put("profile", profile(study, rows));
         }
-        return written;
+        return charts;
     }
 
     /** The first profile estimate's name of the given kind in a row ({@code profile[x=…]}), or "" when none. */
@@ -161,6 +182,7 @@ public final class Figures {
     /** Stages PREFIX.stem.png and PREFIX.stem.svg into the result set; returns both paths. */
     static List<Path> save(XYChart chart, Path prefix, String stem, ResultSet set) throws IOException {
         Path base = prefix.resolveSibling(prefix.getFileName() + "." + stem);
+        FigureFinish.finish(chart);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
         ByteArrayOutputStream svg = new ByteArrayOutputStream();
@@ -185,8 +207,19 @@ public final class Figures {
         return w.length > 2 && lo >= 0 && (1 + hi) / (1 + lo) > 8;
     }
 
+    /**
+     * Whether an estimate is a reference computed without particles (the class, tilted or exact law's entropy or its
+     * number of modes; the tilted law's entropy by importance sampling), drawn dashed beside the measurements.
+     */
+    static boolean isReference(String name) {
+        return (name.startsWith("density.") && (name.endsWith("LawEntropy") || name.endsWith("Modes")))
+                || name.equals("tiltedLaw.entropy");
+    }
+
     private static XYChart chart(String study, Group g, boolean logX) {
-        XYChart chart = styled(study + ": " + g.title() + " (bars: ±2 s.e.)",
+        boolean references = g.stem().equals("modes");
+        XYChart chart = styled(study + ": " + g.title() + (references ? " (exact, no sampling error)"
+                        : g.stem().equals("entropy") ? " (bars: ±2 s.e.; dashed: references)" : " (bars: ±2 s.e.)"),
                 logX ? "guidance weight w   (axis: log2(1 + w))" : "guidance weight w", g.yLabel());
         if (logX) {
             chart.getStyler().setxAxisTickLabelsFormattingFunction(
@@ -233,7 +266,9 @@ public final class Figures {
         if (xs.isEmpty()) {
             return false;
         }
-        style(chart.addSeries(name, xs, ys, es), colour, name.endsWith("NoiseFloor"));
+        boolean dashed = name.endsWith("NoiseFloor") || isReference(name);
+        boolean bars = !dashed || name.equals("tiltedLaw.entropy");
+        style(bars ? chart.addSeries(name, xs, ys, es) : chart.addSeries(name, xs, ys), colour, dashed);
         return true;
     }
 

@@ -64,9 +64,11 @@ final class MaskedFigures {
         written.addAll(Figures.save(againstW(study, "output law: total variation", "total variation", samplers,
                 List.of("law.tvToTilted", "law.tvToClass", "law.tvToExact"),
                 List.of("exact.law.tvToTilted", "exact.law.tvToClass", "law.tvToExact.floor")), prefix, "law", set));
-        written.addAll(Figures.save(againstW(study, "output mass by kind of sequence", "probability", samplers,
+        XYChart mass = againstW(study, "output mass by kind of sequence", "probability (log scale)", samplers,
                 List.of("mass.classOnly", "mass.shared", "mass.outsideClass"),
-                List.of("exact.mass.classOnly", "exact.mass.shared", "exact.mass.outsideClass")), prefix, "mass", set));
+                List.of("exact.mass.classOnly", "exact.mass.shared", "exact.mass.outsideClass"));
+        FigureFinish.logY(mass); // the masses span decades as w grows
+        written.addAll(Figures.save(mass, prefix, "mass", set));
         List<String> groups = new ArrayList<>();
         List<String> exactGroups = new ArrayList<>();
         int length = result.path("config").path("target").path("length").asInt(0);
@@ -79,8 +81,7 @@ final class MaskedFigures {
         }
         if (!groups.isEmpty()) {
             int v = result.path("config").path("estimators").path("groupBy").asInt();
-            written.addAll(Figures.save(againstW(study, "mean probability per sequence, grouped by the number of "
-                    + "tokens equal to " + v, "probability", samplers, groups, exactGroups), prefix, "groups", set));
+            written.addAll(Figures.save(againstW(study, "mean probability per sequence by its count of token " + v, "probability", samplers, groups, exactGroups), prefix, "groups", set));
         }
         written.addAll(Figures.save(againstW(study, "entropy of the output", "entropy (nats)", samplers,
                 List.of("entropy"), List.of("exact.entropy")), prefix, "entropy", set));

@@ -58,7 +58,8 @@ final class SweepFigures {
             }
             for (List<String> shown : figures) {
                 boolean single = shown.size() == 1 && figures.size() > 1;
-                String title = study + ": " + (single ? shown.get(0) : g.title()) + " (bars: ±2 s.e.)";
+                String title = study + ": " + (single ? shown.get(0) : g.title()) + (g.stem().equals("modes")
+                        ? " (exact, no sampling error)" : " (bars: ±2 s.e.; dashed: references and noise floors)");
                 XYChart chart = Figures.styled(title, axis.label(field), g.yLabel());
                 axis.style(chart);
                 int colour = 0;
@@ -66,7 +67,7 @@ final class SweepFigures {
                     for (String guidance : guidances) {
                         Color c = Figures.PALETTE[colour++ % Figures.PALETTE.length];
                         String legend = shown.size() == 1 ? guidance : base + ", " + guidance;
-                        add(chart, legend, base, guidance, rows, values, axis, c, false);
+                        add(chart, legend, base, guidance, rows, values, axis, c, Figures.isReference(base));
                         add(chart, legend + " floor", base + "NoiseFloor", guidance, rows, values, axis, c, true);
                     }
                 }
@@ -137,6 +138,7 @@ final class SweepFigures {
         if (xs.isEmpty()) {
             return;
         }
-        Figures.style(chart.addSeries(legend, xs, ys, es), colour, floor);
+        boolean bars = !floor || name.equals("tiltedLaw.entropy");
+        Figures.style(bars ? chart.addSeries(legend, xs, ys, es) : chart.addSeries(legend, xs, ys), colour, floor);
     }
 }

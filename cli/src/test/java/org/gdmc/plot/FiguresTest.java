@@ -1,0 +1,108 @@
+package org.gdmc.plot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+
+/** What the figures show: references as references, every series visible, titles that fit, honest empty figures. */
+class FiguresTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A result with one row per w, each estimate given as name → {value, stdError} per row. */
+    private static ObjectNode result(double[] w, Map<String, double[][]> estimates) {
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject("config").put("name", "t");
+        var rows = root.putArray("results");
+        for (int i = 0; i < w.length; i++) {
+            ObjectNode row = rows.addObject();
+            row.put("guidance", "cfg(w=" + w[i] + ")");
+            row.put("w", w[i]);
+            ObjectNode est = row.putObject("estimates");
+            for (var e : estimates.entrySet()) {
+                ObjectNode v = est.putObject(e.getKey());
+                double value = e.getValue()[i][0];
+                if (Double.isFinite(value)) {
+                    v.put("value", value);
+                } else {
+                    v.put("value", Double.toString(value));
+                }
+                v.put("stdError", e.getValue()[i][1]);
+                v.put("count", 1000);
+            }
+        }
+        return root;
+    }
+
+    @Test
+    void referencesAreDashedWithoutBarsAndCoincidingSeriesAreNamedTogether() {
+        double[] w = {0, 1, 4};
+        Map<String, double[][]> e = new java.util.LinkedHashMap<>();
+        e.put("density.entropy", new double[][] {{1.2, 0.01}, {1.0, 0.01}, {0.8, 0.01}});
+        e.put("density.tiltedLawEntropy", new double[][] {{1.4, 0}, {1.4, 0}, {1.4, 0}});
+        e.put("density.exactLawEntropy", new double[][] {{1.4, 0}, {1.4, 0}, {1.4, 0}});
+        XYChart chart = Figures.charts(result(w, e)).get("entropy");
+        FigureFinish.finish(chart);
+        assertEquals(List.of("density.entropy", "density.tiltedLawEntropy = density.exactLawEntropy"),
+                List.copyOf(chart.getSeriesMap().keySet()), "the two equal references are one named series");
+        XYSeries reference = chart.getSeriesMap().get("density.tiltedLawEntropy = density.exactLawEntropy");
+        assertEquals(SeriesLines.DASH_DASH, reference.getLineStyle());
+        assertNull(reference.getExtraValues(), "a reference has no error bars");
+        assertTrue(chart.getTitle().contains("dashed: references"), chart.getTitle());
+    }
+
+    @Test
+    void aFigureWithNoMeasuredValueSaysSo() {
+        double[] w = {0, 1};
+        Map<String, double[][]> e = new java.util.LinkedHashMap<>();
+        e.put("density.entropy", new double[][] {{Double.NaN, Double.NaN}, {Double.NaN, Double.NaN}});
+        e.put("density.tiltedLawEntropy", new double[][] {{1.4, 0}, {1.3, 0}});
+        XYChart chart = Figures.charts(result(w, e)).get("entropy");
+        assertTrue(chart.getTitle().contains("no measured value to draw (every particle diverged"), chart.getTitle());
+    }
+
+    @Test
+    void aFigureOfConstantSeriesSaysSo() {
+        double[] w = {0, 1, 4};
+        Map<String, double[][]> e = Map.of("posterior.mean", new double[][] {{1, 0}, {1, 0}, {1, 0}});
+        XYChart chart = Figures.charts(result(w, e)).get("posterior");
+        assertTrue(chart.getTitle().endsWith("constant in w: posterior.mean = 1.00000"), chart.getTitle());
+    }
+
+    @Test
+    void longTitlesShrinkToFitAndTicksShareTheirDecimals() {
+        XYChart chart = Figures.styled("x".repeat(60) + " a masked study's mean probability per sequence, grouped by the "
+                + "number of tokens equal to 3 (bars: ±2 s.e.; dashed: exact)", "w", "p");
+        chart.addSeries("a", new double[] {0, 1}, new double[] {0.1, 0.35});
+        int before = chart.getStyler().getChartTitleFont().getSize();
+        FigureFinish.finish(chart);
+        assertTrue(chart.getStyler().getChartTitleFont().getSize() < before, "the title is set smaller");
+        assertEquals("0.000", FigureFinish.decimalPattern(new double[] {0.1, 0.35}), "ticks of 0.05 or 0.025");
+        assertEquals("0.0000", FigureFinish.decimalPattern(new double[] {0.001, 0.02}));
+        assertEquals("0", FigureFinish.decimalPattern(new double[] {0, 400}));
+        assertEquals("0.00E0", FigureFinish.decimalPattern(new double[] {0, 3e7}));
+    }
+
+    @Test
+    void aLogAxisLeavesOutWhatItCannotShow() {
+        XYChart chart = Figures.styled("t", "w", "p");
+        chart.addSeries("mass", new double[] {0, 1, 2}, new double[] {0.0, 1e-3, 0.5}, new double[] {0.0, 5e-3, 0.1});
+        FigureFinish.logY(chart);
+        assertTrue(chart.getStyler().isYAxisLogarithmic());
+        XYSeries s = chart.getSeriesMap().get("mass");
+        assertEquals(2, s.getYData().length, "the zero is left out");
+        assertTrue(s.getExtraValues()[0] < s.getYData()[0], "a bar reaching below zero is cut");
+        assertFalse(s.getExtraValues()[1] < 0.1);
+    }
+}
