@@ -81,7 +81,8 @@ final class MaskedFigures {
         }
         if (!groups.isEmpty()) {
             int v = result.path("config").path("estimators").path("groupBy").asInt();
-            written.addAll(Figures.save(againstW(study, "mean probability per sequence by its count of token " + v, "probability", samplers, groups, exactGroups), prefix, "groups", set));
+            written.addAll(Figures.save(againstW(study, "mean probability per sequence by its count of token " + v,
+                    "probability", samplers, groups, exactGroups), prefix, "groups", set));
         }
         written.addAll(Figures.save(againstW(study, "entropy of the output", "entropy (nats)", samplers,
                 List.of("entropy"), List.of("exact.entropy")), prefix, "entropy", set));

@@ -82,8 +82,8 @@ class FiguresTest {
 
     @Test
     void longTitlesShrinkToFitAndTicksShareTheirDecimals() {
-        XYChart chart = Figures.styled("x".repeat(60) + " a masked study's mean probability per sequence, grouped by the "
-                + "number of tokens equal to 3 (bars: ±2 s.e.; dashed: exact)", "w", "p");
+        XYChart chart = Figures.styled("x".repeat(60) + " a masked study's mean probability per sequence, grouped "
+                + "by the number of tokens equal to 3 (bars: ±2 s.e.; dashed: exact)", "w", "p");
         chart.addSeries("a", new double[] {0, 1}, new double[] {0.1, 0.35});
         int before = chart.getStyler().getChartTitleFont().getSize();
         FigureFinish.finish(chart);
