@@ -262,6 +262,121 @@ class StudyFuzzTest {
         }
     }
 
+    /** Hostile study files: how the file given to {@code gdmc run} is made. */
+    enum StudyFile { VALID, LATIN1, BINARY, UTF16, EMPTY, TRUNCATED, DIRECTORY, MISSING, NESTED_DEEP, ALIAS_BOMB, NUL }
+
+    /** Hostile output locations: what {@code --out} names, and what is already there. */
+    enum Output { PLAIN, UNDER_A_FILE, NAME_TOO_LONG, DOT, DOTDOT, EMPTY, TRAILING_SLASH, EXISTING_DIRECTORY,
+        RESULT_EXISTS, DIRECTORY_AS_JSON, DEEP_NEW_DIRECTORIES, STAGING_LEFT_BEHIND }
+
+    /** The study file of a kind, in dir. */
+    static Path studyFile(StudyFile kind, Path dir, int variant) throws IOException {
+        ObjectNode small = bases().get(0);
+        String yaml = YAML.writeValueAsString(small);
+        Path f = dir.resolve("study.yaml");
+        switch (kind) {
+            case VALID -> Files.writeString(f, yaml);
+            case LATIN1 -> Files.write(f, yaml.replace("default-study", "\u00fcber").getBytes(
+                    java.nio.charset.StandardCharsets.ISO_8859_1));
+            case BINARY -> {
+                byte[] b = new byte[64 + variant % 4096];
+                new java.util.SplittableRandom(variant).nextBytes(b);
+                Files.write(f, b);
+            }
+            case UTF16 -> Files.write(f, ("\uFEFF" + yaml).getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+            case EMPTY -> Files.write(f, new byte[0]);
+            case TRUNCATED -> Files.writeString(f, yaml.substring(0, 1 + variant % (yaml.length() - 1)));
+            case DIRECTORY -> Files.createDirectory(f);
+            case MISSING -> { }
+            case NESTED_DEEP -> Files.writeString(f, "a: " + "[".repeat(2000 + variant % 50000));
+            case ALIAS_BOMB -> {
+                StringBuilder b = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+                for (char c = 'b'; c <= 'k'; c++) {
+                    char p = (char) (c - 1);
+                    b.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p).append(", *")
+                            .append(p).append(", *").append(p).append(", *").append(p).append("]\n");
+                }
+                Files.writeString(f, b.toString());
+            }
+            case NUL -> Files.writeString(f, yaml.replace("default-study", "default\u0000study"));
+        }
+        return f;
+    }
+
+    /** The --out of a kind, after making what the kind says is there. */
+    static String output(Output kind, Path dir) throws IOException {
+        return switch (kind) {
+            case PLAIN -> dir.resolve("r").toString();
+            case UNDER_A_FILE -> {
+                Files.writeString(dir.resolve("file"), "x");
+                yield dir.resolve("file").resolve("r").toString();
+            }
+            case NAME_TOO_LONG -> dir.resolve("r".repeat(300)).toString();
+            case DOT -> dir + "/.";
+            case DOTDOT -> dir + "/..";
+            case EMPTY -> "";
+            case TRAILING_SLASH -> dir.resolve("new") + "/";
+            case EXISTING_DIRECTORY -> Files.createDirectory(dir.resolve("existing")).toString();
+            case RESULT_EXISTS -> {
+                Files.writeString(dir.resolve("r.json"), "{}");
+                yield dir.resolve("r").toString();
+            }
+            case DIRECTORY_AS_JSON -> {
+                Files.createDirectory(dir.resolve("r.json"));
+                yield dir.resolve("r").toString();
+            }
+            case DEEP_NEW_DIRECTORIES -> dir.resolve("a").resolve("b").resolve("c").resolve("r").toString();
+            case STAGING_LEFT_BEHIND -> {
+                Path staging = Files.createDirectory(dir.resolve(".r.staging"));
+                Files.writeString(staging.resolve("r.json"), "{\"partial\": true}");
+                yield dir.resolve("r").toString();
+            }
+        };
+    }
+
+    /**
+     * Every kind of hostile study file against every kind of hostile output location: exit 0 with the result where
+     * --out says, or exit 2 with one line naming the file or location, and no new file; never a stack trace.
+     */
+    @Property(tries = 200, seed = "20261208", shrinking = ShrinkingMode.OFF)
+    void anyStudyFileAndOutputExitZeroOrTwoWithOneLineAndNoPartialFile(@ForAll StudyFile file, @ForAll Output out,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 100_000) int variant) throws Exception {
+        Path dir = Files.createTempDirectory("gdmc-fuzz");
+        try {
+            Path study = studyFile(file, dir, variant);
+            String prefix = output(out, dir);
+            List<Path> before;
+            try (Stream<Path> s = Files.walk(dir)) {
+                before = s.toList();
+            }
+            Gdmc.Outcome r = Gdmc.run("run", study.toString(), "--out", prefix, "--quiet", "--no-plots",
+                    "--threads", "1");
+            String what = file + " study, " + out + " output";
+            assertTrue(r.code() == 0 || r.code() == 2, what + ": exit " + r.code() + ": " + r.err());
+            assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), what + ": " + r.err());
+            List<Path> after;
+            try (Stream<Path> s = Files.walk(dir)) {
+                after = s.filter(p -> !before.contains(p)).toList();
+            }
+            if (r.code() == 2) {
+                List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+                assertEquals(1, lines.size(), what + ": one line: " + r.err());
+                assertTrue(lines.get(0).startsWith("gdmc: "), what + ": " + lines.get(0));
+                assertTrue(after.isEmpty(), what + ": files left: " + after);
+                Statistics.label("outcome").collect("refused");
+            } else {
+                Path written = out == Output.TRAILING_SLASH || out == Output.EXISTING_DIRECTORY
+                        ? Path.of(prefix).resolve("default-study") : Path.of(prefix);
+                assertTrue(Files.isRegularFile(Path.of(written + ".json")), what + ": the result: " + after);
+                Gdmc.checkNonFiniteExplained(Gdmc.json(written), what);
+                assertFalse(Files.exists(org.gdmc.study.ResultSet.stagingDirectory(written)), what + ": staging left");
+                Statistics.label("outcome").collect("valid, ran");
+            }
+        } finally {
+            delete(dir);
+        }
+    }
+
     /** Exit 0 or 2; on 2, one line and no result or temporary file under dir; never a stack trace. */
     private static void checkExit(Gdmc.Outcome o, String what, Path dir) throws IOException {
         assertTrue(o.code() == 0 || o.code() == 2, what + ": exit " + o.code() + ": " + o.err());

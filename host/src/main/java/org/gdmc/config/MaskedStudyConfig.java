@@ -246,7 +246,7 @@ public final class MaskedStudyConfig {
 
     /** The study file's tree, if it is a masked study; else null. */
     public static ObjectNode readIfMasked(Path file) throws IOException {
-        ObjectNode root = StudyConfig.read(StudyFiles.read(file));
+        ObjectNode root = StudyConfig.read(StudyFiles.read(file), file.toString());
         return describes(root) ? root : null;
     }
 

@@ -21,6 +21,7 @@ import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.EstimatorsSection;
 import org.gdmc.fields.ConfigException;
 import org.gdmc.fields.Fields;
+import org.gdmc.fields.InputFileException;
 import org.gdmc.guidance.Guidance;
 import org.gdmc.guidance.GuidanceSection;
 import org.gdmc.guidance.ScoreError;
@@ -156,12 +157,12 @@ public final class StudyConfig {
     }
 
     public static StudyConfig load(Path file, Map<String, String> overrides) throws IOException {
-        return parse(StudyFiles.read(file), overrides);
+        return of(read(StudyFiles.read(file), file.toString()), overrides);
     }
 
     /** The study tree of a YAML or JSON file, before validation. */
     public static ObjectNode tree(Path file) throws IOException {
-        return read(StudyFiles.read(file));
+        return read(StudyFiles.read(file), file.toString());
     }
 
     /** The built-in default study (resource {@code org/gdmc/default-study.yaml}). */
@@ -190,6 +191,11 @@ public final class StudyConfig {
     }
 
     static ObjectNode read(String text) {
+        return read(text, "the study");
+    }
+
+    /** The tree of a study's text; {@code source} names it (the file) in the one-line error when it does not parse. */
+    static ObjectNode read(String text, String source) {
         JsonNode root;
         try {
             String trimmed = text.stripLeading();
@@ -197,12 +203,37 @@ public final class StudyConfig {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr();
-            throw new ConfigException("(file)", "not valid YAML/JSON" + where + ": " + e.getOriginalMessage());
+            throw new InputFileException(source + ": not valid YAML/JSON" + where + ": "
+                    + oneLine(e.getOriginalMessage()));
         }
-        if (root == null || !root.isObject()) {
-            throw new ConfigException("(top level)", "expected a mapping of fields, got " + Fields.show(root));
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new InputFileException(source + ": empty: a study is a mapping of fields (name, target, guidance, "
+                    + "...); `gdmc config` prints the default one");
+        }
+        if (!root.isObject()) {
+            throw new InputFileException(source + ": expected a mapping of fields at the top level, got "
+                    + Fields.show(root));
         }
         return (ObjectNode) root;
+    }
+
+    /**
+     * A parser's message on one line: its sentences joined, the quoted excerpt of the input and the caret under it
+     * left out (the line and column say where).
+     */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (String line : message.split("\\R")) {
+            String t = line.strip();
+            if (!t.isEmpty() && !line.startsWith(" ") && !line.startsWith("\t") && !t.matches("\\^+")) {
+                parts.add(t);
+            }
+        }
+        String joined = String.join(": ", parts);
+        return joined.length() > 300 ? joined.substring(0, 300) + "…" : joined;
     }
 
     /** The simulation and batching this configuration describes. */

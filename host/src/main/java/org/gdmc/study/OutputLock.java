@@ -45,7 +45,7 @@ public final class OutputLock implements AutoCloseable {
      */
     public static OutputLock claim(Path stem) throws IOException {
         Path file = lockFile(stem);
-        ResultFiles.directory(stem);
+        ResultFiles.probe(stem); // the directory, and names as long as the result's: one line when it cannot be
         for (int attempt = 0; ; attempt++) {
             Object before = key(file);
             if (before == null) {

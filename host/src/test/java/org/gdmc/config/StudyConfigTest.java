@@ -156,7 +156,8 @@ class StudyConfigTest {
 
     @Test
     void malformedTextSaysWhere() {
-        ConfigException e = assertThrows(ConfigException.class, () -> StudyConfig.parse("target: [unclosed", Map.of()));
-        assertTrue(e.getMessage().contains("line"), e.getMessage());
+        var e = assertThrows(org.gdmc.fields.InputFileException.class,
+                () -> StudyConfig.parse("target: [unclosed", Map.of()));
+        assertTrue(e.getMessage().contains("line 1, column 18") && !e.getMessage().contains("\n"), e.getMessage());
     }
 }
