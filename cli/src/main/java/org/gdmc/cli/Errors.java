@@ -41,9 +41,11 @@ final class Errors implements IExecutionExceptionHandler {
             err.println("gdmc: " + e.getFile() + ": " + e.getReason());
             return BAD_INPUT;
         }
-        if (ex instanceof ResultSet.WriteFailure) {
-            err.println("gdmc: " + ex.getMessage());
-            return FAILURE;
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof ResultSet.WriteFailure w) {
+                err.println("gdmc: " + w.getMessage());
+                return FAILURE;
+            }
         }
         FileSystemException io = fileSystem(ex);
         if (io != null) {

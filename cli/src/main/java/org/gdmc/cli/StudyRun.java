@@ -119,7 +119,12 @@ final class StudyRun {
                     stop.finished();
                 } else {
                     // the finished state first: a failure while writing the result costs no sampling (--resume)
-                    StateFiles.write(checkpoint, header, state);
+                    try {
+                        StateFiles.write(checkpoint, header, state);
+                    } catch (ResultSet.WriteFailure e) {
+                        throw e.advise("the previous checkpoint, if any, is kept: free the space or fix the cause, "
+                                + "then rerun with --resume");
+                    }
                     stop.saved("all " + Checkpoints.describe(state, checkpoint) + " (the result was being written)");
                     result = state.finish();
                     json = ResultFiles.toJson(config.resolved(), result, config.threads());

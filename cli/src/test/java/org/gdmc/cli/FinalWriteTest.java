@@ -90,6 +90,32 @@ class FinalWriteTest {
         assertFalse(Files.exists(Path.of(prefix + ".checkpoint")));
     }
 
+    /**
+     * A real I/O error from the kernel: the run's JVM may write no file larger than 16 KiB ({@code ulimit -f}; Java
+     * ignores SIGXFSZ, so the write fails with EFBIG), which the finished checkpoint or a figure exceeds. The run
+     * fails on one line naming the file, and leaves no file of the result set.
+     */
+    @Test
+    void anIoErrorFromTheKernelNamesTheFileAndLeavesNoPartialSet(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "bash for ulimit");
+        Path prefix = dir.resolve("full");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cmd = "ulimit -f 16 && exec \"$0\" --add-modules jdk.incubator.vector -cp \"$1\" " + Main.class.getName()
+                + " run --particles 4096 --steps 10 --threads 1 --quiet --out \"$2\"";
+        Process p = new ProcessBuilder("/bin/bash", "-c", cmd, java, System.getProperty("java.class.path"),
+                prefix.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+        int code = p.waitFor();
+        List<String> log = Files.readAllLines(dir.resolve("log")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("WARNING: Using incubator")).toList();
+        assertEquals(1, code, "exit 1: " + log);
+        assertEquals(1, log.size(), "one line: " + log);
+        assertTrue(log.get(0).startsWith("gdmc: ") && log.get(0).contains(dir.toString())
+                && log.get(0).contains("File too large"), log.get(0));
+        List<String> left = Gdmc.files(dir).stream().filter(f -> !f.equals("log") && !f.endsWith(".checkpoint"))
+                .toList();
+        assertEquals(List.of(), left, "no JSON, CSV, figure, staging or lock file");
+    }
+
     @Test
     void aDirectoryWhereTheResultGoesIsRefusedBeforeSampling(@TempDir Path dir) throws Exception {
         Path prefix = dir.resolve("study");

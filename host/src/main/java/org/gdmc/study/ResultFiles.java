@@ -336,6 +336,8 @@ public final class ResultFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (IOException e) {
+            throw new ResultSet.WriteFailure(target, reason(e), e); // a full disk, an I/O error: name the file
         } finally {
             Files.deleteIfExists(tmp);
         }
