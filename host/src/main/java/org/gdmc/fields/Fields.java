@@ -120,7 +120,8 @@ public final class Fields {
     public static int smallInteger(JsonNode parent, String key, String path, int fallback) {
         long v = integer(parent, key, path, fallback);
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new ConfigException(join(path, key), "out of range, got " + v);
+            throw new ConfigException(join(path, key), "must fit a 32-bit integer (magnitude below 2^31 = "
+                    + "2147483648), got " + v);
         }
         return (int) v;
     }
