@@ -126,7 +126,9 @@ final class Summaries {
                 spec.seed());
         List<String> rows = new ArrayList<>(List.of("law.tvToExact", "law.tvToExact.floor",
                 "law.tvToTilted", "exact.law.tvToTilted", "law.tvToClass", "exact.law.tvToClass", "entropy",
-                "exact.entropy", "mass.classOnly", "mass.shared", "exact.mass.shared", "mass.outsideClass"));
+                "exact.entropy", "mass.classOnly", "mass.shared", "exact.mass.shared", "mass.outsideClass",
+                "posterior.mean", "exact.posterior.mean", "reciprocalPosterior.mean",
+                "exact.reciprocalPosterior.mean"));
         for (Estimate e : result.results().get(0).estimates()) {
             if (e.name().contains("meanProbability")) {
                 rows.add(e.name());

@@ -86,6 +86,13 @@ final class MaskedFigures {
         }
         written.addAll(Figures.save(againstW(study, "entropy of the output", "entropy (nats)", samplers,
                 List.of("entropy"), List.of("exact.entropy")), prefix, "entropy", set));
+        written.addAll(Figures.save(againstW(study, "class posterior p0(c|X) at the output", "E[p0(c|X)]",
+                samplers, List.of("posterior.mean"), List.of("exact.posterior.mean")), prefix, "posterior", set));
+        XYChart reciprocal = againstW(study, "average reciprocal class posterior", "E[1/p0(c|X)]", samplers,
+                List.of("reciprocalPosterior.mean"), List.of("exact.reciprocalPosterior.mean"));
+        if (!reciprocal.getSeriesMap().isEmpty()) { // +∞ wherever the output leaves the class's support
+            written.addAll(Figures.save(reciprocal, prefix, "reciprocal-posterior", set));
+        }
         return written;
     }
 

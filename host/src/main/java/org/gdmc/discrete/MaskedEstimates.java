@@ -27,6 +27,8 @@ import org.gdmc.estimate.TotalVariation;
  *       {@code exact.dynamics.logTv[t=…]} its exact logarithm, accurate where the TV underflows.</li>
  *   <li>{@code dynamics.lawTv[t=…]}: TV of the empirical law at t to the forward equation's, with its floor, where
  *       the snapshot laws are tabulated.</li>
+ *   <li>{@code posterior.mean}, {@code reciprocalPosterior.mean}: E[p₀(c | X)] and E[1/p₀(c | X)] over the output,
+ *       p₀(c | x) = π_c p_c(x)/p(x) ({@link #posterior}).</li>
  *   <li>{@code stranded.fraction}: particles τ-leaping left in a sequence the class cannot complete.</li>
  * </ul>
  */
@@ -59,6 +61,8 @@ public final class MaskedEstimates {
             exactEntropy -= q > 0 ? q * Math.log(q) : 0.0;
         }
         out.add(exact("exact.entropy", exactEntropy, n));
+
+        posterior(out, target, c, counts.output, ref.outputView());
 
         long[] kinds = new long[3];
         double[] exactKinds = new double[3];
@@ -116,6 +120,65 @@ public final class MaskedEstimates {
         }
         out.add(proportion("stranded.fraction", counts.output[counts.output.length - 1], n));
         return out;
+    }
+
+    /**
+     * {@code posterior.mean} E[p₀(c | X)] and {@code reciprocalPosterior.mean} E[1/p₀(c | X)] over the output, with
+     * p₀(c | x) = π_c p_c(x) / p(x), sampled (over the particles that ended in a clean sequence; CLT standard errors)
+     * and exact ({@code exact.*}) under the exact output law. Where the output reaches sequences outside the class's
+     * support, p₀(c | x) = 0 there and E[1/p₀] is +∞ (noted).
+     */
+    static void posterior(List<Estimate> out, SequenceMixture target, int c, long[] output, double[] exact) {
+        int clean = target.space().cleanStates();
+        long n = 0;
+        double sum = 0.0;
+        double sum2 = 0.0;
+        double rec = 0.0;
+        double rec2 = 0.0;
+        long outside = 0;
+        double exactPost = 0.0;
+        double exactRec = 0.0;
+        double exactOutside = 0.0;
+        for (int x = 0; x < clean; x++) {
+            double post = target.weight(c) * target.classProbability(c, x) / target.probability(x);
+            if (!(target.probability(x) > 0)) {
+                post = 0.0;
+            }
+            long k = output[x];
+            n += k;
+            sum += k * post;
+            sum2 += k * post * post;
+            exactPost += exact[x] * post;
+            if (post > 0) {
+                rec += k / post;
+                rec2 += k / (post * post);
+                exactRec += exact[x] / post;
+            } else {
+                outside += k;
+                exactOutside += exact[x];
+            }
+        }
+        if (n == 0) {
+            out.add(new Estimate("posterior.mean", Double.NaN, Double.NaN, 0));
+            out.add(new Estimate("reciprocalPosterior.mean", Double.NaN, Double.NaN, 0));
+        } else {
+            double m = sum / n;
+            out.add(new Estimate("posterior.mean", m, n < 2 ? Double.NaN : Math.sqrt(Math.max(sum2 / n - m * m, 0.0)
+                    / (n - 1)), n));
+            if (outside > 0) {
+                out.add(new Estimate("reciprocalPosterior.mean", Double.POSITIVE_INFINITY, Double.NaN, n,
+                        "+∞: " + outside + " particles ended outside the class's support, where p0(c|x) = 0"));
+            } else {
+                double r = rec / n;
+                out.add(new Estimate("reciprocalPosterior.mean", r, n < 2 ? Double.NaN
+                        : Math.sqrt(Math.max(rec2 / n - r * r, 0.0) / (n - 1)), n));
+            }
+        }
+        long all = Math.max(n, 1);
+        out.add(exact("exact.posterior.mean", exactPost, all));
+        out.add(exactOutside > 0 ? new Estimate("exact.reciprocalPosterior.mean", Double.POSITIVE_INFINITY, 0.0, all,
+                "+∞: the exact output law puts mass " + exactOutside + " outside the class's support, where "
+                        + "p0(c|x) = 0") : exact("exact.reciprocalPosterior.mean", exactRec, all));
     }
 
     /** 0: only the guided class has x; 1: another class has it too; 2: the guided class does not. */
