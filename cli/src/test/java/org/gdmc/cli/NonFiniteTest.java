@@ -82,4 +82,37 @@ class NonFiniteTest {
             }
         }
     }
+
+    /**
+     * A 2-D component thin across a diagonal (eigenvalues 2 and 1e-6): no axis-aligned cut resolves it, so its class
+     * and tilted references are "not computed" with the reason (they used to be integrated wrongly, or to fail), its
+     * closed-form entropy is still given, and the run completes.
+     */
+    @Test
+    void aThinRotatedComponentsReferencesAreNotedNotWrong(@TempDir Path dir) throws Exception {
+        Path study = dir.resolve("thin.yaml");
+        java.nio.file.Files.writeString(study, """
+                name: thin
+                target:
+                  type: mixture
+                  components:
+                  - {class: 0, weight: 0.5, mean: [1.0, 0.0], covariance: [[1.0, 0.999999], [0.999999, 1.0]]}
+                  - {class: 1, weight: 0.5, mean: [-1.0, 0.0], covariance: [[1.0, 0.0], [0.0, 1.0]]}
+                class: 0
+                guidance: {type: classifier-free, w: [0, 2]}
+                particles: 4000
+                sampler: {steps: 10}
+                """);
+        Path prefix = dir.resolve("thin");
+        var o = Gdmc.run("run", study.toString(), "--quiet", "--no-plots", "--threads", "1", "--out",
+                prefix.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonNode r = Gdmc.json(prefix);
+        Gdmc.checkNonFiniteExplained(r, "thin");
+        JsonNode e = r.path("results").get(0).path("estimates");
+        double closedForm = 0.5 * Math.log(Math.pow(2 * Math.PI * Math.E, 2) * (1 - 0.999999 * 0.999999));
+        assertEquals(closedForm, e.at("/density.classLawEntropy/value").asDouble(), 1e-9);
+        assertTrue(e.at("/density.tvClassLaw/note").asText().startsWith("not computed: the class law is narrower"),
+                e.at("/density.tvClassLaw").toString());
+    }
 }

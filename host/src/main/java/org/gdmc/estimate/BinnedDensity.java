@@ -39,10 +39,8 @@ public final class BinnedDensity implements Estimator {
     private final Mixture mixture;
     private final int cls;
     private final CellGrid grid;
-    private final ClassLaw classLaw;
-    private final double[] classMasses;
-    /** The class law's number of modes (1-D; 0 otherwise). */
-    private final int classModes;
+    /** The class law's entropy, cell masses and number of modes (1-D), or why its masses are not computed. */
+    private final Reference classLaw;
     private final Map<Double, Reference> tilted = new HashMap<>();
     private final Function<Guidance, ReferenceLaw> exactLaw;
     private final Map<Guidance, Reference> exact = new HashMap<>();
@@ -58,9 +56,7 @@ public final class BinnedDensity implements Estimator {
         this.cls = cls;
         this.grid = grid;
         this.exactLaw = exactLaw;
-        this.classLaw = new ClassLaw(mixture, cls);
-        this.classMasses = classLaw.cellMasses(grid);
-        this.classModes = grid.dimension() == 1 ? Modes.count(classMasses) : 0;
+        this.classLaw = classLaw(mixture, cls, grid);
         this.profile = profile;
         this.binOf = profile == null ? null : new int[grid.total()];
         this.binLength = profile == null ? null : new double[profile.bins()];
@@ -172,16 +168,18 @@ public final class BinnedDensity implements Estimator {
         out.add(entropy(c, all - outside));
         double p = all == 0 ? Double.NaN : (double) outside / all;
         out.add(new Estimate("density.outsideGrid", p, all == 0 ? Double.NaN : Math.sqrt(p * (1 - p) / all), all));
-        out.addAll(against("ClassLaw", classLaw.entropy(), classMasses, c));
         List<Estimate> profiles = profile == null ? List.of() : profile("profile", c, all);
-        List<Estimate> references = new ArrayList<>(reference("class", "ClassLaw", classMasses, classModes, all));
+        List<Estimate> references = new ArrayList<>();
+        if (classLaw.masses() == null) {
+            out.addAll(unavailable("ClassLaw", classLaw, all));
+        } else {
+            out.addAll(against("ClassLaw", classLaw.entropy(), classLaw.masses(), c));
+            references.addAll(reference("class", "ClassLaw", classLaw.masses(), classLaw.modes(), all));
+        }
         if (guidance != null) {
             Reference q = tiltedLaw(guidance.equivalentWeight());
             if (q.masses() == null) {
-                String why = "not computed: " + q.unavailable();
-                out.add(new Estimate("density.tiltedLawEntropy", Double.NaN, Double.NaN, all, why));
-                out.add(new Estimate("density.tvTiltedLaw", Double.NaN, Double.NaN, all, why));
-                out.add(new Estimate("density.tvTiltedLawNoiseFloor", Double.NaN, Double.NaN, all, why));
+                out.addAll(unavailable("TiltedLaw", q, all));
             } else {
                 out.addAll(against("TiltedLaw", q.entropy(), q.masses(), c));
                 references.addAll(reference("tilted", "TiltedLaw", q.masses(), q.modes(), all));
@@ -254,6 +252,38 @@ public final class BinnedDensity implements Estimator {
             return new Reference(law.entropy(), law.cellMasses(grid), grid.dimension() == 1 ? law.modes(grid) : 0,
                     "");
         }
+    }
+
+    /** The class law's reference on the grid; where the quadrature cannot resolve it, its masses are not computed. */
+    private static Reference classLaw(Mixture mixture, int cls, CellGrid grid) {
+        ClassLaw law;
+        try {
+            law = new ClassLaw(mixture, cls);
+        } catch (TiltedLaw.UnresolvedException e) {
+            return new Reference(Double.NaN, null, 0, e.getMessage().replace("the tilted law at w=0.0",
+                    "the class law"));
+        }
+        try {
+            return Reference.of(law, grid);
+        } catch (TiltedLaw.UnresolvedException e) {
+            return new Reference(law.entropy(), null, 0, e.getMessage().replace("the tilted law at w=0.0",
+                    "the class law"));
+        }
+    }
+
+    /**
+     * density.&lt;label&gt;Entropy (when known without the grid) and density.tv&lt;Label&gt; with its floor, for a
+     * reference whose cell masses could not be computed: NaN with the reason.
+     */
+    private static List<Estimate> unavailable(String label, Reference r, long n) {
+        String why = "not computed: " + r.unavailable();
+        String lower = Character.toLowerCase(label.charAt(0)) + label.substring(1);
+        List<Estimate> out = new ArrayList<>();
+        out.add(Double.isFinite(r.entropy()) ? new Estimate("density." + lower + "Entropy", r.entropy(), 0.0, n)
+                : new Estimate("density." + lower + "Entropy", Double.NaN, Double.NaN, n, why));
+        out.add(new Estimate("density.tv" + label, Double.NaN, Double.NaN, n, why));
+        out.add(new Estimate("density.tv" + label + "NoiseFloor", Double.NaN, Double.NaN, n, why));
+        return out;
     }
 
     /** The tilted law's reference under weight w, computed once ({@link #prepare} computes them up front). */
