@@ -66,6 +66,40 @@ class FinalWriteTest {
         assertEquals(expected.stream().sorted().toList(), Gdmc.files(dir), "no staging, journal or lock left");
     }
 
+    /**
+     * A sweep killed while writing its result: each value's result (itself a result set of 9 operations) is kept
+     * until the sweep's is written, so --resume completes it without sampling. Killed before operation 21 (staging
+     * the sweep's CSV) and 24 (committed, nothing moved).
+     */
+    @Test
+    void aSweepKilledWhileWritingItsResultIsCompletedByResume(@TempDir Path dir) throws Exception {
+        List<String> sweep = List.of("--sweep", "sampler.steps=8,16", "--particles", "4096", "--batch-size", "4096",
+                "--threads", "1", "--quiet", "--no-plots");
+        Path whole = dir.resolve("whole");
+        List<String> plain = new ArrayList<>(List.of("run", "--out", whole.toString()));
+        plain.addAll(sweep);
+        assertEquals(0, Gdmc.run(plain.toArray(String[]::new)).code());
+        for (int k : new int[] {21, 24}) {
+            Path prefix = dir.resolve("killed-" + k);
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName(), "run", "--out", prefix.toString()));
+            cmd.addAll(sweep);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("log-" + k).toFile());
+            pb.environment().put("GDMC_FAILPOINT", "result-set:" + k);
+            assertEquals(137, pb.start().waitFor(), Files.readString(dir.resolve("log-" + k)));
+            List<String> resume = new ArrayList<>(List.of("run", "--out", prefix.toString(), "--resume"));
+            resume.addAll(sweep);
+            var resumed = Gdmc.run(resume.toArray(String[]::new));
+            assertEquals(0, resumed.code(), "killed before operation " + k + ": " + resumed.err());
+            assertEquals(Gdmc.json(whole).get("results"), Gdmc.json(prefix).get("results"), "killed at " + k);
+            assertEquals(Files.readString(Path.of(whole + ".csv")), Files.readString(Path.of(prefix + ".csv")));
+        }
+        assertEquals(List.of("killed-21.csv", "killed-21.json", "killed-24.csv", "killed-24.json", "log-21", "log-24",
+                "whole.csv", "whole.json"), Gdmc.files(dir), "no value's result, staging or lock left");
+    }
+
     @Test
     void aFailedWriteLeavesNoPartialSetNamesThePathAndResumeFinishes(@TempDir Path dir) throws Exception {
         Path prefix = dir.resolve("study");
