@@ -41,11 +41,7 @@ final class MaskedRun {
         Path prefix = output.prefix(config.name());
         try (OutputLock claim = OutputLock.claim(prefix);
              Interruption stop = new Interruption(System.err, rerunCommand)) {
-            ResultSet.recover(prefix);
-            ResultFiles.checkWritable(prefix, output.force);
-            for (Path p : List.of(ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix))) {
-                ResultFiles.removeTemporaries(p);
-            }
+            ResultFiles.prepare(prefix, output.force);
             PrintStream err = System.err;
             int length = spec.target().space().length();
             if (!quiet) {

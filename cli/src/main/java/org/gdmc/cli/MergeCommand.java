@@ -71,8 +71,7 @@ final class MergeCommand implements Callable<Integer> {
         StudyConfig config = StudyConfig.parse(first.header.config(), java.util.Map.of());
         Path prefix = output.prefix(config.name());
         try (OutputLock claim = OutputLock.claim(prefix)) {
-            ResultSet.recover(prefix);
-            ResultFiles.checkWritable(prefix, output.force);
+            ResultFiles.prepare(prefix, output.force);
             StudyState merged = null;
             ObjectMapper json = new ObjectMapper();
             ArrayNode provenance = json.createArrayNode();

@@ -76,18 +76,14 @@ final class StudyRun {
             // a resumed run owns the result its interrupted self may have left in part (killed while writing it)
             boolean owned = resume && Files.exists(checkpoint);
             if (stateFile == null) {
-                ResultSet.recover(prefix);
-                ResultFiles.checkWritable(prefix, output.force || owned);
+                ResultFiles.prepare(prefix, output.force || owned);
             } else if (!output.force && Files.exists(stateFile)) {
                 throw new FileAlreadyExistsException(stateFile.toString(), null,
                         "a shard result is already there; pass --force to overwrite it or choose another --out");
+            } else {
+                ResultFiles.removeTemporaries(stateFile);
             }
-            List<Path> outputs = stateFile == null
-                    ? List.of(ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix), checkpoint)
-                    : List.of(stateFile, checkpoint);
-            for (Path p : outputs) {
-                ResultFiles.removeTemporaries(p);
-            }
+            ResultFiles.removeTemporaries(checkpoint);
             StudySpec spec = config.toStudySpec();
             PrintStream err = System.err;
             String fingerprint = ResultFiles.fingerprint(config.resolved());

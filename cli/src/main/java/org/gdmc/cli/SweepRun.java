@@ -44,16 +44,12 @@ final class SweepRun {
     int run(Sweep sweep, List<StudyConfig> configs) throws IOException {
         Path prefix = output.prefix(configs.get(0).name());
         try (OutputLock claim = OutputLock.claim(prefix)) {
-            ResultSet.recover(prefix);
             // a resumed sweep owns the result its interrupted self may have left in part (killed while writing it)
             boolean owned = false;
             for (int i = 0; i < sweep.size() && resume; i++) {
                 owned |= Files.exists(ResultFiles.jsonPath(SweepResults.pointPrefix(prefix, i)));
             }
-            ResultFiles.checkWritable(prefix, output.force || owned);
-            for (Path p : List.of(ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix))) {
-                ResultFiles.removeTemporaries(p);
-            }
+            ResultFiles.prepare(prefix, output.force || owned);
             List<ObjectNode> points = new ArrayList<>();
             for (int i = 0; i < sweep.size(); i++) {
                 StudyConfig config = configs.get(i);

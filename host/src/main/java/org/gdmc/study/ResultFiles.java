@@ -55,11 +55,23 @@ public final class ResultFiles {
     static final int LONGEST_ADDITION = 64;
 
     /**
-     * Fails early, before any sampling: if the prefix names no file (empty, {@code .} or {@code ..}), if the result
-     * exists and may not be overwritten, or if its directory cannot be created or written with names as long as the
-     * result's files will take (a probe file is created there and removed).
+     * Readies the prefix for a result, before any sampling; the caller holds its {@link OutputLock}, whose claim has
+     * created the directory and probed it with the result's longest name. Completes or discards what an interrupted
+     * write left (a result set's staging, {@link #atomicWrite}'s temporaries) and fails if the prefix names no file,
+     * if a directory is where the result's files go, or if the result exists and may not be overwritten.
      */
-    public static void checkWritable(Path prefix, boolean force) throws IOException {
+    public static void prepare(Path prefix, boolean force) throws IOException {
+        ResultSet.recover(prefix);
+        checkWritable(prefix, force);
+        removeTemporaries(jsonPath(prefix));
+        removeTemporaries(csvPath(prefix));
+    }
+
+    /**
+     * Fails if the prefix names no file (empty, {@code .} or {@code ..}), if a directory is where PREFIX.json or
+     * PREFIX.csv goes, or if the result exists and may not be overwritten.
+     */
+    private static void checkWritable(Path prefix, boolean force) throws IOException {
         Path name = prefix.getFileName();
         String n = name == null ? "" : name.toString();
         if (n.isEmpty() || n.equals(".") || n.equals("..")) {
@@ -76,7 +88,6 @@ public final class ResultFiles {
                         "a result is already there; pass --force to overwrite it or choose another --out");
             }
         }
-        probe(prefix);
     }
 
     /** PREFIX's directory, created if needed; one line naming the path when it cannot be. */
@@ -271,22 +282,14 @@ public final class ResultFiles {
     }
 
     /**
-     * Stages PREFIX.json and PREFIX.csv into a result set (after checking the location again): they appear, with the
-     * figures staged beside them, when the set commits.
+     * Stages PREFIX.json and PREFIX.csv into a result set (after checking the location again, as {@link #prepare}
+     * did): they appear, with the figures staged beside them, when the set commits.
      */
     public static void stage(ResultSet set, Path prefix, ObjectNode json, String csv, boolean force)
             throws IOException {
         checkWritable(prefix, force);
         set.add(jsonPath(prefix), JSON.writeValueAsString(json) + "\n");
         set.add(csvPath(prefix), csv);
-    }
-
-    /** Writes PREFIX.json and PREFIX.csv as one result set ({@link ResultSet}). */
-    public static void write(Path prefix, ObjectNode json, String csv, boolean force) throws IOException {
-        try (ResultSet set = ResultSet.begin(prefix)) {
-            stage(set, prefix, json, csv, force);
-            set.commit();
-        }
     }
 
     /**

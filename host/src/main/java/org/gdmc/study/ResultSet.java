@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,11 +140,6 @@ public final class ResultSet implements AutoCloseable {
     /** Stages a text file (UTF-8). */
     public Path add(Path target, String content) throws IOException {
         return add(target, content.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The files staged so far, by their final paths, in order. */
-    public List<Path> files() {
-        return new ArrayList<>(staged.keySet());
     }
 
     /** Makes the staged files the result: the journal's rename is the commit point, then each file is moved. */
