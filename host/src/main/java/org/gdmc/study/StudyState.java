@@ -56,7 +56,9 @@ public final class StudyState {
 
     /** The empty state of a shard of the study. */
     public static StudyState start(StudySpec spec, Shard shard) {
-        return new StudyState(spec, estimators(spec), shard.firstParticle(spec.particles()),
+        // references computed before the first particle moves; a state read back from a file had this at its start
+        EstimatorSet set = estimators(spec).prepare(spec.simulation().guidances());
+        return new StudyState(spec, set, shard.firstParticle(spec.particles()),
                 shard.endParticle(spec.particles()));
     }
 
@@ -64,8 +66,7 @@ public final class StudyState {
     static EstimatorSet estimators(StudySpec spec) {
         SimulationSpec sim = spec.simulation();
         return EstimatorSet.of(sim.target().dimension(), StandardEstimators.forStudy(sim.target(), sim.cls(),
-                spec.supportOptions(), spec.exactLaw() ? g -> exactLaw(sim, g) : null, spec.profile()))
-                .prepare(sim.guidances());
+                spec.supportOptions(), spec.exactLaw() ? g -> exactLaw(sim, g) : null, spec.profile()));
     }
 
     /**
