@@ -41,13 +41,12 @@ final class Errors implements IExecutionExceptionHandler {
             err.println("gdmc: " + e.getFile() + ": " + e.getReason());
             return BAD_INPUT;
         }
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof ResultSet.WriteFailure w) {
-                err.println("gdmc: " + w.getMessage());
-                return FAILURE;
-            }
+        ResultSet.WriteFailure write = cause(ex, ResultSet.WriteFailure.class);
+        if (write != null) {
+            err.println("gdmc: " + write.getMessage());
+            return FAILURE;
         }
-        FileSystemException io = fileSystem(ex);
+        FileSystemException io = cause(ex, FileSystemException.class);
         if (io != null) {
             err.println("gdmc: " + (io.getFile() == null ? "" : io.getFile() + ": ")
                     + (io.getReason() == null ? io.getClass().getSimpleName() : io.getReason()));
@@ -57,11 +56,11 @@ final class Errors implements IExecutionExceptionHandler {
         return FAILURE;
     }
 
-    /** The file-system failure (naming a file) an exception is or wraps, or null. */
-    private static FileSystemException fileSystem(Throwable ex) {
+    /** The exception of that kind that ex is or wraps (a write failure, a file-system failure), or null. */
+    private static <T extends Throwable> T cause(Throwable ex, Class<T> kind) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof FileSystemException f) {
-                return f;
+            if (kind.isInstance(t)) {
+                return kind.cast(t);
             }
         }
         return null;

@@ -119,8 +119,11 @@ public final class Figures {
             if (measured == 0 && !referencesOnly) {
                 chart.setTitle(study + ": " + g.title() + ": no measured value to draw (every particle diverged or "
                         + "left the grid); dashed: references");
-            } else if (!FigureFinish.constantSeries(chart).isEmpty()) {
-                chart.setTitle(chart.getTitle() + "; constant in w: " + FigureFinish.constantSeries(chart));
+            } else {
+                String constant = FigureFinish.constantSeries(chart);
+                if (!constant.isEmpty()) {
+                    chart.setTitle(chart.getTitle() + "; constant in w: " + constant);
+                }
             }
             charts.put(g.stem(), chart);
         }
@@ -216,6 +219,11 @@ public final class Figures {
                 || name.equals("tiltedLaw.entropy");
     }
 
+    /** Whether a series keeps its ±2 s.e. bars: measurements, and the one reference with a sampling error. */
+    static boolean drawnWithBars(String name) {
+        return !(name.endsWith("NoiseFloor") || isReference(name)) || name.equals("tiltedLaw.entropy");
+    }
+
     private static XYChart chart(String study, Group g, boolean logX) {
         boolean references = g.stem().equals("modes");
         XYChart chart = styled(study + ": " + g.title() + (references ? " (exact, no sampling error)"
@@ -266,9 +274,8 @@ public final class Figures {
         if (xs.isEmpty()) {
             return false;
         }
-        boolean dashed = name.endsWith("NoiseFloor") || isReference(name);
-        boolean bars = !dashed || name.equals("tiltedLaw.entropy");
-        style(bars ? chart.addSeries(name, xs, ys, es) : chart.addSeries(name, xs, ys), colour, dashed);
+        style(drawnWithBars(name) ? chart.addSeries(name, xs, ys, es) : chart.addSeries(name, xs, ys), colour,
+                name.endsWith("NoiseFloor") || isReference(name));
         return true;
     }
 

@@ -138,7 +138,7 @@ final class SweepFigures {
         if (xs.isEmpty()) {
             return;
         }
-        boolean bars = !floor || name.equals("tiltedLaw.entropy");
-        Figures.style(bars ? chart.addSeries(legend, xs, ys, es) : chart.addSeries(legend, xs, ys), colour, floor);
+        Figures.style(Figures.drawnWithBars(name) ? chart.addSeries(legend, xs, ys, es)
+                : chart.addSeries(legend, xs, ys), colour, floor);
     }
 }

@@ -14,8 +14,6 @@ import org.gdmc.backend.CpuBackend;
 import org.gdmc.backend.Pieces;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.EstimatorSet;
-import org.gdmc.estimate.StandardEstimators;
-import org.gdmc.estimate.SupportOptions;
 
 /**
  * The checks every backend answers through the {@link Backend} interface, against the CPU's scalar kernel (the
@@ -160,8 +158,7 @@ public final class BackendChecks {
         Pieces.Example e = Pieces.examples(STEPS).get(0);
         SimulationSpec spec = new SimulationSpec(e.spec().target(), 0, Pieces.plan(e.spec().plan().sampler(), steps),
                 List.of(Pieces.guidances().get(1)), e.spec().scoreError(), Pieces.SEED);
-        EstimatorSet set = EstimatorSet.of(spec.target().dimension(), StandardEstimators.forStudy(spec.target(), 0,
-                SupportOptions.defaults(spec.target(), 0)));
+        EstimatorSet set = ReductionAgreement.standardEstimators(spec);
         for (BackendOptions.Precision p : BackendOptions.Precision.values()) {
             try (Backend b = provider.open(SelfCheck.options(device, p))) {
                 int n = Math.min(b.batchSize(spec), 1 << 18);

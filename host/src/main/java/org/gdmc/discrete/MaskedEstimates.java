@@ -140,10 +140,8 @@ public final class MaskedEstimates {
         double exactRec = 0.0;
         double exactOutside = 0.0;
         for (int x = 0; x < clean; x++) {
-            double post = target.weight(c) * target.classProbability(c, x) / target.probability(x);
-            if (!(target.probability(x) > 0)) {
-                post = 0.0;
-            }
+            double p = target.probability(x);
+            double post = p > 0 ? target.weight(c) * target.classProbability(c, x) / p : 0.0;
             long k = output[x];
             n += k;
             sum += k * post;

@@ -76,22 +76,21 @@ public final class GuidanceSection {
             default -> throw new ConfigException("guidance.type",
                     "expected classifier-free or classifier, got \"" + type + "\"");
         }
+        boolean cfg = type.equals("classifier-free");
         for (int i = 0; i < out.size(); i++) {
             double w = out.get(i).equivalentWeight();
+            String field = cfg ? "guidance.w[" + i + "]" : "guidance.gamma[" + i + "]";
+            double given = cfg ? w : w + 1.0;
             if (w > LARGEST_WEIGHT) {
-                boolean cfg = type.equals("classifier-free");
-                throw new ConfigException(cfg ? "guidance.w[" + i + "]" : "guidance.gamma[" + i + "]", "must be at "
-                        + "most " + (cfg ? "1e6" : "1e6 + 1") + ": beyond it the tilted law's log-density "
-                        + "(1+w) log p0(x|c) - w log p0(x), which the references integrate, loses every digit; got "
-                        + (cfg ? w : w + 1.0));
+                throw new ConfigException(field, "must be at most " + (cfg ? "1e6" : "1e6 + 1") + ": beyond it the "
+                        + "tilted law's log-density (1+w) log p0(x|c) - w log p0(x), which the references integrate, "
+                        + "loses every digit; got " + given);
             }
             if (!(w >= -1.0)) {
-                boolean cfg = type.equals("classifier-free");
-                throw new ConfigException(cfg ? "guidance.w[" + i + "]" : "guidance.gamma[" + i + "]", (cfg
-                        ? "must be >= -1 (w = -1 is the unconditional score)" : "must be >= 0 (gamma = 0 is the "
-                        + "unconditional score)") + ": below it the tilted law p0(x|c)^(1+w) p0(x)^(-w) that the "
-                        + "study's references compare against is not a probability law; got "
-                        + (cfg ? w : w + 1.0));
+                throw new ConfigException(field, (cfg ? "must be >= -1 (w = -1 is the unconditional score)"
+                        : "must be >= 0 (gamma = 0 is the unconditional score)") + ": below it the tilted law "
+                        + "p0(x|c)^(1+w) p0(x)^(-w) that the study's references compare against is not a probability "
+                        + "law; got " + given);
             }
         }
         return out;
