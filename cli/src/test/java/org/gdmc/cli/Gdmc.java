@@ -36,6 +36,24 @@ final class Gdmc {
         }
     }
 
+    /**
+     * The one line of a refusal: exit 2, a single line on standard error (lines the JVM prints, "WARNING: …", aside),
+     * and no exception name or stack frame in it; returns that line.
+     */
+    static String refusal(Outcome o, String what) {
+        if (o.code() != 2) {
+            throw new AssertionError(what + ": exit " + o.code() + ", not 2: " + o.err());
+        }
+        List<String> lines = o.err().lines().filter(l -> !l.startsWith("WARNING")).toList();
+        if (lines.size() != 1) {
+            throw new AssertionError(what + ": one line, not " + lines.size() + ": " + o.err());
+        }
+        if (lines.get(0).contains("Exception") || o.err().contains("\tat ")) {
+            throw new AssertionError(what + ": an exception reached the user: " + o.err());
+        }
+        return lines.get(0);
+    }
+
     /** The result file PREFIX.json. */
     static JsonNode json(Path prefix) throws IOException {
         return new ObjectMapper().readTree(Path.of(prefix + ".json").toFile());

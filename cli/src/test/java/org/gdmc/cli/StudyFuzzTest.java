@@ -166,14 +166,7 @@ class StudyFuzzTest {
         Path dir = Files.createTempDirectory("gdmc-fuzz");
         try {
             Path study = write(c, dir);
-            Gdmc.Outcome config = Gdmc.run("config", study.toString());
-            checkExit(config, c.toString(), dir);
-            if (config.code() == 2) {
-                Statistics.label("outcome").collect("refused");
-                return;
-            }
-            if (cost(config.out()) > RUN_BUDGET) {
-                Statistics.label("outcome").collect("valid, too large to run here");
+            if (!runnable(Gdmc.run("config", study.toString()), c.toString(), dir)) {
                 return;
             }
             Path prefix = dir.resolve("out").resolve("r");
@@ -237,14 +230,7 @@ class StudyFuzzTest {
             if (sizing) {
                 List<String> config = new ArrayList<>(List.of("config"));
                 config.addAll(baseFlags(flag));
-                Gdmc.Outcome o = Gdmc.run(config.toArray(String[]::new));
-                checkExit(o, "config " + String.join(" ", flag), dir);
-                if (o.code() == 2) {
-                    Statistics.label("outcome").collect("refused");
-                    return;
-                }
-                if (cost(o.out()) > RUN_BUDGET) {
-                    Statistics.label("outcome").collect("valid, too large to run here");
+                if (!runnable(Gdmc.run(config.toArray(String[]::new)), "config " + String.join(" ", flag), dir)) {
                     return;
                 }
             }
@@ -359,9 +345,8 @@ class StudyFuzzTest {
                 after = s.filter(p -> !before.contains(p)).toList();
             }
             if (r.code() == 2) {
-                List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
-                assertEquals(1, lines.size(), what + ": one line: " + r.err());
-                assertTrue(lines.get(0).startsWith("gdmc: "), what + ": " + lines.get(0));
+                String line = Gdmc.refusal(r, what);
+                assertTrue(line.startsWith("gdmc: "), what + ": " + line);
                 assertTrue(after.isEmpty(), what + ": files left: " + after);
                 Statistics.label("outcome").collect("refused");
             } else {
@@ -377,21 +362,36 @@ class StudyFuzzTest {
         }
     }
 
+    /**
+     * Checks a validation's exit ({@link #checkExit}) and counts its outcome: true when the study is valid and small
+     * enough to run here.
+     */
+    private static boolean runnable(Gdmc.Outcome config, String what, Path dir) throws IOException {
+        checkExit(config, what, dir);
+        if (config.code() == 2) {
+            Statistics.label("outcome").collect("refused");
+            return false;
+        }
+        if (cost(config.out()) > RUN_BUDGET) {
+            Statistics.label("outcome").collect("valid, too large to run here");
+            return false;
+        }
+        return true;
+    }
+
     /** Exit 0 or 2; on 2, one line and no result or temporary file under dir; never a stack trace. */
     private static void checkExit(Gdmc.Outcome o, String what, Path dir) throws IOException {
         assertTrue(o.code() == 0 || o.code() == 2, what + ": exit " + o.code() + ": " + o.err());
         assertFalse(o.err().contains("\tat ") || o.err().contains("Exception in thread"), what + ": " + o.err());
         if (o.code() == 2) {
-            List<String> lines = o.err().lines().filter(l -> !l.startsWith("WARNING") && !l.isBlank()).toList();
-            assertEquals(1, lines.size(), what + ": one line: " + o.err());
+            String line = Gdmc.refusal(o, what);
             String log = System.getenv("GDMC_FUZZ_LOG");
             if (log != null) {
-                Files.writeString(Path.of(log), what + " => " + lines.get(0) + "\n", java.nio.file.StandardOpenOption.CREATE,
+                Files.writeString(Path.of(log), what + " => " + line + "\n", java.nio.file.StandardOpenOption.CREATE,
                         java.nio.file.StandardOpenOption.APPEND);
             }
-            assertTrue(lines.get(0).startsWith("gdmc: ") || lines.get(0).startsWith("Unknown ")
-                    || lines.get(0).startsWith("Invalid ") || lines.get(0).startsWith("Missing ")
-                    || lines.get(0).contains("Expected parameter"), what + ": " + lines.get(0));
+            assertTrue(line.startsWith("gdmc: ") || line.startsWith("Unknown ") || line.startsWith("Invalid ")
+                    || line.startsWith("Missing ") || line.contains("Expected parameter"), what + ": " + line);
             try (Stream<Path> files = Files.walk(dir)) {
                 List<Path> left = files.filter(p -> {
                     String n = p.getFileName().toString();
