@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * The mean of a per-particle term ({@link ReductionKernel}'s kinds) over the particles that enter it, with its CLT
- * standard error.
+ * standard error and the {@link Reliability} of that error: for a summand that is not bounded (the reciprocal
+ * posterior, the logit, a projection, a support distance) its tail index from a tail histogram, for every summand the
+ * error of the standard error and the median of means.
  */
 public final class MeanEstimator implements Estimator {
     private final String name;
@@ -27,9 +29,17 @@ public final class MeanEstimator implements Estimator {
         return name;
     }
 
+    /** Whether the term of this kind may take values of any size (else it lies in [−1, 1]). */
+    static boolean unbounded(int kind) {
+        return kind == ReductionKernel.RECIPROCAL || kind == ReductionKernel.LOGIT
+                || kind == ReductionKernel.PROJECTION || kind == ReductionKernel.SUPPORT_DISTANCE;
+    }
+
     @Override
     public Reader declare(ReductionPlan.Builder plan) {
         int slot = plan.mean(kind, threshold);
-        return sums -> List.of(sums.moments(slot).estimate(name));
+        int tail = unbounded(kind) ? TailIndex.declare(plan, kind, threshold) : -1;
+        return sums -> List.of(sums.moments(slot).estimate(name)
+                .withReliability(Reliability.of(sums, slot, tail < 0 ? null : TailIndex.of(sums, tail))));
     }
 }

@@ -55,6 +55,11 @@ public final class ReductionKernel {
     /** Reductions. */
     static final int MEAN = 0;
     static final int HISTOGRAM = 1;
+    /**
+     * A histogram of log|v| by sign ({@link #tailBin}), from which the tail index of a mean term's summand is
+     * estimated ({@link TailIndex}).
+     */
+    static final int TAIL = 2;
 
     /** What a call of {@link #reduce} computes: the mean terms and co-moments (the block sums), the histograms, or both. */
     public static final int BLOCK_SUMS = 1;
@@ -237,6 +242,22 @@ public final class ReductionKernel {
     }
 
     /**
+     * The bin of v in a {@link #TAIL} histogram of B bins of log|v| per sign on [lo, lo + B·h): 0 for |v| &lt; e^lo
+     * (zero included), 1 + k for v &gt; 0 with log v in bin k and B + 1 at or above e^{lo + B·h}, and the same
+     * shifted by B + 1 for v &lt; 0; 2B + 3 bins in all.
+     */
+    public static int tailBin(double v, double lo, double h, int bins) {
+        double a = Math.max(Math.abs(v), TAIL_FLOOR);
+        double pos = (Math.log(a) - lo) / h;
+        int bin = pos < 0 ? 0 : (pos >= bins ? bins + 1 : 1 + Math.min(bins - 1, (int) pos));
+        int negative = v < 0 ? 1 : 0;
+        return bin == 0 ? 0 : bin + negative * (bins + 1);
+    }
+
+    /** What |v| is raised to before its logarithm: far below any e^lo a plan uses, so 0 falls in the bin below. */
+    static final double TAIL_FLOOR = 1.0e-300;
+
+    /**
      * Reduces particles [from, to), cut into consecutive blocks of {@code block} particles (the last may be shorter),
      * in one pass: the k-th block's sums go to sums[sumsOff + k·L ..] (L the plan's block length, the slice
      * overwritten) — for mean term t, (n, mean, M₂) at R_OUT(t) by Welford's update in particle order; with
@@ -304,6 +325,10 @@ public final class ReductionKernel {
                         int bins = (int) prog[rec + R_BINS];
                         int bin = pos < 0 ? 0 : (pos >= bins ? bins + 1 : 1 + Math.min(bins - 1, (int) pos));
                         counts[countsOff + (int) prog[rec + R_OUT] + bin] += 1;
+                    }
+                    if ((reduction == TAIL ? 1 : 0) * enters == 1) {
+                        counts[countsOff + (int) prog[rec + R_OUT] + tailBin(v, prog[rec + R_LOW], prog[rec + R_WIDTH],
+                                (int) prog[rec + R_BINS])] += 1;
                     }
                 }
             }

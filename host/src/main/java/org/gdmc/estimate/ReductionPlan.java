@@ -9,7 +9,8 @@ import org.gdmc.mixture.Support;
 /**
  * The per-particle terms a study's estimators reduce, packed for {@link ReductionKernel}: a header, one record per
  * term (kind, reduction, output offset, threshold, histogram range), then the projection direction, the packed
- * support and the grid. Mean terms own three slots (n, mean, M₂) of a block's sums; histogram terms own bins + 2 counts.
+ * support and the grid. Mean terms own three slots (n, mean, M₂) of a block's sums; histogram terms own bins + 2
+ * counts, tail histograms 2·bins + 3.
  */
 public final class ReductionPlan {
     private final double[] program;
@@ -80,6 +81,21 @@ public final class ReductionPlan {
             int offset = countsLength;
             records.add(new double[] {kind, ReductionKernel.HISTOGRAM, offset, threshold, lo, width, bins});
             countsLength += bins + 2;
+            return offset;
+        }
+
+        /**
+         * A tail histogram of log|v| by sign, {@code bins} bins of width {@code width} from {@code lo} per sign
+         * ({@link ReductionKernel#tailBin}); returns its offset in the counts (2·bins + 3 of them).
+         */
+        public int tail(int kind, double threshold, double lo, double width, int bins) {
+            if (!(width > 0) || bins < 1) {
+                throw new IllegalArgumentException("tail histogram needs width > 0 and bins >= 1, got " + width + ", "
+                        + bins);
+            }
+            int offset = countsLength;
+            records.add(new double[] {kind, ReductionKernel.TAIL, offset, threshold, lo, width, bins});
+            countsLength += 2 * bins + 3;
             return offset;
         }
 

@@ -22,7 +22,7 @@ import java.util.zip.CRC32;
  */
 public final class StateFiles {
     private static final String MAGIC = "gdmc-state";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     /**
      * @param fingerprint hash of the resolved configuration's sampling fields: states merge or resume only when equal
