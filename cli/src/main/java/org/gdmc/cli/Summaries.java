@@ -49,6 +49,41 @@ final class Summaries {
         List<String> headers = result.results().stream().map(GuidanceResult::guidance).toList();
         printTable(out, rows, result.results(), headers, 30, 26, Summaries::format);
         nonFinite(out, result.results());
+        unreliable(out, result.results());
+    }
+
+    /**
+     * The estimates marked "!" in the table, whose standard error is not to be trusted ({@link
+     * org.gdmc.estimate.Reliability}), with the reason and the median-of-means interval, one line each (at most
+     * {@link #NOTE_LINES}); nothing when there are none.
+     */
+    static void unreliable(PrintStream out, List<GuidanceResult> results) {
+        List<String> lines = new ArrayList<>();
+        for (GuidanceResult g : results) {
+            for (Estimate e : g.estimates()) {
+                if (e.unreliable()) {
+                    var r = e.reliability();
+                    String robust = Double.isNaN(r.medianOfMeans()) ? "" : String.format(Locale.ROOT,
+                            "; median of %d group means %.4g, %.0f%% interval [%.4g, %.4g]",
+                            org.gdmc.estimate.ReducedSums.GROUPS, r.medianOfMeans(), 100 * r.robustLevel(),
+                            r.robustLow(), r.robustHigh());
+                    lines.add("  " + e.name() + (results.size() > 1 ? " [" + g.guidance() + "]" : "") + ": "
+                            + r.reason() + robust);
+                }
+            }
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "%n%d standard error%s marked ! cannot be trusted (\"reliability\" in the result file):%n",
+                lines.size(), lines.size() == 1 ? "" : "s");
+        for (int i = 0; i < lines.size(); i++) {
+            if (i == NOTE_LINES) {
+                out.printf(Locale.ROOT, "  ... and %d more%n", lines.size() - NOTE_LINES);
+                break;
+            }
+            out.println(lines.get(i));
+        }
     }
 
     /** Lines of the non-finite estimates shown at most; the result file notes every one. */
@@ -112,11 +147,12 @@ final class Summaries {
         }
     }
 
+    /** value ± s.e., with "!" after a standard error that is not to be trusted. */
     static String format(Estimate e) {
         if (Double.isNaN(e.stdError())) {
             return String.format(Locale.ROOT, "%.6g", e.value());
         }
-        return String.format(Locale.ROOT, "%.6g ± %.2g", e.value(), e.stdError());
+        return String.format(Locale.ROOT, "%.6g ± %.2g", e.value(), e.stdError()) + (e.unreliable() ? " !" : "");
     }
 
     /** One block per sampler, one column per w; the dynamics at the first, middle and last snapshot time. */

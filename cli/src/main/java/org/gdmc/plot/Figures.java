@@ -261,14 +261,16 @@ public final class Figures {
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         List<Double> es = new ArrayList<>();
+        UnreliablePoints flagged = new UnreliablePoints();
         for (int i = 0; i < w.length; i++) {
             JsonNode e = rows.get(i).path("estimates").path(name);
             double v = number(e.path("value"));
             double se = number(e.path("stdError"));
             if (Double.isFinite(v)) {
-                xs.add(logX ? Math.log(1 + w[i]) / Math.log(2) : w[i]);
+                double x = logX ? Math.log(1 + w[i]) / Math.log(2) : w[i];
+                xs.add(x);
                 ys.add(v);
-                es.add(Double.isFinite(se) ? 2 * se : 0.0);
+                es.add(flagged.take(e, x, v, Double.isFinite(se) ? 2 * se : 0.0));
             }
         }
         if (xs.isEmpty()) {
@@ -276,6 +278,7 @@ public final class Figures {
         }
         style(drawnWithBars(name) ? chart.addSeries(name, xs, ys, es) : chart.addSeries(name, xs, ys), colour,
                 name.endsWith("NoiseFloor") || isReference(name));
+        flagged.draw(chart, name, colour);
         return true;
     }
 

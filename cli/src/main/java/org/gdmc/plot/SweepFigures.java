@@ -121,6 +121,7 @@ final class SweepFigures {
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         List<Double> es = new ArrayList<>();
+        UnreliablePoints flagged = new UnreliablePoints();
         for (int i = 0; i < values.size(); i++) {
             for (JsonNode row : rows) {
                 if (row.path("sweep").equals(values.get(i)) && row.path("guidance").asText().equals(guidance)) {
@@ -128,9 +129,10 @@ final class SweepFigures {
                     double v = Figures.number(e.path("value"));
                     double se = Figures.number(e.path("stdError"));
                     if (Double.isFinite(v)) {
-                        xs.add(axis.x(i, values.get(i)));
+                        double x = axis.x(i, values.get(i));
+                        xs.add(x);
                         ys.add(v);
-                        es.add(Double.isFinite(se) ? 2 * se : 0.0);
+                        es.add(flagged.take(e, x, v, Double.isFinite(se) ? 2 * se : 0.0));
                     }
                 }
             }
@@ -140,5 +142,6 @@ final class SweepFigures {
         }
         Figures.style(Figures.drawnWithBars(name) ? chart.addSeries(legend, xs, ys, es)
                 : chart.addSeries(legend, xs, ys), colour, floor);
+        flagged.draw(chart, legend, colour);
     }
 }

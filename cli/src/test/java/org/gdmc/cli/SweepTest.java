@@ -49,7 +49,7 @@ class SweepTest {
         assertEquals("sampler.steps", sweep.at("/sweep/field").asText());
         assertEquals(4, sweep.get("results").size(), "2 values x 2 weights");
         List<String> csv = Files.readAllLines(Path.of(prefix + ".csv"));
-        assertEquals("sampler.steps,guidance,strength,w,estimate,value,std_error,count", csv.get(0));
+        assertEquals("sampler.steps,guidance,strength,w,estimate,value,std_error,count,reliable", csv.get(0));
         for (int i = 0; i < 2; i++) {
             int steps = 8 << i;   // a value set by --set runs as a plain study
             Path single = dir.resolve("single-" + steps);

@@ -62,6 +62,27 @@ class FiguresTest {
         assertTrue(chart.getTitle().contains("dashed: references"), chart.getTitle());
     }
 
+    /** A point whose standard error is flagged loses its bar and is drawn again, hollow, in a companion series. */
+    @Test
+    void aFlaggedStandardErrorIsDrawnHollowApart() {
+        double[] w = {0, 1, 4};
+        ObjectNode result = result(w, Map.of("reciprocalPosterior.mean",
+                new double[][] {{2.03, 0.008}, {1.17, 0.0005}, {1.04, 0.00006}}));
+        ((ObjectNode) result.path("results").get(0).path("estimates").path("reciprocalPosterior.mean"))
+                .putObject("reliability").put("reliable", false);
+        XYChart chart = Figures.charts(result).get("reciprocal-posterior");
+        FigureFinish.finish(chart);
+        XYSeries main = chart.getSeriesMap().get("reciprocalPosterior.mean");
+        XYSeries hollow = chart.getSeriesMap().get("reciprocalPosterior.mean" + UnreliablePoints.SUFFIX);
+        assertEquals(List.of(0.0, 0.0005 * 2, 0.00006 * 2), java.util.Arrays.stream(main.getExtraValues()).boxed()
+                .toList(), "the flagged point keeps no bar in its own series");
+        assertEquals(1, hollow.getXData().length);
+        assertEquals(2.03, hollow.getYData()[0]);
+        assertEquals(0.016, hollow.getExtraValues()[0], 1e-15);
+        assertTrue(hollow.getMarker() instanceof UnreliablePoints.HollowCircle);
+        assertEquals(SeriesLines.NONE, hollow.getLineStyle());
+    }
+
     @Test
     void aFigureWithNoMeasuredValueSaysSo() {
         double[] w = {0, 1};

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.gdmc.estimate.Estimate;
+import org.gdmc.estimate.ReducedSums;
+import org.gdmc.estimate.Reliability;
 import org.gdmc.fields.InputFileException;
 import org.gdmc.rng.NormalVariates;
 
@@ -164,6 +166,11 @@ public final class ResultFiles {
             nonFinite += g.nonFinite().size();
         }
         root.put("nonFiniteEstimates", nonFinite);
+        int unreliable = 0;
+        for (GuidanceResult g : result.results()) {
+            unreliable += (int) g.estimates().stream().filter(Estimate::unreliable).count();
+        }
+        root.put("unreliableEstimates", unreliable);
         ArrayNode results = root.putArray("results");
         for (GuidanceResult g : result.results()) {
             ObjectNode o = results.addObject();
@@ -178,6 +185,9 @@ public final class ResultFiles {
                 v.put("count", e.count());
                 if (!e.note().isEmpty()) {
                     v.put("note", e.note());
+                }
+                if (e.reliability() != null) {
+                    putReliability(v.putObject("reliability"), e.reliability());
                 }
             }
         }
@@ -237,6 +247,30 @@ public final class ResultFiles {
         }
     }
 
+    /**
+     * An estimate's {@link Reliability}: whether its standard error is trusted and why not, the tail index (with its
+     * note when not measured), the relative error of the standard error, and the median of means with its interval (when measured).
+     */
+    private static void putReliability(ObjectNode o, Reliability r) {
+        o.put("reliable", r.reliable());
+        if (!r.reason().isEmpty()) {
+            o.put("reason", r.reason());
+        }
+        putNumber(o, "tailIndex", r.tailIndex());
+        if (!r.tailNote().isEmpty()) {
+            o.put("tailNote", r.tailNote());
+        }
+        putNumber(o, "stdErrorRelativeError", r.stdErrorRelativeError());
+        if (!Double.isNaN(r.medianOfMeans())) {
+            ObjectNode m = o.putObject("medianOfMeans");
+            putNumber(m, "value", r.medianOfMeans());
+            putNumber(m, "low", r.robustLow());
+            putNumber(m, "high", r.robustHigh());
+            m.put("level", r.robustLevel());
+            m.put("groups", ReducedSums.GROUPS);
+        }
+    }
+
     /** JSON has no NaN or infinity: such values are written as strings ("NaN", "Infinity"). */
     private static void putNumber(ObjectNode o, String key, double v) {
         if (Double.isFinite(v)) {
@@ -247,11 +281,12 @@ public final class ResultFiles {
     }
 
     /** The CSV header of a result; a sweep's puts the swept field's column first. */
-    public static final String CSV_HEADER = "guidance,strength,w,estimate,value,std_error,count";
+    public static final String CSV_HEADER = "guidance,strength,w,estimate,value,std_error,count,reliable";
 
     /**
      * The CSV of a result document ({@link #toJson}): one line per guidance row and estimate, values to 17
-     * significant digits (NaN and infinities as Java writes them).
+     * significant digits (NaN and infinities as Java writes them), and whether the standard error is trusted (true,
+     * false, or empty for an estimate with no diagnostic).
      */
     public static String toCsv(JsonNode json) {
         StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
@@ -268,7 +303,8 @@ public final class ResultFiles {
         row.path("estimates").fields().forEachRemaining(e -> sb.append(head).append(csvField(e.getKey()))
                 .append(',').append(csvNumber(e.getValue().path("value")))
                 .append(',').append(csvNumber(e.getValue().path("stdError")))
-                .append(',').append(e.getValue().path("count").asLong()).append('\n'));
+                .append(',').append(e.getValue().path("count").asLong())
+                .append(',').append(e.getValue().path("reliability").path("reliable").asText("")).append('\n'));
     }
 
     /** A CSV field, quoted when it holds a comma. */
