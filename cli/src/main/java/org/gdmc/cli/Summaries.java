@@ -35,7 +35,8 @@ final class Summaries {
             if (n.startsWith("projection.otherSide") || n.equals("projection.q05") || n.equals("projection.q50")
                     || n.equals("projection.q95") || (n.startsWith("support.") && !n.startsWith("support.distance"))
                     || (n.startsWith("density.") && !n.equals("density.outsideGrid"))
-                    || n.startsWith("knn.entropy") || n.equals("tiltedLaw.entropy")) {
+                    || n.startsWith("knn.entropy") || n.equals("tiltedLaw.entropy")
+                    || shownEvent(n, config.guidedClass())) {
                 rows.add(n);
             }
         }
@@ -84,6 +85,12 @@ final class Summaries {
             }
             out.println(lines.get(i));
         }
+    }
+
+    /** An event's sampled probability and its exact one under the guided class's law (the rest are in the files). */
+    static boolean shownEvent(String name, int guidedClass) {
+        return name.startsWith("event.") && (name.endsWith(".class[" + guidedClass + "]")
+                || !(name.contains(".class[") || name.endsWith(".data")));
     }
 
     /** Lines of the non-finite estimates shown at most; the result file notes every one. */

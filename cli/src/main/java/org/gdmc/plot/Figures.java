@@ -58,6 +58,8 @@ public final class Figures {
                             || n.startsWith("support.beyond[")),
             new Group("projection", "mass on the other class's side", "probability",
                     n -> n.equals("projection.otherSide")),
+            new Group("events", "probabilities of the study's events", "probability",
+                    n -> n.startsWith("event.")),
             new Group("modes", "number of modes of the reference laws' densities", "modes",
                     n -> n.startsWith("density.") && n.endsWith("Modes")),
             new Group("non-finite", "particles that left the range of a double", "fraction of particles",
@@ -212,11 +214,13 @@ public final class Figures {
 
     /**
      * Whether an estimate is a reference computed without particles (the class, tilted or exact law's entropy or its
-     * number of modes; the tilted law's entropy by importance sampling), drawn dashed beside the measurements.
+     * number of modes; the tilted law's entropy by importance sampling; an event's probability under a class law or
+     * the data law), drawn dashed beside the measurements.
      */
     static boolean isReference(String name) {
         return (name.startsWith("density.") && (name.endsWith("LawEntropy") || name.endsWith("Modes")))
-                || name.equals("tiltedLaw.entropy");
+                || name.equals("tiltedLaw.entropy")
+                || (name.startsWith("event.") && (name.contains(".class[") || name.endsWith(".data")));
     }
 
     /** Whether a series keeps its ±2 s.e. bars: measurements, and the one reference with a sampling error. */
@@ -227,7 +231,9 @@ public final class Figures {
     private static XYChart chart(String study, Group g, boolean logX) {
         boolean references = g.stem().equals("modes");
         XYChart chart = styled(study + ": " + g.title() + (references ? " (exact, no sampling error)"
-                        : g.stem().equals("entropy") ? " (bars: ±2 s.e.; dashed: references)" : " (bars: ±2 s.e.)"),
+                        : g.stem().equals("entropy") ? " (bars: ±2 s.e.; dashed: references)"
+                        : g.stem().equals("events") ? " (bars: ±2 s.e.; dashed: class and data laws)"
+                        : " (bars: ±2 s.e.)"),
                 logX ? "guidance weight w   (axis: log2(1 + w))" : "guidance weight w", g.yLabel());
         if (logX) {
             chart.getStyler().setxAxisTickLabelsFormattingFunction(

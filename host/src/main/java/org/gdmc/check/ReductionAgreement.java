@@ -8,6 +8,7 @@ import org.gdmc.backend.ParticleBatch;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.EstimatorSet;
+import org.gdmc.estimate.Event;
 import org.gdmc.estimate.ReducedSums;
 import org.gdmc.estimate.ReductionKernel;
 import org.gdmc.estimate.StandardEstimators;
@@ -23,10 +24,26 @@ public final class ReductionAgreement {
     private ReductionAgreement() {
     }
 
-    /** The study's standard estimators with default support options: what the reduction checks reduce. */
+    /**
+     * The study's standard estimators with default support options, and one event of each kind around the class's
+     * mean (the half-space beyond it along the first axis, the unit box and the unit ball about it): what the
+     * reduction checks reduce.
+     */
     public static EstimatorSet standardEstimators(SimulationSpec spec) {
-        return EstimatorSet.of(spec.target().dimension(), StandardEstimators.forStudy(spec.target(), spec.cls(),
-                SupportOptions.defaults(spec.target(), 0)));
+        int d = spec.target().dimension();
+        double[] m = spec.target().classMean(spec.cls());
+        double[] axis = new double[d];
+        axis[0] = 1.0;
+        double[] lo = new double[d];
+        double[] hi = new double[d];
+        for (int j = 0; j < d; j++) {
+            lo[j] = m[j] - 1.0;
+            hi[j] = m[j] + 1.0;
+        }
+        List<Event> events = List.of(Event.halfSpace("beyondMean", axis, m[0]), Event.box("unitBox", lo, hi),
+                Event.ball("unitBall", m, 1.0));
+        return EstimatorSet.of(d, StandardEstimators.forStudy(spec.target(), spec.cls(),
+                SupportOptions.defaults(spec.target(), 0), null, null, events));
     }
 
     /** The paired terms' references of a batch's particles: guidance 0's logits and finite flags. */

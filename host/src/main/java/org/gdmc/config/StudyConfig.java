@@ -240,7 +240,8 @@ public final class StudyConfig {
     public StudySpec toStudySpec() {
         StepPlan plan = new StepPlan(sampler.sampler(), process, sampler.grid());
         return new StudySpec(new SimulationSpec(target, cls, plan, guidances, scoreError, seed), particles, batchSize,
-                estimators.support(), estimators.knn(), estimators.exactLaw(), estimators.profile());
+                estimators.support(), estimators.knn(), estimators.exactLaw(), estimators.profile(),
+                estimators.events());
     }
 
     /** The configuration with every default filled in, as recorded in result files. */

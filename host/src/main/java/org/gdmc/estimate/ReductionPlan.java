@@ -9,7 +9,7 @@ import org.gdmc.mixture.Support;
 /**
  * The per-particle terms a study's estimators reduce, packed for {@link ReductionKernel}: a header, one record per
  * term (kind, reduction, output offset, threshold, histogram range), then the projection direction, the packed
- * support and the grid. Mean terms own three slots (n, mean, M₂) of a block's sums; histogram terms own bins + 2
+ * support, the grid and the event regions (an event term's threshold is its region's offset). Mean terms own three slots (n, mean, M₂) of a block's sums; histogram terms own bins + 2
  * counts, tail histograms 2·bins + 3.
  */
 public final class ReductionPlan {
@@ -57,6 +57,7 @@ public final class ReductionPlan {
         private double[] projection;
         private Support support;
         private double[] grid;
+        private final List<double[]> regions = new ArrayList<>();
 
         private Builder(int d) {
             this.d = d;
@@ -96,6 +97,20 @@ public final class ReductionPlan {
             int offset = countsLength;
             records.add(new double[] {kind, ReductionKernel.TAIL, offset, threshold, lo, width, bins});
             countsLength += 2 * bins + 3;
+            return offset;
+        }
+
+        /**
+         * An event term: 1 if x lies in the region packed as {@code region} ({@link ReductionKernel#event}, 2d + 2
+         * doubles), counted exactly as an indicator; returns its offset in the counts ({@link #indicator}).
+         */
+        public int event(double[] region) {
+            if (region.length != 2 * d + 2) {
+                throw new IllegalArgumentException("a region packs 2d + 2 = " + (2 * d + 2) + " doubles, got "
+                        + region.length);
+            }
+            int offset = histogram(ReductionKernel.EVENT, -1 - regions.size(), 0.0, 1.0, 1);
+            regions.add(region.clone());
             return offset;
         }
 
@@ -150,7 +165,8 @@ public final class ReductionPlan {
             int uLength = projection != null ? d : 0;
             double[] gridPacked = grid != null ? grid : new double[0];
             int g = u + uLength + supportPacked.length;
-            double[] p = new double[g + gridPacked.length];
+            int e = g + gridPacked.length;
+            double[] p = new double[e + regions.size() * (2 * d + 2)];
             p[ReductionKernel.H_TERMS] = records.size();
             p[ReductionKernel.H_DIMENSION] = d;
             p[ReductionKernel.H_BLOCK_LENGTH] = block;
@@ -170,6 +186,16 @@ public final class ReductionPlan {
             }
             System.arraycopy(supportPacked, 0, p, u + uLength, supportPacked.length);
             System.arraycopy(gridPacked, 0, p, g, gridPacked.length);
+            for (int k = 0; k < regions.size(); k++) {
+                System.arraycopy(regions.get(k), 0, p, e + k * (2 * d + 2), 2 * d + 2);
+            }
+            for (int t = 0; t < records.size(); t++) {
+                int at = ReductionKernel.HEADER + ReductionKernel.RECORD * t;
+                if (p[at + ReductionKernel.R_KIND] == ReductionKernel.EVENT) {
+                    int k = (int) (-1 - p[at + ReductionKernel.R_THRESHOLD]);
+                    p[at + ReductionKernel.R_THRESHOLD] = e + k * (2 * d + 2);
+                }
+            }
             return new ReductionPlan(p);
         }
     }

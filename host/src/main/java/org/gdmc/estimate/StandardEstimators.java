@@ -47,6 +47,13 @@ public final class StandardEstimators {
     /** As above, with the 1-D density profile (or null for none). */
     public static List<Estimator> forStudy(Mixture target, int cls, SupportOptions options,
                                            Function<Guidance, ReferenceLaw> exactLaw, ProfileOptions profile) {
+        return forStudy(target, cls, options, exactLaw, profile, List.of());
+    }
+
+    /** As above, with the events whose probabilities are estimated ({@link EventEstimator}). */
+    public static List<Estimator> forStudy(Mixture target, int cls, SupportOptions options,
+                                           Function<Guidance, ReferenceLaw> exactLaw, ProfileOptions profile,
+                                           List<Event> events) {
         List<Estimator> out = new ArrayList<>(forDimension(target.dimension()));
         ProjectionQuantiles projection = ProjectionQuantiles.of(target, cls);
         if (projection != null) {
@@ -57,6 +64,9 @@ public final class StandardEstimators {
         Support support = Support.of(target, cls);
         if (support != null) {
             out.add(out.size() - 1, new SupportEstimator(support, options));
+        }
+        if (!events.isEmpty()) {
+            out.add(out.size() - 1, new EventEstimator(target, events));
         }
         return List.copyOf(out);
     }

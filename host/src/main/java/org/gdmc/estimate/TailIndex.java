@@ -13,8 +13,11 @@ import java.util.Arrays;
  *
  * <p>The histogram has {@value #BINS} bins of width h = {@value #WIDTH} per sign on log|v| ∈ [{@value #LOW},
  * {@value #LOW} + B·h); a bin's c values are placed evenly in log inside it, which moves each value by at most h/2 in
- * log (3%) and the fit by far less than its own error. A tail that all lies within {@value #MIN_BINS} bins is
- * narrower than the histogram resolves (a summand concentrated far from 0): it is reported as light, with no ξ.
+ * log (3%) and the fit by far less than its own error. A tail that lies within fewer than {@value #MIN_BINS} bins,
+ * or whose values crowd into one bin (more than {@value #CROWDED} of them), is narrower than the histogram resolves
+ * (a summand concentrated far from 0, such as 1 + 0.02|Z|, whose even spacing inside a bin would otherwise read as a
+ * heavy tail): it is reported as light, with no ξ. Heavy tails spread their largest values thinly (at most 15% in
+ * one bin for a Pareto of index 1.5 or a log-normal with σ ≥ 2, from 2·10⁴ to 10⁶ values).
  */
 public record TailIndex(double xi, String note) {
     /** Lower end of log|v|. */
@@ -27,6 +30,8 @@ public record TailIndex(double xi, String note) {
     public static final int LENGTH = 2 * BINS + 3;
     /** Fewest distinct bins a fitted tail must span. */
     static final int MIN_BINS = 8;
+    /** Largest share of a fitted tail's values that one bin may hold. */
+    static final double CROWDED = 0.4;
     /** Fewest values above the threshold that a fit takes. */
     static final int MIN_TAIL = 20;
     /** The tail index at or above which a mean's standard error is not to be trusted. */
@@ -97,24 +102,27 @@ public record TailIndex(double xi, String note) {
 
     /**
      * The {@code count} largest |v| of one sign, ascending, reconstructed from bins [first, first + BINS) with a
-     * bin's c values evenly spaced in log inside it; null when they span fewer than {@link #MIN_BINS} bins.
+     * bin's c values evenly spaced in log inside it; null when they span fewer than {@link #MIN_BINS} bins or one
+     * bin holds more than {@link #CROWDED} of them.
      */
     private static double[] largest(long[] counts, int first, int count) {
         double[] out = new double[count];
         int filled = 0;
         int spanned = 0;
+        long crowd = 0;
         for (int k = BINS - 1; k >= 0 && filled < count; k--) {
             long c = counts[first + k];
             if (c == 0) {
                 continue;
             }
             spanned++;
+            crowd = Math.max(crowd, Math.min(c, count - filled));
             for (long j = c - 1; j >= 0 && filled < count; j--) {
                 out[count - 1 - filled] = Math.exp(LOW + WIDTH * (k + (j + 0.5) / c));
                 filled++;
             }
         }
-        return spanned < MIN_BINS ? null : out;
+        return spanned < MIN_BINS || crowd > CROWDED * count ? null : out;
     }
 
     /**

@@ -1,6 +1,9 @@
 package org.gdmc.study;
 
+import java.util.List;
+
 import org.gdmc.backend.SimulationSpec;
+import org.gdmc.estimate.Event;
 import org.gdmc.estimate.KnnOptions;
 import org.gdmc.estimate.ProfileOptions;
 import org.gdmc.estimate.SupportOptions;
@@ -10,10 +13,16 @@ import org.gdmc.estimate.SupportOptions;
  * whole reduction blocks; 0 leaves the batch to the backend, {@link org.gdmc.backend.Backend#batchSize}), so memory is
  * bounded by the batch, never by N; the estimators' settings, and whether 1-D
  * histograms are also measured against the exact law of the guided dynamics (Fokker–Planck reference), and the 1-D
- * density profile (null: none).
+ * density profile (null: none), and the events whose probabilities are estimated.
  */
 public record StudySpec(SimulationSpec simulation, long particles, int batchSize, SupportOptions supportOptions,
-                        KnnOptions knn, boolean exactLaw, ProfileOptions profile) {
+                        KnnOptions knn, boolean exactLaw, ProfileOptions profile, List<Event> events) {
+    /** Without events. */
+    public StudySpec(SimulationSpec simulation, long particles, int batchSize, SupportOptions supportOptions,
+                     KnnOptions knn, boolean exactLaw, ProfileOptions profile) {
+        this(simulation, particles, batchSize, supportOptions, knn, exactLaw, profile, List.of());
+    }
+
     /** Without a density profile. */
     public StudySpec(SimulationSpec simulation, long particles, int batchSize, SupportOptions supportOptions,
                      KnnOptions knn, boolean exactLaw) {
@@ -32,6 +41,7 @@ public record StudySpec(SimulationSpec simulation, long particles, int batchSize
     }
 
     public StudySpec {
+        events = events == null ? List.of() : List.copyOf(events);
         if (particles < 1) {
             throw new IllegalArgumentException("particles must be >= 1, got " + particles);
         }

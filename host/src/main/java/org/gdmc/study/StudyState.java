@@ -66,7 +66,7 @@ public final class StudyState {
     static EstimatorSet estimators(StudySpec spec) {
         SimulationSpec sim = spec.simulation();
         return EstimatorSet.of(sim.target().dimension(), StandardEstimators.forStudy(sim.target(), sim.cls(),
-                spec.supportOptions(), spec.exactLaw() ? g -> exactLaw(sim, g) : null, spec.profile()));
+                spec.supportOptions(), spec.exactLaw() ? g -> exactLaw(sim, g) : null, spec.profile(), spec.events()));
     }
 
     /**

@@ -108,6 +108,14 @@ class ReliabilityTest {
         assertTrue(r.tailNote().contains("light"), r.toString());
     }
 
+    /** 1 + 0.02|Z| is light; its largest values crowd into one log bin, which must not read as a heavy tail. */
+    @Test
+    void aCrowdedTailIsLightNotHeavy() {
+        Random rng = new Random(6);
+        Reliability r = mean(draws(() -> 1.0 + 0.02 * Math.abs(rng.nextGaussian()), N)).reliability();
+        assertTrue(r.reliable() && Double.isNaN(r.tailIndex()) && r.tailNote().contains("light"), r.toString());
+    }
+
     @Test
     void valuesPastTheHistogramAreFlagged() {
         double[] x = draws(new Random(9)::nextGaussian, N);

@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.gdmc.backend.CpuBackend;
+import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.Estimate;
+import org.gdmc.estimate.Event;
+import org.gdmc.estimate.KnnOptions;
+import org.gdmc.estimate.SupportOptions;
 import org.gdmc.estimate.Reliability;
 import org.gdmc.estimate.TailIndex;
 import org.gdmc.guidance.ClassifierFreeGuidance;
@@ -15,6 +20,8 @@ import org.gdmc.mixture.Mixture;
 import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
 import org.gdmc.study.GuidanceResult;
+import org.gdmc.study.StudyRunner;
+import org.gdmc.study.StudySpec;
 import org.gdmc.testing.Studies;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
@@ -106,5 +113,26 @@ class ReciprocalPosteriorChainTest {
                 100 * rel.robustLevel());
         assertFalse(rel.reliable(), "the mean of 1/p0 at w = 0 is flagged: " + rel);
         assertTrue(rel.tailIndex() >= TailIndex.UNRELIABLE, rel.toString());
+    }
+
+    /** P(X > 2) under the chain's output law, 1 − Φ((2 − m)/s), against the sampled event at 5 s.e. */
+    @Test
+    void anEventMatchesTheChainsOutputLaw() {
+        double[] law = outputLaw();
+        Event beyond = Event.halfSpace("beyond2", new double[] {1.0}, 2.0);
+        SimulationSpec sim = new SimulationSpec(TARGET, 0, new StepPlan(ReverseSampler.byName("euler-maruyama"),
+                PROCESS, GRID), List.of(new ClassifierFreeGuidance(0.0)), 7);
+        StudySpec spec = new StudySpec(sim, 1 << 18, 1 << 16, SupportOptions.defaults(TARGET, 0),
+                new KnnOptions(4, Studies.KNN_SAMPLES), false, null, List.of(beyond));
+        GuidanceResult r;
+        try (CpuBackend backend = new CpuBackend(2)) {
+            r = new StudyRunner(backend).run(spec, (a, b, c) -> { }).results().get(0);
+        }
+        Estimate e = r.find("event.beyond2");
+        double exact = 0.5 * org.gdmc.mixture.NormalIntervals.erfcx((2.0 - law[0]) / Math.sqrt(2 * law[1]))
+                * Math.exp(-(2.0 - law[0]) * (2.0 - law[0]) / (2 * law[1]));
+        assertEquals(exact, e.value(), Tolerances.SIGMAS * e.stdError(), "P(X > 2) under N(m, s2)");
+        assertEquals(1 << 18, e.count());
+        assertEquals(0.5, r.find("event.beyond2.class[0]").value(), 1e-16, "the class law N(2, 1): one half");
     }
 }

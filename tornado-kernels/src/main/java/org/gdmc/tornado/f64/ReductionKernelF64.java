@@ -51,6 +51,16 @@ public final class ReductionKernelF64 {
     public static final int NON_FINITE = 13;
     /** The flat index Σ_j k_j Π_{i&lt;j} m_i of the plan's grid cell holding x, or −1 outside the grid. */
     public static final int GRID_CELL = 14;
+    /**
+     * 1 if x lies in the region packed at program offset θ ({@link #event}); counted exactly, as an indicator
+     * histogram only (its value needs the state, which {@link #reduce} passes and the block-sum trees do not).
+     */
+    public static final int EVENT = 15;
+
+    /** Regions of {@link #EVENT}, packed as [type, b or r² or lo (d), a or c or hi (d)] in 2d + 2 doubles. */
+    public static final int HALF_SPACE = 0;
+    public static final int BOX = 1;
+    public static final int BALL = 2;
 
     /** Reductions. */
     static final int MEAN = 0;
@@ -230,6 +240,29 @@ public final class ReductionKernelF64 {
         return inside == 1 ? cell : -1;
     }
 
+    /**
+     * 1 if particle i lies in the region packed at program offset e, else 0: the half-space aᵀx &gt; b
+     * ([HALF_SPACE, b, a]), the closed box lo ≤ x ≤ hi ([BOX, lo, hi]) or the closed ball |x − c|² ≤ r²
+     * ([BALL, r², c]), by 0/1 selects only.
+     */
+    static double event(double[] prog, int e, double[] states, int d, int i, int soa) {
+        int type = (int) prog[e];
+        double dot = 0.0;
+        double squared = 0.0;
+        int inside = 1;
+        for (int j = 0; j < d; j++) {
+            double x = states[stateAt(i, j, d, soa)];
+            dot += prog[e + 2 + j] * x;
+            double dx = x - prog[e + 2 + j];
+            squared += dx * dx;
+            inside *= (x >= prog[e + 1 + j] ? 1 : 0) * (x <= prog[e + 1 + d + j] ? 1 : 0);
+        }
+        int half = (type == HALF_SPACE ? 1 : 0) * (dot > prog[e + 1] ? 1 : 0);
+        int box = (type == BOX ? 1 : 0) * inside;
+        int ball = (type == BALL ? 1 : 0) * (squared <= prog[e + 1] ? 1 : 0);
+        return half + box + ball;
+    }
+
     /** uᵀx for particle i, 0 when the program has no projection. */
     static double projection(double[] prog, double[] states, int d, int i, int soa) {
         int u = (int) prog[H_PROJECTION];
@@ -309,6 +342,8 @@ public final class ReductionKernelF64 {
                     double v = 0.0;
                     if (asked == 1) {
                         v = term(prog, t, obs, i, ref[2 * i], f, 0, soa);
+                        v = (int) prog[rec + R_KIND] == EVENT ? event(prog, (int) prog[rec + R_THRESHOLD], states, d,
+                                i, soa) : v;
                     }
                     int enters = asked * enters(prog, t, f, 0, ref, i, v);
                     if ((reduction == MEAN ? 1 : 0) * enters == 1) {
