@@ -19,9 +19,10 @@ import org.gdmc.mixture.Mixture;
  * counts n_k of the n particles inside the grid and cell volume V:
  * <ul>
  *   <li>{@code density.entropy}: the plug-in Ĥ = −Σ (n_k/n) log(n_k/(nV)) plus the Miller–Madow correction
- *       (m − 1)/(2n), m the occupied cells; s.e. √(Var̂[log f̂(X)]/n). Its remaining bias is the discretisation,
- *       ≈ −(V^{2/d}/24) E[|∇log f|²]-sized (~1e-4 at the default grid for unit-scale laws), and it ignores the mass
- *       outside the grid, reported as {@code density.outsideGrid};</li>
+ *       (m − 1)/(2n), m the occupied cells; s.e. √(Var̂[log f̂(X)]/n). It ignores the mass outside the grid,
+ *       reported as {@code density.outsideGrid}; {@code density.entropy.halfCells} is the same on cells twice as
+ *       wide, and {@code density.entropy.bias} the Richardson estimate of Ĥ's binning bias, (Ĥ_{2h} − Ĥ_h)/3
+ *       ({@link HistogramEntropy});</li>
  *   <li>{@code density.classLawEntropy} and {@code density.tvClassLaw}: the entropy of p₀(· | c) ({@link ClassLaw})
  *       and the TV of the histogram (cells plus the outside of the grid) to its cell masses
  *       ({@link TotalVariation#againstLaw}: delta-method s.e.; {@code density.tvClassLawNoiseFloor} is what exact
@@ -165,7 +166,7 @@ public final class BinnedDensity implements Estimator {
             all += x;
         }
         List<Estimate> out = new ArrayList<>();
-        out.add(entropy(c, all - outside));
+        out.addAll(entropy(c, all - outside));
         double p = all == 0 ? Double.NaN : (double) outside / all;
         out.add(new Estimate("density.outsideGrid", p, all == 0 ? Double.NaN : Math.sqrt(p * (1 - p) / all), all));
         List<Estimate> profiles = profile == null ? List.of() : profile("profile", c, all);
@@ -322,25 +323,11 @@ public final class BinnedDensity implements Estimator {
                 new Estimate(name + "NoiseFloor", tv.noiseFloor(), tv.noiseFloorStdError(), tv.count()));
     }
 
-    private Estimate entropy(long[] c, long n) {
-        if (n < 2) {
-            return new Estimate("density.entropy", Double.NaN, Double.NaN, n);
-        }
-        double volume = grid.cellVolume();
-        double mean = 0.0;
-        double square = 0.0;
-        int occupied = 0;
-        for (int k = 0; k < grid.total(); k++) {
-            if (c[k] > 0) {
-                double p = (double) c[k] / n;
-                double logDensity = Math.log(p / volume);
-                mean += p * logDensity;
-                square += p * logDensity * logDensity;
-                occupied++;
-            }
-        }
-        double value = -mean + (occupied - 1) / (2.0 * n);
-        double se = Math.sqrt(Math.max(square - mean * mean, 0.0) / n);
-        return new Estimate("density.entropy", value, se, n);
+    /** {@code density.entropy}, {@code .halfCells} and {@code .bias} ({@link HistogramEntropy}). */
+    private List<Estimate> entropy(long[] c, long n) {
+        HistogramEntropy h = HistogramEntropy.of(c, grid, n);
+        return List.of(new Estimate("density.entropy", h.value(), h.stdError(), n),
+                new Estimate("density.entropy.halfCells", h.coarse(), h.coarseStdError(), n),
+                new Estimate("density.entropy.bias", h.bias(), h.biasStdError(), n));
     }
 }
