@@ -11,6 +11,7 @@ import org.gdmc.config.StudyConfig;
 import org.gdmc.config.Sweep;
 import org.gdmc.fields.ConfigException;
 import org.gdmc.study.ResultFiles;
+import org.gdmc.study.Richardson;
 import org.gdmc.study.Shard;
 
 import picocli.CommandLine.Command;
@@ -65,6 +66,12 @@ final class RunCommand implements Callable<Integer> {
             + "(at least 20,000) and at most 100 steps")
     boolean quick;
 
+    @Option(names = "--richardson", description = "Also run the study at half the steps (every other node of the "
+            + "grid, an independent noise stream) and report, for every estimate, the Richardson-extrapolated value "
+            + "NAME.richardson and the n-step value's discretisation error NAME.discretisationError, by the "
+            + "sampler's weak order; the half-step run's own result is PREFIX.half-steps.json")
+    boolean richardson;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress lines")
     boolean quiet;
 
@@ -83,11 +90,22 @@ final class RunCommand implements Callable<Integer> {
             if (backendOptions.requested()) {
                 throw new ConfigException("--backend", "masked studies run on the CPU backend only");
             }
+            if (richardson) {
+                throw new ConfigException("--richardson", "masked studies have no time steps to halve");
+            }
             return new MaskedRun(output, quiet, Interruption.command(launcher(), originalArgs())).run(masked);
         }
         StudyRun study = new StudyRun(output, backendOptions, resume, quiet, checkpointSeconds,
                 Interruption.resumeCommand(launcher(), originalArgs()));
         Sweep sweep = options.sweep();
+        if (richardson) {
+            if (shard != null || resume || sweep != null) {
+                throw new ConfigException(shard != null ? "--shard" : resume ? "--resume" : "--sweep",
+                        "--richardson runs the study twice in one go (n and n/2 steps); it does not combine with "
+                                + "shards, resumed runs or sweeps");
+            }
+            return richardson(study, options.load(quick));
+        }
         if (sweep != null) {
             if (shard != null) {
                 throw new ConfigException("--shard", "a sweep runs its values one after another; to spread it over "
@@ -113,6 +131,29 @@ final class RunCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%nwall %.1f s, %.3g particle-steps/s; results: %s, %s%n",
                 run.result().wallSeconds(), run.result().particleStepsPerSecond(),
                 ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
+        if (!output.noPlots) {
+            PlotCommand.report(System.out, run.figures());
+        }
+        return 0;
+    }
+
+    /**
+     * The study at its n steps and at n/2 ({@link Richardson}): the half-step run first, into PREFIX.half-steps, then
+     * the full run, whose result carries the extrapolated values and error estimates.
+     */
+    private int richardson(StudyRun study, StudyConfig config) throws Exception {
+        StudyConfig coarse = Richardson.coarse(config);
+        Path prefix = output.prefix(config.name());
+        Path half = prefix.resolveSibling(prefix.getFileName() + ".half-steps");
+        StudyRun.Result c = study.run(coarse, half, Shard.WHOLE, true, false);
+        int order = config.sampler().order();
+        StudyRun.Result run = study.run(config, prefix, Shard.WHOLE, true, !output.noPlots,
+                fine -> Richardson.combine(fine, c.result(), order));
+        Summaries.study(System.out, config, run.result());
+        Summaries.richardson(System.out, config, coarse, order, run.result());
+        System.out.printf(Locale.ROOT, "%nwall %.1f s (both runs); results: %s, %s; the %d-step run: %s%n",
+                run.result().wallSeconds(), ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix),
+                coarse.grid().steps(), ResultFiles.jsonPath(half));
         if (!output.noPlots) {
             PlotCommand.report(System.out, run.figures());
         }

@@ -68,6 +68,15 @@ final class StudyRun {
      * shard 0/1 (a Slurm array of one task still ends in {@code gdmc merge}, as the README promises).
      */
     Result run(StudyConfig config, Path prefix, Shard part, boolean whole, boolean plots) throws IOException {
+        return run(config, prefix, part, whole, plots, r -> r);
+    }
+
+    /**
+     * As {@link #run(StudyConfig, Path, Shard, boolean, boolean)}, the whole study's result passed through
+     * {@code finish} before it is written (e.g. {@link org.gdmc.study.Richardson#combine}).
+     */
+    Result run(StudyConfig config, Path prefix, Shard part, boolean whole, boolean plots,
+               java.util.function.UnaryOperator<StudyResult> finish) throws IOException {
         Path stem = whole ? prefix : shardStem(prefix, part);
         Path stateFile = whole ? null : Path.of(stem + ".state");
         Path checkpoint = Path.of(stem + ".checkpoint");
@@ -122,7 +131,7 @@ final class StudyRun {
                                 + "then rerun with --resume");
                     }
                     stop.saved("all " + Checkpoints.describe(state, checkpoint) + " (the result was being written)");
-                    result = state.finish();
+                    result = finish.apply(state.finish());
                     json = ResultFiles.toJson(config.resolved(), result, config.threads());
                     try (ResultSet set = ResultSet.begin(prefix)) {
                         ResultFiles.stage(set, prefix, json, ResultFiles.toCsv(json), output.force || owned);

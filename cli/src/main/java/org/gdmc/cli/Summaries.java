@@ -32,6 +32,9 @@ final class Summaries {
         }
         for (Estimate e : result.results().get(0).estimates()) {
             String n = e.name();
+            if (derived(n)) {
+                continue;
+            }
             if (n.startsWith("projection.otherSide") || n.equals("projection.q05") || n.equals("projection.q50")
                     || n.equals("projection.q95") || (n.startsWith("support.") && !n.startsWith("support.distance"))
                     || (n.startsWith("density.") && !n.equals("density.outsideGrid"))
@@ -62,7 +65,7 @@ final class Summaries {
         List<String> lines = new ArrayList<>();
         for (GuidanceResult g : results) {
             for (Estimate e : g.estimates()) {
-                if (e.unreliable()) {
+                if (e.unreliable() && !derived(e.name())) {
                     var r = e.reliability();
                     String robust = Double.isNaN(r.medianOfMeans()) ? "" : String.format(Locale.ROOT,
                             "; median of %d group means %.4g, %.0f%% interval [%.4g, %.4g]",
@@ -85,6 +88,34 @@ final class Summaries {
             }
             out.println(lines.get(i));
         }
+    }
+
+    /**
+     * The Richardson block of a {@code --richardson} run: for the summary's estimates, the extrapolated value and the
+     * n-step value's discretisation error, one column per guidance.
+     */
+    static void richardson(PrintStream out, StudyConfig fine, StudyConfig coarse, int order, StudyResult result) {
+        List<String> rows = new ArrayList<>();
+        GuidanceResult first = result.results().get(0);
+        List<String> bases = new ArrayList<>(SUMMARY);
+        for (int i = 0; i < Math.min(fine.target().dimension(), 4); i++) {
+            bases.add("mean[" + i + "]");
+        }
+        for (String b : bases) {
+            if (first.find(b + ".richardson") != null) {
+                rows.add(b + ".richardson");
+                rows.add(b + ".discretisationError");
+            }
+        }
+        out.printf(Locale.ROOT, "%nRichardson in the steps: %d and %d steps (seed %d), weak order %d; every estimate's "
+                + "pair is in the result file%n", fine.grid().steps(), coarse.grid().steps(), coarse.seed(), order);
+        List<String> headers = result.results().stream().map(GuidanceResult::guidance).toList();
+        printTable(out, rows, result.results(), headers, 44, 26, Summaries::format);
+    }
+
+    /** Whether an estimate is a Richardson pair's ({@code .richardson}, {@code .discretisationError}). */
+    static boolean derived(String name) {
+        return name.endsWith(".richardson") || name.endsWith(".discretisationError");
     }
 
     /** An event's sampled probability and its exact one under the guided class's law (the rest are in the files). */
