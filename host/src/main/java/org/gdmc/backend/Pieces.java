@@ -124,8 +124,9 @@ public final class Pieces {
 
     /**
      * The examples: every sampler on every target with exact scores, then every score error on the first two targets
-     * (Gaussians, uniforms) with two samplers (the first stochastic one and the deterministic one); each under the
-     * whole {@link #guidances()} sweep, guiding class 0.
+     * (Gaussians, uniforms) with two samplers (the first stochastic one and the deterministic one), then those two
+     * samplers on those two targets from the exact start ({@link org.gdmc.kernel.StartLaw}); each under the whole
+     * {@link #guidances()} sweep, guiding class 0.
      */
     public static List<Example> examples(int steps) {
         List<Example> out = new ArrayList<>();
@@ -143,6 +144,14 @@ public final class Pieces {
                     out.add(new Example(s.name() + " on " + t.name() + " with " + e.describe(),
                             new SimulationSpec(t.mixture(), 0, plan(s, steps), guidances(), e, SEED)));
                 }
+            }
+        }
+        for (Target t : targets.subList(0, 2)) {
+            for (ReverseSampler s : two) {
+                StepPlan p = plan(s, steps);
+                out.add(new Example(s.name() + " on " + t.name() + " from the exact start", new SimulationSpec(
+                        t.mixture(), 0, new StepPlan(s, p.process(), p.grid(), true), guidances(), ScoreError.NONE,
+                        SEED)));
             }
         }
         return out;

@@ -238,7 +238,7 @@ public final class StudyConfig {
 
     /** The simulation and batching this configuration describes. */
     public StudySpec toStudySpec() {
-        StepPlan plan = new StepPlan(sampler.sampler(), process, sampler.grid());
+        StepPlan plan = new StepPlan(sampler.sampler(), process, sampler.grid(), sampler.exactStart());
         return new StudySpec(new SimulationSpec(target, cls, plan, guidances, scoreError, seed), particles, batchSize,
                 estimators.support(), estimators.knn(), estimators.exactLaw(), estimators.profile(),
                 estimators.events());

@@ -1,6 +1,5 @@
 package org.gdmc.kernel;
 
-import org.gdmc.rng.NormalVariates;
 import org.gdmc.sampler.AffineStep;
 import org.gdmc.sampler.HeunStep;
 
@@ -9,7 +8,8 @@ import org.gdmc.sampler.HeunStep;
  * {@link PathProgram}. This is the per-particle maths every backend runs; the CPU backend calls it directly, the
  * device kernels inline it, and its float32 copies are generated from it.
  *
- * <p>The path starts at y₀ ~ N(0, I) (noise step 0) at t₀ = T and ends at t_n = δ. At each node i the guided score
+ * <p>The path starts at y₀ ~ N(0, I), or the exact noised class law ({@link StartLaw}; noise step 0), at t₀ = T
+ * and ends at t_n = δ. At each node i the guided score
  * ({@link GuidedDrift}) is formed and the program's integrator moves the particle to node i + 1. Along the path the
  * class logit ℓ_i = logit p_{t_i}(c | y_i) of the exact score pass is read at every node; the outputs are the final
  * state and the observables (see the {@code OBS_*} offsets): the data-law logit ℓ_data = logit p₀(c | y_n), the first
@@ -88,7 +88,7 @@ public final class PathKernel {
         int aux = drift + d * st;
         int slope = aux + d * st;
 
-        NormalVariates.fill(seed, particle, 0, state, stateOff, d, words, wordsOff, st);
+        StartLaw.draw(program, tables, seed, particle, state, stateOff, work, pass, words, wordsOff, st);
         double startLogit = 0.0;
         double prevLogit = 0.0;
         boolean monotone = true;

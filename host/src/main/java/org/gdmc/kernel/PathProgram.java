@@ -6,6 +6,9 @@ import java.util.List;
 import org.gdmc.guidance.Guidance;
 import org.gdmc.guidance.GuidedScore;
 import org.gdmc.guidance.ScoreError;
+import org.gdmc.mixture.BoxComponent;
+import org.gdmc.mixture.Component;
+import org.gdmc.mixture.GaussianComponent;
 import org.gdmc.mixture.Mixture;
 import org.gdmc.sampler.StepPlan;
 import org.gdmc.sampler.TimeGrid;
@@ -21,6 +24,7 @@ import org.gdmc.sampler.TimeGrid;
  *   <li>the <b>guidance</b> of each value of the sweep: its form's code, and its strength at every node (a constant, or
  *       a schedule evaluated at the node times);</li>
  *   <li>the <b>integrator</b>: its code and its per-step coefficient table ({@code ReverseSampler#coefficients});</li>
+ *   <li>the <b>start</b>: N(0, I) or the exact noised class law ({@link StartLaw});</li>
  *   <li>the <b>noise</b>: the shared layout keyed by (seed, particle, step) ({@code NormalVariates}).</li>
  * </ul>
  * Every path reads the same four arrays: the scalar kernel on the CPU, its generated float32 copies on the CPU and the
@@ -32,7 +36,8 @@ import org.gdmc.sampler.TimeGrid;
  * (double) holds, for a grid of n steps and nodes 0 … n + 1 (node n + 1 is the data law, t = 0):
  * α at nodes [ALPHA, +n+2), σ² at [SIGMA2, +n+2), the integrator's columns k = 0, 1, 2 at [COEFFICIENTS + k n, +n),
  * the packed score error at [SCORE_ERROR, +3+d), and guidance g's strength at node i at
- * STRENGTHS + g (n + 2) + i (node n + 1 repeats node n; no step reads it).
+ * STRENGTHS + g (n + 2) + i (node n + 1 repeats node n; no step reads it), then, for an exact start, the start
+ * law's table ({@link StartLaw}) at START_TABLE.
  */
 public final class PathProgram {
     /** Header offsets in {@link #codes()}: the step count n. */
@@ -53,14 +58,18 @@ public final class PathProgram {
     public static final int COEFFICIENTS = 8;
     public static final int SCORE_ERROR = 9;
     public static final int STRENGTHS = 10;
+    /** How a path starts ({@link StartLaw#STANDARD} or {@link StartLaw#EXACT}). */
+    public static final int START = 11;
+    /** Offset of the start law's table in the tables ({@link StartLaw}; past the end when the start is standard). */
+    public static final int START_TABLE = 12;
     /** Where the G form codes start. */
-    public static final int FORMS = 11;
+    public static final int FORMS = 13;
 
     private final List<Guidance> guidances;
     private final double[] params;
     private final int[] meta;
     private final int[] codes;
-    private final double[] tables;
+    private double[] tables;
 
     private PathProgram(Mixture target, int cls, StepPlan plan, List<Guidance> guidances, ScoreError scoreError) {
         this.guidances = List.copyOf(guidances);
@@ -104,6 +113,58 @@ public final class PathProgram {
             }
             tables[at + n + 1] = tables[at + n];
         }
+        codes[START] = plan.exactStart() ? StartLaw.EXACT : StartLaw.STANDARD;
+        codes[START_TABLE] = tables.length;
+        if (plan.exactStart()) {
+            double[] start = startTable(target, cls, plan.process().alpha(grid.time(0)),
+                    plan.process().sigma2(grid.time(0)));
+            int at = tables.length;
+            tables = Arrays.copyOf(tables, at + start.length);
+            System.arraycopy(start, 0, tables, at, start.length);
+        }
+    }
+
+    /**
+     * The table of p_T(· | c) for {@link StartLaw}: K, then per component of the class its cumulative weight, its
+     * type and α μ with the Cholesky factor of α² Σ + σ² I (Gaussian) or its bounds (box).
+     */
+    static double[] startTable(Mixture target, int cls, double alpha, double sigma2) {
+        int d = target.dimension();
+        List<Component> own = target.components().stream().filter(c -> c.cls() == cls).toList();
+        int rec = StartLaw.record(d);
+        double[] t = new double[1 + own.size() * rec];
+        t[0] = own.size();
+        double total = target.classWeight(cls);
+        double acc = 0.0;
+        for (int k = 0; k < own.size(); k++) {
+            int r = 1 + k * rec;
+            acc += own.get(k).weight() / total;
+            t[r] = k == own.size() - 1 ? 1.0 : acc;
+            switch (own.get(k)) {
+                case GaussianComponent g -> {
+                    double[][] cov = new double[d][d];
+                    for (int i = 0; i < d; i++) {
+                        t[r + 2 + i] = alpha * g.mean()[i];
+                        for (int j = 0; j < d; j++) {
+                            cov[i][j] = alpha * alpha * g.covariance()[i][j] + (i == j ? sigma2 : 0.0);
+                        }
+                    }
+                    var chol = org.ejml.dense.row.factory.DecompositionFactory_DDRM.chol(d, true);
+                    if (!chol.decompose(new org.ejml.data.DMatrixRMaj(cov))) {
+                        throw new IllegalArgumentException("the noised covariance of component " + k
+                                + " is not positive definite");
+                    }
+                    double[] l = chol.getT(null).getData();
+                    System.arraycopy(l, 0, t, r + 2 + d, d * d);
+                }
+                case BoxComponent b -> {
+                    t[r + 1] = 1.0;
+                    System.arraycopy(b.lower(), 0, t, r + 2, d);
+                    System.arraycopy(b.upper(), 0, t, r + 2 + d, d);
+                }
+            }
+        }
+        return t;
     }
 
     /**

@@ -18,15 +18,17 @@ import org.gdmc.fields.Fields;
  *   T: 5.0
  *   delta: 0.001
  *   grid: uniform               # or geometric
+ *   start: standard             # y at T ~ N(0, I); exact: the class law pushed through the forward process
  * </pre>
  *
  * @param sampler the discretisation
  * @param grid    its reverse-time grid T = t₀ &gt; … &gt; t_n = δ
+ * @param exactStart whether paths start from p_T(· | c) rather than N(0, I)
  */
-public record SamplerSection(ReverseSampler sampler, TimeGrid grid) {
+public record SamplerSection(ReverseSampler sampler, TimeGrid grid, boolean exactStart) {
     /** The section's key in a study file. */
     public static final String NAME = "sampler";
-    private static final Set<String> FIELDS = Set.of("method", "steps", "T", "delta", "grid");
+    private static final Set<String> FIELDS = Set.of("method", "steps", "T", "delta", "grid", "start");
     /** The most reverse steps: the step plan keeps a few tables of doubles per step (and per guidance value). */
     public static final int MAX_STEPS = 1_000_000;
 
@@ -60,12 +62,18 @@ public record SamplerSection(ReverseSampler sampler, TimeGrid grid) {
             default -> throw new ConfigException("sampler.grid", "expected uniform or geometric, got \"" + spacing + "\"");
         };
         TimeGrid grid = TimeGrid.of(gs, horizon, delta, steps);
+        String start = Fields.text(s, "start", "sampler", "standard");
+        if (!start.equals("standard") && !start.equals("exact")) {
+            throw new ConfigException("sampler.start", "expected standard (N(0, I)) or exact (the class law pushed "
+                    + "through the forward process), got \"" + start + "\"");
+        }
         ObjectNode rs = resolved.putObject(NAME);
         rs.put("method", method);
         rs.put("steps", steps);
         rs.put("T", horizon);
         rs.put("delta", delta);
         rs.put("grid", spacing);
-        return new SamplerSection(sampler, grid);
+        rs.put("start", start);
+        return new SamplerSection(sampler, grid, start.equals("exact"));
     }
 }

@@ -12,8 +12,18 @@ public final class StepPlan {
     private final ForwardProcess process;
     private final TimeGrid grid;
     private final double[] packed;
+    private final boolean exactStart;
 
     public StepPlan(ReverseSampler sampler, ForwardProcess process, TimeGrid grid) {
+        this(sampler, process, grid, false);
+    }
+
+    /**
+     * @param exactStart whether paths start from the exact noised class law p_T(· | c) ({@code sampler.start:
+     *                   exact}) instead of N(0, I)
+     */
+    public StepPlan(ReverseSampler sampler, ForwardProcess process, TimeGrid grid, boolean exactStart) {
+        this.exactStart = exactStart;
         this.sampler = sampler;
         this.process = process;
         this.grid = grid;
@@ -32,6 +42,11 @@ public final class StepPlan {
         System.arraycopy(a, 0, packed, coefA(n), n);
         System.arraycopy(b, 0, packed, coefB(n), n);
         System.arraycopy(c, 0, packed, coefC(n), n);
+    }
+
+    /** Whether paths start from the exact noised class law rather than N(0, I). */
+    public boolean exactStart() {
+        return exactStart;
     }
 
     public static int alpha(int n) {

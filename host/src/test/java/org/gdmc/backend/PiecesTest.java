@@ -85,6 +85,11 @@ class PiecesTest {
 
     @Test
     void everyScoreErrorAndComponentKindHasAnExample() {
+        Set<Boolean> starts = new HashSet<>();
+        for (Pieces.Example e : EXAMPLES) {
+            starts.add(e.spec().plan().exactStart());
+        }
+        assertEquals(Set.of(false, true), starts, "both start laws have examples");
         Set<ScoreError.Kind> kinds = EnumSet.noneOf(ScoreError.Kind.class);
         Set<ScoreError.Scope> scopes = EnumSet.noneOf(ScoreError.Scope.class);
         Set<Integer> components = new TreeSet<>();

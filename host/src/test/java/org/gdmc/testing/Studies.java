@@ -38,7 +38,15 @@ public final class Studies {
     public static StudyResult run(Mixture target, int cls, ReverseSampler sampler, ForwardProcess process,
                                   TimeGrid grid, List<Guidance> guidances, long seed, long particles,
                                   int batchSize, int threads) {
-        SimulationSpec sim = new SimulationSpec(target, cls, new StepPlan(sampler, process, grid), guidances, seed);
+        return run(target, cls, sampler, process, grid, guidances, seed, particles, batchSize, threads, false);
+    }
+
+    /** As above, starting from the exact noised class law when {@code exactStart}. */
+    public static StudyResult run(Mixture target, int cls, ReverseSampler sampler, ForwardProcess process,
+                                  TimeGrid grid, List<Guidance> guidances, long seed, long particles,
+                                  int batchSize, int threads, boolean exactStart) {
+        SimulationSpec sim = new SimulationSpec(target, cls, new StepPlan(sampler, process, grid, exactStart),
+                guidances, seed);
         StudySpec spec = new StudySpec(sim, particles, batchSize, SupportOptions.defaults(target, cls),
                 new KnnOptions(4, KNN_SAMPLES), false);
         try (CpuBackend backend = new CpuBackend(threads)) {

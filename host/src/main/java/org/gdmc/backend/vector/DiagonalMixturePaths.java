@@ -116,7 +116,10 @@ public final class DiagonalMixturePaths {
         return of(spec, spec.program());
     }
 
-    /** Whether the study is one the fast path runs (regardless of the JVM). */
+    /**
+     * Whether the study is one the fast path runs (regardless of the JVM): diagonal Gaussians, exact scores, a
+     * one-pass integrator and the standard start (an exact start runs on the scalar kernel).
+     */
     public static boolean supports(SimulationSpec spec) {
         int[] meta = spec.target().packedMeta();
         for (int k = 0; k < MixtureLayout.components(meta); k++) {
@@ -125,6 +128,7 @@ public final class DiagonalMixturePaths {
             }
         }
         return spec.scoreError().kind() == ScoreError.Kind.NONE
+                && !spec.plan().exactStart()
                 && spec.plan().sampler().kernel() == AffineStep.CODE
                 && groupOf(meta, spec.cls(), true).length > 0;
     }

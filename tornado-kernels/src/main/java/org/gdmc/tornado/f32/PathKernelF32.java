@@ -8,7 +8,8 @@ import org.gdmc.kernel.PathProgram;
  * {@link PathProgram}. This is the per-particle maths every backend runs; the CPU backend calls it directly, the
  * device kernels inline it, and its float32 copies are generated from it.
  *
- * <p>The path starts at y₀ ~ N(0, I) (noise step 0) at t₀ = T and ends at t_n = δ. At each node i the guided score
+ * <p>The path starts at y₀ ~ N(0, I), or the exact noised class law ({@link StartLawF32}; noise step 0), at t₀ = T
+ * and ends at t_n = δ. At each node i the guided score
  * ({@link GuidedDriftF32}) is formed and the program's integrator moves the particle to node i + 1. Along the path the
  * class logit ℓ_i = logit p_{t_i}(c | y_i) of the exact score pass is read at every node; the outputs are the final
  * state and the observables (see the {@code OBS_*} offsets): the data-law logit ℓ_data = logit p₀(c | y_n), the first
@@ -86,7 +87,7 @@ public final class PathKernelF32 {
         int aux = drift + d * st;
         int slope = aux + d * st;
 
-        NormalVariatesF32.fill(seed, particle, 0, state, stateOff, d, words, wordsOff, st);
+        StartLawF32.draw(program, tables, seed, particle, state, stateOff, work, pass, words, wordsOff, st);
         float startLogit = 0.0f;
         float prevLogit = 0.0f;
         boolean monotone = true;
