@@ -80,8 +80,9 @@ public final class Pieces {
     /**
      * Targets that exercise every component kind and every path: full and isotropic Gaussians with three classes in
      * d = 3 (the scalar kernel), uniforms on intervals in d = 1 and a Gaussian beside a box in d = 2 (box scores),
-     * one diagonal Gaussian per class with unequal covariances in d = 2 (the lanes' one-pass pair step), and a class
-     * of two diagonal Gaussians against one in d = 3 (the general lanes).
+     * one diagonal Gaussian per class with unequal covariances in d = 2 (the lanes' one-pass pair step), a class
+     * of two diagonal Gaussians against one in d = 3 (the general lanes), and two classes guided against a separate
+     * unconditional model of a Gaussian and a box in d = 2 ({@code guidance.unconditional}).
      */
     public static List<Target> targets() {
         return List.of(
@@ -104,7 +105,13 @@ public final class Pieces {
                         GaussianComponent.isotropic(0, 0.3, new double[] {1.0, 0.5, 0.0}, 0.6),
                         new GaussianComponent(0, 0.3, new double[] {2.0, -1.0, 0.5},
                                 new double[][] {{0.4, 0, 0}, {0, 1.5, 0}, {0, 0, 0.8}}),
-                        GaussianComponent.isotropic(1, 0.4, new double[] {-1.5, 0.0, -0.5}, 1.0)))));
+                        GaussianComponent.isotropic(1, 0.4, new double[] {-1.5, 0.0, -0.5}, 1.0)))),
+                new Target("two classes against a separate unconditional model (d=2)", Mixture.of(List.of(
+                        GaussianComponent.isotropic(0, 0.5, new double[] {1.0, 0.5}, 1.0),
+                        GaussianComponent.isotropic(1, 0.5, new double[] {-1.0, 0.0}, 0.5)))
+                        .withUnconditional(Mixture.of(List.of(
+                                GaussianComponent.isotropic(0, 0.7, new double[] {0.0, 0.0}, 4.0),
+                                new BoxComponent(0, 0.3, new double[] {-1, -1}, new double[] {2, 1}))))));
     }
 
     /** Every kind of score error in d dimensions, each on a different scope. */

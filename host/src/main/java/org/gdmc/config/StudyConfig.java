@@ -74,7 +74,7 @@ public final class StudyConfig {
 
     private final ObjectNode resolved;
     private final String name;
-    private final Mixture target;
+    private Mixture target;
     private final int cls;
     private final List<Guidance> guidances;
     private final ScoreError scoreError;
@@ -91,14 +91,26 @@ public final class StudyConfig {
         this.resolved = JSON.createObjectNode();
         this.name = Fields.text(root, "name", "", "study");
         resolved.put("name", name);
-        this.target = MixtureSection.read(root.get(MixtureSection.NAME), resolved);
+        Mixture data = MixtureSection.read(root.get(MixtureSection.NAME), resolved);
         this.cls = Fields.smallInteger(root, "class", "", 0);
+        this.target = data;
         if (cls < 0 || cls >= target.classes()) {
             throw new ConfigException("class", "must be a class label of the target, 0.." + (target.classes() - 1)
                     + ", got " + cls);
         }
         resolved.put("class", cls);
         this.guidances = GuidanceSection.read(root.get(GuidanceSection.NAME), resolved);
+        JsonNode u = root.path(GuidanceSection.NAME).get("unconditional");
+        if (u != null && !u.isNull()) {
+            String at = GuidanceSection.NAME + ".unconditional";
+            Mixture p = MixtureSection.readUnconditional(u, at,
+                    ((ObjectNode) resolved.get(GuidanceSection.NAME)).putObject("unconditional"));
+            try {
+                this.target = data.withUnconditional(p);
+            } catch (org.gdmc.mixture.InvalidTargetException e) {
+                throw new ConfigException(at + ".components", e.getMessage().substring(e.field().length() + 2));
+            }
+        }
         this.scoreError = ScoreErrorSection.read(root.get(ScoreErrorSection.NAME), target.dimension(), resolved);
         this.estimators = EstimatorsSection.read(root.get(EstimatorsSection.NAME), target, cls, resolved);
         this.process = ProcessSection.read(root.get(ProcessSection.NAME), resolved);

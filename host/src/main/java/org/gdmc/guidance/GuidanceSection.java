@@ -29,7 +29,7 @@ import org.gdmc.fields.Fields;
 public final class GuidanceSection {
     /** The section's key in a study file. */
     public static final String NAME = "guidance";
-    private static final Set<String> FIELDS = Set.of("type", "w", "gamma", "schedule");
+    private static final Set<String> FIELDS = Set.of("type", "w", "gamma", "schedule", "unconditional");
     private static final Set<String> SCHEDULE = Set.of("type", "t", "sigma", "outside");
     private static final String AT = "guidance.schedule";
 

@@ -35,13 +35,25 @@ public final class Mixture implements Target {
     private final List<Component> components;
     private final double[] params;
     private final int[] meta;
+    private final Mixture unconditional;
 
     private Mixture(int dimension, List<? extends Component> components) {
+        this(dimension, components, null);
+    }
+
+    /** The data law of the components, packed with the separate unconditional model's (null for none). */
+    private Mixture(int dimension, List<? extends Component> components, Mixture unconditional) {
         this.dimension = dimension;
         this.components = List.copyOf(components);
-        int kCount = components.size();
+        this.unconditional = unconditional;
+        int kData = components.size();
+        List<Component> packed = new java.util.ArrayList<>(components);
+        if (unconditional != null) {
+            packed.addAll(unconditional.components());
+        }
+        int kCount = packed.size();
         int maxClass = 0;
-        for (Component c : components) {
+        for (Component c : this.components) {
             maxClass = Math.max(maxClass, c.cls());
         }
         this.classes = maxClass + 1;
@@ -51,10 +63,13 @@ public final class Mixture implements Target {
         meta[0] = kCount;
         meta[1] = dimension;
         for (int k = 0; k < kCount; k++) {
-            Component c = components.get(k);
-            classWeights[c.cls()] += c.weight();
+            Component c = packed.get(k);
+            boolean data = k < kData;
+            if (data) {
+                classWeights[c.cls()] += c.weight();
+            }
             params[MixtureLayout.logWeight(k)] = Math.log(c.weight());
-            meta[2 + k] = c.cls();
+            meta[2 + k] = data ? c.cls() : MixtureLayout.UNCONDITIONAL;
             int lam = MixtureLayout.eigenvalues(kCount, dimension, k);
             int u = MixtureLayout.basis(kCount, dimension, k);
             switch (c) {
@@ -274,6 +289,28 @@ public final class Mixture implements Target {
         return m;
     }
 
+    /**
+     * This data law with a separate unconditional model p_u (every component of u, whatever its class label): the
+     * score pass's unconditional score and log-density become p_u's ({@link MixtureScore}), so classifier-free
+     * guidance combines s_c with ∇log p_u,t and the tilted law is p₀(x | c)^{1+w} p_u(x)^{−w}; the classes, their
+     * weights and the class posterior p₀(c | x) stay this law's.
+     *
+     * @throws InvalidTargetException when u's dimension differs
+     */
+    public Mixture withUnconditional(Mixture u) {
+        if (u.dimension() != dimension) {
+            throw new InvalidTargetException("components[0]", "the unconditional model has dimension "
+                    + u.dimension() + ", the target " + dimension);
+        }
+        return new Mixture(dimension, components, u.unconditional == null ? u : new Mixture(u.dimension,
+                u.components));
+    }
+
+    /** The separate unconditional model, or null when p(x) is this mixture. */
+    public Mixture unconditional() {
+        return unconditional;
+    }
+
     /** The packed parameters ({@link MixtureLayout}); a copy. */
     public double[] packedParams() {
         return params.clone();
@@ -301,6 +338,8 @@ public final class Mixture implements Target {
 
     @Override
     public String describe() {
-        return "mixture(d=" + dimension + ", K=" + components.size() + ", classes=" + classes + ")";
+        return "mixture(d=" + dimension + ", K=" + components.size() + ", classes=" + classes + ")"
+                + (unconditional == null ? "" : " with a separate unconditional model of K="
+                + unconditional.components.size());
     }
 }

@@ -28,6 +28,12 @@ public final class MixtureLayout {
         return meta[2 + k];
     }
 
+    /**
+     * The class label of a separate unconditional model's components ({@link Mixture#withUnconditional}): they make
+     * the score pass's unconditional group and enter no class group.
+     */
+    public static final int UNCONDITIONAL = -1;
+
     /** A Gaussian with a full covariance. */
     public static final int FULL = 0;
     /** A Gaussian with a diagonal covariance. */

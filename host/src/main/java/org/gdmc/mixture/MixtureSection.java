@@ -46,43 +46,63 @@ public final class MixtureSection {
         if (!type.equals("mixture") && !type.equals("gaussian-mixture")) {
             throw new ConfigException("target.type", "unknown target type \"" + type + "\"; known: mixture");
         }
-        Mixture target = mixture(t);
+        Mixture target = mixture(t, NAME, false);
         ObjectNode rt = resolved.putObject(NAME);
         rt.put("type", "mixture");
         ArrayNode rc = rt.putArray("components");
         for (Component c : target.components()) {
-            ObjectNode o = rc.addObject();
-            o.put("class", c.cls());
-            o.put("weight", c.weight());
-            switch (c) {
-                case GaussianComponent g -> {
-                    o.set("mean", Fields.toTree(g.mean()));
-                    o.set("covariance", Fields.toTree(g.covariance()));
-                }
-                case BoxComponent b -> {
-                    double[][] box = new double[b.dimension()][];
-                    for (int j = 0; j < box.length; j++) {
-                        box[j] = new double[] {b.lower()[j], b.upper()[j]};
-                    }
-                    o.set("box", Fields.toTree(box));
-                }
-            }
+            write(rc.addObject(), c, true);
         }
         return target;
     }
 
-    private static Mixture mixture(ObjectNode t) {
+    /** A component's resolved form: its class (when labelled), weight, and covariance or box spelled out. */
+    private static void write(ObjectNode o, Component c, boolean labelled) {
+        if (labelled) {
+            o.put("class", c.cls());
+        }
+        o.put("weight", c.weight());
+        switch (c) {
+            case GaussianComponent g -> {
+                o.set("mean", Fields.toTree(g.mean()));
+                o.set("covariance", Fields.toTree(g.covariance()));
+            }
+            case BoxComponent b -> {
+                double[][] box = new double[b.dimension()][];
+                for (int j = 0; j < box.length; j++) {
+                    box[j] = new double[] {b.lower()[j], b.upper()[j]};
+                }
+                o.set("box", Fields.toTree(box));
+            }
+        }
+    }
+
+    /**
+     * A separate unconditional model ({@code guidance.unconditional: {components: [...]}}), written as a target's
+     * components without class labels (every component is p_u's), and its resolved form under {@code resolved}.
+     */
+    public static Mixture readUnconditional(JsonNode node, String path, ObjectNode resolved) {
+        ObjectNode t = Fields.object(node, path, Set.of("components"));
+        Mixture u = mixture(t, path, true);
+        ArrayNode rc = resolved.putArray("components");
+        for (Component c : u.components()) {
+            write(rc.addObject(), c, false);
+        }
+        return u;
+    }
+
+    private static Mixture mixture(ObjectNode t, String path, boolean unlabelled) {
         JsonNode list = t.get("components");
         if (list == null || !list.isArray()) {
-            throw new ConfigException("target.components", "expected a list of components, got " + Fields.show(list));
+            throw new ConfigException(path + ".components", "expected a list of components, got " + Fields.show(list));
         }
         if (list.isEmpty()) {
-            throw new ConfigException("target.components", "a mixture needs at least one component (K = 0)");
+            throw new ConfigException(path + ".components", "a mixture needs at least one component (K = 0)");
         }
         List<Component> components = new ArrayList<>();
         List<Integer> entryOf = new ArrayList<>(); // the config entry each built component came from
         for (int k = 0; k < list.size(); k++) {
-            components.addAll(component(list.get(k), k, list.size()));
+            components.addAll(component(list.get(k), k, list.size(), path, unlabelled));
             while (entryOf.size() < components.size()) {
                 entryOf.add(k);
             }
@@ -90,19 +110,22 @@ public final class MixtureSection {
         try {
             return Mixture.of(components);
         } catch (InvalidTargetException e) {
-            throw new ConfigException(configField(e.field(), entryOf, list),
+            throw new ConfigException(configField(e.field(), entryOf, list, path),
                     e.getMessage().substring(e.field().length() + 2));
         }
     }
 
     /** The components of config entry k: one Gaussian, one box, or one box per interval. */
-    private static List<Component> component(JsonNode entry, int k, int entries) {
-        String at = "target.components[" + k + "]";
+    private static List<Component> component(JsonNode entry, int k, int entries, String path, boolean unlabelled) {
+        String at = path + ".components[" + k + "]";
         ObjectNode c = Fields.object(entry, at, COMPONENT);
-        if (c.get("class") == null) {
+        if (unlabelled && c.has("class")) {
+            throw new ConfigException(at + ".class", "an unconditional model has no classes: remove the label");
+        }
+        if (!unlabelled && c.get("class") == null) {
             throw new ConfigException(at + ".class", "required: the class label that owns this component");
         }
-        int label = Fields.smallInteger(c, "class", at, 0);
+        int label = unlabelled ? 0 : Fields.smallInteger(c, "class", at, 0);
         if (label < 0 || label >= entries) {
             throw new ConfigException(at + ".class", "class labels are 0..C-1 and each class owns a component, so "
                     + "with " + entries + " component" + (entries == 1 ? "" : "s") + " a label is at most "
@@ -170,17 +193,17 @@ public final class MixtureSection {
     }
 
     /** Maps a field of the built mixture ("components[k].lower[0]") to the config entry it came from. */
-    private static String configField(String field, List<Integer> entryOf, JsonNode list) {
+    private static String configField(String field, List<Integer> entryOf, JsonNode list, String path) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("components\\[(\\d+)\\](.*)").matcher(field);
         if (!m.matches()) {
-            return "target." + field;
+            return path + "." + field;
         }
         int entry = entryOf.get(Integer.parseInt(m.group(1)));
         String rest = m.group(2);
         if (rest.startsWith(".lower") || rest.startsWith(".upper")) {
             rest = list.get(entry).has("box") ? ".box" : ".intervals";
         }
-        return "target.components[" + entry + "]" + rest;
+        return path + ".components[" + entry + "]" + rest;
     }
 
     /**

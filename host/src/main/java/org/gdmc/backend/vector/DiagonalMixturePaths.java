@@ -118,7 +118,8 @@ public final class DiagonalMixturePaths {
 
     /**
      * Whether the study is one the fast path runs (regardless of the JVM): diagonal Gaussians, exact scores, a
-     * one-pass integrator and the standard start (an exact start runs on the scalar kernel).
+     * one-pass integrator, the standard start and p(x) the mixture itself (an exact start or a separate unconditional
+     * model runs on the scalar kernel).
      */
     public static boolean supports(SimulationSpec spec) {
         int[] meta = spec.target().packedMeta();
@@ -129,6 +130,7 @@ public final class DiagonalMixturePaths {
         }
         return spec.scoreError().kind() == ScoreError.Kind.NONE
                 && !spec.plan().exactStart()
+                && spec.target().unconditional() == null
                 && spec.plan().sampler().kernel() == AffineStep.CODE
                 && groupOf(meta, spec.cls(), true).length > 0;
     }

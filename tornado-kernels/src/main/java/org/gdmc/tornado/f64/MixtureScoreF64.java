@@ -18,8 +18,10 @@ import org.gdmc.kernel.KernelMath;
  * its exact log-density inside the box and, outside every support, class posteriors equal to their limit as t → 0
  * (the class of the nearest support).
  * Three groups are accumulated in one pass: all components (the unconditional model), those of class c
- * (the conditional model), and those of other classes; log p_t(c | x) = LSE_c − LSE_all. The output is laid out as
- * {@link ScorePassF64} describes.
+ * (the conditional model), and those of other classes; log p_t(c | x) = LSE_c − LSE_all. When the mixture carries a
+ * separate unconditional model ({@code guidance.unconditional}: components of class {@link
+ * MixtureLayout#UNCONDITIONAL}), those components alone make the unconditional group and enter neither of the
+ * others, so the class logit stays the data law's. The output is laid out as {@link ScorePassF64} describes.
  */
 public final class MixtureScoreF64 {
     private static final double LOG_2PI = Math.log(2.0 * Math.PI);
@@ -70,8 +72,16 @@ public final class MixtureScoreF64 {
         double mOth = Double.NEGATIVE_INFINITY;
         double sOth = 0.0;
         double a2 = alpha * alpha;
+        // a separate unconditional model: its components (class UNCONDITIONAL) alone make the "all" group
+        int separate = 0;
+        for (int k = 0; k < kCount; k++) {
+            separate = MixtureLayout.classOf(meta, k) == MixtureLayout.UNCONDITIONAL ? 1 : separate;
+        }
         for (int k = 0; k < kCount; k++) {
             int kind = MixtureLayout.kind(meta, k);
+            int label = MixtureLayout.classOf(meta, k);
+            int unconditional = label == MixtureLayout.UNCONDITIONAL ? 1 : 0;
+            int inAll = separate == 1 ? unconditional : 1;
             // l_k goes through a scratch slot, not a local assigned in both arms: see the note on the update below
             int lSlot = sOff + (5 * d + 5) * st;
             if (kind == MixtureLayout.BOX) {
@@ -145,24 +155,26 @@ public final class MixtureScoreF64 {
             // values assigned in both arms of an if/else that contains loops): when l exceeds the running maximum m,
             // the old sums are rescaled by e^{m − l} and the new term enters with weight 1; otherwise the new term
             // enters with weight e^{l − m}. One exp per group and component, as in the two-branch form, bit for bit.
-            boolean up = l > mAll;
-            double e = KernelMath.exp(up ? mAll - l : l - mAll);
-            double eOld = up ? e : 1.0;
-            double eNew = up ? 1.0 : e;
+            // A component outside a group (inAll or inGroup 0) leaves it as it is: exp(−∞) = 0 as its weight.
+            int up = (l > mAll ? 1 : 0) * inAll;
+            double e = KernelMath.exp(inAll == 0 ? Double.NEGATIVE_INFINITY : (up == 1 ? mAll - l : l - mAll));
+            double eOld = up == 1 ? e : 1.0;
+            double eNew = up == 1 ? 1.0 : e;
             sAll = sAll * eOld + eNew;
             for (int i = 0; i < d; i++) {
                 scratch[gAll + i * st] = scratch[gAll + i * st] * eOld + eNew * scratch[g + i * st];
             }
-            mAll = up ? l : mAll;
-            boolean own = MixtureLayout.classOf(meta, k) == cls;
+            mAll = up == 1 ? l : mAll;
+            boolean own = label == cls;
+            int inGroup = 1 - unconditional;
             int grp = own ? gCls : gOth;
             double m = own ? mCls : mOth;
             double sg = own ? sCls : sOth;
-            boolean upG = l > m;
-            double f = KernelMath.exp(upG ? m - l : l - m);
-            double fOld = upG ? f : 1.0;
-            double fNew = upG ? 1.0 : f;
-            double mg = upG ? l : m;
+            int upG = (l > m ? 1 : 0) * inGroup;
+            double f = KernelMath.exp(inGroup == 0 ? Double.NEGATIVE_INFINITY : (upG == 1 ? m - l : l - m));
+            double fOld = upG == 1 ? f : 1.0;
+            double fNew = upG == 1 ? 1.0 : f;
+            double mg = upG == 1 ? l : m;
             for (int i = 0; i < d; i++) {
                 scratch[grp + i * st] = scratch[grp + i * st] * fOld + fNew * scratch[g + i * st];
             }
