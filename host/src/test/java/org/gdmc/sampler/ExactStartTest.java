@@ -17,6 +17,7 @@ import org.gdmc.guidance.ScoreError;
 import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
 import org.gdmc.study.GuidanceResult;
+import org.gdmc.testing.LinearGaussianLaws;
 import org.gdmc.testing.Studies;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
@@ -88,16 +89,10 @@ class ExactStartTest {
                 GaussianComponent.isotropic(1, 0.5, new double[] {-mu}, 1.0)));
         TimeGrid grid = TimeGrid.of(GridSpacing.GEOMETRIC, 0.5, 1e-3, 100);
         double alphaT = PROCESS.alpha(0.5);
-        double m = alphaT * mu;
-        double var = alphaT * alphaT + PROCESS.sigma2(0.5);
-        for (int i = 0; i < grid.steps(); i++) {
-            double t = grid.time(i);
-            double alpha = PROCESS.alpha(t);
-            double[] k = LinearGaussianSamplerTest.coefficients("euler-maruyama", PROCESS, t, grid.time(i + 1));
-            double slope = k[0] - k[1];
-            m = slope * m + k[1] * alpha * mu;
-            var = slope * slope * var + k[2] * k[2];
-        }
+        double[] law = LinearGaussianLaws.eulerMaruyama(PROCESS, grid, alphaT * mu,
+                alphaT * alphaT + PROCESS.sigma2(0.5), t -> new double[] {1.0, PROCESS.alpha(t) * mu});
+        double m = law[0];
+        double var = law[1];
         GuidanceResult r = Studies.run(target, 0, ReverseSampler.byName("euler-maruyama"), PROCESS, grid,
                 List.of(new ClassifierFreeGuidance(0.0)), 3, 1 << 18, 1 << 16, 2, true).results().get(0);
         Estimate mean = r.find("mean[0]");

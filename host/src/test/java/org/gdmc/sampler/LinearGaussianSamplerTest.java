@@ -19,6 +19,7 @@ import org.gdmc.study.GuidanceResult;
 import org.gdmc.study.StudyResult;
 import org.gdmc.mixture.Mixture;
 import org.gdmc.mixture.GaussianComponent;
+import org.gdmc.testing.LinearGaussianLaws;
 import org.gdmc.testing.Studies;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
@@ -108,30 +109,11 @@ class LinearGaussianSamplerTest {
      * by RK4 on the moment equations dm/dτ = β(m + κ s̄), dV/dτ = 2β(1 − κ/C)V + 2β·[SDE], κ = 2 (SDE) or 1 (ODE).
      */
     static double[] continuousLaw(boolean stochastic, ForwardProcess p, double horizon, double delta) {
-        int n = 1 << 14;
-        double h = (horizon - delta) / n;
-        double[] y = {0, 1};
-        for (int i = 0; i < n; i++) {
-            double t = horizon - i * h;
-            double[] k1 = momentRate(stochastic, p, t, y);
-            double[] k2 = momentRate(stochastic, p, t - h / 2, new double[] {y[0] + h / 2 * k1[0], y[1] + h / 2 * k1[1]});
-            double[] k3 = momentRate(stochastic, p, t - h / 2, new double[] {y[0] + h / 2 * k2[0], y[1] + h / 2 * k2[1]});
-            double[] k4 = momentRate(stochastic, p, t - h, new double[] {y[0] + h * k3[0], y[1] + h * k3[1]});
-            for (int j = 0; j < 2; j++) {
-                y[j] += h / 6 * (k1[j] + 2 * k2[j] + 2 * k3[j] + k4[j]);
-            }
-        }
-        return y;
-    }
-
-    private static double[] momentRate(boolean stochastic, ForwardProcess p, double t, double[] mv) {
-        double alpha = Math.exp(-p.schedule().integral(t));
-        double c = alpha * alpha * V + 1 - alpha * alpha;
-        double beta = p.schedule().beta(t);
-        double kappa = stochastic ? 2 : 1;
-        double dm = beta * (mv[0] - kappa * (mv[0] - alpha * MU) / c);
-        double dv = 2 * beta * (1 - kappa / c) * mv[1] + (stochastic ? 2 * beta : 0);
-        return new double[] {dm, dv};
+        return LinearGaussianLaws.continuous(stochastic, p, horizon, delta, t -> {
+            double alpha = Math.exp(-p.schedule().integral(t));
+            double c = alpha * alpha * V + 1 - alpha * alpha;
+            return new double[] {1 / c, alpha * MU / c};
+        });
     }
 
     /** The production coefficient tables equal the textbook formulas. */

@@ -22,6 +22,7 @@ import org.gdmc.process.ForwardProcess;
 import org.gdmc.study.GuidanceResult;
 import org.gdmc.study.StudyRunner;
 import org.gdmc.study.StudySpec;
+import org.gdmc.testing.LinearGaussianLaws;
 import org.gdmc.testing.Studies;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
@@ -49,17 +50,8 @@ class ReciprocalPosteriorChainTest {
 
     /** {m, s²} of the chain's output, with the textbook Euler–Maruyama coefficients. */
     static double[] outputLaw() {
-        double m = 0.0;
-        double var = 1.0;
-        for (int i = 0; i < GRID.steps(); i++) {
-            double t = GRID.time(i);
-            double alpha = Math.exp(-PROCESS.schedule().integral(t));
-            double[] k = LinearGaussianSamplerTest.coefficients("euler-maruyama", PROCESS, t, GRID.time(i + 1));
-            double slope = k[0] - k[1];
-            m = slope * m + k[1] * alpha * MU;
-            var = slope * slope * var + k[2] * k[2];
-        }
-        return new double[] {m, var};
+        return LinearGaussianLaws.eulerMaruyama(PROCESS, GRID, 0, 1,
+                t -> new double[] {1.0, Math.exp(-PROCESS.schedule().integral(t)) * MU});
     }
 
     /** E[1/p₀(c | X)] = 1 + exp(−4m + 8s²) for X ~ N(m, s²). */

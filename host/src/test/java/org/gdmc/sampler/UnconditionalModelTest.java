@@ -16,6 +16,7 @@ import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
 import org.gdmc.reference.TiltedLaw;
 import org.gdmc.study.GuidanceResult;
+import org.gdmc.testing.LinearGaussianLaws;
 import org.gdmc.testing.Studies;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
@@ -45,41 +46,12 @@ class UnconditionalModelTest {
 
     /** The n-step Euler–Maruyama chain's {m, v} from N(0, 1). */
     static double[] chain(double w, TimeGrid g) {
-        double m = 0;
-        double v = 1;
-        for (int i = 0; i < g.steps(); i++) {
-            double[] k = LinearGaussianSamplerTest.coefficients("euler-maruyama", PROCESS, g.time(i), g.time(i + 1));
-            double[] s = score(w, g.time(i));
-            double slope = k[0] - k[1] * s[0];
-            m = slope * m + k[1] * s[1];
-            v = slope * slope * v + k[2] * k[2];
-        }
-        return new double[] {m, v};
+        return LinearGaussianLaws.eulerMaruyama(PROCESS, g, 0, 1, t -> score(w, t));
     }
 
-    /** The continuous SDE's (stochastic) or ODE's {m, v} at δ from N(0, 1) at T, by RK4 on 2^14 steps. */
+    /** The continuous SDE's (stochastic) or ODE's {m, v} at δ from N(0, 1) at T. */
     static double[] continuous(double w, boolean stochastic, double horizon, double delta) {
-        int n = 1 << 14;
-        double h = (horizon - delta) / n;
-        double[] y = {0, 1};
-        for (int i = 0; i < n; i++) {
-            double t = horizon - i * h;
-            double[] k1 = rate(w, stochastic, t, y);
-            double[] k2 = rate(w, stochastic, t - h / 2, new double[] {y[0] + h / 2 * k1[0], y[1] + h / 2 * k1[1]});
-            double[] k3 = rate(w, stochastic, t - h / 2, new double[] {y[0] + h / 2 * k2[0], y[1] + h / 2 * k2[1]});
-            double[] k4 = rate(w, stochastic, t - h, new double[] {y[0] + h * k3[0], y[1] + h * k3[1]});
-            for (int j = 0; j < 2; j++) {
-                y[j] += h / 6 * (k1[j] + 2 * k2[j] + 2 * k3[j] + k4[j]);
-            }
-        }
-        return y;
-    }
-
-    private static double[] rate(double w, boolean stochastic, double t, double[] mv) {
-        double[] s = score(w, t);
-        double kappa = stochastic ? 2 : 1;
-        return new double[] {(1 - kappa * s[0]) * mv[0] + kappa * s[1],
-                2 * (1 - kappa * s[0]) * mv[1] + (stochastic ? 2 : 0)};
+        return LinearGaussianLaws.continuous(stochastic, PROCESS, horizon, delta, t -> score(w, t));
     }
 
     @Test

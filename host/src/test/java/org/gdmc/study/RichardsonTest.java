@@ -12,6 +12,7 @@ import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
 import org.gdmc.sampler.GridSpacing;
 import org.gdmc.sampler.TimeGrid;
+import org.gdmc.testing.LinearGaussianLaws;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 
@@ -41,18 +42,8 @@ class RichardsonTest {
     /** {m, s²} of the n-step chain's output from N(0, 1). */
     static double[] law(int n) {
         ForwardProcess p = new ForwardProcess(new ConstantSchedule(1.0));
-        TimeGrid g = TimeGrid.of(GridSpacing.GEOMETRIC, 5.0, 1e-3, n);
-        double m = 0.0;
-        double v = 1.0;
-        for (int i = 0; i < n; i++) {
-            double t = g.time(i);
-            double h = t - g.time(i + 1);
-            double alpha = Math.exp(-p.schedule().integral(t));
-            double slope = 1 + h - 2 * h;
-            m = slope * m + 2 * h * alpha * 2.0;
-            v = slope * slope * v + 2 * h;
-        }
-        return new double[] {m, v};
+        return LinearGaussianLaws.eulerMaruyama(p, TimeGrid.of(GridSpacing.GEOMETRIC, 5.0, 1e-3, n), 0, 1,
+                t -> new double[] {1.0, 2.0 * p.alpha(t)});
     }
 
     private static StudyResult run(StudyConfig c) {
