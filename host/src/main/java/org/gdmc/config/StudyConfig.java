@@ -99,7 +99,12 @@ public final class StudyConfig {
                     + ", got " + cls);
         }
         resolved.put("class", cls);
-        this.guidances = GuidanceSection.read(root.get(GuidanceSection.NAME), resolved);
+        ObjectNode early = JSON.createObjectNode();
+        this.process = ProcessSection.read(root.get(ProcessSection.NAME), early);
+        this.sampler = SamplerSection.read(root.get(SamplerSection.NAME), early);
+        this.guidances = GuidanceSection.read(root.get(GuidanceSection.NAME), resolved, new GuidanceSection.Context(
+                data.dimension(), process, sampler.grid().horizon(), sampler.grid().delta(),
+                sampler.sampler().name()));
         JsonNode u = root.path(GuidanceSection.NAME).get("unconditional");
         if (u != null && !u.isNull()) {
             String at = GuidanceSection.NAME + ".unconditional";
@@ -113,8 +118,17 @@ public final class StudyConfig {
         }
         this.scoreError = ScoreErrorSection.read(root.get(ScoreErrorSection.NAME), target.dimension(), resolved);
         this.estimators = EstimatorsSection.read(root.get(EstimatorsSection.NAME), target, cls, resolved);
-        this.process = ProcessSection.read(root.get(ProcessSection.NAME), resolved);
-        this.sampler = SamplerSection.read(root.get(SamplerSection.NAME), resolved);
+        resolved.set(ProcessSection.NAME, early.get(ProcessSection.NAME));
+        resolved.set(SamplerSection.NAME, early.get(SamplerSection.NAME));
+        if (estimators.exactLaw()) {
+            for (Guidance g : guidances) {
+                if (!g.continuousLimit()) {
+                    throw new ConfigException("estimators.exactLaw", "the Fokker-Planck reference solves the "
+                            + "continuous-time guided dynamics, and " + g.describe() + " has none (CFG++'s weight "
+                            + "depends on the step; momentum on the path); set exactLaw: false");
+                }
+            }
+        }
         long tables = (long) sampler.grid().steps() * guidances.size();
         if (tables > MAX_STEP_TABLES) {
             throw new ConfigException("sampler.steps", String.format(java.util.Locale.ROOT, "%d steps x %d guidance "

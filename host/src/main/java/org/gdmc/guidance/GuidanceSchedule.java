@@ -10,7 +10,7 @@ import org.gdmc.process.ForwardProcess;
  * <p>A schedule has a scale: the number a sweep over {@code guidance.w} (or {@code gamma}) varies, with the same
  * shape at each value, so that a sweep keeps sharing each particle's noise across its values.
  */
-public sealed interface GuidanceSchedule permits ConstantStrength, GuidanceInterval {
+public sealed interface GuidanceSchedule permits ConstantStrength, GuidanceInterval, StrengthKnots, StrengthShape {
     /** The strength at forward time t of the process (a schedule on the noise level reads σ_t and α_t from it). */
     double at(double t, ForwardProcess process);
 

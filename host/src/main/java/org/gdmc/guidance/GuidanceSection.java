@@ -2,6 +2,7 @@ package org.gdmc.guidance;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,18 +11,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.gdmc.fields.ConfigException;
 import org.gdmc.fields.Fields;
+import org.gdmc.process.ForwardProcess;
 
 /**
  * The {@code guidance} section of a study file: the form, the sweep of its strength, and the strength's schedule along
  * the path.
  * <pre>
  * guidance:
- *   type: classifier-free       # s = (1+w) ∇log p_t(x|c) − w ∇log p_t(x); or: classifier (s = ∇log p_t + γ ∇log p_t(c|x))
- *   w: [0.0]                    # for classifier-free; for classifier give gamma: [...]
+ *   type: classifier-free       # s = (1+w) ∇log p_t(x|c) − w ∇log p_t(x); or: classifier (s = ∇log p_t + γ ∇log p_t(c|x));
+ *                               # or a variant of classifier-free guidance: cfg++ (lambda), power-law (exponent),
+ *                               # rescaled (rescale), apg (eta, threshold, momentum), autoguidance (weak)
+ *   w: [0.0]                    # for classifier-free and the variants; classifier: gamma: [...]; cfg++: lambda: [...]
  *   schedule:                   # optional; default: the same strength at every time
  *     type: interval            # the strength w (or γ) only in an interval, and outside elsewhere
  *     t: [0.2, 1.0]             # low ≤ t ≤ high; or sigma: [0.28, 5.42], low &lt; σ_t/α_t ≤ high
  *     outside: 0                # default: the conditional score (w = 0, γ = 1)
+ *   # schedule: {type: knots, t: [0.001, 0.5, 1, 5], values: [1, 1, -0.5, 0]}   w(t) = w · f(t), f piecewise linear
+ *   # schedule: {type: linear, from: 0, to: 2}      w · (from + (to − from) u), u = (T − t)/(T − δ); or cosine
  * </pre>
  * Each value of the list is one guidance of the sweep, the same schedule at that strength; all share each particle's
  * noise.
@@ -29,8 +35,15 @@ import org.gdmc.fields.Fields;
 public final class GuidanceSection {
     /** The section's key in a study file. */
     public static final String NAME = "guidance";
-    private static final Set<String> FIELDS = Set.of("type", "w", "gamma", "schedule", "unconditional");
-    private static final Set<String> SCHEDULE = Set.of("type", "t", "sigma", "outside");
+    private static final Set<String> FIELDS = Set.of("type", "w", "gamma", "lambda", "schedule", "unconditional",
+            "exponent", "rescale", "eta", "threshold", "momentum", "weak");
+    /** Each variant's own fields, refused under any other type. */
+    private static final Map<String, List<String>> OWN = Map.of(
+            "power-law", List.of("exponent"),
+            "rescaled", List.of("rescale"),
+            "apg", List.of("eta", "threshold", "momentum"),
+            "autoguidance", List.of("weak"));
+    private static final Set<String> SCHEDULE = Set.of("type", "t", "sigma", "outside", "values", "from", "to");
     private static final String AT = "guidance.schedule";
 
     private GuidanceSection() {
@@ -43,66 +56,154 @@ public final class GuidanceSection {
      */
     public static final double LARGEST_WEIGHT = 1e6;
 
+    /**
+     * What the section is read against: the target's dimension, the forward process and the sampler's path [δ, T]
+     * (knots must lie on it; the named shapes span it) and its method (CFG++ is defined for some samplers only).
+     */
+    public record Context(int dimension, ForwardProcess process, double horizon, double delta, String sampler) {
+    }
+
     /** Reads the section (null: absent, every default) and writes its resolved form under {@value #NAME}. */
-    public static List<Guidance> read(JsonNode node, ObjectNode resolved) {
+    public static List<Guidance> read(JsonNode node, ObjectNode resolved, Context path) {
         ObjectNode g = node == null ? JsonNodeFactory.instance.objectNode() : Fields.object(node, NAME, FIELDS);
         String type = Fields.text(g, "type", NAME, "classifier-free");
         ObjectNode rg = resolved.putObject(NAME);
         rg.put("type", type);
-        List<Guidance> out = new ArrayList<>();
-        switch (type) {
-            case "classifier-free" -> {
-                if (g.has("gamma")) {
-                    throw new ConfigException("guidance.gamma", "belongs to classifier guidance; use w with classifier-free");
-                }
-                double[] ws = g.has("w") ? Fields.numbers(g.get("w"), "guidance.w") : new double[] {0.0};
-                rg.set("w", Fields.toTree(ws));
-                GuidanceSchedule shape = schedule(g.get("schedule"), 0.0, rg);
-                for (double w : ws) {
-                    out.add(new ClassifierFreeGuidance(shape.scaledTo(w)));
+        for (Map.Entry<String, List<String>> e : OWN.entrySet()) {
+            if (!e.getKey().equals(type)) {
+                for (String f : e.getValue()) {
+                    if (g.has(f)) {
+                        throw new ConfigException(NAME + "." + f, "belongs to guidance type " + e.getKey()
+                                + ", not " + type);
+                    }
                 }
             }
-            case "classifier" -> {
-                if (g.has("w")) {
-                    throw new ConfigException("guidance.w", "belongs to classifier-free guidance; use gamma with classifier");
-                }
-                double[] gs = g.has("gamma") ? Fields.numbers(g.get("gamma"), "guidance.gamma") : new double[] {1.0};
-                rg.set("gamma", Fields.toTree(gs));
-                GuidanceSchedule shape = schedule(g.get("schedule"), 1.0, rg);
-                for (double gamma : gs) {
-                    out.add(new ClassifierGuidance(shape.scaledTo(gamma)));
-                }
-            }
-            default -> throw new ConfigException("guidance.type",
-                    "expected classifier-free or classifier, got \"" + type + "\"");
         }
-        boolean cfg = type.equals("classifier-free");
+        String symbol = switch (type) {
+            case "classifier" -> "gamma";
+            case "cfg++" -> "lambda";
+            case "classifier-free", "power-law", "rescaled", "apg", "autoguidance" -> "w";
+            default -> throw new ConfigException("guidance.type", "expected classifier-free, classifier, cfg++, "
+                    + "power-law, rescaled, apg or autoguidance, got \"" + type + "\"");
+        };
+        for (String other : List.of("w", "gamma", "lambda")) {
+            if (!other.equals(symbol) && g.has(other)) {
+                throw new ConfigException("guidance." + other, "does not apply to guidance type " + type + "; give "
+                        + symbol + " (" + (symbol.equals("gamma") ? "the classifier's scale"
+                        : symbol.equals("lambda") ? "CFG++'s interpolation weight, 0 to 1" : "the guidance weight")
+                        + ")");
+            }
+        }
+        double fallback = symbol.equals("w") ? 0.0 : 1.0;
+        double[] values = g.has(symbol) ? Fields.numbers(g.get(symbol), "guidance." + symbol)
+                : new double[] {fallback};
+        rg.set(symbol, Fields.toTree(values));
+        GuidanceSchedule shape = schedule(g.get("schedule"), symbol.equals("w") ? 0.0 : 1.0, rg, path);
+        List<Guidance> out = new ArrayList<>();
+        for (double v : values) {
+            out.add(variant(type, shape.scaledTo(v), g, rg, path));
+        }
         for (int i = 0; i < out.size(); i++) {
-            double w = out.get(i).equivalentWeight();
-            String field = cfg ? "guidance.w[" + i + "]" : "guidance.gamma[" + i + "]";
-            double given = cfg ? w : w + 1.0;
-            if (w > LARGEST_WEIGHT) {
-                throw new ConfigException(field, "must be at most " + (cfg ? "1e6" : "1e6 + 1") + ": beyond it the "
-                        + "tilted law's log-density (1+w) log p0(x|c) - w log p0(x), which the references integrate, "
-                        + "loses every digit; got " + given);
-            }
-            if (!(w >= -1.0)) {
-                throw new ConfigException(field, (cfg ? "must be >= -1 (w = -1 is the unconditional score)"
-                        : "must be >= 0 (gamma = 0 is the unconditional score)") + ": below it the tilted law "
-                        + "p0(x|c)^(1+w) p0(x)^(-w) that the study's references compare against is not a probability "
-                        + "law; got " + given);
-            }
+            checkRange(type, symbol, i, values[i]);
+        }
+        if (!out.isEmpty() && out.get(0).samplers() != null && !out.get(0).samplers().contains(path.sampler())) {
+            throw new ConfigException("guidance.type", type + " is defined for the samplers "
+                    + String.join(" and ", new java.util.TreeSet<>(out.get(0).samplers())) + " (its denoise-and-renoise "
+                    + "step), not for sampler.method " + path.sampler());
         }
         return out;
     }
 
+    /** The guidance of the type at one scaled schedule, with the type's own fields. */
+    private static Guidance variant(String type, GuidanceSchedule schedule, ObjectNode g, ObjectNode rg,
+                                    Context path) {
+        return switch (type) {
+            case "classifier" -> new ClassifierGuidance(schedule);
+            case "cfg++" -> new CfgPlusPlus(schedule);
+            case "power-law" -> {
+                if (!g.has("exponent")) {
+                    throw new ConfigException("guidance.exponent", "power-law guidance needs its exponent a in "
+                            + "s_c + w |s_c - s_u|^a (s_c - s_u), a >= 0 (0 is classifier-free guidance)");
+                }
+                double a = Fields.number(g, "exponent", NAME, 0.0);
+                if (!(a >= 0)) {
+                    throw new ConfigException("guidance.exponent", "must be >= 0, got " + a);
+                }
+                rg.put("exponent", a);
+                yield new PowerLawGuidance(schedule, a);
+            }
+            case "rescaled" -> {
+                if (path.dimension() < 2) {
+                    throw new ConfigException("guidance.type", "rescaled guidance divides standard deviations over "
+                            + "the coordinates and needs d >= 2; the target has d = " + path.dimension());
+                }
+                double phi = Fields.number(g, "rescale", NAME, 0.7);
+                if (!(phi >= 0) || phi > 1) {
+                    throw new ConfigException("guidance.rescale", "must be in [0, 1] (the share of the rescaled "
+                            + "score), got " + phi);
+                }
+                rg.put("rescale", phi);
+                yield new RescaledGuidance(schedule, phi);
+            }
+            case "apg" -> {
+                double eta = Fields.number(g, "eta", NAME, 0.0);
+                double r = Fields.number(g, "threshold", NAME, 0.0);
+                double beta = Fields.number(g, "momentum", NAME, 0.0);
+                if (!(r >= 0)) {
+                    throw new ConfigException("guidance.threshold", "must be >= 0 (0: no norm threshold), got " + r);
+                }
+                if (!(Math.abs(beta) < 1)) {
+                    throw new ConfigException("guidance.momentum", "must be in (-1, 1): the running sum "
+                            + "m <- dD + beta m grows without bound otherwise; got " + beta);
+                }
+                rg.put("eta", eta);
+                rg.put("threshold", r);
+                rg.put("momentum", beta);
+                yield new ProjectedGuidance(schedule, eta, r, beta);
+            }
+            case "autoguidance" -> {
+                if (!g.has("weak")) {
+                    throw new ConfigException("guidance.weak", "autoguidance needs its weak model: a score error, "
+                            + "e.g. weak: {type: smoothed, epsilon: 0.2}");
+                }
+                ObjectNode rw = rg.has("weak") ? (ObjectNode) rg.get("weak") : rg.putObject("weak");
+                ScoreError weak = ScoreErrorSection.read(g.get("weak"), path.dimension(), rw, "guidance.weak", false);
+                if (weak.kind() == ScoreError.Kind.NONE || weak.epsilon() == 0.0) {
+                    throw new ConfigException("guidance.weak", "the weak model must differ from the model: give a "
+                            + "type other than none and epsilon > 0, got " + weak.describe());
+                }
+                yield new AutoGuidance(schedule, weak);
+            }
+            default -> new ClassifierFreeGuidance(schedule);
+        };
+    }
+
+    private static void checkRange(String type, String symbol, int i, double given) {
+        String field = "guidance." + symbol + "[" + i + "]";
+        double w = symbol.equals("w") ? given : given - 1.0;
+        if (w > LARGEST_WEIGHT) {
+            throw new ConfigException(field, "must be at most " + (symbol.equals("w") ? "1e6" : "1e6 + 1")
+                    + ": beyond it the tilted law's log-density (1+w) log p0(x|c) - w log p0(x), which the references "
+                    + "integrate, loses every digit; got " + given);
+        }
+        if (!(w >= -1.0)) {
+            throw new ConfigException(field, switch (symbol) {
+                case "w" -> "must be >= -1 (w = -1 is the unconditional score)";
+                case "gamma" -> "must be >= 0 (gamma = 0 is the unconditional score)";
+                default -> "must be >= 0 (lambda = 0 is the unconditional score)";
+            } + ": below it the tilted law p0(x|c)^(1+w) p0(x)^(-w) that the study's references compare against is "
+                    + "not a probability law; got " + given);
+        }
+    }
+
     /**
      * The schedule's shape (at scale 1; each value of the sweep scales it), from {@code guidance.schedule}: absent or
-     * {@code type: constant}, the same strength at every time; {@code type: interval}, a {@link GuidanceInterval}
-     * whose strength outside defaults to the form's conditional strength. A schedule given is written to the resolved
-     * form (an absent one is not, so studies without one keep their resolved configuration).
+     * {@code type: constant}, the same strength at every time; {@code interval}, a {@link GuidanceInterval} whose
+     * strength outside defaults to the form's conditional strength; {@code knots}, a {@link StrengthKnots} table on
+     * [δ, T]; {@code linear} or {@code cosine}, a {@link StrengthShape} over the path. A schedule given is written to
+     * the resolved form (an absent one is not, so studies without one keep their resolved configuration).
      */
-    private static GuidanceSchedule schedule(JsonNode node, double conditional, ObjectNode resolved) {
+    private static GuidanceSchedule schedule(JsonNode node, double conditional, ObjectNode resolved, Context path) {
         if (node == null || node.isNull()) {
             return new ConstantStrength(1.0);
         }
@@ -112,16 +213,14 @@ public final class GuidanceSection {
         rs.put("type", type);
         switch (type) {
             case "constant" -> {
-                Fields.forbid(s, AT, List.of("t", "sigma", "outside"), "belongs to an interval schedule; "
-                        + "a constant one has no fields");
+                Fields.forbid(s, AT, List.of("t", "sigma", "outside", "values", "from", "to"), "belongs to another "
+                        + "schedule type; a constant one has no fields");
                 return new ConstantStrength(1.0);
             }
             case "interval" -> {
-                if (s.has("t") == s.has("sigma")) {
-                    throw new ConfigException(AT, s.has("t") ? "give t or sigma, not both"
-                            : "an interval needs t: [low, high] (forward time) or sigma: [low, high] (noise level)");
-                }
-                GuidanceInterval.Axis axis = s.has("t") ? GuidanceInterval.Axis.TIME : GuidanceInterval.Axis.NOISE;
+                Fields.forbid(s, AT, List.of("values", "from", "to"), "does not apply to an interval schedule");
+                GuidanceInterval.Axis axis = axis(s, "an interval needs t: [low, high] (forward time) or sigma: "
+                        + "[low, high] (noise level)");
                 String field = AT + "." + axis.label();
                 double[] range = Fields.vector(s.get(axis.label()), field);
                 if (range.length != 2) {
@@ -138,7 +237,65 @@ public final class GuidanceSection {
                 rs.put("outside", outside);
                 return new GuidanceInterval(axis, range[0], range[1], 1.0, outside);
             }
-            default -> throw new ConfigException(AT + ".type", "expected constant or interval, got \"" + type + "\"");
+            case "knots" -> {
+                Fields.forbid(s, AT, List.of("outside", "from", "to"), "does not apply to a knots schedule");
+                GuidanceInterval.Axis axis = axis(s, "a knots schedule needs t: [t0, t1, ...] (forward time) or "
+                        + "sigma: [...] (noise level), and values: [...]");
+                String field = AT + "." + axis.label();
+                double[] x = Fields.vector(s.get(axis.label()), field);
+                if (!s.has("values")) {
+                    throw new ConfigException(AT + ".values", "missing: one strength factor per knot");
+                }
+                double[] f = Fields.vector(s.get("values"), AT + ".values");
+                if (x.length < 2) {
+                    throw new ConfigException(field, "needs at least two knots, got " + x.length);
+                }
+                if (f.length != x.length) {
+                    throw new ConfigException(AT + ".values", "needs one value per knot: " + x.length + " knots, "
+                            + f.length + " values");
+                }
+                double lo = axis == GuidanceInterval.Axis.TIME ? path.delta() : level(path, path.delta());
+                double hi = axis == GuidanceInterval.Axis.TIME ? path.horizon() : level(path, path.horizon());
+                double slack = 1e-12 * hi;
+                for (int i = 0; i < x.length; i++) {
+                    if (i > 0 && !(x[i] > x[i - 1])) {
+                        throw new ConfigException(field + "[" + i + "]", "knots must increase strictly: "
+                                + x[i - 1] + " then " + x[i]);
+                    }
+                    if (x[i] < lo - slack || x[i] > hi + slack) {
+                        throw new ConfigException(field + "[" + i + "]", String.format(java.util.Locale.ROOT,
+                                "must lie on the sampled path [%s, %s] (%s), got %s", lo, hi,
+                                axis == GuidanceInterval.Axis.TIME ? "sampler.delta to sampler.T"
+                                        : "sigma_t/alpha_t at sampler.delta and sampler.T", x[i]));
+                    }
+                }
+                rs.set(axis.label(), Fields.toTree(x));
+                rs.set("values", Fields.toTree(f));
+                return new StrengthKnots(axis, x, f, 1.0);
+            }
+            case "linear", "cosine" -> {
+                Fields.forbid(s, AT, List.of("t", "sigma", "outside", "values"), "does not apply to a " + type
+                        + " schedule (it spans the path from T to delta; use knots for another range)");
+                double from = Fields.number(s, "from", AT, 0.0);
+                double to = Fields.number(s, "to", AT, 2.0);
+                rs.put("from", from);
+                rs.put("to", to);
+                return new StrengthShape(type.equals("linear") ? StrengthShape.Kind.LINEAR : StrengthShape.Kind.COSINE,
+                        from, to, path.horizon(), path.delta(), 1.0);
+            }
+            default -> throw new ConfigException(AT + ".type", "expected constant, interval, knots, linear or cosine, "
+                    + "got \"" + type + "\"");
         }
+    }
+
+    private static GuidanceInterval.Axis axis(ObjectNode s, String missing) {
+        if (s.has("t") == s.has("sigma")) {
+            throw new ConfigException(AT, s.has("t") ? "give t or sigma, not both" : missing);
+        }
+        return s.has("t") ? GuidanceInterval.Axis.TIME : GuidanceInterval.Axis.NOISE;
+    }
+
+    private static double level(Context path, double t) {
+        return Math.sqrt(path.process().sigma2(t)) / path.process().alpha(t);
     }
 }

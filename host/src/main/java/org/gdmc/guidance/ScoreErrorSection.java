@@ -33,43 +33,53 @@ public final class ScoreErrorSection {
      * {@value #NAME}.
      */
     public static ScoreError read(JsonNode node, int d, ObjectNode resolved) {
-        ObjectNode e = node == null ? JsonNodeFactory.instance.objectNode() : Fields.object(node, NAME, FIELDS);
-        String type = Fields.text(e, "type", NAME, "none");
+        return read(node, d, resolved.putObject(NAME), NAME, true);
+    }
+
+    /**
+     * Reads a score error at {@code at} (the study's {@code scoreError}, or autoguidance's weak model
+     * {@code guidance.weak}, which has no scope) into the resolved node {@code re}.
+     */
+    public static ScoreError read(JsonNode node, int d, ObjectNode re, String at, boolean scoped) {
+        ObjectNode e = node == null ? JsonNodeFactory.instance.objectNode() : Fields.object(node, at,
+                scoped ? FIELDS : Set.of("type", "epsilon", "direction"));
+        String type = Fields.text(e, "type", at, "none");
         ScoreError.Kind kind = Fields.byLabel(ScoreError.Kind.values(), ScoreError.Kind::label, type,
-                "scoreError.type");
-        ObjectNode re = resolved.putObject(NAME);
+                at + ".type");
         re.put("type", type);
         if (kind == ScoreError.Kind.NONE) {
-            Fields.forbid(e, NAME, List.of("epsilon", "scope", "direction"),
-                    "has no effect with type none; set scoreError.type");
+            Fields.forbid(e, at, List.of("epsilon", "scope", "direction"),
+                    "has no effect with type none; set " + at + ".type");
             return ScoreError.NONE;
         }
-        double eps = Fields.number(e, "epsilon", NAME, 0.0);
+        double eps = Fields.number(e, "epsilon", at, 0.0);
         if (!(eps >= 0)) {
-            throw new ConfigException("scoreError.epsilon", "must be >= 0, got " + eps);
+            throw new ConfigException(at + ".epsilon", "must be >= 0, got " + eps);
         }
-        String scopeName = Fields.text(e, "scope", NAME, "both");
+        String scopeName = scoped ? Fields.text(e, "scope", at, "both") : "conditional";
         ScoreError.Scope scope = Fields.byLabel(ScoreError.Scope.values(), ScoreError.Scope::label, scopeName,
-                "scoreError.scope");
+                at + ".scope");
         double[] dir = new double[d];
         if (e.has("direction")) {
             if (kind != ScoreError.Kind.BIAS) {
-                throw new ConfigException("scoreError.direction", "applies to a bias only, not to " + type);
+                throw new ConfigException(at + ".direction", "applies to a bias only, not to " + type);
             }
-            dir = Fields.vector(e.get("direction"), "scoreError.direction");
+            dir = Fields.vector(e.get("direction"), at + ".direction");
             double norm = 0.0;
             for (double v : dir) {
                 norm += v * v;
             }
             if (dir.length != d || !(norm > 0)) {
-                throw new ConfigException("scoreError.direction", "must be a non-zero vector of length " + d + ", got "
+                throw new ConfigException(at + ".direction", "must be a non-zero vector of length " + d + ", got "
                         + java.util.Arrays.toString(dir));
             }
         } else {
             dir[0] = 1.0;
         }
         re.put("epsilon", eps);
-        re.put("scope", scopeName);
+        if (scoped) {
+            re.put("scope", scopeName);
+        }
         if (kind == ScoreError.Kind.BIAS) {
             re.set("direction", Fields.toTree(dir));
         }

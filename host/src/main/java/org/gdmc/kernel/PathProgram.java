@@ -21,8 +21,8 @@ import org.gdmc.sampler.TimeGrid;
  *   <li>the <b>score model</b> (the mixture, packed as {@link #params()} and {@link #meta()}), evaluated into a
  *       {@link ScorePass};</li>
  *   <li>the <b>score error</b> applied to the pass ({@code ScorePerturbation}, packed in the tables);</li>
- *   <li>the <b>guidance</b> of each value of the sweep: its form's code, and its strength at every node (a constant, or
- *       a schedule evaluated at the node times);</li>
+ *   <li>the <b>guidance</b> of each value of the sweep: its form's code, its strength at every node (a constant, or
+ *       a schedule evaluated at the node times) and its variant's parameters;</li>
  *   <li>the <b>integrator</b>: its code and its per-step coefficient table ({@code ReverseSampler#coefficients});</li>
  *   <li>the <b>start</b>: N(0, I) or the exact noised class law ({@link StartLaw});</li>
  *   <li>the <b>noise</b>: the shared layout keyed by (seed, particle, step) ({@code NormalVariates}).</li>
@@ -35,9 +35,10 @@ import org.gdmc.sampler.TimeGrid;
  * <p>{@link #codes()} (int) holds the header below, then the G form codes from {@link #FORMS}. {@link #tables()}
  * (double) holds, for a grid of n steps and nodes 0 … n + 1 (node n + 1 is the data law, t = 0):
  * α at nodes [ALPHA, +n+2), σ² at [SIGMA2, +n+2), the integrator's columns k = 0, 1, 2 at [COEFFICIENTS + k n, +n),
- * the packed score error at [SCORE_ERROR, +3+d), and guidance g's strength at node i at
- * STRENGTHS + g (n + 2) + i (node n + 1 repeats node n; no step reads it), then, for an exact start, the start
- * law's table ({@link StartLaw}) at START_TABLE.
+ * the packed score error at [SCORE_ERROR, +3+d), guidance g's strength at node i at
+ * STRENGTHS + g (n + 2) + i (node n + 1 repeats node n; no step reads it), guidance g's parameter record at
+ * VARIANTS + g · {@link GuidedScore#parametersLength}(d), then, for an exact start, the start law's table
+ * ({@link StartLaw}) at START_TABLE.
  */
 public final class PathProgram {
     /** Header offsets in {@link #codes()}: the step count n. */
@@ -62,8 +63,10 @@ public final class PathProgram {
     public static final int START = 11;
     /** Offset of the start law's table in the tables ({@link StartLaw}; past the end when the start is standard). */
     public static final int START_TABLE = 12;
+    /** Offset of the guidances' parameter records in the tables ({@link GuidedScore#parametersLength} each). */
+    public static final int VARIANTS = 13;
     /** Where the G form codes start. */
-    public static final int FORMS = 13;
+    public static final int FORMS = 14;
 
     private final List<Guidance> guidances;
     private final double[] params;
@@ -97,7 +100,9 @@ public final class PathProgram {
         codes[COEFFICIENTS] = StepPlan.coefA(n);
         codes[SCORE_ERROR] = time.length;
         codes[STRENGTHS] = time.length + err.length;
-        tables = Arrays.copyOf(time, time.length + err.length + g * nodes);
+        codes[VARIANTS] = codes[STRENGTHS] + g * nodes;
+        int record = GuidedScore.parametersLength(d);
+        tables = Arrays.copyOf(time, codes[VARIANTS] + g * record);
         System.arraycopy(err, 0, tables, codes[SCORE_ERROR], err.length);
         TimeGrid grid = plan.grid();
         for (int k = 0; k < g; k++) {
@@ -109,9 +114,10 @@ public final class PathProgram {
             }
             int at = codes[STRENGTHS] + k * nodes;
             for (int i = 0; i <= n; i++) {
-                tables[at + i] = guidance.schedule().at(grid.time(i), plan.process());
+                tables[at + i] = guidance.strengthAt(plan, i);
             }
             tables[at + n + 1] = tables[at + n];
+            System.arraycopy(guidance.parameters(d), 0, tables, codes[VARIANTS] + k * record, record);
         }
         codes[START] = plan.exactStart() ? StartLaw.EXACT : StartLaw.STANDARD;
         codes[START_TABLE] = tables.length;

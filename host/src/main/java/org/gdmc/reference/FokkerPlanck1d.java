@@ -4,9 +4,8 @@ import java.util.Arrays;
 import java.util.function.ToDoubleFunction;
 
 import org.gdmc.guidance.Guidance;
-import org.gdmc.guidance.GuidedScore;
 import org.gdmc.guidance.ScoreError;
-import org.gdmc.guidance.ScorePerturbation;
+import org.gdmc.kernel.GuidedDrift;
 import org.gdmc.kernel.ScorePass;
 import org.gdmc.process.ForwardProcess;
 import org.gdmc.sampler.GridSpacing;
@@ -59,6 +58,9 @@ public final class FokkerPlanck1d {
             }
             if (!(delta > 0) || !(horizon > delta)) {
                 throw new IllegalArgumentException("need 0 < delta < T, got delta=" + delta + ", T=" + horizon);
+            }
+            if (!guidance.continuousLimit()) {
+                throw new IllegalArgumentException(guidance.describe() + " has no continuous-time limit to solve for");
             }
         }
     }
@@ -238,8 +240,10 @@ public final class FokkerPlanck1d {
         private final Problem p;
         private final double[] params;
         private final int[] meta;
-        private final double[] err;
-        private final double[] work = new double[2 * ScorePass.length(1) + 2];
+        /** The packed score error at 0, the guidance's parameter record after it. */
+        private final double[] tables;
+        private final int par;
+        private final double[] work = new double[2 * ScorePass.length(1) + 4];
         private final double k;
         private double alpha;
         private double sigma2;
@@ -250,7 +254,11 @@ public final class FokkerPlanck1d {
             this.p = p;
             this.params = p.target().packedParams();
             this.meta = p.target().packedMeta();
-            this.err = p.scoreError().packed(1);
+            double[] err = p.scoreError().packed(1);
+            double[] rec = p.guidance().parameters(1);
+            this.tables = java.util.Arrays.copyOf(err, err.length + rec.length);
+            System.arraycopy(rec, 0, tables, err.length, rec.length);
+            this.par = err.length;
             this.k = p.dynamics() == Dynamics.REVERSE_SDE ? 2.0 : 1.0;
         }
 
@@ -262,12 +270,11 @@ public final class FokkerPlanck1d {
         }
 
         double at(double x) {
-            int sc2 = ScorePass.length(1);
-            int at = 2 * sc2;
+            int pass2 = ScorePass.length(1);
+            int at = 2 * pass2;
             work[at] = x;
-            MixtureScore.evaluate(params, meta, p.cls(), alpha, sigma2, work, at, work, 0);
-            ScorePerturbation.apply(err, 0, params, meta, p.cls(), alpha, sigma2, work, at, work, 0, sc2, 1);
-            GuidedScore.combine(p.guidance().form(), strength, work, 0, 1, work, at + 1);
+            GuidedDrift.guided(p.guidance().form(), strength, tables, par, 0, params, meta, p.cls(), alpha, sigma2,
+                    work, at, work, 0, pass2, at + 2, at + 3, work, at + 1, 1, 1);
             return beta * (x + k * work[at + 1]);
         }
     }

@@ -5,7 +5,7 @@ package org.gdmc.sampler;
  * differ only in their coefficients.
  */
 public sealed interface AffineSampler extends ReverseSampler
-        permits EulerMaruyama, ExponentialIntegrator, DdpmAncestral {
+        permits EulerMaruyama, ExponentialIntegrator, DdpmAncestral, Ddim {
     @Override
     default int kernel() {
         return AffineStep.CODE;

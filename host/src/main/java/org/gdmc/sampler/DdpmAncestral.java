@@ -28,4 +28,15 @@ public record DdpmAncestral() implements AffineSampler {
             c[i] = Math.sqrt(process.sigma2(s) * oneMinusA2 / process.sigma2(t));
         }
     }
+
+    /**
+     * The ancestral step's mean is α_s x̂₀ + √(σ_s² − C²) ε̂
+     * with √(σ_s² − C²) = σ_s² a/σ_t (a = α_t/α_s, VP), so B_d = σ_t²/a, B_r = −σ_s² a and
+     * B_d/B = σ_t²/(1 − a²).
+     */
+    @Override
+    public double tweedieShare(ForwardProcess process, TimeGrid grid, int step) {
+        double delta = process.integral(grid.time(step + 1), grid.time(step));
+        return process.sigma2(grid.time(step)) / -Math.expm1(-2.0 * delta);
+    }
 }

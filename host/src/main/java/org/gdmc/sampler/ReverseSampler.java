@@ -31,9 +31,18 @@ public sealed interface ReverseSampler permits AffineSampler, ProbabilityFlowHeu
      */
     void coefficients(ForwardProcess process, TimeGrid grid, double[] a, double[] b, double[] c);
 
+    /**
+     * For a denoise-and-renoise step y' = α_s x̂₀ + c_r ε̂ + C z (x̂₀ = (y + σ_t² s)/α_t, ε̂ = −σ_t s): the Tweedie
+     * share B_d/B of step i's score coefficient B = B_d + B_r, B_d = α_s σ_t²/α_t (what CFG++ needs). NaN for
+     * samplers not of that form.
+     */
+    default double tweedieShare(ForwardProcess process, TimeGrid grid, int step) {
+        return Double.NaN;
+    }
+
     /** Every sampler, in the order the documentation lists them: a new sampler is added here. */
     static List<ReverseSampler> all() {
-        return List.of(new EulerMaruyama(), new ExponentialIntegrator(), new DdpmAncestral(),
+        return List.of(new EulerMaruyama(), new ExponentialIntegrator(), new DdpmAncestral(), new Ddim(),
                 new ProbabilityFlowHeun());
     }
 

@@ -34,10 +34,11 @@ public final class PathKernelF32 {
 
     /**
      * Doubles of work space per particle in dimension d: two score passes (the exact one and the score error's second
-     * one), the guided score, the noise (or Heun's y*), and Heun's first slope.
+     * one), the guided score, the noise (or Heun's y*), Heun's first slope, the weak model's conditional score
+     * (autoguidance) and the momentum of adaptive projected guidance ({@link GuidedDriftF32#weakSlot}).
      */
     public static int workLength(int d) {
-        return 2 * ScorePassF32.length(d) + 3 * d;
+        return 2 * ScorePassF32.length(d) + 5 * d;
     }
 
     /** Whether the kernel runs the integrator with this code (a program with any other is refused on the host). */
@@ -88,6 +89,10 @@ public final class PathKernelF32 {
         int slope = aux + d * st;
 
         StartLawF32.draw(program, tables, seed, particle, state, stateOff, work, pass, words, wordsOff, st);
+        int momentum = pass + (GuidedDriftF32.weakSlot(d) + d) * st;
+        for (int k = 0; k < d; k++) {
+            work[momentum + k * st] = 0.0f;
+        }
         float startLogit = 0.0f;
         float prevLogit = 0.0f;
         boolean monotone = true;

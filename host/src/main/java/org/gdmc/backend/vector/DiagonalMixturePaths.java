@@ -118,8 +118,8 @@ public final class DiagonalMixturePaths {
 
     /**
      * Whether the study is one the fast path runs (regardless of the JVM): diagonal Gaussians, exact scores, a
-     * one-pass integrator, the standard start and p(x) the mixture itself (an exact start or a separate unconditional
-     * model runs on the scalar kernel).
+     * one-pass integrator, the standard start, p(x) the mixture itself and a guidance linear in s_c − s_u (an exact
+     * start, a separate unconditional model or a non-linear variant runs on the scalar kernel).
      */
     public static boolean supports(SimulationSpec spec) {
         int[] meta = spec.target().packedMeta();
@@ -132,6 +132,7 @@ public final class DiagonalMixturePaths {
                 && !spec.plan().exactStart()
                 && spec.target().unconditional() == null
                 && spec.plan().sampler().kernel() == AffineStep.CODE
+                && spec.guidances().stream().allMatch(org.gdmc.guidance.Guidance::linear)
                 && groupOf(meta, spec.cls(), true).length > 0;
     }
 

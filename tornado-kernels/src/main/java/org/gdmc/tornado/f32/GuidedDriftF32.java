@@ -29,18 +29,45 @@ public final class GuidedDriftF32 {
     /**
      * The guided score of guidance g at node i into out[outOff .. outOff+d): the exact pass at work[pass …) (its
      * class logit stays exact), the score error (a second pass may be written at work[pass2 …)), then the form at
-     * g's strength at node i.
+     * g's strength at node i. {@code pass} is the start of the particle's work space laid out as
+     * {@link PathKernelF32#workLength} says: the weak model's score and the momentum follow the integrator's slots.
      */
     public static void evaluate(int[] program, float[] tables, float[] params, int[] meta, int g, int node,
                                 float[] x, int xOff, float[] work, int pass, int pass2, float[] out, int outOff,
                                 int stride) {
         int d = program[PathProgram.DIMENSION];
-        scores(program, tables, params, meta, node, x, xOff, work, pass, stride);
-        ScorePerturbationF32.apply(tables, program[PathProgram.SCORE_ERROR], params, meta, program[PathProgram.CLASS],
-                tables[program[PathProgram.ALPHA] + node], tables[program[PathProgram.SIGMA2] + node], x, xOff,
-                work, pass, pass2, d, stride);
-        GuidedScoreF32.combine(program[PathProgram.FORMS + g],
-                tables[program[PathProgram.STRENGTHS] + g * (program[PathProgram.STEPS] + 2) + node],
-                work, pass, d, out, outOff, stride);
+        int weak = pass + weakSlot(d) * stride;
+        guided(program[PathProgram.FORMS + g],
+                tables[program[PathProgram.STRENGTHS] + g * (program[PathProgram.STEPS] + 2) + node], tables,
+                program[PathProgram.VARIANTS] + g * GuidedScoreF32.parametersLength(d), program[PathProgram.SCORE_ERROR],
+                params, meta, program[PathProgram.CLASS], tables[program[PathProgram.ALPHA] + node],
+                tables[program[PathProgram.SIGMA2] + node], x, xOff, work, pass, pass2, weak, weak + d * stride, out,
+                outOff, d, stride);
+    }
+
+    /** Offset, in a particle's work space, of the weak model's conditional score (d doubles; the momentum follows). */
+    public static int weakSlot(int d) {
+        return 2 * ScorePassF32.length(d) + 3 * d;
+    }
+
+    /**
+     * The guided score at a point and noise level, from its pieces: the exact pass at work[pass …), the weak model's
+     * conditional score at work[weak …) for autoguidance (before the score error touches the pass), the score error
+     * packed at tables[scoreError …), then the form (parameters at tables[par …), momentum at work[momentum …)). The
+     * paths and the 1-D Fokker–Planck reference both call this.
+     */
+    public static void guided(int form, float strength, float[] tables, int par, int scoreError, float[] params,
+                              int[] meta, int cls, float alpha, float sigma2, float[] x, int xOff, float[] work,
+                              int pass, int pass2, int weak, int momentum, float[] out, int outOff, int d,
+                              int stride) {
+        MixtureScoreF32.evaluate(params, meta, cls, alpha, sigma2, x, xOff, work, pass, stride);
+        if (form == GuidedScoreF32.AUTOGUIDANCE) {
+            ScorePerturbationF32.conditionalInto(tables, par + GuidedScoreF32.weakModel(), params, meta, cls, alpha, sigma2, x,
+                    xOff, work, pass, pass2, work, weak, d, stride);
+        }
+        ScorePerturbationF32.apply(tables, scoreError, params, meta, cls, alpha, sigma2, x, xOff, work, pass, pass2, d,
+                stride);
+        GuidedScoreF32.combine(form, strength, tables, par, work, pass, d, x, xOff, alpha, sigma2, work, weak, momentum,
+                out, outOff, stride);
     }
 }

@@ -34,6 +34,37 @@ public final class ScorePerturbationF64 {
     }
 
     /**
+     * The conditional score of a model with this error, written to out[outOff …) without touching the pass (the weak
+     * model of autoguidance): s_c + ε u (bias), (1 + ε) s_c (relative), the smoothed law's s_c from a second pass at
+     * scratch[s2Off …) (smoothed), s_c itself (none). The error's scope is not read: the weak model is conditional.
+     *
+     * @param scratch holds the exact pass at sOff. Only the second pass is written.
+     */
+    public static void conditionalInto(double[] err, int errOff, double[] params, int[] meta, int cls, double alpha,
+                                       double sigma2, double[] point, int pOff, double[] scratch, int sOff, int s2Off,
+                                       double[] out, int outOff, int d, int stride) {
+        int kind = (int) err[errOff];
+        double eps = err[errOff + 2];
+        int st = stride;
+        int sc = sOff + ScorePassF64.conditional(d) * st;
+        if (kind == SMOOTHED) {
+            MixtureScoreF64.evaluate(params, meta, cls, alpha, sigma2 + alpha * alpha * eps * eps, point, pOff,
+                    scratch, s2Off, st);
+            sc = s2Off + ScorePassF64.conditional(d) * st;
+        }
+        for (int i = 0; i < d; i++) {
+            int k = i * st;
+            double v = scratch[sc + k];
+            if (kind == BIAS) {
+                v = v + eps * err[errOff + 3 + i];
+            } else if (kind == RELATIVE) {
+                v = (1.0 + eps) * v;
+            }
+            out[outOff + k] = v;
+        }
+    }
+
+    /**
      * Perturbs the scores of the pass at scratch[sOff …] in place.
      *
      * @param err     the packed error at err[errOff …). Not modified.
