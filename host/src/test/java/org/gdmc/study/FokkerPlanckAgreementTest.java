@@ -13,9 +13,16 @@ import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.KnnOptions;
 import org.gdmc.estimate.SupportOptions;
+import org.gdmc.guidance.AutoGuidance;
 import org.gdmc.guidance.ClassifierFreeGuidance;
+import org.gdmc.guidance.ConstantStrength;
 import org.gdmc.guidance.Guidance;
+import org.gdmc.guidance.GuidanceInterval;
 import org.gdmc.guidance.GuidanceSchedule;
+import org.gdmc.guidance.PowerLawGuidance;
+import org.gdmc.guidance.ProjectedGuidance;
+import org.gdmc.guidance.StrengthKnots;
+import org.gdmc.guidance.StrengthShape;
 import org.gdmc.guidance.ScoreError;
 import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
@@ -103,7 +110,7 @@ class FokkerPlanckAgreementTest {
     }
 
     /**
-     * Every guidance schedule of the catalogue ({@link Pieces#schedules}, at scale w = 4) on the reverse SDE: the
+     * Every guidance schedule ({@link #schedules}, at scale w = 4) on the reverse SDE: the
      * Fokker–Planck reference reads the schedule at every time and the sampler at every node, so a new schedule is
      * checked against the exact law of its dynamics by being listed there.
      */
@@ -122,8 +129,44 @@ class FokkerPlanckAgreementTest {
         assertMeetsTheReference(pair, Dynamics.REVERSE_SDE, sampler, runs[1], runs[0], 0, sweep.get(0));
     }
 
+    /**
+     * The catalogue's schedules, a negative-guidance window drawn as knots (w(t) = 4 f(t), f = 1 up to t = 0.5,
+     * −0.5 on [1, 2], 0 at T) and the named shapes (a linear ramp up, a cosine ramp down).
+     */
     static List<GuidanceSchedule> schedules() {
-        return Pieces.schedules();
+        List<GuidanceSchedule> out = new ArrayList<>(Pieces.schedules());
+        out.add(new StrengthKnots(GuidanceInterval.Axis.TIME, new double[] {DELTA, 0.5, 1.0, 2.0, T},
+                new double[] {1.0, 1.0, -0.5, -0.5, 0.0}, 1.0));
+        out.add(new StrengthShape(StrengthShape.Kind.LINEAR, 0.0, 2.0, T, DELTA, 1.0));
+        out.add(new StrengthShape(StrengthShape.Kind.COSINE, 2.0, 0.0, T, DELTA, 1.0));
+        return out;
+    }
+
+    /**
+     * The variants whose drift is a function of (x, t) on the reverse SDE: the reference evaluates the kernel's own
+     * guided score ({@code GuidedDrift.guided}), so power-law guidance, APG without momentum (in 1-D its projection
+     * keeps η of the update) and autoguidance against a smoothed weak model each meet their exact law.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void everyContinuousVariantMeetsTheReference(Guidance guidance) {
+        Mixture pair = TestMixtures.symmetricPair(new double[] {2.0});
+        List<Guidance> sweep = List.of(guidance);
+        ReverseSampler sampler = ReverseSampler.byName("exponential-integrator");
+        StudyResult[] runs = new StudyResult[2];
+        int[] steps = {200, 400};
+        for (int s = 0; s < steps.length; s++) {
+            runs[s] = Studies.run(pair, 0, sampler, PROCESS, TimeGrid.of(GridSpacing.GEOMETRIC, T, DELTA, steps[s]),
+                    sweep, 13L, N, 1 << 16, 2);
+        }
+        assertMeetsTheReference(pair, Dynamics.REVERSE_SDE, sampler, runs[1], runs[0], 0, guidance);
+    }
+
+    static List<Guidance> variants() {
+        return List.of(new PowerLawGuidance(new ConstantStrength(2.0), 0.9),
+                new ProjectedGuidance(new ConstantStrength(4.0), 0.5, 0.0, 0.0),
+                new AutoGuidance(new ConstantStrength(2.0), new ScoreError(ScoreError.Kind.SMOOTHED, 0.5,
+                        ScoreError.Scope.CONDITIONAL, new double[] {1.0})));
     }
 
     /**

@@ -39,6 +39,43 @@ public final class LinearGaussianLaws {
     }
 
     /**
+     * {m, v} of the n-step chain of any sampler from N(m₀, v₀), from its own coefficient table: an affine sampler's
+     * y' = A y + B s + C z gives m' = (A − B a) m + B b, v' = (A − B a)² v + C²; Heun's probability flow, with
+     * f(y, t) = β(t)((1 − a) y + b) linear, gives y' = M y + k with y* = y + h f(y, t_i) and
+     * y' = y + (h/2)(f(y, t_i) + f(y*, t_{i+1})), so m' = M m + k, v' = M² v.
+     */
+    public static double[] chain(org.gdmc.sampler.ReverseSampler sampler, ForwardProcess p, TimeGrid g, double m0,
+                                 double v0, LinearScore s) {
+        int n = g.steps();
+        double[] ca = new double[n];
+        double[] cb = new double[n];
+        double[] cc = new double[n];
+        sampler.coefficients(p, g, ca, cb, cc);
+        boolean affine = sampler.kernel() == org.gdmc.sampler.AffineStep.CODE;
+        double m = m0;
+        double v = v0;
+        for (int i = 0; i < n; i++) {
+            double[] ab = s.at(g.time(i));
+            if (affine) {
+                double slope = ca[i] - cb[i] * ab[0];
+                m = slope * m + cb[i] * ab[1];
+                v = slope * slope * v + cc[i] * cc[i];
+            } else {
+                double h = ca[i];
+                double[] next = s.at(g.time(i + 1));
+                double c0 = cb[i] * (1 - ab[0]);
+                double e0 = cb[i] * ab[1];
+                double c1 = cc[i] * (1 - next[0]);
+                double e1 = cc[i] * next[1];
+                double slope = 1 + h / 2 * (c0 + c1 * (1 + h * c0));
+                m = slope * m + h / 2 * (e0 + c1 * h * e0 + e1);
+                v = slope * slope * v;
+            }
+        }
+        return new double[] {m, v};
+    }
+
+    /**
      * {m, v} at δ of the continuous reverse SDE (stochastic) or probability-flow ODE from N(0, 1) at T, by RK4 on
      * 2^14 steps of the moment equations dm/dτ = β((1 − κa) m + κb), dv/dτ = 2β(1 − κa) v + 2β·[SDE], κ = 2 for the
      * SDE and 1 for the ODE.
