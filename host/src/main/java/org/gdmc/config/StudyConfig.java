@@ -105,11 +105,14 @@ public final class StudyConfig {
         this.guidances = GuidanceSection.read(root.get(GuidanceSection.NAME), resolved, new GuidanceSection.Context(
                 data.dimension(), process, sampler.grid().horizon(), sampler.grid().delta(),
                 sampler.sampler().name()));
-        JsonNode u = root.path(GuidanceSection.NAME).get("unconditional");
+        JsonNode section = root.path(GuidanceSection.NAME);
+        boolean list = section.isArray();
+        JsonNode u = (list ? section.path(0) : section).get("unconditional");
         if (u != null && !u.isNull()) {
-            String at = GuidanceSection.NAME + ".unconditional";
-            Mixture p = MixtureSection.readUnconditional(u, at,
-                    ((ObjectNode) resolved.get(GuidanceSection.NAME)).putObject("unconditional"));
+            String at = GuidanceSection.NAME + (list ? "[0]" : "") + ".unconditional";
+            JsonNode rg = resolved.get(GuidanceSection.NAME);
+            Mixture p = MixtureSection.readUnconditional(u, at, ((ObjectNode) (list ? rg.get(0) : rg))
+                    .putObject("unconditional"));
             try {
                 this.target = data.withUnconditional(p);
             } catch (org.gdmc.mixture.InvalidTargetException e) {

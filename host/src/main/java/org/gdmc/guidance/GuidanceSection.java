@@ -44,7 +44,6 @@ public final class GuidanceSection {
             "apg", List.of("eta", "threshold", "momentum"),
             "autoguidance", List.of("weak"));
     private static final Set<String> SCHEDULE = Set.of("type", "t", "sigma", "outside", "values", "from", "to");
-    private static final String AT = "guidance.schedule";
 
     private GuidanceSection() {
     }
@@ -63,17 +62,41 @@ public final class GuidanceSection {
     public record Context(int dimension, ForwardProcess process, double horizon, double delta, String sampler) {
     }
 
-    /** Reads the section (null: absent, every default) and writes its resolved form under {@value #NAME}. */
+    /**
+     * Reads the section (null: absent, every default) and writes its resolved form under {@value #NAME}. A list of
+     * sections puts several guidance families in one study, e.g. classifier-free guidance beside APG and CFG++: their
+     * sweeps run one after the other in one sweep, every value sharing each particle's noise.
+     */
     public static List<Guidance> read(JsonNode node, ObjectNode resolved, Context path) {
-        ObjectNode g = node == null ? JsonNodeFactory.instance.objectNode() : Fields.object(node, NAME, FIELDS);
-        String type = Fields.text(g, "type", NAME, "classifier-free");
-        ObjectNode rg = resolved.putObject(NAME);
+        if (node != null && node.isArray()) {
+            if (node.isEmpty()) {
+                throw new ConfigException(NAME, "an empty list: give one guidance section, or a list of them");
+            }
+            var list = resolved.putArray(NAME);
+            List<Guidance> out = new ArrayList<>();
+            for (int i = 0; i < node.size(); i++) {
+                String at = NAME + "[" + i + "]";
+                if (i > 0 && node.get(i).has("unconditional")) {
+                    throw new ConfigException(at + ".unconditional", "give the unconditional model once, in "
+                            + "guidance[0]: it belongs to the score model every family guides");
+                }
+                out.addAll(readOne(node.get(i), list.addObject(), path, at));
+            }
+            return out;
+        }
+        return readOne(node, resolved.putObject(NAME), path, NAME);
+    }
+
+    /** The section (a mapping) of one guidance family at {@code at}, resolved into {@code rg}. */
+    private static List<Guidance> readOne(JsonNode node, ObjectNode rg, Context path, String at) {
+        ObjectNode g = node == null ? JsonNodeFactory.instance.objectNode() : Fields.object(node, at, FIELDS);
+        String type = Fields.text(g, "type", at, "classifier-free");
         rg.put("type", type);
         for (Map.Entry<String, List<String>> e : OWN.entrySet()) {
             if (!e.getKey().equals(type)) {
                 for (String f : e.getValue()) {
                     if (g.has(f)) {
-                        throw new ConfigException(NAME + "." + f, "belongs to guidance type " + e.getKey()
+                        throw new ConfigException(at + "." + f, "belongs to guidance type " + e.getKey()
                                 + ", not " + type);
                     }
                 }
@@ -83,31 +106,31 @@ public final class GuidanceSection {
             case "classifier" -> "gamma";
             case "cfg++" -> "lambda";
             case "classifier-free", "power-law", "rescaled", "apg", "autoguidance" -> "w";
-            default -> throw new ConfigException("guidance.type", "expected classifier-free, classifier, cfg++, "
+            default -> throw new ConfigException(at + ".type", "expected classifier-free, classifier, cfg++, "
                     + "power-law, rescaled, apg or autoguidance, got \"" + type + "\"");
         };
         for (String other : List.of("w", "gamma", "lambda")) {
             if (!other.equals(symbol) && g.has(other)) {
-                throw new ConfigException("guidance." + other, "does not apply to guidance type " + type + "; give "
+                throw new ConfigException(at + "." + other, "does not apply to guidance type " + type + "; give "
                         + symbol + " (" + (symbol.equals("gamma") ? "the classifier's scale"
                         : symbol.equals("lambda") ? "CFG++'s interpolation weight, 0 to 1" : "the guidance weight")
                         + ")");
             }
         }
         double fallback = symbol.equals("w") ? 0.0 : 1.0;
-        double[] values = g.has(symbol) ? Fields.numbers(g.get(symbol), "guidance." + symbol)
+        double[] values = g.has(symbol) ? Fields.numbers(g.get(symbol), at + "." + symbol)
                 : new double[] {fallback};
         rg.set(symbol, Fields.toTree(values));
-        GuidanceSchedule shape = schedule(g.get("schedule"), symbol.equals("w") ? 0.0 : 1.0, rg, path);
+        GuidanceSchedule shape = schedule(g.get("schedule"), symbol.equals("w") ? 0.0 : 1.0, rg, path, at + ".schedule");
         List<Guidance> out = new ArrayList<>();
         for (double v : values) {
-            out.add(variant(type, shape.scaledTo(v), g, rg, path));
+            out.add(variant(type, shape.scaledTo(v), g, rg, path, at));
         }
         for (int i = 0; i < out.size(); i++) {
-            checkRange(type, symbol, i, values[i]);
+            checkRange(at, symbol, i, values[i]);
         }
         if (!out.isEmpty() && out.get(0).samplers() != null && !out.get(0).samplers().contains(path.sampler())) {
-            throw new ConfigException("guidance.type", type + " is defined for the samplers "
+            throw new ConfigException(at + ".type", type + " is defined for the samplers "
                     + String.join(" and ", new java.util.TreeSet<>(out.get(0).samplers())) + " (its denoise-and-renoise "
                     + "step), not for sampler.method " + path.sampler());
         }
@@ -116,44 +139,44 @@ public final class GuidanceSection {
 
     /** The guidance of the type at one scaled schedule, with the type's own fields. */
     private static Guidance variant(String type, GuidanceSchedule schedule, ObjectNode g, ObjectNode rg,
-                                    Context path) {
+                                    Context path, String at) {
         return switch (type) {
             case "classifier" -> new ClassifierGuidance(schedule);
             case "cfg++" -> new CfgPlusPlus(schedule);
             case "power-law" -> {
                 if (!g.has("exponent")) {
-                    throw new ConfigException("guidance.exponent", "power-law guidance needs its exponent a in "
+                    throw new ConfigException(at + ".exponent", "power-law guidance needs its exponent a in "
                             + "s_c + w |s_c - s_u|^a (s_c - s_u), a >= 0 (0 is classifier-free guidance)");
                 }
-                double a = Fields.number(g, "exponent", NAME, 0.0);
+                double a = Fields.number(g, "exponent", at, 0.0);
                 if (!(a >= 0)) {
-                    throw new ConfigException("guidance.exponent", "must be >= 0, got " + a);
+                    throw new ConfigException(at + ".exponent", "must be >= 0, got " + a);
                 }
                 rg.put("exponent", a);
                 yield new PowerLawGuidance(schedule, a);
             }
             case "rescaled" -> {
                 if (path.dimension() < 2) {
-                    throw new ConfigException("guidance.type", "rescaled guidance divides standard deviations over "
+                    throw new ConfigException(at + ".type", "rescaled guidance divides standard deviations over "
                             + "the coordinates and needs d >= 2; the target has d = " + path.dimension());
                 }
-                double phi = Fields.number(g, "rescale", NAME, 0.7);
+                double phi = Fields.number(g, "rescale", at, 0.7);
                 if (!(phi >= 0) || phi > 1) {
-                    throw new ConfigException("guidance.rescale", "must be in [0, 1] (the share of the rescaled "
+                    throw new ConfigException(at + ".rescale", "must be in [0, 1] (the share of the rescaled "
                             + "score), got " + phi);
                 }
                 rg.put("rescale", phi);
                 yield new RescaledGuidance(schedule, phi);
             }
             case "apg" -> {
-                double eta = Fields.number(g, "eta", NAME, 0.0);
-                double r = Fields.number(g, "threshold", NAME, 0.0);
-                double beta = Fields.number(g, "momentum", NAME, 0.0);
+                double eta = Fields.number(g, "eta", at, 0.0);
+                double r = Fields.number(g, "threshold", at, 0.0);
+                double beta = Fields.number(g, "momentum", at, 0.0);
                 if (!(r >= 0)) {
-                    throw new ConfigException("guidance.threshold", "must be >= 0 (0: no norm threshold), got " + r);
+                    throw new ConfigException(at + ".threshold", "must be >= 0 (0: no norm threshold), got " + r);
                 }
                 if (!(Math.abs(beta) < 1)) {
-                    throw new ConfigException("guidance.momentum", "must be in (-1, 1): the running sum "
+                    throw new ConfigException(at + ".momentum", "must be in (-1, 1): the running sum "
                             + "m <- dD + beta m grows without bound otherwise; got " + beta);
                 }
                 rg.put("eta", eta);
@@ -163,13 +186,13 @@ public final class GuidanceSection {
             }
             case "autoguidance" -> {
                 if (!g.has("weak")) {
-                    throw new ConfigException("guidance.weak", "autoguidance needs its weak model: a score error, "
+                    throw new ConfigException(at + ".weak", "autoguidance needs its weak model: a score error, "
                             + "e.g. weak: {type: smoothed, epsilon: 0.2}");
                 }
                 ObjectNode rw = rg.has("weak") ? (ObjectNode) rg.get("weak") : rg.putObject("weak");
-                ScoreError weak = ScoreErrorSection.read(g.get("weak"), path.dimension(), rw, "guidance.weak", false);
+                ScoreError weak = ScoreErrorSection.read(g.get("weak"), path.dimension(), rw, at + ".weak", false);
                 if (weak.kind() == ScoreError.Kind.NONE || weak.epsilon() == 0.0) {
-                    throw new ConfigException("guidance.weak", "the weak model must differ from the model: give a "
+                    throw new ConfigException(at + ".weak", "the weak model must differ from the model: give a "
                             + "type other than none and epsilon > 0, got " + weak.describe());
                 }
                 yield new AutoGuidance(schedule, weak);
@@ -178,8 +201,8 @@ public final class GuidanceSection {
         };
     }
 
-    private static void checkRange(String type, String symbol, int i, double given) {
-        String field = "guidance." + symbol + "[" + i + "]";
+    private static void checkRange(String at, String symbol, int i, double given) {
+        String field = at + "." + symbol + "[" + i + "]";
         double w = symbol.equals("w") ? given : given - 1.0;
         if (w > LARGEST_WEIGHT) {
             throw new ConfigException(field, "must be at most " + (symbol.equals("w") ? "1e6" : "1e6 + 1")
@@ -203,25 +226,26 @@ public final class GuidanceSection {
      * [δ, T]; {@code linear} or {@code cosine}, a {@link StrengthShape} over the path. A schedule given is written to
      * the resolved form (an absent one is not, so studies without one keep their resolved configuration).
      */
-    private static GuidanceSchedule schedule(JsonNode node, double conditional, ObjectNode resolved, Context path) {
+    private static GuidanceSchedule schedule(JsonNode node, double conditional, ObjectNode resolved, Context path,
+                                             String at) {
         if (node == null || node.isNull()) {
             return new ConstantStrength(1.0);
         }
-        ObjectNode s = Fields.object(node, AT, SCHEDULE);
-        String type = Fields.text(s, "type", AT, "constant");
+        ObjectNode s = Fields.object(node, at, SCHEDULE);
+        String type = Fields.text(s, "type", at, "constant");
         ObjectNode rs = resolved.putObject("schedule");
         rs.put("type", type);
         switch (type) {
             case "constant" -> {
-                Fields.forbid(s, AT, List.of("t", "sigma", "outside", "values", "from", "to"), "belongs to another "
+                Fields.forbid(s, at, List.of("t", "sigma", "outside", "values", "from", "to"), "belongs to another "
                         + "schedule type; a constant one has no fields");
                 return new ConstantStrength(1.0);
             }
             case "interval" -> {
-                Fields.forbid(s, AT, List.of("values", "from", "to"), "does not apply to an interval schedule");
+                Fields.forbid(s, at, List.of("values", "from", "to"), "does not apply to an interval schedule");
                 GuidanceInterval.Axis axis = axis(s, "an interval needs t: [low, high] (forward time) or sigma: "
-                        + "[low, high] (noise level)");
-                String field = AT + "." + axis.label();
+                        + "[low, high] (noise level)", at);
+                String field = at + "." + axis.label();
                 double[] range = Fields.vector(s.get(axis.label()), field);
                 if (range.length != 2) {
                     throw new ConfigException(field, "expected [low, high], got " + range.length + " numbers");
@@ -232,26 +256,26 @@ public final class GuidanceSection {
                 if (!(range[1] > range[0])) {
                     throw new ConfigException(field, "high must exceed low, got [" + range[0] + ", " + range[1] + "]");
                 }
-                double outside = Fields.number(s, "outside", AT, conditional);
+                double outside = Fields.number(s, "outside", at, conditional);
                 rs.set(axis.label(), Fields.toTree(range));
                 rs.put("outside", outside);
                 return new GuidanceInterval(axis, range[0], range[1], 1.0, outside);
             }
             case "knots" -> {
-                Fields.forbid(s, AT, List.of("outside", "from", "to"), "does not apply to a knots schedule");
+                Fields.forbid(s, at, List.of("outside", "from", "to"), "does not apply to a knots schedule");
                 GuidanceInterval.Axis axis = axis(s, "a knots schedule needs t: [t0, t1, ...] (forward time) or "
-                        + "sigma: [...] (noise level), and values: [...]");
-                String field = AT + "." + axis.label();
+                        + "sigma: [...] (noise level), and values: [...]", at);
+                String field = at + "." + axis.label();
                 double[] x = Fields.vector(s.get(axis.label()), field);
                 if (!s.has("values")) {
-                    throw new ConfigException(AT + ".values", "missing: one strength factor per knot");
+                    throw new ConfigException(at + ".values", "missing: one strength factor per knot");
                 }
-                double[] f = Fields.vector(s.get("values"), AT + ".values");
+                double[] f = Fields.vector(s.get("values"), at + ".values");
                 if (x.length < 2) {
                     throw new ConfigException(field, "needs at least two knots, got " + x.length);
                 }
                 if (f.length != x.length) {
-                    throw new ConfigException(AT + ".values", "needs one value per knot: " + x.length + " knots, "
+                    throw new ConfigException(at + ".values", "needs one value per knot: " + x.length + " knots, "
                             + f.length + " values");
                 }
                 double lo = axis == GuidanceInterval.Axis.TIME ? path.delta() : level(path, path.delta());
@@ -274,23 +298,23 @@ public final class GuidanceSection {
                 return new StrengthKnots(axis, x, f, 1.0);
             }
             case "linear", "cosine" -> {
-                Fields.forbid(s, AT, List.of("t", "sigma", "outside", "values"), "does not apply to a " + type
+                Fields.forbid(s, at, List.of("t", "sigma", "outside", "values"), "does not apply to a " + type
                         + " schedule (it spans the path from T to delta; use knots for another range)");
-                double from = Fields.number(s, "from", AT, 0.0);
-                double to = Fields.number(s, "to", AT, 2.0);
+                double from = Fields.number(s, "from", at, 0.0);
+                double to = Fields.number(s, "to", at, 2.0);
                 rs.put("from", from);
                 rs.put("to", to);
                 return new StrengthShape(type.equals("linear") ? StrengthShape.Kind.LINEAR : StrengthShape.Kind.COSINE,
                         from, to, path.horizon(), path.delta(), 1.0);
             }
-            default -> throw new ConfigException(AT + ".type", "expected constant, interval, knots, linear or cosine, "
+            default -> throw new ConfigException(at + ".type", "expected constant, interval, knots, linear or cosine, "
                     + "got \"" + type + "\"");
         }
     }
 
-    private static GuidanceInterval.Axis axis(ObjectNode s, String missing) {
+    private static GuidanceInterval.Axis axis(ObjectNode s, String missing, String at) {
         if (s.has("t") == s.has("sigma")) {
-            throw new ConfigException(AT, s.has("t") ? "give t or sigma, not both" : missing);
+            throw new ConfigException(at, s.has("t") ? "give t or sigma, not both" : missing);
         }
         return s.has("t") ? GuidanceInterval.Axis.TIME : GuidanceInterval.Axis.NOISE;
     }

@@ -126,4 +126,24 @@ class GuidanceSectionTest {
                     .guidances().size(), "CFG++ on DDIM");
         }
     }
+
+    /** A list of sections: several families in one sweep, each refused by its own index. */
+    @Test
+    void aListPutsSeveralFamiliesInOneSweep() {
+        StudyConfig c = parse("[{w: [0, 2]}, {type: apg, w: [2], threshold: 1}, {type: cfg++, lambda: [0.5]}]");
+        assertEquals(4, c.guidances().size());
+        assertInstanceOf(ClassifierFreeGuidance.class, c.guidances().get(1));
+        assertInstanceOf(ProjectedGuidance.class, c.guidances().get(2));
+        assertInstanceOf(CfgPlusPlus.class, c.guidances().get(3));
+        assertEquals("apg", c.resolved().at("/guidance/1/type").asText());
+        refused("[{w: [1]}, {type: apg, threshold: -2}]", "guidance[1].threshold", "must be >= 0");
+        refused("[{w: [1]}, {schedule: {type: knots, t: [9, 10], values: [1, 1]}}]", "guidance[1].schedule.t[0]",
+                "sampled path");
+        refused("[{w: [1]}, {w: [1], unconditional: {components: [{weight: 1, mean: [0, 0]}]}}]",
+                "guidance[1].unconditional", "guidance[0]");
+        refused("[]", "guidance", "empty list");
+        StudyConfig u = parse("[{w: [1], unconditional: {components: [{weight: 1, mean: [0, 0], variance: 4}]}},"
+                + " {type: power-law, w: [1], exponent: 0.5}]");
+        assertTrue(u.target().unconditional() != null, "guidance[0]'s unconditional model serves every family");
+    }
 }
