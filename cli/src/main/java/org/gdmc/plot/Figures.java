@@ -98,6 +98,7 @@ public final class Figures {
             w[i] = rows.get(i).path("w").asDouble();
         }
         boolean logX = useLogAxis(w);
+        java.util.Map<String, List<Integer>> families = families(rows);
         for (Group g : GROUPS) {
             XYChart chart = chart(study, g, logX);
             int series = 0;
@@ -109,10 +110,15 @@ public final class Figures {
                 if (!bases.contains(base)) {
                     bases.add(base);
                 }
-                Color colour = PALETTE[bases.indexOf(base) % PALETTE.length];
-                boolean drawn = addSeries(chart, name, rows, w, logX, colour);
-                series += drawn ? 1 : 0;
-                measured += drawn && !isReference(name) && !name.endsWith("NoiseFloor") ? 1 : 0;
+                int f = 0;
+                for (var family : families.entrySet()) {
+                    Color colour = PALETTE[(bases.indexOf(base) * families.size() + f++) % PALETTE.length];
+                    String label = families.size() == 1 ? name : name + " [" + family.getKey() + "]";
+                    boolean drawn = addSeries(chart, label, name, subset(rows, family.getValue()),
+                            subset(w, family.getValue()), logX, colour);
+                    series += drawn ? 1 : 0;
+                    measured += drawn && !isReference(name) && !name.endsWith("NoiseFloor") ? 1 : 0;
+                }
             }
             if (series == 0 || (g.stem().equals("non-finite") && allZero(rows, "nonFinite.fraction"))) {
                 continue;
@@ -132,7 +138,32 @@ public final class Figures {
         if (!profileName("profile", rows.get(0)).isEmpty()) {
             charts.put("profile", profile(study, rows));
         }
+        charts.putAll(FrontierFigure.charts(study, rows, families));
         return charts;
+    }
+
+    /**
+     * The rows' guidance families in order of first appearance, each with its rows: the guidance's description up to
+     * its parameters ({@code cfg}, {@code apg}, {@code cfg++}, ...), one family unless the study lists several.
+     */
+    static java.util.Map<String, List<Integer>> families(JsonNode rows) {
+        java.util.Map<String, List<Integer>> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            String g = rows.get(i).path("guidance").asText();
+            int cut = g.indexOf('(');
+            out.computeIfAbsent(cut > 0 ? g.substring(0, cut) : g, k -> new ArrayList<>()).add(i);
+        }
+        return out;
+    }
+
+    static JsonNode subset(JsonNode rows, List<Integer> at) {
+        var out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        at.forEach(i -> out.add(rows.get(i)));
+        return out;
+    }
+
+    static double[] subset(double[] w, List<Integer> at) {
+        return at.stream().mapToDouble(i -> w[i]).toArray();
     }
 
     /** The first profile estimate's name of the given kind in a row ({@code profile[x=…]}), or "" when none. */
@@ -262,8 +293,8 @@ public final class Figures {
         return chart;
     }
 
-    private static boolean addSeries(XYChart chart, String name, JsonNode rows, double[] w, boolean logX,
-                                     Color colour) {
+    private static boolean addSeries(XYChart chart, String label, String name, JsonNode rows, double[] w,
+                                     boolean logX, Color colour) {
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         List<Double> es = new ArrayList<>();
@@ -282,9 +313,9 @@ public final class Figures {
         if (xs.isEmpty()) {
             return false;
         }
-        style(drawnWithBars(name) ? chart.addSeries(name, xs, ys, es) : chart.addSeries(name, xs, ys), colour,
+        style(drawnWithBars(name) ? chart.addSeries(label, xs, ys, es) : chart.addSeries(label, xs, ys), colour,
                 name.endsWith("NoiseFloor") || isReference(name));
-        flagged.draw(chart, name, colour);
+        flagged.draw(chart, label, colour);
         return true;
     }
 

@@ -149,4 +149,31 @@ class SweepTest {
         assertEquals(0, config.code(), config.err());
         assertTrue(config.out().contains("sweep:") && config.out().contains("field: \"seed\""), config.out());
     }
+
+    /**
+     * A sweep over a schedule's parameter (the depth of a negative-guidance window drawn as knots): each value runs
+     * as the study with that knot set, and the window's depth changes the output.
+     */
+    @Test
+    void aScheduleParameterSweeps(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("window.yaml");
+        Files.writeString(file, "sweep: {field: 'guidance.schedule.values[1]', values: [-0.5, 0.0, 1.0]}\n"
+                + "target: {type: mixture, components: [{class: 0, weight: 0.5, mean: [1.5]},"
+                + " {class: 1, weight: 0.5, mean: [-1.5]}]}\n"
+                + "class: 0\nname: window\nsampler: {steps: 40}\n"
+                + "guidance: {w: [2], schedule: {type: knots, t: [0.001, 1.0, 5.0], values: [1, 0, 0]}}\n");
+        Path prefix = dir.resolve("out/window");
+        var o = gdmc(SMALL, "run", file.toString(), "--out", prefix.toString(), "--no-plots");
+        assertEquals(0, o.code(), o.err());
+        JsonNode rows = Gdmc.json(prefix).get("results");
+        assertEquals(3, rows.size());
+        double deep = rows.get(0).at("/estimates/posterior.mean/value").asDouble();
+        double none = rows.get(1).at("/estimates/posterior.mean/value").asDouble();
+        double up = rows.get(2).at("/estimates/posterior.mean/value").asDouble();
+        assertTrue(deep < none && none < up, "a deeper window lowers the posterior: " + deep + ", " + none + ", " + up);
+        var bad = gdmc(SMALL, "run", file.toString(), "--out", dir.resolve("bad").toString(), "--sweep",
+                "guidance.schedule.t[1]=0.5,9");
+        assertEquals(Errors.BAD_INPUT, bad.code());
+        assertTrue(bad.err().contains("sweep") && bad.err().contains("sampled path"), bad.err());
+    }
 }

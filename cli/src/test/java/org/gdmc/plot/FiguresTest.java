@@ -126,4 +126,41 @@ class FiguresTest {
         assertTrue(s.getExtraValues()[0] < s.getYData()[0], "a bar reaching below zero is cut");
         assertFalse(s.getExtraValues()[1] < 0.1);
     }
+
+    /**
+     * Several guidance families in one result: each series is drawn per family (not zigzagging across them), and the
+     * frontier figures put one curve per family, ordered by strength, posterior against entropy lost and TV.
+     */
+    @Test
+    void familiesGetTheirOwnSeriesAndFrontierCurves() {
+        double[] w = {0, 2, 4, 1, 3};
+        ObjectNode result = result(w, Map.of("posterior.mean", new double[][] {{0.5, 0.01}, {0.8, 0.01}, {0.9, 0.01},
+                {0.6, 0.01}, {0.7, 0.01}}, "density.entropy", new double[][] {{1.4, 0.01}, {1.1, 0.01}, {0.9, 0.01},
+                {1.3, 0.01}, {1.2, 0.01}}, "density.classLawEntropy", new double[][] {{1.4, 0}, {1.4, 0}, {1.4, 0},
+                {1.4, 0}, {1.4, 0}}, "density.tvClassLaw", new double[][] {{0.01, 0.001}, {0.2, 0.001},
+                {0.3, 0.001}, {0.05, 0.001}, {0.1, 0.001}}));
+        var rows = result.withArray("results");
+        for (int i = 0; i < w.length; i++) {
+            ((ObjectNode) rows.get(i)).put("guidance", (i < 3 ? "cfg(w=" : "apg(w=") + w[i] + ", eta=0.0)");
+            ((ObjectNode) rows.get(i)).put("strength", w[i]);
+        }
+        Map<String, XYChart> charts = Figures.charts(result);
+        XYChart posterior = charts.get("posterior");
+        assertTrue(posterior.getSeriesMap().containsKey("posterior.mean [cfg]")
+                && posterior.getSeriesMap().containsKey("posterior.mean [apg]"), posterior.getSeriesMap().keySet()
+                .toString());
+        assertEquals(3, posterior.getSeriesMap().get("posterior.mean [cfg]").getXData().length);
+        XYChart entropy = charts.get("frontier-entropy");
+        XYSeries apg = entropy.getSeriesMap().get("apg");
+        assertEquals(List.of(0.1, 0.2), List.of(round(apg.getXData()[0]), round(apg.getXData()[1])),
+                "entropy lost, in order of strength");
+        assertEquals(0.6, apg.getYData()[0], 0.0);
+        assertEquals(0.3, charts.get("frontier-tv").getSeriesMap().get("cfg").getXData()[2], 0.0);
+        assertFalse(Figures.charts(result(new double[] {1}, Map.of("posterior.mean", new double[][] {{0.5, 0.1}})))
+                .containsKey("frontier-tv"), "no frontier from one row or without the histogram");
+    }
+
+    private static double round(Number x) {
+        return Math.round(x.doubleValue() * 1e9) / 1e9;
+    }
 }
