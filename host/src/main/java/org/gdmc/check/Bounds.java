@@ -18,6 +18,12 @@ public final class Bounds {
      */
     public static final double DEVICE_F64_PATH = 1e-13;
     /**
+     * The same for the node logits, which are differences of two log-sums: their relative rounding is the log-sums'
+     * times |LSE|/|logit|, which a box class's logits far past its edge make larger (4e-13 seen on PoCL under the
+     * guidance variants, whose strong pushes take particles there), still six orders below float-sized errors.
+     */
+    public static final double DEVICE_F64_LOGIT = 1e-12;
+    /**
      * Relative agreement of two backends' float64 reductions of a batch: block sums taken in the same order, or the
      * estimates and their standard errors where the orders differ (the CPU sums in particle order, a device by
      * work-group tree, {@link org.gdmc.estimate.WorkGroupTree}); the particles agree to {@link #DEVICE_F64_PATH}.

@@ -88,6 +88,19 @@ public record PathAgreement(double worstState, double worstLogit, double worstPo
         return everyPathBounded(spec) ? worstState < bound : statesBeyond <= ILL_CONDITIONED_SHARE * paths;
     }
 
+    /**
+     * Whether two float64 paths agree as a device's must with the CPU's: states within the state bound and logits
+     * within the logit bound with no monotone flip, on every path; for a spec with guidances that are not
+     * well-conditioned (whose rounding the normalisation amplifies), states within the bound on all but
+     * {@link #ILL_CONDITIONED_SHARE} of the paths (this agreement must have been computed with the state bound).
+     */
+    public boolean float64Within(SimulationSpec spec, double stateBound, double logitBound) {
+        if (!everyPathBounded(spec)) {
+            return statesWithin(spec, stateBound) && monotoneFlips <= ILL_CONDITIONED_SHARE * paths;
+        }
+        return worstState < stateBound && worstLogit < logitBound && monotoneFlips == 0;
+    }
+
     /** The largest relative deviation of the states and logits, with any monotone flip counting as 1. */
     public double worst() {
         return Math.max(Math.max(worstState, worstLogit), monotoneFlips > 0 ? 1.0 : 0.0);
