@@ -77,6 +77,20 @@ class HostileInputTest {
                 run(dir, "--set", "target.components[-1].weight=0.3"));
     }
 
+    /** --w or --set on a field inside a list of guidance families used to replace the list by one family. */
+    @Test
+    void aFieldInsideAListOfFamiliesIsNamedNotReplaced(@TempDir Path dir) throws Exception {
+        Path study = dir.resolve("families.yaml");
+        Files.writeString(study, "target: {type: mixture, components: [{class: 0, weight: 0.5, mean: [1, 0]},"
+                + " {class: 1, weight: 0.5, mean: [-1, 0]}]}\n"
+                + "guidance: [{w: [0, 1]}, {type: apg, w: [1], threshold: 2}]\n");
+        refused(dir, List.of("guidance.w", "list", "guidance[0].w"), run(dir, study.toString(), "--w", "2"));
+        refused(dir, List.of("guidance[1].threshold", "-1"), run(dir, study.toString(), "--set",
+                "guidance[1].threshold=-1"));
+        Gdmc.Outcome ok = Gdmc.run(run(dir, study.toString(), "--set", "guidance[0].w=[3]"));
+        assertEquals(0, ok.code(), ok.err());
+    }
+
     /** Used to sample the whole study and then fail building the tilted-law reference. */
     @Test
     void aWeightBelowTheTiltedLawsDomainIsRefusedUpFront(@TempDir Path dir) throws Exception {

@@ -71,6 +71,10 @@ public final class Overrides {
                     return;
                 }
                 JsonNode child = obj.get(key);
+                if (child != null && child.isArray()) {
+                    throw new ConfigException(path, "'" + key + "' is a list here: name an element, e.g. " + key
+                            + "[0]." + String.join(".", java.util.Arrays.copyOfRange(parts, i + 1, parts.length)));
+                }
                 if (child == null || !child.isObject()) {
                     child = obj.putObject(key);
                 }
