@@ -3,7 +3,16 @@ package org.gdmc.bench;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.gdmc.guidance.AutoGuidance;
 import org.gdmc.guidance.ClassifierFreeGuidance;
+import org.gdmc.guidance.ConstantStrength;
+import org.gdmc.guidance.Guidance;
+import org.gdmc.guidance.GuidanceInterval;
+import org.gdmc.guidance.GuidanceSchedule;
+import org.gdmc.guidance.PowerLawGuidance;
+import org.gdmc.guidance.ProjectedGuidance;
+import org.gdmc.guidance.RescaledGuidance;
+import org.gdmc.guidance.StrengthKnots;
 import org.gdmc.guidance.ScoreError;
 import org.gdmc.process.ConstantSchedule;
 import org.gdmc.process.ForwardProcess;
@@ -31,7 +40,10 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * One particle's fused guided path on one thread, for the reference study (two unit Gaussians at ±2 in d = 2, CFG with
- * w = 1, T = 5, δ = 10⁻³, 200 uniform steps). The score is in particle-steps per second per thread.
+ * w = 1, T = 5, δ = 10⁻³, 200 uniform steps). The score is in particle-steps per second per thread. {@code schedule}
+ * puts the strength on knots with a negative window (the same table the kernels read for a constant); {@code form}
+ * swaps classifier-free guidance for a variant at the same w, to price each (CFG++ is classifier-free guidance at
+ * other table values: its cost is cfg's).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -43,8 +55,14 @@ public class GuidedPathBenchmark {
     static final int STEPS = 200;
     static final int PARTICLES = 64;
 
-    @Param({"euler-maruyama", "exponential-integrator", "ddpm", "probability-flow-heun"})
+    @Param({"euler-maruyama", "exponential-integrator", "ddpm", "ddim", "probability-flow-heun"})
     public String sampler;
+
+    @Param({"constant", "knots"})
+    public String schedule;
+
+    @Param({"cfg", "power-law", "rescaled", "apg", "autoguidance"})
+    public String form;
 
     public double w = 1.0;
     public long seed = 20241124L;
@@ -66,8 +84,19 @@ public class GuidedPathBenchmark {
         ReverseSampler s = ReverseSampler.byName(sampler);
         StepPlan stepPlan = new StepPlan(s, new ForwardProcess(new ConstantSchedule(1.0)),
                 TimeGrid.of(GridSpacing.UNIFORM, 5.0, 1e-3, STEPS));
-        PathProgram program = PathProgram.of(target, 0, stepPlan, List.of(new ClassifierFreeGuidance(w)),
-                ScoreError.NONE);
+        GuidanceSchedule strength = schedule.equals("knots")
+                ? new StrengthKnots(GuidanceInterval.Axis.TIME, new double[] {1e-3, 0.3, 1.0, 5.0},
+                        new double[] {-0.2, -0.2, 1.0, 1.0}, w)
+                : new ConstantStrength(w);
+        Guidance guidance = switch (form) {
+            case "power-law" -> new PowerLawGuidance(strength, 0.9);
+            case "rescaled" -> new RescaledGuidance(strength, 0.7);
+            case "apg" -> new ProjectedGuidance(strength, 0.0, 2.0, -0.5);
+            case "autoguidance" -> new AutoGuidance(strength, new ScoreError(ScoreError.Kind.SMOOTHED, 0.5,
+                    ScoreError.Scope.CONDITIONAL, new double[] {1, 0}));
+            default -> new ClassifierFreeGuidance(strength);
+        };
+        PathProgram program = PathProgram.of(target, 0, stepPlan, List.of(guidance), ScoreError.NONE);
         codes = program.codes();
         tables = program.tables();
         params = program.params();

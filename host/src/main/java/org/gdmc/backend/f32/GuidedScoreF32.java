@@ -85,7 +85,20 @@ public final class GuidedScoreF32 {
             classifier(strength, pass, pOff, d, out, outOff, stride);
         } else if (form == CLASSIFIER_FREE) {
             classifierFree(strength, pass, pOff, d, out, outOff, stride);
-        } else if (form == POWER_LAW) {
+        } else {
+            variant(form, strength, tables, par, pass, pOff, d, x, xOff, alpha, sigma2, work, weak, momentum, out,
+                    outOff, stride);
+        }
+    }
+
+    /**
+     * The variants' branch of {@link #combine}, kept apart so that the linear forms' dispatch stays small enough for
+     * the JIT to inline into the path loop.
+     */
+    public static void variant(int form, float strength, float[] tables, int par, float[] pass, int pOff, int d,
+                               float[] x, int xOff, float alpha, float sigma2, float[] work, int weak,
+                               int momentum, float[] out, int outOff, int stride) {
+        if (form == POWER_LAW) {
             powerLaw(strength, tables[par], pass, pOff, d, out, outOff, stride);
         } else if (form == RESCALED) {
             rescaled(strength, tables[par], pass, pOff, d, out, outOff, stride);

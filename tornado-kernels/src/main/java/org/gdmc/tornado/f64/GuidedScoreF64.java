@@ -87,7 +87,20 @@ public final class GuidedScoreF64 {
             classifier(strength, pass, pOff, d, out, outOff, stride);
         } else if (form == CLASSIFIER_FREE) {
             classifierFree(strength, pass, pOff, d, out, outOff, stride);
-        } else if (form == POWER_LAW) {
+        } else {
+            variant(form, strength, tables, par, pass, pOff, d, x, xOff, alpha, sigma2, work, weak, momentum, out,
+                    outOff, stride);
+        }
+    }
+
+    /**
+     * The variants' branch of {@link #combine}, kept apart so that the linear forms' dispatch stays small enough for
+     * the JIT to inline into the path loop.
+     */
+    public static void variant(int form, double strength, double[] tables, int par, double[] pass, int pOff, int d,
+                               double[] x, int xOff, double alpha, double sigma2, double[] work, int weak,
+                               int momentum, double[] out, int outOff, int stride) {
+        if (form == POWER_LAW) {
             powerLaw(strength, tables[par], pass, pOff, d, out, outOff, stride);
         } else if (form == RESCALED) {
             rescaled(strength, tables[par], pass, pOff, d, out, outOff, stride);
