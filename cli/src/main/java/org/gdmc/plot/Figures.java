@@ -143,15 +143,16 @@ public final class Figures {
     }
 
     /**
-     * The rows' guidance families in order of first appearance, each with its rows: the guidance's description up to
-     * its parameters ({@code cfg}, {@code apg}, {@code cfg++}, ...), one family unless the study lists several.
+     * The rows' guidance families in order of first appearance, each with its rows: the guidance's description with
+     * its swept strength left out ({@code cfg(w)}, {@code apg(w, eta=0.0, r=2.0, beta=-0.5)},
+     * {@code cfg(w for sigma in (0.28, 5.42], 0.0 outside)}), one family unless the study lists several.
      */
     static java.util.Map<String, List<Integer>> families(JsonNode rows) {
         java.util.Map<String, List<Integer>> out = new java.util.LinkedHashMap<>();
         for (int i = 0; i < rows.size(); i++) {
             String g = rows.get(i).path("guidance").asText();
-            int cut = g.indexOf('(');
-            out.computeIfAbsent(cut > 0 ? g.substring(0, cut) : g, k -> new ArrayList<>()).add(i);
+            out.computeIfAbsent(g.replaceFirst("\\b(w|gamma|lambda)=-?[0-9][0-9.eE+-]*", "$1"),
+                    k -> new ArrayList<>()).add(i);
         }
         return out;
     }

@@ -12,8 +12,8 @@ import org.knowm.xchart.XYChart;
 
 /**
  * The quality–diversity frontier of guidance: for each guidance family of a result (its rows ordered by strength),
- * the class posterior E[p₀(c | X)] against what the guidance costs the output, one curve per family with ±2 s.e. bars
- * on the posterior:
+ * the class posterior E[p₀(c | X)] against what the guidance costs the output, one curve per family with ±2 s.e.
+ * bars on the posterior:
  * <ul>
  *   <li>{@code frontier-entropy}: the entropy lost to the class law, H(p₀(·|c)) − Ĥ(output)
  *       ({@code density.classLawEntropy − density.entropy});</li>
@@ -42,14 +42,14 @@ final class FrontierFigure {
             out.put("frontier-tv", chart(study, rows, families, "total variation to the class law",
                     e -> Figures.number(e.path("density.tvClassLaw").path("value"))));
         }
+        out.values().removeIf(chart -> chart.getSeriesMap().isEmpty());
         return out;
     }
 
     private static XYChart chart(String study, JsonNode rows, Map<String, List<Integer>> families, String xLabel,
                                  java.util.function.ToDoubleFunction<JsonNode> cost) {
-        XYChart chart = Figures.styled(study + ": class posterior against " + xLabel.replaceAll(" \\(.*", "")
-                + " (bars: ±2 s.e.; one curve per guidance family, in order of strength)", xLabel,
-                "class posterior E[p0(c | X)]");
+        XYChart chart = Figures.styled(study + ": posterior against " + xLabel.replaceAll(" \\(.*", "")
+                + " (±2 s.e.; a curve per family)", xLabel, "class posterior E[p0(c | X)]");
         int f = 0;
         for (var family : families.entrySet()) {
             List<Integer> at = new ArrayList<>(family.getValue());

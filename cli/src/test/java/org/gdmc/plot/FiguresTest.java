@@ -146,16 +146,16 @@ class FiguresTest {
         }
         Map<String, XYChart> charts = Figures.charts(result);
         XYChart posterior = charts.get("posterior");
-        assertTrue(posterior.getSeriesMap().containsKey("posterior.mean [cfg]")
-                && posterior.getSeriesMap().containsKey("posterior.mean [apg]"), posterior.getSeriesMap().keySet()
-                .toString());
-        assertEquals(3, posterior.getSeriesMap().get("posterior.mean [cfg]").getXData().length);
+        assertTrue(posterior.getSeriesMap().containsKey("posterior.mean [cfg(w, eta=0.0)]")
+                && posterior.getSeriesMap().containsKey("posterior.mean [apg(w, eta=0.0)]"), posterior.getSeriesMap()
+                .keySet().toString());
+        assertEquals(3, posterior.getSeriesMap().get("posterior.mean [cfg(w, eta=0.0)]").getXData().length);
         XYChart entropy = charts.get("frontier-entropy");
-        XYSeries apg = entropy.getSeriesMap().get("apg");
+        XYSeries apg = entropy.getSeriesMap().get("apg(w, eta=0.0)");
         assertEquals(List.of(0.1, 0.2), List.of(round(apg.getXData()[0]), round(apg.getXData()[1])),
                 "entropy lost, in order of strength");
         assertEquals(0.6, apg.getYData()[0], 0.0);
-        assertEquals(0.3, charts.get("frontier-tv").getSeriesMap().get("cfg").getXData()[2], 0.0);
+        assertEquals(0.3, charts.get("frontier-tv").getSeriesMap().get("cfg(w, eta=0.0)").getXData()[2], 0.0);
         assertFalse(Figures.charts(result(new double[] {1}, Map.of("posterior.mean", new double[][] {{0.5, 0.1}})))
                 .containsKey("frontier-tv"), "no frontier from one row or without the histogram");
     }

@@ -183,7 +183,8 @@ public final class Pieces {
      * The examples: every sampler on every target with exact scores, then every score error on the first two targets
      * (Gaussians, uniforms) with two samplers (the first stochastic one and the deterministic one), then those two
      * samplers on those two targets from the exact start ({@link org.gdmc.kernel.StartLaw}); then the guidance
-     * {@link #variants} on every target with DDPM, and on the first two with Heun and DDIM; the rest each under the whole
+     * {@link #variants} and {@link #normalisingVariants} on every target with DDPM, and on the first two with Heun and
+     * DDIM; the rest each under the whole
      * {@link #guidances()} sweep, guiding class 0.
      */
     public static List<Example> examples(int steps) {
@@ -222,8 +223,8 @@ public final class Pieces {
                 out.add(new Example(s.name() + " on " + t.name() + " under the guidance variants", new SimulationSpec(
                         t.mixture(), 0, p, variants(p, t.mixture().dimension()), ScoreError.NONE, SEED)));
                 out.add(new Example(s.name() + " on " + t.name() + " under the normalising variants",
-                        new SimulationSpec(t.mixture(), 0, p, normalisingVariants(t.mixture().dimension()), ScoreError.NONE,
-                                SEED)));
+                        new SimulationSpec(t.mixture(), 0, p, normalisingVariants(t.mixture().dimension()),
+                                ScoreError.NONE, SEED)));
             }
         }
         return out;

@@ -117,11 +117,11 @@ public final class GuidanceSection {
                         + ")");
             }
         }
-        double fallback = symbol.equals("w") ? 0.0 : 1.0;
         double[] values = g.has(symbol) ? Fields.numbers(g.get(symbol), at + "." + symbol)
-                : new double[] {fallback};
+                : new double[] {symbol.equals("w") ? 0.0 : 1.0};
         rg.set(symbol, Fields.toTree(values));
-        GuidanceSchedule shape = schedule(g.get("schedule"), symbol.equals("w") ? 0.0 : 1.0, rg, path, at + ".schedule");
+        double conditional = symbol.equals("w") ? 0.0 : 1.0;
+        GuidanceSchedule shape = schedule(g.get("schedule"), conditional, rg, path, at + ".schedule");
         List<Guidance> out = new ArrayList<>();
         for (double v : values) {
             out.add(variant(type, shape.scaledTo(v), g, rg, path, at));
