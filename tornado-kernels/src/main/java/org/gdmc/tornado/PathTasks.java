@@ -64,10 +64,11 @@ public final class PathTasks {
 
     /**
      * The first ints[I_KEEP] particles' final states, gathered row by row (kept[i·d + j]) from the batch's layout by
-     * particle, so that only they cross the bus when a batch keeps samples for the k-NN entropy.
+     * particle (element j of particle i at j·capacity + i, capacity the batch's, not the keep buffer's), so that only
+     * they cross the bus when a batch keeps samples for the k-NN entropy.
      */
-    public static void gatherKept(int capacity, int[] ints, double[] states, double[] kept) {
-        for (@Parallel int i = 0; i < capacity; i++) {
+    public static void gatherKept(int keepCapacity, int capacity, int[] ints, double[] states, double[] kept) {
+        for (@Parallel int i = 0; i < keepCapacity; i++) {
             if (i < ints[I_KEEP]) {
                 int d = ints[I_DIMENSION];
                 for (int j = 0; j < d; j++) {

@@ -220,7 +220,7 @@ final class TornadoBackend implements Backend {
                     .task("lanes", ReductionTasks::lanes, lanes, capacity, ints, prog, states, obs, ref, sums,
                             laneCounts)
                     .task("totals", ReductionTasks::totals, h, ints, laneCounts, counts)
-                    .task("kept", PathTasks::gatherKept, Math.max(1, keepCapacity), ints, states, kept)
+                    .task("kept", PathTasks::gatherKept, Math.max(1, keepCapacity), capacity, ints, states, kept)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, sums, counts)
                     .transferToHost(DataTransferMode.UNDER_DEMAND, kept);
         }
