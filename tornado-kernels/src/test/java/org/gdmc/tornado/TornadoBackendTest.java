@@ -173,6 +173,9 @@ class TornadoBackendTest {
      */
     @Test
     void keptStatesAreTheCpusRows() {
+        // w = 63 (the sweep's first value) amplifies the device's fused multiply-adds to 4.4e-13 on these paths; the
+        // mis-strided gather was off by O(1)
+        final double keptRel = 1e-11;
         SimulationSpec spec = reductionSpecs().get(0);
         EstimatorSet set = ReductionAgreement.standardEstimators(spec);
         int d = spec.target().dimension();
@@ -191,7 +194,7 @@ class TornadoBackendTest {
         }
         for (int g = 0; g < REDUCTION_SWEEP.size(); g++) {
             double w = PathAgreement.worst(a.keptStates(g), b.keptStates(g), keep * d);
-            assertTrue(w < F64_PARTICLE_REL, "kept states of guidance " + g + ": " + w);
+            assertTrue(w < keptRel, "kept states of guidance " + g + ": " + w);
         }
     }
 
