@@ -41,7 +41,7 @@ public final class BackendChecks {
     /** Every check, for one device of the provider. */
     public static List<Check> all(BackendProvider provider, int device) {
         Map<String, List<Pieces.Example>> bySampler = new LinkedHashMap<>();
-        for (Pieces.Example e : Pieces.examples(STEPS)) {
+        for (Pieces.Example e : Pieces.selfCheckExamples(STEPS)) {
             bySampler.computeIfAbsent(e.spec().plan().sampler().name(), k -> new ArrayList<>()).add(e);
         }
         List<Check> out = new ArrayList<>();
