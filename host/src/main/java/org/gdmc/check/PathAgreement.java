@@ -50,10 +50,15 @@ public record PathAgreement(double worstState, double worstLogit, double worstPo
         int flips = 0;
         int beyond = 0;
         for (int g = 0; g < guidances; g++) {
-            state = Math.max(state, worst(a.states(g), b.states(g), count * d));
+            double[] sa = a.states(g);
+            double[] sb = b.states(g);
             for (int i = 0; i < count; i++) {
-                beyond += worst(java.util.Arrays.copyOfRange(a.states(g), i * d, i * d + d),
-                        java.util.Arrays.copyOfRange(b.states(g), i * d, i * d + d), d) > bound ? 1 : 0;
+                double path = 0.0;
+                for (int k = i * d; k < i * d + d; k++) {
+                    path = Math.max(path, worst(sa[k], sb[k]));
+                }
+                state = Math.max(state, path);
+                beyond += path > bound ? 1 : 0;
             }
             double[] x = a.observables(g);
             double[] y = b.observables(g);

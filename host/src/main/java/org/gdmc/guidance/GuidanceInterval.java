@@ -42,6 +42,11 @@ public record GuidanceInterval(Axis axis, double low, double high, double inside
         public String label() {
             return label;
         }
+
+        /** The coordinate this axis reads at forward time t: t itself, or the noise level σ_t/α_t. */
+        public double at(double t, ForwardProcess process) {
+            return this == TIME ? t : Math.sqrt(process.sigma2(t)) / process.alpha(t);
+        }
     }
 
     public GuidanceInterval {
@@ -59,7 +64,7 @@ public record GuidanceInterval(Axis axis, double low, double high, double inside
 
     @Override
     public double at(double t, ForwardProcess process) {
-        double x = axis == Axis.TIME ? t : Math.sqrt(process.sigma2(t)) / process.alpha(t);
+        double x = axis.at(t, process);
         boolean in = (axis == Axis.TIME ? low <= x : low < x) && x <= high;
         return in ? inside : outside;
     }

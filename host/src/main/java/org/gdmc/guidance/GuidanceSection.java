@@ -278,8 +278,8 @@ public final class GuidanceSection {
                     throw new ConfigException(at + ".values", "needs one value per knot: " + x.length + " knots, "
                             + f.length + " values");
                 }
-                double lo = axis == GuidanceInterval.Axis.TIME ? path.delta() : level(path, path.delta());
-                double hi = axis == GuidanceInterval.Axis.TIME ? path.horizon() : level(path, path.horizon());
+                double lo = axis.at(path.delta(), path.process());
+                double hi = axis.at(path.horizon(), path.process());
                 double slack = 1e-12 * hi;
                 for (int i = 0; i < x.length; i++) {
                     if (i > 0 && !(x[i] > x[i - 1])) {
@@ -317,9 +317,5 @@ public final class GuidanceSection {
             throw new ConfigException(at, s.has("t") ? "give t or sigma, not both" : missing);
         }
         return s.has("t") ? GuidanceInterval.Axis.TIME : GuidanceInterval.Axis.NOISE;
-    }
-
-    private static double level(Context path, double t) {
-        return Math.sqrt(path.process().sigma2(t)) / path.process().alpha(t);
     }
 }

@@ -45,8 +45,7 @@ public record StrengthKnots(GuidanceInterval.Axis axis, double[] knots, double[]
 
     @Override
     public double at(double t, ForwardProcess process) {
-        double x = axis == GuidanceInterval.Axis.TIME ? t : Math.sqrt(process.sigma2(t)) / process.alpha(t);
-        return scale * shape(x);
+        return scale * shape(axis.at(t, process));
     }
 
     /** f(x): the linear interpolant of the knots, constant beyond the ends. */
