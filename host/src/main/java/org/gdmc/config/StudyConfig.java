@@ -101,7 +101,7 @@ public final class StudyConfig {
         resolved.put("class", cls);
         ObjectNode early = JSON.createObjectNode();
         this.process = ProcessSection.read(root.get(ProcessSection.NAME), early);
-        this.sampler = SamplerSection.read(root.get(SamplerSection.NAME), early);
+        this.sampler = SamplerSection.read(root.get(SamplerSection.NAME), process, early);
         this.guidances = GuidanceSection.read(root.get(GuidanceSection.NAME), resolved, new GuidanceSection.Context(
                 data.dimension(), process, sampler.grid().horizon(), sampler.grid().delta(),
                 sampler.sampler().name()));
@@ -124,6 +124,12 @@ public final class StudyConfig {
         resolved.set(ProcessSection.NAME, early.get(ProcessSection.NAME));
         resolved.set(SamplerSection.NAME, early.get(SamplerSection.NAME));
         if (estimators.exactLaw()) {
+            if (sampler.sampler() instanceof org.gdmc.sampler.PredictorCorrector pc && pc.steps() > 0
+                    && !pc.hasContinuousLimit()) {
+                throw new ConfigException("estimators.exactLaw", "the corrector's step rule " + pc.rule().key()
+                        + " sets a Langevin time per step that does not shrink with the step, so the sampler has no "
+                        + "continuous-time limit to solve for; use sampler.corrector.rule: beta, or exactLaw: false");
+            }
             for (Guidance g : guidances) {
                 if (!g.continuousLimit()) {
                     throw new ConfigException("estimators.exactLaw", "the Fokker-Planck reference solves the "

@@ -2,6 +2,8 @@ package org.gdmc.kernel;
 
 import org.gdmc.sampler.AffineStep;
 import org.gdmc.sampler.HeunStep;
+import org.gdmc.sampler.MultistepStep;
+import org.gdmc.sampler.PredictorCorrectorStep;
 
 /**
  * One particle's whole guided reverse path, all steps fused (kernel subset): the driver that runs a
@@ -35,8 +37,9 @@ public final class PathKernel {
 
     /**
      * Doubles of work space per particle in dimension d: two score passes (the exact one and the score error's second
-     * one), the guided score, the noise (or Heun's y*), Heun's first slope, the weak model's conditional score
-     * (autoguidance) and the momentum of adaptive projected guidance ({@link GuidedDrift#weakSlot}).
+     * one), the guided score, the noise (or Heun's y*), Heun's first slope (or DPM-Solver++'s previous denoiser), the
+     * weak model's conditional score (autoguidance) and the momentum of adaptive projected guidance
+     * ({@link GuidedDrift#weakSlot}).
      */
     public static int workLength(int d) {
         return 2 * ScorePass.length(d) + 5 * d;
@@ -44,7 +47,8 @@ public final class PathKernel {
 
     /** Whether the kernel runs the integrator with this code (a program with any other is refused on the host). */
     public static boolean dispatches(int integrator) {
-        return integrator == AffineStep.CODE || integrator == HeunStep.CODE;
+        return integrator == AffineStep.CODE || integrator == HeunStep.CODE || integrator == MultistepStep.CODE
+                || integrator == PredictorCorrectorStep.CODE;
     }
 
     /** Longs of work space needed by the noise generator. */
@@ -113,6 +117,11 @@ public final class PathKernel {
             } else if (integrator == HeunStep.CODE) {
                 HeunStep.advance(program, tables, params, meta, g, i, state, stateOff, work, pass, pass2, drift, aux,
                         slope, st);
+            } else if (integrator == MultistepStep.CODE) {
+                MultistepStep.advance(program, tables, i, state, stateOff, work, drift, slope, st);
+            } else if (integrator == PredictorCorrectorStep.CODE) {
+                PredictorCorrectorStep.advance(program, tables, params, meta, g, i, seed, particle, state, stateOff,
+                        work, pass, pass2, drift, aux, words, wordsOff, st);
             }
         }
         GuidedDrift.scores(program, tables, params, meta, n, state, stateOff, work, pass, st);

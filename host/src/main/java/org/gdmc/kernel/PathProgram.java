@@ -65,8 +65,10 @@ public final class PathProgram {
     public static final int START_TABLE = 12;
     /** Offset of the guidances' parameter records in the tables ({@link GuidedScore#parametersLength} each). */
     public static final int VARIANTS = 13;
+    /** Corrector steps per predictor step ({@code ReverseSampler#correctorSteps}; 0 but for predictor–corrector). */
+    public static final int CORRECTOR_STEPS = 14;
     /** Where the G form codes start. */
-    public static final int FORMS = 14;
+    public static final int FORMS = 15;
 
     private final List<Guidance> guidances;
     private final double[] params;
@@ -94,6 +96,7 @@ public final class PathProgram {
                     + " (" + plan.sampler().name() + ")");
         }
         codes[GUIDANCES] = g;
+        codes[CORRECTOR_STEPS] = plan.sampler().correctorSteps();
         codes[WORK] = PathKernel.workLength(d);
         codes[ALPHA] = StepPlan.alpha(n);
         codes[SIGMA2] = StepPlan.sigma2(n);

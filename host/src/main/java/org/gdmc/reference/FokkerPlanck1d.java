@@ -22,6 +22,9 @@ import org.gdmc.mixture.NormalIntervals;
  *       ∂_τ ρ = −∂_x(bρ) + β ∂_x²ρ, b = β(t)(x + 2 s_w(x, t));</li>
  *   <li>or the continuity equation of the probability-flow ODE dY = β(Y + s_w) dτ: ∂_τ ρ = −∂_x(bρ),
  *       b = β(t)(x + s_w(x, t)),</li>
+ *   <li>or the Fokker–Planck equation of predictor–corrector guidance's limit ({@code PredictorCorrector}, rule β)
+ *       dY = β(Y + s_c + λ s_w) dτ + √(2λβ) dW, λ = mκ the Langevin time per unit of ∫β:
+ *       b = β(t)(x + s_c(x, t) + λ s_w(x, t)), diffusion λβ,</li>
  * </ul>
  * with s_w the guided score exactly as the samplers form it (same mixture scores, score error and guidance code).
  *
@@ -29,7 +32,7 @@ import org.gdmc.mixture.NormalIntervals;
  * cell masses:
  * <ul>
  *   <li>SDE: Eulerian finite volumes with zero-flux walls; Scharfetter–Gummel fluxes
- *       J = (β/h)[B(−P)ρ_i − B(P)ρ_{i+1}], P = b h/β, B(z) = z/(e^z − 1), b at the face; backward Euler on a geometric
+ *       J = (D/h)[B(−P)ρ_i − B(P)ρ_{i+1}], P = b h/D (D the diffusion, β or λβ), B(z) = z/(e^z − 1), b at the face; backward Euler on a geometric
  *       time grid in t with b at the new time. The step matrix has unit column sums and is an M-matrix, so each step
  *       conserves mass (to rounding) and keeps ρ ≥ 0 for any step size. First order in the time step, second order
  *       in h where diffusion dominates a face.</li>
@@ -45,13 +48,26 @@ public final class FokkerPlanck1d {
         /** Fokker–Planck equation of the reverse SDE (the stochastic samplers' law). */
         REVERSE_SDE,
         /** Continuity equation of the probability-flow ODE (the deterministic sampler's law). */
-        PROBABILITY_FLOW
+        PROBABILITY_FLOW,
+        /** Fokker–Planck equation of predictor–corrector guidance's limit, at the problem's Langevin rate λ. */
+        PREDICTOR_CORRECTOR
     }
 
     /** The guided dynamics for class cls of a 1-D mixture, from T down to δ. */
     public record Problem(Mixture target, int cls, Guidance guidance, ScoreError scoreError, ForwardProcess process,
-                          double horizon, double delta, Dynamics dynamics) {
+                          double horizon, double delta, Dynamics dynamics, double langevin) {
+        /** The reverse SDE or the probability flow (no Langevin rate). */
+        public Problem(Mixture target, int cls, Guidance guidance, ScoreError scoreError, ForwardProcess process,
+                       double horizon, double delta, Dynamics dynamics) {
+            this(target, cls, guidance, scoreError, process, horizon, delta, dynamics, 0.0);
+        }
+
         public Problem {
+            if (dynamics == Dynamics.PREDICTOR_CORRECTOR ? !(langevin > 0) || !Double.isFinite(langevin)
+                    : langevin != 0.0) {
+                throw new IllegalArgumentException("a Langevin rate > 0 belongs to the predictor-corrector dynamics "
+                        + "only; got " + langevin + " for " + dynamics);
+            }
             if (target.dimension() != 1) {
                 throw new IllegalArgumentException("the Fokker-Planck reference is 1-D; the target has d="
                         + target.dimension());
@@ -138,7 +154,7 @@ public final class FokkerPlanck1d {
     public static Refined solveRefined(Problem p, Discretisation fine) {
         Discretisation coarse = new Discretisation(fine.lo(), fine.hi(), fine.cells() / 2,
                 Math.max(1, fine.steps() / 2));
-        return new Refined(solve(p, coarse), solve(p, fine), p.dynamics() == Dynamics.REVERSE_SDE ? 1 : 2);
+        return new Refined(solve(p, coarse), solve(p, fine), p.dynamics() == Dynamics.PROBABILITY_FLOW ? 2 : 1);
     }
 
     public static GuidedLaw1d solve(Problem p, Discretisation grid) {
@@ -156,8 +172,9 @@ public final class FokkerPlanck1d {
         }
         Drift drift = new Drift(p);
         TimeGrid times = TimeGrid.of(GridSpacing.GEOMETRIC, p.horizon(), p.delta(), grid.steps());
-        if (p.dynamics() == Dynamics.REVERSE_SDE) {
-            fokkerPlanck(drift, p.process(), times, edges, mass);
+        if (p.dynamics() != Dynamics.PROBABILITY_FLOW) {
+            fokkerPlanck(drift, p.process(), p.dynamics() == Dynamics.REVERSE_SDE ? 1.0 : p.langevin(), times, edges,
+                    mass);
         } else {
             transport(drift, times, edges);
         }
@@ -165,12 +182,12 @@ public final class FokkerPlanck1d {
     }
 
     /**
-     * Eulerian finite volumes for ∂_τ ρ = −∂_x(bρ) + β ∂_x²ρ: Scharfetter–Gummel fluxes at the faces, backward Euler
-     * with b at the new time, zero-flux walls. On equal cells the system for the masses m_i = hρ_i is the one for the
-     * densities; they are updated in place.
+     * Eulerian finite volumes for ∂_τ ρ = −∂_x(bρ) + λβ ∂_x²ρ: Scharfetter–Gummel fluxes at the faces, backward
+     * Euler with b at the new time, zero-flux walls. On equal cells the system for the masses m_i = hρ_i is the one
+     * for the densities; they are updated in place.
      */
-    private static void fokkerPlanck(Drift drift, ForwardProcess process, TimeGrid times, double[] edges,
-                                     double[] mass) {
+    private static void fokkerPlanck(Drift drift, ForwardProcess process, double rate, TimeGrid times,
+                                     double[] edges, double[] mass) {
         int m = mass.length;
         double h = edges[1] - edges[0];
         double[] a = new double[m - 1];
@@ -181,7 +198,7 @@ public final class FokkerPlanck1d {
         for (int n = 0; n < times.steps(); n++) {
             double t = times.time(n + 1);
             double dtau = times.time(n) - t;
-            double diffusion = process.beta(t);
+            double diffusion = rate * process.beta(t);
             drift.atTime(t);
             for (int f = 0; f < m - 1; f++) {
                 double b = drift.at(edges[f + 1]);
@@ -233,7 +250,7 @@ public final class FokkerPlanck1d {
 
     /**
      * The drift in τ of the problem's dynamics at (x, t), from the samplers' own score code: β(t)(x + k s_w(x, t)) with
-     * k = 2 for the reverse SDE and 1 for the probability-flow ODE. The time is set once ({@link #atTime}) for the
+     * k = 2 for the reverse SDE and 1 for the probability-flow ODE, β(t)(x + s_c + λ s_w) for predictor–corrector. The time is set once ({@link #atTime}) for the
      * many points evaluated at it.
      */
     private static final class Drift {
@@ -259,7 +276,11 @@ public final class FokkerPlanck1d {
             this.tables = java.util.Arrays.copyOf(err, err.length + rec.length);
             System.arraycopy(rec, 0, tables, err.length, rec.length);
             this.par = err.length;
-            this.k = p.dynamics() == Dynamics.REVERSE_SDE ? 2.0 : 1.0;
+            this.k = switch (p.dynamics()) {
+                case REVERSE_SDE -> 2.0;
+                case PROBABILITY_FLOW -> 1.0;
+                case PREDICTOR_CORRECTOR -> p.langevin();
+            };
         }
 
         void atTime(double t) {
@@ -275,7 +296,11 @@ public final class FokkerPlanck1d {
             work[at] = x;
             GuidedDrift.guided(p.guidance().form(), strength, tables, par, 0, params, meta, p.cls(), alpha, sigma2,
                     work, at, work, 0, pass2, at + 2, at + 3, work, at + 1, 1, 1);
-            return beta * (x + k * work[at + 1]);
+            double predictor = 0.0;
+            if (p.dynamics() == Dynamics.PREDICTOR_CORRECTOR) {
+                predictor = work[ScorePass.conditional(1)];
+            }
+            return beta * (x + predictor + k * work[at + 1]);
         }
     }
 

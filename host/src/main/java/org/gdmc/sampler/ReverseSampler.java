@@ -11,9 +11,12 @@ import org.gdmc.process.ForwardProcess;
  * normal, s the guided score), and differ only in their coefficients; the probability-flow sampler is deterministic
  * and needs two score evaluations per step.
  */
-public sealed interface ReverseSampler permits AffineSampler, ProbabilityFlowHeun {
+public sealed interface ReverseSampler permits AffineSampler, DpmSolverPlusPlus, PredictorCorrector, ProbabilityFlowHeun {
 
-    /** The integrator's code in a {@code PathProgram}: {@link AffineStep#CODE} or {@link HeunStep#CODE}. */
+    /**
+     * The integrator's code in a {@code PathProgram}: {@link AffineStep#CODE}, {@link HeunStep#CODE},
+     * {@link MultistepStep#CODE} or {@link PredictorCorrectorStep#CODE}.
+     */
     int kernel();
 
     /** The name used in configuration files, e.g. {@code euler-maruyama}. */
@@ -40,10 +43,23 @@ public sealed interface ReverseSampler permits AffineSampler, ProbabilityFlowHeu
         return Double.NaN;
     }
 
+    /**
+     * Langevin corrector steps after each step ({@link PredictorCorrector}); 0 for every other sampler. Each draws
+     * its own noise, so a path's noise steps run to n (m + 1).
+     */
+    default int correctorSteps() {
+        return 0;
+    }
+
+    /** Why the sampler cannot run on this grid, in one sentence, or null when it can. */
+    default String gridProblem(ForwardProcess process, TimeGrid grid) {
+        return null;
+    }
+
     /** Every sampler, in the order the documentation lists them: a new sampler is added here. */
     static List<ReverseSampler> all() {
         return List.of(new EulerMaruyama(), new ExponentialIntegrator(), new DdpmAncestral(), new Ddim(),
-                new ProbabilityFlowHeun());
+                new DpmSolverPlusPlus(), PredictorCorrector.DEFAULT, new ProbabilityFlowHeun());
     }
 
     /** Looks a sampler up by its configuration name. */

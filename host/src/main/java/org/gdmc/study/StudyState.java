@@ -18,6 +18,8 @@ import org.gdmc.estimate.StandardEstimators;
 import org.gdmc.guidance.Guidance;
 import org.gdmc.reference.FokkerPlanck1d;
 import org.gdmc.reference.ReferenceLaw;
+import org.gdmc.sampler.PredictorCorrector;
+import org.gdmc.sampler.ReverseSampler;
 import org.gdmc.sampler.StepPlan;
 
 /**
@@ -70,17 +72,32 @@ public final class StudyState {
     }
 
     /**
-     * The 1-D Fokker–Planck (stochastic samplers) or continuity-equation (probability-flow sampler) reference for the
+     * The 1-D Fokker–Planck (stochastic samplers), continuity-equation (deterministic samplers) or predictor–corrector
+     * ({@link FokkerPlanck1d.Dynamics#PREDICTOR_CORRECTOR}, at the sampler's Langevin rate mκ) reference for the
      * guidance, in continuous time from the simulation's T to δ, Richardson-extrapolated from 2048 and 4096 cells.
      */
     static ReferenceLaw exactLaw(SimulationSpec sim, Guidance g) {
         StepPlan plan = sim.plan();
-        boolean sde = plan.sampler().stochastic();
+        FokkerPlanck1d.Dynamics dynamics = dynamics(plan.sampler());
+        double rate = plan.sampler() instanceof PredictorCorrector pc && dynamics
+                == FokkerPlanck1d.Dynamics.PREDICTOR_CORRECTOR ? pc.langevinRate() : 0.0;
         FokkerPlanck1d.Problem p = new FokkerPlanck1d.Problem(sim.target(), sim.cls(), g, sim.scoreError(),
-                plan.process(), plan.grid().horizon(), plan.grid().delta(),
-                sde ? FokkerPlanck1d.Dynamics.REVERSE_SDE : FokkerPlanck1d.Dynamics.PROBABILITY_FLOW);
+                plan.process(), plan.grid().horizon(), plan.grid().delta(), dynamics, rate);
+        boolean sde = dynamics != FokkerPlanck1d.Dynamics.PROBABILITY_FLOW;
         return FokkerPlanck1d.solveRefined(p, FokkerPlanck1d.Discretisation.covering(sim.target(), 4096,
                 sde ? 2000 : 1000));
+    }
+
+    /**
+     * The continuous-time dynamics a sampler discretises: the reverse SDE, the probability flow, or predictor–corrector
+     * guidance's limit (the probability flow of the conditional score when m = 0).
+     */
+    public static FokkerPlanck1d.Dynamics dynamics(ReverseSampler sampler) {
+        if (sampler instanceof PredictorCorrector pc) {
+            return pc.steps() == 0 ? FokkerPlanck1d.Dynamics.PROBABILITY_FLOW
+                    : FokkerPlanck1d.Dynamics.PREDICTOR_CORRECTOR;
+        }
+        return sampler.stochastic() ? FokkerPlanck1d.Dynamics.REVERSE_SDE : FokkerPlanck1d.Dynamics.PROBABILITY_FLOW;
     }
 
     public StudySpec spec() {

@@ -66,7 +66,8 @@ class ScheduledLinearGaussianTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"euler-maruyama", "exponential-integrator", "ddpm", "ddim", "probability-flow-heun"})
+    @ValueSource(strings = {"euler-maruyama", "exponential-integrator", "ddpm", "ddim", "dpm-solver++2m",
+        "probability-flow-heun"})
     void everySamplerFollowsItsChainUnderEverySchedule(String name) {
         ReverseSampler sampler = ReverseSampler.byName(name);
         TimeGrid grid = TimeGrid.of(GridSpacing.GEOMETRIC, T, DELTA, 100);
@@ -87,7 +88,8 @@ class ScheduledLinearGaussianTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"euler-maruyama", "exponential-integrator", "ddpm", "ddim", "probability-flow-heun"})
+    @ValueSource(strings = {"euler-maruyama", "exponential-integrator", "ddpm", "ddim", "dpm-solver++2m",
+        "probability-flow-heun"})
     void theChainsConvergeToTheContinuousMomentsAtTheirOrder(String name) {
         ReverseSampler sampler = ReverseSampler.byName(name);
         for (GuidanceSchedule s : schedules()) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every figure is bit-identical whatever the thread count or batch size (N not a multiple of the block, too). */
 class DeterminismTest {
     @ParameterizedTest
-    @ValueSource(strings = {"euler-maruyama", "probability-flow-heun"})
+    @ValueSource(strings = {"euler-maruyama", "probability-flow-heun", "dpm-solver++2m", "predictor-corrector"})
     void identicalAcrossThreadsAndBatchSizes(String sampler) {
         Mixture target = TestMixtures.threeClassFullCovariance();
         List<Guidance> sweep = List.of(new ClassifierFreeGuidance(0.0), new ClassifierFreeGuidance(2.0));

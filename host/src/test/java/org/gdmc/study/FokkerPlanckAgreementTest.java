@@ -31,6 +31,7 @@ import org.gdmc.reference.FokkerPlanck1d.Discretisation;
 import org.gdmc.reference.FokkerPlanck1d.Dynamics;
 import org.gdmc.reference.GuidedLaw1d;
 import org.gdmc.sampler.GridSpacing;
+import org.gdmc.sampler.PredictorCorrector;
 import org.gdmc.sampler.ReverseSampler;
 import org.gdmc.sampler.StepPlan;
 import org.gdmc.sampler.TimeGrid;
@@ -40,8 +41,8 @@ import org.gdmc.testing.TestMixtures;
 import org.gdmc.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Monte Carlo studies of two unit Gaussians at ±2 (class +2 guided, w ∈ {0, 1, 4, 16}) converge to the 1-D
@@ -76,17 +77,26 @@ class FokkerPlanckAgreementTest {
         return list.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
     }
 
+    /**
+     * Each kind of dynamics: the stochastic exponential integrator (reverse SDE), probability-flow Heun and
+     * DPM-Solver++(2M) (probability flow), and predictor–corrector guidance with one corrector step on the β rule at
+     * w' = 2w, held against the reverse SDE of CFG at w: Bradley &amp; Nakkiran's theorem, against the exact law.
+     * For the exponential integrator the distance to the reference must also shrink from 100 to 400 steps; the
+     * corrector's bias is below the noise already at 100 steps (its convergence order is checked exactly on the
+     * linear-Gaussian case, {@code PredictorCorrectorTest}).
+     */
     @ParameterizedTest
-    @EnumSource(Dynamics.class)
-    void monteCarloConvergesToTheReference(Dynamics dynamics) {
-        boolean sde = dynamics == Dynamics.REVERSE_SDE;
+    @ValueSource(strings = {"exponential-integrator", "probability-flow-heun", "dpm-solver++2m", "predictor-corrector"})
+    void monteCarloConvergesToTheReference(String name) {
+        ReverseSampler sampler = ReverseSampler.byName(name);
+        boolean corrector = sampler instanceof PredictorCorrector;
+        boolean sde = sampler.stochastic();
         Mixture pair = TestMixtures.symmetricPair(new double[] {2.0});
         List<Guidance> sweep = new ArrayList<>();
         for (double w : WEIGHTS) {
-            sweep.add(new ClassifierFreeGuidance(w));
+            sweep.add(new ClassifierFreeGuidance(corrector ? 2 * w : w));
         }
-        ReverseSampler sampler = ReverseSampler.byName(sde ? "exponential-integrator" : "probability-flow-heun");
-        int[] steps = sde ? new int[] {100, 200, 400} : new int[] {100, 200};
+        int[] steps = sde && !corrector ? new int[] {100, 200, 400} : new int[] {100, 200};
         StudyResult[] runs = new StudyResult[steps.length];
         for (int s = 0; s < steps.length; s++) {
             runs[s] = Studies.run(pair, 0, sampler, PROCESS, TimeGrid.of(GridSpacing.GEOMETRIC, T, DELTA, steps[s]),
@@ -95,17 +105,50 @@ class FokkerPlanckAgreementTest {
         StudyResult fine = runs[steps.length - 1];
         StudyResult coarse = runs[steps.length - 2];
         for (int g = 0; g < WEIGHTS.length; g++) {
-            FokkerPlanck1d.Refined ref = assertMeetsTheReference(pair, dynamics, sampler, fine, coarse, g, sweep.get(g));
-            if (sde) {
-                for (String name : List.of("cov[0,0]", "density.entropy")) {
-                    double exact = ref.extrapolate(STATISTICS.stream().filter(st -> st.estimate().equals(name))
+            Guidance cfg = new ClassifierFreeGuidance(WEIGHTS[g]);
+            FokkerPlanck1d.Problem problem = new FokkerPlanck1d.Problem(pair, 0, cfg, ScoreError.NONE, PROCESS, T,
+                    DELTA, sde ? Dynamics.REVERSE_SDE : Dynamics.PROBABILITY_FLOW);
+            FokkerPlanck1d.Refined ref = assertMeetsTheReference(pair, problem, sampler, fine, coarse, g);
+            if (corrector) {
+                FokkerPlanck1d.Refined own = FokkerPlanck1d.solveRefined(new FokkerPlanck1d.Problem(pair, 0,
+                        sweep.get(g), ScoreError.NONE, PROCESS, T, DELTA, Dynamics.PREDICTOR_CORRECTOR, 1.0),
+                        Discretisation.covering(pair, 4096, 2000));
+                org.gdmc.reference.CellGrid cells = org.gdmc.reference.CellGrid.covering(pair);
+                double tv = org.gdmc.estimate.TotalVariation.exact(own.fine().cellMasses(cells),
+                        ref.fine().cellMasses(cells));
+                assertTrue(tv < 1e-9, "the corrector's limit at w' = 2w is CFG's reverse SDE at w: TV " + tv);
+            }
+            if (sde && !corrector) {
+                for (String name2 : List.of("cov[0,0]", "density.entropy")) {
+                    double exact = ref.extrapolate(STATISTICS.stream().filter(st -> st.estimate().equals(name2))
                             .findFirst().orElseThrow().reference());
-                    double first = Math.abs(runs[0].results().get(g).find(name).value() - exact);
-                    double last = Math.abs(fine.results().get(g).find(name).value() - exact);
-                    assertTrue(last < first, "the Monte Carlo error shrinks with the steps: " + first + " at "
-                            + steps[0] + " steps, " + last + " at " + steps[steps.length - 1]);
+                    double first = Math.abs(runs[0].results().get(g).find(name2).value() - exact);
+                    double last = Math.abs(fine.results().get(g).find(name2).value() - exact);
+                    assertTrue(last < first, name + ": the Monte Carlo error shrinks with the steps: " + first
+                            + " at " + steps[0] + " steps, " + last + " at " + steps[steps.length - 1]);
                 }
             }
+        }
+    }
+
+    /**
+     * Predictor–corrector guidance with two corrector steps of half the β rule each (λ = mκ = 1) and with three of
+     * the full rule (λ = 3) meets the Fokker–Planck law of its own limit, dY = β(Y + s_c + λ s_w) dτ + √(2λβ) dW.
+     */
+    @Test
+    void predictorCorrectorMeetsTheLawOfItsOwnLimit() {
+        Mixture pair = TestMixtures.symmetricPair(new double[] {2.0});
+        for (PredictorCorrector pc : List.of(new PredictorCorrector(2, PredictorCorrector.Rule.BETA, 0.5),
+                new PredictorCorrector(3, PredictorCorrector.Rule.BETA, 1.0))) {
+            List<Guidance> sweep = List.of(new ClassifierFreeGuidance(3.0));
+            StudyResult[] runs = new StudyResult[2];
+            int[] steps = {150, 300};
+            for (int s = 0; s < steps.length; s++) {
+                runs[s] = Studies.run(pair, 0, pc, PROCESS, TimeGrid.of(GridSpacing.GEOMETRIC, T, DELTA, steps[s]),
+                        sweep, 17L, N, 1 << 16, 2);
+            }
+            assertMeetsTheReference(pair, new FokkerPlanck1d.Problem(pair, 0, sweep.get(0), ScoreError.NONE, PROCESS,
+                    T, DELTA, Dynamics.PREDICTOR_CORRECTOR, pc.langevinRate()), pc, runs[1], runs[0], 0);
         }
     }
 
@@ -176,13 +219,21 @@ class FokkerPlanckAgreementTest {
     private static FokkerPlanck1d.Refined assertMeetsTheReference(Mixture pair, Dynamics dynamics,
                                                                   ReverseSampler sampler, StudyResult fine,
                                                                   StudyResult coarse, int g, Guidance guidance) {
-        boolean sde = dynamics == Dynamics.REVERSE_SDE;
+        return assertMeetsTheReference(pair, new FokkerPlanck1d.Problem(pair, 0, guidance, ScoreError.NONE, PROCESS,
+                T, DELTA, dynamics), sampler, fine, coarse, g);
+    }
+
+    /** As above, against the law of a given problem (its guidance may differ from the run's). */
+    private static FokkerPlanck1d.Refined assertMeetsTheReference(Mixture pair, FokkerPlanck1d.Problem problem,
+                                                                  ReverseSampler sampler, StudyResult fine,
+                                                                  StudyResult coarse, int g) {
+        boolean sde = problem.dynamics() != Dynamics.PROBABILITY_FLOW;
         double order = Math.pow(2, sampler.order()) - 1;
-        FokkerPlanck1d.Refined ref = FokkerPlanck1d.solveRefined(
-                new FokkerPlanck1d.Problem(pair, 0, guidance, ScoreError.NONE, PROCESS, T, DELTA, dynamics),
+        FokkerPlanck1d.Refined ref = FokkerPlanck1d.solveRefined(problem,
                 sde ? Discretisation.covering(pair, 4096, 2000) : Discretisation.covering(pair, 2048, 1000));
         assertEquals(1.0, ref.fine().totalMass(), 1e-12);
-        String what = dynamics + " " + guidance.describe();
+        String what = sampler.name() + " " + fine.results().get(g).guidance() + " against "
+                + problem.dynamics() + " " + problem.guidance().describe();
         for (Statistic st : STATISTICS) {
             Estimate e = fine.results().get(g).find(st.estimate());
             double bias = Math.abs(coarse.results().get(g).find(st.estimate()).value() - e.value()) / order;

@@ -29,26 +29,34 @@ import org.gdmc.sampler.TimeGrid;
 import org.gdmc.mixture.Mixture;
 import org.gdmc.testing.TestMixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Shards merged in order, and a run interrupted at a random batch then resumed from its saved state, give exactly
- * (bit for bit) the result of one uninterrupted run: every estimate, standard error and count, k-NN entropy included.
+ * (bit for bit) the result of one uninterrupted run: every estimate, standard error and count, k-NN entropy included;
+ * with a one-step sampler, the multistep DPM-Solver++ (whose state carries the previous denoiser between steps) and
+ * predictor–corrector guidance (whose correctors draw noise at steps of their own).
  */
 class ShardAndResumeTest {
     /** 23 blocks and a partial one, so shard edges fall at uneven block counts. */
     private static final long N = 23 * StudyRunner.BLOCK + 517;
 
     private static StudySpec spec(int batchSize) {
+        return spec("euler-maruyama", batchSize);
+    }
+
+    private static StudySpec spec(String sampler, int batchSize) {
         Mixture target = TestMixtures.threeClassFullCovariance();
-        SimulationSpec sim = new SimulationSpec(target, 1, new StepPlan(ReverseSampler.byName("euler-maruyama"),
+        SimulationSpec sim = new SimulationSpec(target, 1, new StepPlan(ReverseSampler.byName(sampler),
                 new ForwardProcess(new ConstantSchedule(1.0)), TimeGrid.of(GridSpacing.GEOMETRIC, 4.0, 1e-3, 20)),
                 List.of(new ClassifierFreeGuidance(0.0), new ClassifierFreeGuidance(3.0)), 91L);
         return new StudySpec(sim, N, batchSize, SupportOptions.defaults(target, 1), new KnnOptions(4, 9_000), false);
     }
 
-    private static StudyResult whole() {
+    private static StudyResult whole(String sampler) {
         try (CpuBackend cpu = new CpuBackend(2)) {
-            return new StudyRunner(cpu).run(spec(4096), ProgressListener.NONE);
+            return new StudyRunner(cpu).run(spec(sampler, 4096), ProgressListener.NONE);
         }
     }
 
@@ -80,15 +88,16 @@ class ShardAndResumeTest {
         assertEquals(expected.particleSteps(), actual.particleSteps());
     }
 
-    @Test
-    void mergedShardsEqualOneRun() {
-        StudyResult expected = whole();
+    @ParameterizedTest
+    @ValueSource(strings = {"euler-maruyama", "dpm-solver++2m", "predictor-corrector"})
+    void mergedShardsEqualOneRun(String sampler) {
+        StudyResult expected = whole(sampler);
         // 30 shards of 24 blocks leave some empty; 3 and 7 split blocks unevenly; batch sizes differ per shard
         for (int n : new int[] {1, 3, 7, 30}) {
             StudyState merged = null;
             try (CpuBackend cpu = new CpuBackend(1)) {
                 for (int i = 0; i < n; i++) {
-                    StudyState shard = StudyState.start(spec(1024 * (1 + i % 3)), new Shard(i, n));
+                    StudyState shard = StudyState.start(spec(sampler, 1024 * (1 + i % 3)), new Shard(i, n));
                     new StudyRunner(cpu).advance(shard, ProgressListener.NONE, s -> { });
                     shard = roundTrip(shard);
                     if (merged == null) {
@@ -116,14 +125,15 @@ class ShardAndResumeTest {
         }
     }
 
-    @Test
-    void resumedAfterAnInterruptionAtARandomBatchEqualsOneRun() {
-        StudyResult expected = whole();
+    @ParameterizedTest
+    @ValueSource(strings = {"euler-maruyama", "dpm-solver++2m", "predictor-corrector"})
+    void resumedAfterAnInterruptionAtARandomBatchEqualsOneRun(String sampler) {
+        StudyResult expected = whole(sampler);
         SplittableRandom random = new SplittableRandom(2026);
         for (int trial = 0; trial < 3; trial++) {
             int stopAfter = 1 + random.nextInt(5);
             byte[][] checkpoint = new byte[1][];
-            StudyState state = StudyState.start(spec(4096), Shard.WHOLE);
+            StudyState state = StudyState.start(spec(sampler, 4096), Shard.WHOLE);
             try (CpuBackend cpu = new CpuBackend(2)) {
                 int[] batches = {0};
                 RuntimeException kill = assertThrows(RuntimeException.class, () -> new StudyRunner(cpu).advance(
@@ -135,7 +145,7 @@ class ShardAndResumeTest {
                         }));
                 assertEquals("killed", kill.getMessage());
             }
-            StudyState resumed = read(checkpoint[0]);
+            StudyState resumed = read(sampler, checkpoint[0]);
             assertFalse(resumed.done());
             assertEquals(stopAfter * 4096L, resumed.end());
             try (CpuBackend cpu = new CpuBackend(1)) {
@@ -164,9 +174,9 @@ class ShardAndResumeTest {
         }
     }
 
-    private static StudyState read(byte[] bytes) {
+    private static StudyState read(String sampler, byte[] bytes) {
         try {
-            return StudyState.read(spec(4096), new DataInputStream(new ByteArrayInputStream(bytes)));
+            return StudyState.read(spec(sampler, 4096), new DataInputStream(new ByteArrayInputStream(bytes)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

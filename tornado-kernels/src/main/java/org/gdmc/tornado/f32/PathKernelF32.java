@@ -34,8 +34,9 @@ public final class PathKernelF32 {
 
     /**
      * Doubles of work space per particle in dimension d: two score passes (the exact one and the score error's second
-     * one), the guided score, the noise (or Heun's y*), Heun's first slope, the weak model's conditional score
-     * (autoguidance) and the momentum of adaptive projected guidance ({@link GuidedDriftF32#weakSlot}).
+     * one), the guided score, the noise (or Heun's y*), Heun's first slope (or DPM-Solver++'s previous denoiser), the
+     * weak model's conditional score (autoguidance) and the momentum of adaptive projected guidance
+     * ({@link GuidedDriftF32#weakSlot}).
      */
     public static int workLength(int d) {
         return 2 * ScorePassF32.length(d) + 5 * d;
@@ -43,7 +44,8 @@ public final class PathKernelF32 {
 
     /** Whether the kernel runs the integrator with this code (a program with any other is refused on the host). */
     public static boolean dispatches(int integrator) {
-        return integrator == AffineStepF32.CODE || integrator == HeunStepF32.CODE;
+        return integrator == AffineStepF32.CODE || integrator == HeunStepF32.CODE || integrator == MultistepStepF32.CODE
+                || integrator == PredictorCorrectorStepF32.CODE;
     }
 
     /** Longs of work space needed by the noise generator. */
@@ -112,6 +114,11 @@ public final class PathKernelF32 {
             } else if (integrator == HeunStepF32.CODE) {
                 HeunStepF32.advance(program, tables, params, meta, g, i, state, stateOff, work, pass, pass2, drift, aux,
                         slope, st);
+            } else if (integrator == MultistepStepF32.CODE) {
+                MultistepStepF32.advance(program, tables, i, state, stateOff, work, drift, slope, st);
+            } else if (integrator == PredictorCorrectorStepF32.CODE) {
+                PredictorCorrectorStepF32.advance(program, tables, params, meta, g, i, seed, particle, state, stateOff,
+                        work, pass, pass2, drift, aux, words, wordsOff, st);
             }
         }
         GuidedDriftF32.scores(program, tables, params, meta, n, state, stateOff, work, pass, st);
