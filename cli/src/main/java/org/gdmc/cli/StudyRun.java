@@ -108,7 +108,7 @@ final class StudyRun {
                     long span = state.target() - state.first();
                     err.printf(Locale.ROOT, "gdmc: %s%s: %,d particles x %d steps x %d guidance values in batches of %,d, "
                             + "%s, %s on %s%n", config.name(), whole ? "" : " shard " + part, span, config.grid().steps(),
-                            config.guidances().size(), StudyRunner.batchSize(spec, b, span), config.sampler().name(),
+                            config.guidances().size(), StudyRunner.batchSize(spec, b, span), config.sampler().describe(),
                             b.name(), b.deviceName(spec.simulation()));
                 }
                 StateFiles.Header header = new StateFiles.Header(fingerprint, config.resolved().toString(), part,

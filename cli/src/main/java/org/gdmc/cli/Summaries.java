@@ -44,8 +44,8 @@ final class Summaries {
             }
         }
         out.printf(Locale.ROOT, "%s: class %d, %s, %d steps (%s grid, T=%g, delta=%g), N=%,d, seed %d%n",
-                config.name(), config.guidedClass(), config.sampler().name(), config.grid().steps(),
-                config.grid().spacing().name().toLowerCase(Locale.ROOT), config.grid().horizon(),
+                config.name(), config.guidedClass(), config.sampler().describe(), config.grid().steps(),
+                config.grid().spacing().key(), config.grid().horizon(),
                 config.grid().delta(), config.particles(), config.seed());
         if (config.scoreError().kind() != ScoreError.Kind.NONE) {
             out.println(config.scoreError().describe());

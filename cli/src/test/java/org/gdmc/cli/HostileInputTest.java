@@ -120,6 +120,36 @@ class HostileInputTest {
         assertTrue(m.err().contains("guidance.w[1]") && m.err().contains("overflow"), m.err());
     }
 
+    /**
+     * The new samplers' settings outside their domains: corrector steps below 0, a corrector step scale that is not
+     * positive, an unknown step rule, a corrector on another sampler, DPM-Solver++ on a grid whose log-SNR step
+     * grows more than tenfold, and the exact law of a corrector whose rule has no continuous limit.
+     */
+    @Test
+    void samplerSettingsOutsideTheirDomainsAreRefusedUpFront(@TempDir Path dir) throws Exception {
+        refused(dir, List.of("sampler.corrector.steps", "-1"),
+                run(dir, "--set", "sampler={method: predictor-corrector, corrector: {steps: -1}}"));
+        refused(dir, List.of("sampler.corrector.scale", "0.0", "> 0"),
+                run(dir, "--set", "sampler={method: predictor-corrector, corrector: {scale: 0}}"));
+        refused(dir, List.of("sampler.corrector.scale", "-0.5"),
+                run(dir, "--set", "sampler={method: predictor-corrector, corrector: {scale: -0.5}}"));
+        refused(dir, List.of("sampler.corrector.rule", "snr"),
+                run(dir, "--set", "sampler={method: predictor-corrector, corrector: {rule: snr}}"));
+        refused(dir, List.of("sampler.corrector", "ddpm"),
+                run(dir, "--set", "sampler={method: ddpm, corrector: {steps: 2}}"));
+        refused(dir, List.of("sampler.grid", "DPM-Solver++", "r = ", "uniform"),
+                run(dir, "--set", "sampler={method: dpm-solver++2m, grid: uniform, delta: 1e-6}"));
+        refused(dir, List.of("sampler.grid", "log-snr", "linear"),
+                run(dir, "--set", "sampler={method: ddpm, grid: linear}"));
+        Path oneD = Path.of("..", "experiments", "guidance-interval.yaml");
+        refused(dir, List.of("estimators.exactLaw", "sigma2"), "run", oneD.toString(), "--particles", "2048",
+                "--quiet", "--no-plots", "--out", dir.resolve("x").toString(), "--set", "estimators.exactLaw=true",
+                "--set", "sampler={method: predictor-corrector, corrector: {rule: sigma2, scale: 0.1}}");
+        Gdmc.Outcome ok = Gdmc.run(run(dir.resolve("ok"), "--set",
+                "sampler={method: dpm-solver++2m, grid: log-snr, delta: 1e-6}"));
+        assertEquals(0, ok.code(), "DPM-Solver++ on the log-SNR grid runs: " + ok.err());
+    }
+
     @Test
     void coordinatesBeyondTheDocumentedRangeAreRefusedUpFront(@TempDir Path dir) throws Exception {
         refused(dir, List.of("target.components[0].mean[0]", "1.0E308"),

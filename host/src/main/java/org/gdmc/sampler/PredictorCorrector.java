@@ -105,7 +105,8 @@ public record PredictorCorrector(int steps, Rule rule, double scale) implements 
         }
     }
 
-    /** For a description: "predictor-corrector (m = 1, rule beta, scale 1)". */
+    /** "predictor-corrector (m = 1, rule beta, scale 1)". */
+    @Override
     public String describe() {
         return String.format(Locale.ROOT, "%s (m = %d, rule %s, scale %s)", NAME, steps, rule.key(),
                 scale == Math.rint(scale) && Math.abs(scale) < 1e15 ? Long.toString((long) scale)

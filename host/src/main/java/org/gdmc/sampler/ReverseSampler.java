@@ -22,6 +22,11 @@ public sealed interface ReverseSampler permits AffineSampler, DpmSolverPlusPlus,
     /** The name used in configuration files, e.g. {@code euler-maruyama}. */
     String name();
 
+    /** The name with the sampler's settings where it has any, for summaries. */
+    default String describe() {
+        return name();
+    }
+
     /** Whether the sampler draws noise after the starting point. */
     boolean stochastic();
 
