@@ -171,4 +171,49 @@ class PredictorCorrectorTest {
         assertEquals(classMean, mean.value(), Tolerances.SIGMAS * mean.stdError() + 1e-3, "class mean");
         assertEquals(1.0, var.value(), Tolerances.SIGMAS * var.stdError() + 1e-3, "class variance");
     }
+
+    /**
+     * The theorem between sample sets in 2-D: on two classes of correlated Gaussians, CFG–DDPM at w = 1.5 and
+     * predictor–corrector guidance at w' = 3 (one corrector step, β rule) give histograms whose TV sits at the noise
+     * floor of two independent samples of one law, within 5 s.e. plus the first-order bias estimated from 100 steps
+     * (|TV₁₀₀ − TV₂₀₀|); DDIM at w = 1.5, a different law, is far above it.
+     */
+    @Test
+    void cfgDdpmAndPredictorCorrectorAtTwiceTheWeightAgreeIn2d() {
+        Mixture target = Mixture.of(List.of(
+                new GaussianComponent(0, 0.5, new double[] {1.5, 0.5}, new double[][] {{1.0, 0.4}, {0.4, 0.6}}),
+                new GaussianComponent(1, 0.5, new double[] {-1.0, -0.5}, new double[][] {{0.5, -0.2}, {-0.2, 1.0}})));
+        double[] tv = new double[2];
+        double[] floor = new double[2];
+        double se = 0;
+        int[] steps = {100, 200};
+        for (int k = 0; k < 2; k++) {
+            TimeGrid grid = TimeGrid.of(GridSpacing.GEOMETRIC, T, DELTA, steps[k]);
+            StudyResult cfg = Studies.run(target, 0, new DdpmAncestral(), PROCESS, grid,
+                    List.of(new ClassifierFreeGuidance(1.5)), 61L, 1 << 16, 1 << 15, 2);
+            StudyResult pc = Studies.run(target, 0, PredictorCorrector.DEFAULT, PROCESS, grid,
+                    List.of(new ClassifierFreeGuidance(3.0)), 62L, 1 << 16, 1 << 15, 2);
+            Estimate between = find(cfg.compare(pc, "Between").get(0), "density.tvBetween");
+            tv[k] = between.value();
+            se = between.stdError();
+            floor[k] = find(cfg.compare(pc, "Between").get(0), "density.tvBetweenNoiseFloor").value();
+            if (k == 1) {
+                StudyResult ddim = Studies.run(target, 0, new Ddim(), PROCESS, grid,
+                        List.of(new ClassifierFreeGuidance(1.5)), 63L, 1 << 16, 1 << 15, 2);
+                double other = find(cfg.compare(ddim, "Between").get(0), "density.tvBetween").value();
+                System.out.printf("CFG-DDPM against CFG-DDIM at w=1.5: TV %.5f%n", other);
+                assertTrue(other > floor[k] + 10 * se, "CFG-DDIM is another law: TV " + other + ", floor " + floor[k]);
+            }
+        }
+        double bias = Math.abs(tv[0] - tv[1]);
+        System.out.printf("CFG-DDPM w=1.5 against PC w'=3 in 2-D: TV %.5f at 100 steps, %.5f ± %.5f at 200 (floor %.5f)%n",
+                tv[0], tv[1], se, floor[1]);
+        assertEquals(floor[1], tv[1], Tolerances.SIGMAS * se + bias, "TV " + tv[1] + " (at 100 steps " + tv[0]
+                + "), floor " + floor[1] + ", s.e. " + se);
+    }
+
+    private static Estimate find(List<Estimate> list, String name) {
+        return list.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError(
+                name + " in " + list.stream().map(Estimate::name).toList()));
+    }
 }
