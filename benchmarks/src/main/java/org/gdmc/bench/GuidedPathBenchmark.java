@@ -55,7 +55,8 @@ public class GuidedPathBenchmark {
     static final int STEPS = 200;
     static final int PARTICLES = 64;
 
-    @Param({"euler-maruyama", "exponential-integrator", "ddpm", "ddim", "probability-flow-heun"})
+    @Param({"euler-maruyama", "exponential-integrator", "ddpm", "ddim", "dpm-solver++2m", "predictor-corrector",
+        "probability-flow-heun"})
     public String sampler;
 
     @Param({"constant", "knots"})
