@@ -81,7 +81,10 @@ public final class StudyState {
         FokkerPlanck1d.Dynamics dynamics = dynamics(plan.sampler());
         double rate = plan.sampler() instanceof PredictorCorrector pc && dynamics
                 == FokkerPlanck1d.Dynamics.PREDICTOR_CORRECTOR ? pc.langevinRate() : 0.0;
-        FokkerPlanck1d.Problem p = new FokkerPlanck1d.Problem(sim.target(), sim.cls(), g, sim.scoreError(),
+        // m = 0 is DDIM on the conditional score: the probability flow of w = 0, whatever the guidance
+        Guidance drift = plan.sampler() instanceof PredictorCorrector pc0 && pc0.steps() == 0
+                ? new org.gdmc.guidance.ClassifierFreeGuidance(0.0) : g;
+        FokkerPlanck1d.Problem p = new FokkerPlanck1d.Problem(sim.target(), sim.cls(), drift, sim.scoreError(),
                 plan.process(), plan.grid().horizon(), plan.grid().delta(), dynamics, rate);
         boolean sde = dynamics != FokkerPlanck1d.Dynamics.PROBABILITY_FLOW;
         return FokkerPlanck1d.solveRefined(p, FokkerPlanck1d.Discretisation.covering(sim.target(), 4096,

@@ -258,6 +258,28 @@ class FokkerPlanckAgreementTest {
         return ref;
     }
 
+    /**
+     * The exact law a predictor-corrector study is measured against: without corrector steps, DDIM's probability
+     * flow on the conditional score whatever the guidance; with them, the corrector's limit at rate mκ.
+     */
+    @Test
+    void thePredictorCorrectorsExactLawFollowsItsCorrector() {
+        Mixture pair = TestMixtures.symmetricPair(new double[] {2.0});
+        TimeGrid grid = TimeGrid.of(GridSpacing.GEOMETRIC, T, DELTA, 50);
+        SimulationSpec none = new SimulationSpec(pair, 0, new StepPlan(new PredictorCorrector(0,
+                PredictorCorrector.Rule.BETA, 1.0), PROCESS, grid), List.of(new ClassifierFreeGuidance(4.0)), 3L);
+        SimulationSpec ddim = new SimulationSpec(pair, 0, new StepPlan(ReverseSampler.byName("ddim"), PROCESS, grid),
+                List.of(new ClassifierFreeGuidance(0.0)), 3L);
+        assertEquals(StudyState.exactLaw(ddim, ddim.guidances().get(0)).entropy(),
+                StudyState.exactLaw(none, none.guidances().get(0)).entropy(), 0.0);
+        SimulationSpec two = new SimulationSpec(pair, 0, new StepPlan(new PredictorCorrector(2,
+                PredictorCorrector.Rule.BETA, 0.75), PROCESS, grid), List.of(new ClassifierFreeGuidance(4.0)), 3L);
+        double expected = FokkerPlanck1d.solveRefined(new FokkerPlanck1d.Problem(pair, 0, two.guidances().get(0),
+                ScoreError.NONE, PROCESS, T, DELTA, Dynamics.PREDICTOR_CORRECTOR, 1.5),
+                Discretisation.covering(pair, 4096, 2000)).entropy();
+        assertEquals(expected, StudyState.exactLaw(two, two.guidances().get(0)).entropy(), 0.0);
+    }
+
     /** With estimators.exactLaw, a 1-D study reports the entropy of and the TV to the reference under each guidance. */
     @Test
     void studiesReportTheExactLawWhenAskedTo() {
