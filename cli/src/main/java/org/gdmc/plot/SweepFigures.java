@@ -17,7 +17,10 @@ import org.knowm.xchart.XYChart;
  * against the swept field, one line per guidance value, with bars of ±2 standard errors and noise floors dashed. A
  * group whose estimates (noise floors included) times guidance values make at most {@value #MAX_SERIES} lines is one figure
  * ({@code PREFIX.sweep-<group>}); a larger group has one figure per estimate ({@code PREFIX.sweep-<estimate>}).
- * Numeric values spanning a factor 8 or more (all positive) get a logarithmic axis; words are evenly spaced.
+ * Numeric values spanning a factor 8 or more (all positive) get a logarithmic axis. A sweep over words (samplers,
+ * grids, step rules) is a comparison of methods, so its figures turn round: each estimate against the guidance
+ * strength, one line per swept value (in the order the study lists them), on a logarithmic axis when the strengths
+ * are positive and span a factor 8.
  */
 final class SweepFigures {
     private static final int MAX_SERIES = 10;
@@ -26,6 +29,16 @@ final class SweepFigures {
     }
 
     static List<Path> draw(JsonNode result, Path prefix, ResultSet set) throws IOException {
+        List<Path> written = new ArrayList<>();
+        for (java.util.Map.Entry<String, XYChart> e : charts(result).entrySet()) {
+            written.addAll(Figures.save(e.getValue(), prefix, e.getKey(), set));
+        }
+        return written;
+    }
+
+    /** The sweep's charts by file stem, in drawing order. */
+    static java.util.Map<String, XYChart> charts(JsonNode result) {
+        java.util.Map<String, XYChart> out = new java.util.LinkedHashMap<>();
         JsonNode sweep = result.path("sweep");
         String field = sweep.path("field").asText();
         JsonNode values = sweep.path("values");
@@ -38,7 +51,9 @@ final class SweepFigures {
             }
         }
         Axis axis = Axis.of(values);
-        List<Path> written = new ArrayList<>();
+        boolean methods = !axis.numeric() && strengthsNumeric(rows)
+                && strengthValues(rows).size() == guidances.size();
+        Axis strengths = methods ? Axis.of(strengthValues(rows)) : null;
         for (Figures.Group g : Figures.GROUPS) {
             List<String> bases = new ArrayList<>();
             Set<String> all = Figures.names(rows, g.member());
@@ -51,7 +66,8 @@ final class SweepFigures {
                 continue;
             }
             List<List<String>> figures = new ArrayList<>();
-            if (all.size() * guidances.size() <= MAX_SERIES) {
+            int lines = methods ? values.size() : guidances.size();
+            if (all.size() * lines <= MAX_SERIES) {
                 figures.add(bases);
             } else {
                 bases.forEach(b -> figures.add(List.of(b)));
@@ -60,10 +76,20 @@ final class SweepFigures {
                 boolean single = shown.size() == 1 && figures.size() > 1;
                 String title = study + ": " + (single ? shown.get(0) : g.title()) + (g.stem().equals("modes")
                         ? " (exact, no sampling error)" : " (bars: ±2 s.e.; dashed: references and noise floors)");
-                XYChart chart = Figures.styled(title, axis.label(field), g.yLabel());
-                axis.style(chart);
+                XYChart chart = Figures.styled(title, methods ? strengths.label("guidance strength")
+                        : axis.label(field), g.yLabel());
+                (methods ? strengths : axis).style(chart);
                 int colour = 0;
                 for (String base : shown) {
+                    if (methods) {
+                        for (JsonNode value : values) {
+                            Color c = Figures.PALETTE[colour++ % Figures.PALETTE.length];
+                            String legend = (shown.size() == 1 ? "" : base + ", ") + value.asText();
+                            addByStrength(chart, legend, base, value, rows, c, Figures.isReference(base));
+                            addByStrength(chart, legend + " floor", base + "NoiseFloor", value, rows, c, true);
+                        }
+                        continue;
+                    }
                     for (String guidance : guidances) {
                         Color c = Figures.PALETTE[colour++ % Figures.PALETTE.length];
                         String legend = shown.size() == 1 ? guidance : base + ", " + guidance;
@@ -73,11 +99,11 @@ final class SweepFigures {
                 }
                 String stem = "sweep-" + (single ? shown.get(0).replaceAll("[^A-Za-z0-9._-]+", "_") : g.stem());
                 if (!chart.getSeriesMap().isEmpty()) {
-                    written.addAll(Figures.save(chart, prefix, stem, set));
+                    out.put(stem, chart);
                 }
             }
         }
-        return written;
+        return out;
     }
 
     /** Where the swept values sit on the x axis. */
@@ -114,6 +140,59 @@ final class SweepFigures {
                 });
             }
         }
+    }
+
+    /** Whether every row carries a numeric guidance strength (the x axis of a sweep over words). */
+    private static boolean strengthsNumeric(JsonNode rows) {
+        for (JsonNode row : rows) {
+            if (!row.path("strength").isNumber()) {
+                return false;
+            }
+        }
+        return !rows.isEmpty();
+    }
+
+    /** The distinct strengths of the rows, in order of appearance. */
+    private static JsonNode strengthValues(JsonNode rows) {
+        com.fasterxml.jackson.databind.node.ArrayNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.arrayNode();
+        List<Double> seen = new ArrayList<>();
+        for (JsonNode row : rows) {
+            double w = row.path("strength").asDouble();
+            if (!seen.contains(w)) {
+                seen.add(w);
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /** The series of one swept value: the estimate at each guidance strength. */
+    private static void addByStrength(XYChart chart, String legend, String name, JsonNode value, JsonNode rows,
+                                      Color colour, boolean floor) {
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        List<Double> es = new ArrayList<>();
+        UnreliablePoints flagged = new UnreliablePoints();
+        for (JsonNode row : rows) {
+            if (row.path("sweep").equals(value)) {
+                JsonNode e = row.path("estimates").path(name);
+                double v = Figures.number(e.path("value"));
+                double se = Figures.number(e.path("stdError"));
+                double x = row.path("strength").asDouble();
+                if (Double.isFinite(v)) {
+                    xs.add(x);
+                    ys.add(v);
+                    es.add(flagged.take(e, x, v, Double.isFinite(se) ? 2 * se : 0.0));
+                }
+            }
+        }
+        if (xs.isEmpty()) {
+            return;
+        }
+        Figures.style(Figures.drawnWithBars(name) ? chart.addSeries(legend, xs, ys, es)
+                : chart.addSeries(legend, xs, ys), colour, floor);
+        flagged.draw(chart, legend, colour);
     }
 
     private static void add(XYChart chart, String legend, String name, String guidance, JsonNode rows,

@@ -163,4 +163,48 @@ class FiguresTest {
     private static double round(Number x) {
         return Math.round(x.doubleValue() * 1e9) / 1e9;
     }
+
+    /**
+     * A sweep over words (samplers) compares methods: each estimate against the guidance strength, one line per
+     * swept value, on the strengths' log axis; a numeric sweep keeps the swept field on x, one line per strength.
+     */
+    @Test
+    void aSweepOverSamplersDrawsOneLinePerSamplerAgainstTheStrength() {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode words = sweep(json, json.createArrayNode().add("ddpm").add("dpm-solver++2m"));
+        Map<String, XYChart> charts = SweepFigures.charts(words);
+        XYChart posterior = charts.get("sweep-posterior");
+        assertEquals(List.of("ddpm", "dpm-solver++2m"),
+                List.copyOf(posterior.getSeriesMap().keySet()));
+        XYSeries ddpm = posterior.getSeriesMap().get("ddpm");
+        assertEquals(List.of(1.0, 4.0, 16.0), java.util.Arrays.stream(ddpm.getXData()).boxed().toList());
+        assertEquals(List.of(0.9, 0.95, 0.99), java.util.Arrays.stream(ddpm.getYData()).boxed().toList());
+        assertTrue(posterior.getStyler().isXAxisLogarithmic(), "strengths 1 … 16: log axis");
+        ObjectNode numbers = sweep(json, json.createArrayNode().add(8).add(16));
+        XYChart byField = SweepFigures.charts(numbers).get("sweep-posterior");
+        assertEquals(List.of("cfg(w=1.0)", "cfg(w=4.0)", "cfg(w=16.0)"), List.copyOf(byField.getSeriesMap().keySet()));
+    }
+
+    /** A sweep result: posterior.mean at three strengths for each of two swept values. */
+    private static ObjectNode sweep(ObjectMapper json, com.fasterxml.jackson.databind.node.ArrayNode values) {
+        ObjectNode r = json.createObjectNode();
+        r.putObject("config").put("name", "s");
+        r.putObject("sweep").put("field", values.get(0).isNumber() ? "sampler.steps" : "sampler.method")
+                .set("values", values);
+        var rows = r.putArray("results");
+        double[] w = {1, 4, 16};
+        double[] p = {0.9, 0.95, 0.99};
+        for (int v = 0; v < values.size(); v++) {
+            for (int k = 0; k < 3; k++) {
+                ObjectNode row = rows.addObject();
+                row.set("sweep", values.get(v));
+                row.put("guidance", "cfg(w=" + w[k] + ")");
+                row.put("strength", w[k]);
+                ObjectNode e = row.putObject("estimates").putObject("posterior.mean");
+                e.put("value", p[k] + 0.001 * v);
+                e.put("stdError", 0.001);
+            }
+        }
+        return r;
+    }
 }
