@@ -32,8 +32,8 @@ import org.gdmc.mixture.NormalIntervals;
  * cell masses:
  * <ul>
  *   <li>SDE: Eulerian finite volumes with zero-flux walls; Scharfetter–Gummel fluxes
- *       J = (D/h)[B(−P)ρ_i − B(P)ρ_{i+1}], P = b h/D (D the diffusion, β or λβ), B(z) = z/(e^z − 1), b at the face; backward Euler on a geometric
- *       time grid in t with b at the new time. The step matrix has unit column sums and is an M-matrix, so each step
+ *       J = (D/h)[B(−P)ρ_i − B(P)ρ_{i+1}], P = b h/D (D the diffusion, β or λβ), B(z) = z/(e^z − 1), b at the
+ *       face; backward Euler on a geometric time grid in t with b at the new time. The step matrix has unit column sums and is an M-matrix, so each step
  *       conserves mass (to rounding) and keeps ρ ≥ 0 for any step size. First order in the time step, second order
  *       in h where diffusion dominates a face.</li>
  *   <li>ODE: Lagrangian finite volumes: cell edges move with the flow (RK4 on the same time grid), each cell keeps
@@ -250,8 +250,8 @@ public final class FokkerPlanck1d {
 
     /**
      * The drift in τ of the problem's dynamics at (x, t), from the samplers' own score code: β(t)(x + k s_w(x, t)) with
-     * k = 2 for the reverse SDE and 1 for the probability-flow ODE, β(t)(x + s_c + λ s_w) for predictor–corrector. The time is set once ({@link #atTime}) for the
-     * many points evaluated at it.
+     * k = 2 for the reverse SDE and 1 for the probability-flow ODE, β(t)(x + s_c + λ s_w) for predictor–corrector.
+     * The time is set once ({@link #atTime}) for the many points evaluated at it.
      */
     private static final class Drift {
         private final Problem p;
