@@ -25,19 +25,21 @@ class FokkerPlanck1dTest {
     /**
      * For one Gaussian class N(μ, s²) the guided drift is linear, so the law stays Gaussian: with C = α²s² + σ², the
      * reverse SDE has dm/dτ = β(m − 2(m − αμ)/C), dv/dτ = 2β(1 − 2/C)v + 2β, and the probability-flow ODE
-     * dm/dτ = β(m − (m − αμ)/C), dv/dτ = 2β(1 − 1/C)v, from (0, 1) at t = T. Integrated here by RK4 in log t.
+     * dm/dτ = β(m − (m − αμ)/C), dv/dτ = 2β(1 − 1/C)v, from (0, 1) at t = T; predictor–corrector's limit at rate λ
+     * (w = 0: s_c + λ s_c) has k = 1 + λ in place of 2 and the noise 2λβ. In general dm/dτ = β(m − k(m − αμ)/C),
+     * dv/dτ = 2β(1 − k/C)v + 2qβ. Integrated here by RK4 in log t.
      */
-    private static double[] gaussianMoments(double mu, double s2, boolean sde) {
+    private static double[] gaussianMoments(double mu, double s2, double k, double q) {
         int n = 200_000;
         double[] y = {0.0, 1.0};
         double u0 = Math.log(T);
         double du = (Math.log(DELTA) - u0) / n;
         for (int i = 0; i < n; i++) {
             double u = u0 + i * du;
-            double[] k1 = rate(u, y, mu, s2, sde);
-            double[] k2 = rate(u + du / 2, add(y, k1, du / 2), mu, s2, sde);
-            double[] k3 = rate(u + du / 2, add(y, k2, du / 2), mu, s2, sde);
-            double[] k4 = rate(u + du, add(y, k3, du), mu, s2, sde);
+            double[] k1 = rate(u, y, mu, s2, k, q);
+            double[] k2 = rate(u + du / 2, add(y, k1, du / 2), mu, s2, k, q);
+            double[] k3 = rate(u + du / 2, add(y, k2, du / 2), mu, s2, k, q);
+            double[] k4 = rate(u + du, add(y, k3, du), mu, s2, k, q);
             for (int j = 0; j < 2; j++) {
                 y[j] += du / 6 * (k1[j] + 2 * k2[j] + 2 * k3[j] + k4[j]);
             }
@@ -46,14 +48,13 @@ class FokkerPlanck1dTest {
     }
 
     /** d(m, v)/du with u = log t, dτ = −t du. */
-    private static double[] rate(double u, double[] y, double mu, double s2, boolean sde) {
+    private static double[] rate(double u, double[] y, double mu, double s2, double k, double q) {
         double t = Math.exp(u);
         double alpha = PROCESS.alpha(t);
         double c = alpha * alpha * s2 + PROCESS.sigma2(t);
         double beta = PROCESS.beta(t);
-        double k = sde ? 2.0 : 1.0;
         double dm = beta * (y[0] - k * (y[0] - alpha * mu) / c);
-        double dv = 2 * beta * (1 - k / c) * y[1] + (sde ? 2 * beta : 0.0);
+        double dv = 2 * beta * (1 - k / c) * y[1] + 2 * q * beta;
         return new double[] {-t * dm, -t * dv};
     }
 
@@ -66,12 +67,16 @@ class FokkerPlanck1dTest {
         double mu = 1.5;
         double s2 = 0.25;
         Mixture one = Mixture.of(List.of(GaussianComponent.isotropic(0, 1.0, new double[] {mu}, s2)));
+        double lambda = 2.0;
         for (Dynamics dynamics : Dynamics.values()) {
-            boolean sde = dynamics == Dynamics.REVERSE_SDE;
-            double[] exact = gaussianMoments(mu, s2, sde);
+            double[] exact = switch (dynamics) {
+                case REVERSE_SDE -> gaussianMoments(mu, s2, 2.0, 1.0);
+                case PROBABILITY_FLOW -> gaussianMoments(mu, s2, 1.0, 0.0);
+                case PREDICTOR_CORRECTOR -> gaussianMoments(mu, s2, 1.0 + lambda, lambda);
+            };
             double exactEntropy = 0.5 * Math.log(2 * Math.PI * Math.E * exact[1]);
             Problem p = new Problem(one, 0, new ClassifierFreeGuidance(0.0), ScoreError.NONE, PROCESS, T, DELTA,
-                    dynamics);
+                    dynamics, dynamics == Dynamics.PREDICTOR_CORRECTOR ? lambda : 0.0);
             double previous = Double.POSITIVE_INFINITY;
             for (int refine = 1; refine <= 4; refine *= 2) {
                 GuidedLaw1d law = FokkerPlanck1d.solve(p, new Discretisation(-8, 8, 1024 * refine, 500 * refine));
