@@ -111,30 +111,17 @@ public final class PathKernel {
                 monotone = false;
             }
             prevLogit = logit;
-            int stages = 0;
             if (integrator == AffineStep.CODE) {
                 AffineStep.advance(program, tables, i, seed, particle, state, stateOff, work, drift, aux, words,
                         wordsOff, st);
+            } else if (integrator == HeunStep.CODE) {
+                HeunStep.advance(program, tables, params, meta, g, i, state, stateOff, work, pass, pass2, drift, aux,
+                        slope, st);
             } else if (integrator == MultistepStep.CODE) {
                 MultistepStep.advance(program, tables, i, state, stateOff, work, drift, slope, st);
-            } else if (integrator == HeunStep.CODE) {
-                HeunStep.predict(program, tables, i, state, stateOff, work, drift, aux, slope, st);
-                stages = 1;
             } else if (integrator == PredictorCorrectorStep.CODE) {
-                PredictorCorrectorStep.predict(program, tables, i, state, stateOff, work, pass, st);
-                stages = program[PathProgram.CORRECTOR_STEPS];
-            }
-            // the integrators' further evaluations at node i + 1 share this one call (Heun's at y*, the corrector's
-            // at each of its steps), so a device kernel inlines the guided score twice, not once per integrator
-            for (int c = 0; c < stages; c++) {
-                GuidedDrift.evaluate(program, tables, params, meta, g, i + 1, state, stateOff, work, pass, pass2, work,
-                        drift, st);
-                if (integrator == HeunStep.CODE) {
-                    HeunStep.correct(program, tables, i, state, stateOff, work, drift, aux, slope, st);
-                } else {
-                    PredictorCorrectorStep.correct(program, tables, i, c, seed, particle, state, stateOff, work, drift,
-                            aux, words, wordsOff, st);
-                }
+                PredictorCorrectorStep.advance(program, tables, params, meta, g, i, seed, particle, state, stateOff,
+                        work, pass, pass2, drift, aux, words, wordsOff, st);
             }
         }
         GuidedDrift.scores(program, tables, params, meta, n, state, stateOff, work, pass, st);

@@ -50,7 +50,7 @@ class PredictorCorrectorTest {
     }
 
     /**
-     * Monte Carlo (2^16 particles, 80 steps) meets the chain written from the paper's description at 5 s.e., for
+     * Monte Carlo (2^17 particles, 80 steps) meets the chain written from the paper's description at 5 s.e., for
      * each step rule, a constant weight and a ramp, with two correctors per step.
      */
     @Test
@@ -62,7 +62,7 @@ class PredictorCorrectorTest {
                 new PredictorCorrector(2, PredictorCorrector.Rule.SIGMA2, 0.05),
                 new PredictorCorrector(1, PredictorCorrector.Rule.CONSTANT, 0.02))) {
             List<Guidance> sweep = schedules.stream().map(s -> (Guidance) new ClassifierFreeGuidance(s)).toList();
-            StudyResult run = Studies.run(TARGET, 0, pc, PROCESS, grid, sweep, 41L, 1 << 16, 1 << 15, 2);
+            StudyResult run = Studies.run(TARGET, 0, pc, PROCESS, grid, sweep, 41L, 1 << 17, 1 << 15, 2);
             for (int g = 0; g < sweep.size(); g++) {
                 double[] exact = LinearGaussianLaws.predictorCorrector(PROCESS, grid, pc, 0, 1, CONDITIONAL,
                         guided(schedules.get(g)));

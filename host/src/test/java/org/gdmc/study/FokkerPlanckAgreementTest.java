@@ -110,11 +110,11 @@ class FokkerPlanckAgreementTest {
                     DELTA, sde ? Dynamics.REVERSE_SDE : Dynamics.PROBABILITY_FLOW);
             FokkerPlanck1d.Refined ref = assertMeetsTheReference(pair, problem, sampler, fine, coarse, g);
             if (corrector) {
-                GuidedLaw1d own = FokkerPlanck1d.solve(new FokkerPlanck1d.Problem(pair, 0, sweep.get(g),
-                        ScoreError.NONE, PROCESS, T, DELTA, Dynamics.PREDICTOR_CORRECTOR, 1.0),
+                FokkerPlanck1d.Refined own = FokkerPlanck1d.solveRefined(new FokkerPlanck1d.Problem(pair, 0,
+                        sweep.get(g), ScoreError.NONE, PROCESS, T, DELTA, Dynamics.PREDICTOR_CORRECTOR, 1.0),
                         Discretisation.covering(pair, 4096, 2000));
                 org.gdmc.reference.CellGrid cells = org.gdmc.reference.CellGrid.covering(pair);
-                double tv = org.gdmc.estimate.TotalVariation.exact(own.cellMasses(cells),
+                double tv = org.gdmc.estimate.TotalVariation.exact(own.fine().cellMasses(cells),
                         ref.fine().cellMasses(cells));
                 assertTrue(tv < 1e-9, "the corrector's limit at w' = 2w is CFG's reverse SDE at w: TV " + tv);
             }

@@ -17,44 +17,38 @@ public final class PredictorCorrectorStepF32 {
     }
 
     /**
-     * The predictor of step i: y ← A y + B s_c(y, t_i), the conditional score read from the pass at node i (the score
-     * error applied). The kernel then runs the m corrector steps ({@link #correct}), each after its shared evaluation
-     * of the guided score at (y, t_{i+1}).
+     * Moves y from node i to node i + 1 under guidance g.
      *
-     * @param work   holds the score pass at (y, t_i) at {@code pass}. Not modified.
-     * @param stride element k of y and of each slot of work lies at off + k·stride
+     * @param work   holds the score pass at (y, t_i) at {@code pass} (the score error applied); the corrector's
+     *               passes are written at {@code pass} and {@code pass2}, its guided scores at {@code drift} and its
+     *               noise at {@code noise}. Modified.
+     * @param words  4 longs from wOff. Modified.
+     * @param stride element k of y, of each slot of work and of words lies at off + k·stride
      */
-    public static void predict(int[] program, float[] tables, int i, float[] y, int yOff, float[] work, int pass,
-                               int stride) {
+    public static void advance(int[] program, float[] tables, float[] params, int[] meta, int g, int i, long seed,
+                               long particle, float[] y, int yOff, float[] work, int pass, int pass2, int drift,
+                               int noise, long[] words, int wOff, int stride) {
         int n = program[PathProgram.STEPS];
         int d = program[PathProgram.DIMENSION];
+        int m = program[PathProgram.CORRECTOR_STEPS];
         int coef = program[PathProgram.COEFFICIENTS];
         float a = tables[coef + i];
         float b = tables[coef + n + i];
+        float eps = tables[coef + 2 * n + i];
         int conditional = pass + ScorePassF32.conditional(d) * stride;
         for (int j = 0; j < d; j++) {
             int k = j * stride;
             y[yOff + k] = a * y[yOff + k] + b * work[conditional + k];
         }
-    }
-
-    /**
-     * Corrector step c of step i: y ← y + ε s + √(2ε) z, with s the guided score at (y, t_{i+1}) at {@code drift}
-     * and z the normals of noise step 1 + i·m + c, drawn into {@code noise}.
-     *
-     * @param words 4 longs from wOff. Modified.
-     */
-    public static void correct(int[] program, float[] tables, int i, int c, long seed, long particle, float[] y,
-                               int yOff, float[] work, int drift, int noise, long[] words, int wOff, int stride) {
-        int n = program[PathProgram.STEPS];
-        int d = program[PathProgram.DIMENSION];
-        int m = program[PathProgram.CORRECTOR_STEPS];
-        float eps = tables[program[PathProgram.COEFFICIENTS] + 2 * n + i];
         float root = FloatMath.sqrt(2.0f * eps);
-        NormalVariatesF32.fill(seed, particle, 1L + (long) i * m + c, work, noise, d, words, wOff, stride);
-        for (int j = 0; j < d; j++) {
-            int k = j * stride;
-            y[yOff + k] = y[yOff + k] + eps * work[drift + k] + root * work[noise + k];
+        for (int c = 0; c < m; c++) {
+            GuidedDriftF32.evaluate(program, tables, params, meta, g, i + 1, y, yOff, work, pass, pass2, work, drift,
+                    stride);
+            NormalVariatesF32.fill(seed, particle, 1L + (long) i * m + c, work, noise, d, words, wOff, stride);
+            for (int j = 0; j < d; j++) {
+                int k = j * stride;
+                y[yOff + k] = y[yOff + k] + eps * work[drift + k] + root * work[noise + k];
+            }
         }
     }
 }

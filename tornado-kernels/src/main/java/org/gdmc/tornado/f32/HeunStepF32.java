@@ -6,9 +6,7 @@ import org.gdmc.kernel.PathProgram;
 /**
  * Heun's step on the probability-flow ODE dY/dτ = f(Y, t) = β(t)(Y + s(Y, t)) (kernel subset): with the integrator's
  * columns (h_i, β(t_i), β(t_{i+1})), y* = y + h f(y, t_i) and y' = y + (h/2)(f(y, t_i) + f(y*, t_{i+1})), the second
- * slope from the guided score at node i + 1. Deterministic. The kernel runs it in two stages around its one shared
- * evaluation at node i + 1 ({@link #predict}, then {@link #correct}), so the guided score is inlined into a device
- * kernel only twice whatever the integrators.
+ * slope from the guided score at node i + 1. Deterministic.
  */
 public final class HeunStepF32 {
     /** The integrator's code in a {@link PathProgram}. */
@@ -18,44 +16,33 @@ public final class HeunStepF32 {
     }
 
     /**
-     * The first stage of the step from node i: with f = β(t_i)(y + s) from the guided score at {@code drift}, keeps
-     * y and f in the work space and moves the state to y* = y + h f, where the kernel then evaluates the guided score
-     * at node i + 1 ({@link #correct} finishes the step).
+     * Moves y from node i to node i + 1 under guidance g.
      *
-     * @param work   holds the guided score at (y, t_i) at {@code drift}; y is saved at {@code saved} and f at
-     *               {@code slope}. Modified.
+     * @param work   holds the guided score at (y, t_i) at {@code drift}; the passes at node i + 1 are written at
+     *               {@code pass} and {@code pass2}, y* at {@code mid} and f(y, t_i) at {@code slope}. Modified.
      * @param stride element k of y and of each slot of work lies at off + k·stride
      */
-    public static void predict(int[] program, float[] tables, int i, float[] y, int yOff, float[] work, int drift,
-                               int saved, int slope, int stride) {
-        int d = program[PathProgram.DIMENSION];
-        int coef = program[PathProgram.COEFFICIENTS];
-        float h = tables[coef + i];
-        float beta0 = tables[coef + program[PathProgram.STEPS] + i];
-        for (int j = 0; j < d; j++) {
-            int k = j * stride;
-            float f = beta0 * (y[yOff + k] + work[drift + k]);
-            work[slope + k] = f;
-            work[saved + k] = y[yOff + k];
-            y[yOff + k] = y[yOff + k] + h * f;
-        }
-    }
-
-    /**
-     * The second stage: with the state at y* and the guided score at (y*, t_{i+1}) at {@code drift},
-     * y' = y + (h/2)(f + β(t_{i+1})(y* + s*)) from the saved y and f.
-     */
-    public static void correct(int[] program, float[] tables, int i, float[] y, int yOff, float[] work, int drift,
-                               int saved, int slope, int stride) {
+    public static void advance(int[] program, float[] tables, float[] params, int[] meta, int g, int i,
+                               float[] y, int yOff, float[] work, int pass, int pass2, int drift, int mid,
+                               int slope, int stride) {
         int n = program[PathProgram.STEPS];
         int d = program[PathProgram.DIMENSION];
         int coef = program[PathProgram.COEFFICIENTS];
         float h = tables[coef + i];
+        float beta0 = tables[coef + n + i];
         float beta1 = tables[coef + 2 * n + i];
         for (int j = 0; j < d; j++) {
             int k = j * stride;
-            float f1 = beta1 * (y[yOff + k] + work[drift + k]);
-            y[yOff + k] = work[saved + k] + 0.5f * h * (work[slope + k] + f1);
+            float f = beta0 * (y[yOff + k] + work[drift + k]);
+            work[slope + k] = f;
+            work[mid + k] = y[yOff + k] + h * f;
+        }
+        GuidedDriftF32.evaluate(program, tables, params, meta, g, i + 1, work, mid, work, pass, pass2, work, drift,
+                stride);
+        for (int j = 0; j < d; j++) {
+            int k = j * stride;
+            float f1 = beta1 * (work[mid + k] + work[drift + k]);
+            y[yOff + k] += 0.5f * h * (work[slope + k] + f1);
         }
     }
 }

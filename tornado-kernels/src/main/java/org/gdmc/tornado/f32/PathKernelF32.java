@@ -108,30 +108,17 @@ public final class PathKernelF32 {
                 monotone = false;
             }
             prevLogit = logit;
-            int stages = 0;
             if (integrator == AffineStepF32.CODE) {
                 AffineStepF32.advance(program, tables, i, seed, particle, state, stateOff, work, drift, aux, words,
                         wordsOff, st);
+            } else if (integrator == HeunStepF32.CODE) {
+                HeunStepF32.advance(program, tables, params, meta, g, i, state, stateOff, work, pass, pass2, drift, aux,
+                        slope, st);
             } else if (integrator == MultistepStepF32.CODE) {
                 MultistepStepF32.advance(program, tables, i, state, stateOff, work, drift, slope, st);
-            } else if (integrator == HeunStepF32.CODE) {
-                HeunStepF32.predict(program, tables, i, state, stateOff, work, drift, aux, slope, st);
-                stages = 1;
             } else if (integrator == PredictorCorrectorStepF32.CODE) {
-                PredictorCorrectorStepF32.predict(program, tables, i, state, stateOff, work, pass, st);
-                stages = program[PathProgram.CORRECTOR_STEPS];
-            }
-            // the integrators' further evaluations at node i + 1 share this one call (Heun's at y*, the corrector's
-            // at each of its steps), so a device kernel inlines the guided score twice, not once per integrator
-            for (int c = 0; c < stages; c++) {
-                GuidedDriftF32.evaluate(program, tables, params, meta, g, i + 1, state, stateOff, work, pass, pass2, work,
-                        drift, st);
-                if (integrator == HeunStepF32.CODE) {
-                    HeunStepF32.correct(program, tables, i, state, stateOff, work, drift, aux, slope, st);
-                } else {
-                    PredictorCorrectorStepF32.correct(program, tables, i, c, seed, particle, state, stateOff, work, drift,
-                            aux, words, wordsOff, st);
-                }
+                PredictorCorrectorStepF32.advance(program, tables, params, meta, g, i, seed, particle, state, stateOff,
+                        work, pass, pass2, drift, aux, words, wordsOff, st);
             }
         }
         GuidedDriftF32.scores(program, tables, params, meta, n, state, stateOff, work, pass, st);
