@@ -85,16 +85,18 @@ final class SweepFigures {
                         for (JsonNode value : values) {
                             Color c = Figures.PALETTE[colour++ % Figures.PALETTE.length];
                             String legend = (shown.size() == 1 ? "" : base + ", ") + value.asText();
-                            addByStrength(chart, legend, base, value, rows, c, Figures.isReference(base));
-                            addByStrength(chart, legend + " floor", base + "NoiseFloor", value, rows, c, true);
+                            List<Point> points = byStrength(value, rows);
+                            add(chart, legend, base, points, c, Figures.isReference(base));
+                            add(chart, legend + " floor", base + "NoiseFloor", points, c, true);
                         }
                         continue;
                     }
                     for (String guidance : guidances) {
                         Color c = Figures.PALETTE[colour++ % Figures.PALETTE.length];
                         String legend = shown.size() == 1 ? guidance : base + ", " + guidance;
-                        add(chart, legend, base, guidance, rows, values, axis, c, Figures.isReference(base));
-                        add(chart, legend + " floor", base + "NoiseFloor", guidance, rows, values, axis, c, true);
+                        List<Point> points = bySweptValue(guidance, rows, values, axis);
+                        add(chart, legend, base, points, c, Figures.isReference(base));
+                        add(chart, legend + " floor", base + "NoiseFloor", points, c, true);
                     }
                 }
                 String stem = "sweep-" + (single ? shown.get(0).replaceAll("[^A-Za-z0-9._-]+", "_") : g.stem());
@@ -167,53 +169,49 @@ final class SweepFigures {
         return out;
     }
 
-    /** The series of one swept value: the estimate at each guidance strength. */
-    private static void addByStrength(XYChart chart, String legend, String name, JsonNode value, JsonNode rows,
-                                      Color colour, boolean floor) {
-        List<Double> xs = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
-        List<Double> es = new ArrayList<>();
-        UnreliablePoints flagged = new UnreliablePoints();
-        for (JsonNode row : rows) {
-            if (row.path("sweep").equals(value)) {
-                JsonNode e = row.path("estimates").path(name);
-                double v = Figures.number(e.path("value"));
-                double se = Figures.number(e.path("stdError"));
-                double x = row.path("strength").asDouble();
-                if (Double.isFinite(v)) {
-                    xs.add(x);
-                    ys.add(v);
-                    es.add(flagged.take(e, x, v, Double.isFinite(se) ? 2 * se : 0.0));
-                }
-            }
-        }
-        if (xs.isEmpty()) {
-            return;
-        }
-        Figures.style(Figures.drawnWithBars(name) ? chart.addSeries(legend, xs, ys, es)
-                : chart.addSeries(legend, xs, ys), colour, floor);
-        flagged.draw(chart, legend, colour);
+    /** A row of the result and where it sits on the x axis. */
+    private record Point(JsonNode row, double x) {
     }
 
-    private static void add(XYChart chart, String legend, String name, String guidance, JsonNode rows,
-                            JsonNode values, Axis axis, Color colour, boolean floor) {
-        List<Double> xs = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
-        List<Double> es = new ArrayList<>();
-        UnreliablePoints flagged = new UnreliablePoints();
+    /** The points of one swept value: its rows at each guidance strength. */
+    private static List<Point> byStrength(JsonNode value, JsonNode rows) {
+        List<Point> out = new ArrayList<>();
+        for (JsonNode row : rows) {
+            if (row.path("sweep").equals(value)) {
+                out.add(new Point(row, row.path("strength").asDouble()));
+            }
+        }
+        return out;
+    }
+
+    /** The points of one guidance value: its rows at each swept value. */
+    private static List<Point> bySweptValue(String guidance, JsonNode rows, JsonNode values, Axis axis) {
+        List<Point> out = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             for (JsonNode row : rows) {
                 if (row.path("sweep").equals(values.get(i)) && row.path("guidance").asText().equals(guidance)) {
-                    JsonNode e = row.path("estimates").path(name);
-                    double v = Figures.number(e.path("value"));
-                    double se = Figures.number(e.path("stdError"));
-                    if (Double.isFinite(v)) {
-                        double x = axis.x(i, values.get(i));
-                        xs.add(x);
-                        ys.add(v);
-                        es.add(flagged.take(e, x, v, Double.isFinite(se) ? 2 * se : 0.0));
-                    }
+                    out.add(new Point(row, axis.x(i, values.get(i))));
                 }
+            }
+        }
+        return out;
+    }
+
+    /** The series of estimate {@code name} at the points, with bars of ±2 s.e. where the estimate has them. */
+    private static void add(XYChart chart, String legend, String name, List<Point> points, Color colour,
+                            boolean floor) {
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        List<Double> es = new ArrayList<>();
+        UnreliablePoints flagged = new UnreliablePoints();
+        for (Point p : points) {
+            JsonNode e = p.row().path("estimates").path(name);
+            double v = Figures.number(e.path("value"));
+            double se = Figures.number(e.path("stdError"));
+            if (Double.isFinite(v)) {
+                xs.add(p.x());
+                ys.add(v);
+                es.add(flagged.take(e, p.x(), v, Double.isFinite(se) ? 2 * se : 0.0));
             }
         }
         if (xs.isEmpty()) {

@@ -62,8 +62,11 @@ public record DpmSolverPlusPlus() implements ReverseSampler {
 
     @Override
     public String gridProblem(ForwardProcess process, TimeGrid grid) {
+        double previous = grid.steps() > 0 ? step(process, grid, 0) : 0.0;
         for (int i = 1; i < grid.steps(); i++) {
-            double r = step(process, grid, i - 1) / step(process, grid, i);
+            double h = step(process, grid, i);
+            double r = previous / h;
+            previous = h;
             if (!(r >= MIN_RATIO)) {
                 return "DPM-Solver++(2M) cannot use this grid: at step " + i + " (t = " + grid.time(i)
                         + ") the log-SNR step grows by a factor " + (1 / r) + " (r = " + r + " < " + MIN_RATIO

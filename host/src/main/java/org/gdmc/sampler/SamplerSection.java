@@ -67,15 +67,7 @@ public record SamplerSection(ReverseSampler sampler, TimeGrid grid, boolean exac
             throw new ConfigException("sampler.T", "must exceed sampler.delta = " + delta + ", got " + horizon);
         }
         String spacing = Fields.text(s, "grid", "sampler", "uniform");
-        GridSpacing gs = null;
-        for (GridSpacing g : GridSpacing.values()) {
-            if (g.key().equals(spacing)) {
-                gs = g;
-            }
-        }
-        if (gs == null) {
-            throw new ConfigException("sampler.grid", "expected uniform, geometric or log-snr, got \"" + spacing + "\"");
-        }
+        GridSpacing gs = Fields.byLabel(GridSpacing.values(), GridSpacing::key, spacing, "sampler.grid");
         TimeGrid grid = TimeGrid.of(gs, process, horizon, delta, steps);
         ObjectNode corrector = null;
         if (s.has("corrector")) {
@@ -129,16 +121,8 @@ public record SamplerSection(ReverseSampler sampler, TimeGrid grid, boolean exac
                     + MAX_STEPS * 10L);
         }
         String rule = Fields.text(c, "rule", "sampler.corrector", PredictorCorrector.DEFAULT.rule().key());
-        PredictorCorrector.Rule r = null;
-        for (PredictorCorrector.Rule x : PredictorCorrector.Rule.values()) {
-            if (x.key().equals(rule)) {
-                r = x;
-            }
-        }
-        if (r == null) {
-            throw new ConfigException("sampler.corrector.rule", "expected beta, sigma2 or constant, got \"" + rule
-                    + "\"");
-        }
+        PredictorCorrector.Rule r = Fields.byLabel(PredictorCorrector.Rule.values(), PredictorCorrector.Rule::key,
+                rule, "sampler.corrector.rule");
         double scale = Fields.number(c, "scale", "sampler.corrector", PredictorCorrector.DEFAULT.scale());
         if (!(scale > 0) || !Double.isFinite(scale)) {
             throw new ConfigException("sampler.corrector.scale", "the corrector's step scale must be a finite number "

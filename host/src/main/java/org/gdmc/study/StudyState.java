@@ -79,11 +79,16 @@ public final class StudyState {
     static ReferenceLaw exactLaw(SimulationSpec sim, Guidance g) {
         StepPlan plan = sim.plan();
         FokkerPlanck1d.Dynamics dynamics = dynamics(plan.sampler());
-        double rate = plan.sampler() instanceof PredictorCorrector pc && dynamics
-                == FokkerPlanck1d.Dynamics.PREDICTOR_CORRECTOR ? pc.langevinRate() : 0.0;
-        // m = 0 is DDIM on the conditional score: the probability flow of w = 0, whatever the guidance
-        Guidance drift = plan.sampler() instanceof PredictorCorrector pc0 && pc0.steps() == 0
-                ? new org.gdmc.guidance.ClassifierFreeGuidance(0.0) : g;
+        double rate = 0.0;
+        Guidance drift = g;
+        if (plan.sampler() instanceof PredictorCorrector pc) {
+            if (pc.steps() == 0) {
+                // m = 0 is DDIM on the conditional score: the probability flow of w = 0, whatever the guidance
+                drift = new org.gdmc.guidance.ClassifierFreeGuidance(0.0);
+            } else {
+                rate = pc.langevinRate();
+            }
+        }
         FokkerPlanck1d.Problem p = new FokkerPlanck1d.Problem(sim.target(), sim.cls(), drift, sim.scoreError(),
                 plan.process(), plan.grid().horizon(), plan.grid().delta(), dynamics, rate);
         boolean sde = dynamics != FokkerPlanck1d.Dynamics.PROBABILITY_FLOW;
