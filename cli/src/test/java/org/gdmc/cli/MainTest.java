@@ -251,4 +251,13 @@ class MainTest {
         assertEquals(2, bundle.code());
         assertTrue(bundle.err().contains("bin/gdmc bundle"), bundle.err());
     }
+
+    @Test
+    void selfcheckWithoutThroughputRunsEveryOtherCheck() {
+        var provider = org.gdmc.backend.Backends.find("cpu");
+        var with = org.gdmc.check.SelfCheck.checks(provider, 0, true).stream().map(c -> c.name()).toList();
+        var without = org.gdmc.check.SelfCheck.checks(provider, 0, false).stream().map(c -> c.name()).toList();
+        assertTrue(with.contains("throughput"), with.toString());
+        assertEquals(with.stream().filter(n -> !n.equals("throughput")).toList(), without);
+    }
 }

@@ -38,8 +38,8 @@ public final class BackendChecks {
     private BackendChecks() {
     }
 
-    /** Every check, for one device of the provider. */
-    public static List<Check> all(BackendProvider provider, int device) {
+    /** Every check, for one device of the provider; the throughput figure only when {@code throughput} is true. */
+    public static List<Check> all(BackendProvider provider, int device, boolean throughput) {
         Map<String, List<Pieces.Example>> bySampler = new LinkedHashMap<>();
         for (Pieces.Example e : Pieces.selfCheckExamples(STEPS)) {
             bySampler.computeIfAbsent(e.spec().plan().sampler().name(), k -> new ArrayList<>()).add(e);
@@ -56,7 +56,9 @@ public final class BackendChecks {
         }
         out.add(Check.of("float64 reductions (means, co-moments, histograms, non-finite counts)",
                 () -> reductions(provider, device)));
-        out.add(Check.of("throughput", () -> throughput(provider, device)));
+        if (throughput) {
+            out.add(Check.of("throughput", () -> throughput(provider, device)));
+        }
         return out;
     }
 

@@ -19,8 +19,13 @@ public final class SelfCheck {
 
     /** Every check of one device of a backend. */
     public static List<Check> checks(BackendProvider provider, int device) {
+        return checks(provider, device, true);
+    }
+
+    /** As {@link #checks(BackendProvider, int)}, without the throughput figure when {@code throughput} is false. */
+    public static List<Check> checks(BackendProvider provider, int device, boolean throughput) {
         List<Check> all = new ArrayList<>(provider.kernelChecks(device));
-        all.addAll(BackendChecks.all(provider, device));
+        all.addAll(BackendChecks.all(provider, device, throughput));
         return all;
     }
 
