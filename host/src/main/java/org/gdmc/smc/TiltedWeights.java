@@ -1,0 +1,74 @@
+package org.gdmc.smc;
+
+import org.gdmc.kernel.PathProgram;
+import org.gdmc.kernel.ScorePass;
+
+/**
+ * The Feynman–Kac weights that make guided diffusion paths target the tilted law (Skreta et al. 2025, "Feynman–Kac
+ * correctors in diffusion"), per particle, on primitive arrays in the kernels' style (static, no objects).
+ *
+ * <p>Let Q_t(x) = p_t(x | c)^{1+w} p_t(x)^{−w}, whose score is the guided score s_w = (1 + w) s_c − w s_u of
+ * classifier-free guidance at w (classifier guidance at γ is the same with w = γ − 1). For a forward process
+ * dX = f(t) X dt + g(t) dW every p_t solves ∂_t p = −f ∇·(x p) + ½ g² Δp; log Q_t does not: the divergence and
+ * drift terms cancel in the combination, and what is left is
+ * <pre>  ∂_t log Q = [the same operator applied to log Q] − ½ g² w(1 + w) ‖s_c − s_u‖². </pre>
+ * So particles that follow the reverse SDE with drift from s_w, and gather log-weight
+ * dℓ = ½ g(t)² w(1 + w) ‖s_c − s_u‖² dτ (τ = T − t), are weighted samples of Q_t / Z_t at every t. The step from node
+ * i to i + 1 takes the potential at its left end (the Euler rule), with ∫½g² dt over the step from the process:
+ * ½ g² = ½ α² d(σ²/α²)/dt exactly, so the step's factor is ½ α_i² (σ_i²/α_i² − σ_{i+1}²/α_{i+1}²).
+ *
+ * <p>The start and the end are exact importance weights, from the score model's log-densities (the pass's
+ * LSE_all = log p_t(x), LSE_c = log π_c p_t(x | c)): log Q_T(y₀) − log N(y₀; 0, I) from the standard start, or
+ * w (log p_T(y₀ | c) − log p_T(y₀)) from the class law's start; and at the end log Q₀(y) − log Q_δ(y), so that the
+ * weighted particles target q_w = Q₀ / Z_w, the tilted law of {@code TiltedLaw}, and the weights' mean estimates
+ * Z_w itself.
+ */
+public final class TiltedWeights {
+    private static final double LOG_2PI = Math.log(2.0 * Math.PI);
+
+    private TiltedWeights() {
+    }
+
+    /** log Q_t(x) = (1 + w) log p_t(x | c) − w log p_t(x), from the pass at work[pass …) and log π_c. */
+    public static double logTilted(double[] work, int pass, int d, double w, double logPrior) {
+        double logClass = work[pass + ScorePass.logClass(d)] - logPrior;
+        double logAll = work[pass + ScorePass.logAll(d)];
+        return (1.0 + w) * logClass - w * logAll;
+    }
+
+    /** w (log p_t(x | c) − log p_t(x)): the start weight against the class law's own start. */
+    public static double logTiltOverClass(double[] work, int pass, int d, double w, double logPrior) {
+        double logClass = work[pass + ScorePass.logClass(d)] - logPrior;
+        return w * (logClass - work[pass + ScorePass.logAll(d)]);
+    }
+
+    /** w(1 + w) ‖s_c − s_u‖², the Feynman–Kac potential per unit of ½∫g² (zero at w = 0 and at w = −1). */
+    public static double potential(double[] work, int pass, int d, double w) {
+        int c = pass + ScorePass.conditional(d);
+        int u = pass + ScorePass.unconditional(d);
+        double sum = 0.0;
+        for (int j = 0; j < d; j++) {
+            double diff = work[c + j] - work[u + j];
+            sum += diff * diff;
+        }
+        return w * (1.0 + w) * sum;
+    }
+
+    /** ½∫g² dt over the step from node i (time t_i) to node i + 1, with the potential frozen at t_i. */
+    public static double diffusionFactor(int[] program, double[] tables, int i) {
+        double a0 = tables[program[PathProgram.ALPHA] + i];
+        double a1 = tables[program[PathProgram.ALPHA] + i + 1];
+        double s0 = tables[program[PathProgram.SIGMA2] + i];
+        double s1 = tables[program[PathProgram.SIGMA2] + i + 1];
+        return 0.5 * a0 * a0 * (s0 / (a0 * a0) - s1 / (a1 * a1));
+    }
+
+    /** log N(y; 0, I) of the point y[off .. off+d). */
+    public static double logStandardNormal(double[] y, int off, int d) {
+        double sum = 0.0;
+        for (int j = 0; j < d; j++) {
+            sum += y[off + j] * y[off + j];
+        }
+        return -0.5 * sum - 0.5 * d * LOG_2PI;
+    }
+}
