@@ -11,95 +11,231 @@ package org.gdmc.smc;
  * islands grow in number for any island size (equal island weights would leave a bias of order 1/M). Standard
  * errors: s.e.(Ẑ)/Ẑ from the sample variance of Ẑ_j, and for μ_q the delta method of a ratio,
  * var μ = Σ_j Ẑ_j² (m_jq − μ_q)² / (Σ Ẑ_j)² · J/(J − 1). log Ẑ's standard error is s.e.(Ẑ)/Ẑ (the delta method
- * again; it needs many islands and a light-tailed Ẑ_j, which {@link #largestShare} lets a reader judge).
+ * again).
  *
- * <p>Sums are kept relative to a running scale e^L (the largest log Ẑ_j so far), so no island's Ẑ_j overflows
- * or underflows whatever the dimension.
+ * <p>These errors are honest only when Ẑ_j has a light tail: when the proposal rarely visits where q_w has mass, a
+ * few islands would carry most of Σ Ẑ_j, and until they appear the errors are too small (the estimate is then
+ * biased low in log Z). The Pareto shape of Ẑ_j across islands ({@link #shapeAcrossIslands}, from the largest
+ * {@value #TOP} log Ẑ_j kept in the node) says whether they are; {@link #largestShare} and the spread of log Ẑ_j
+ * ({@link #logSpread}) help a reader see it.
+ *
+ * <p>The state is a node array that merges exactly as the reduction blocks do (along a fixed tree over the island
+ * index, {@link #merge}); sums are kept relative to a scale e^L (the largest log Ẑ_j), so no Ẑ_j overflows or
+ * underflows whatever the dimension.
  */
 public final class IslandMeans {
+    static final int SCALE = 0;
+    static final int ISLANDS = 1;
+    static final int SUM_B = 2;
+    static final int SUM_B2 = 3;
+    static final int MAX_B = 4;
+    static final int SUM_LOG = 5;
+    static final int SUM_LOG2 = 6;
+    static final int SUM_MIN_ESS = 7;
+    static final int MIN_MIN_ESS = 8;
+    static final int SUM_RESAMPLINGS = 9;
+    static final int LIVE = 10;
+    static final int SUM_FINAL_ESS = 11;
+    static final int NON_FINITE = 12;
+    /** Sum, count and largest of the islands' own k̂ of their final weights. */
+    static final int SUM_KHAT = 13;
+    static final int COUNT_KHAT = 14;
+    static final int MAX_KHAT = 15;
+    static final int HEAD = 16;
+    /** The largest log Ẑ_j kept (descending, −∞ where fewer islands), for the Pareto shape across islands. */
+    public static final int TOP = 512;
+
+    private final double[] node;
     private final int terms;
-    private long islands;
-    private double scale = Double.NEGATIVE_INFINITY;
-    private double sumB;
-    private double sumB2;
-    private double maxB;
-    private final double[] sumA;
-    private final double[] sumA2;
-    private final double[] sumAB;
 
-    public IslandMeans(int terms) {
-        this.terms = terms;
-        this.sumA = new double[terms];
-        this.sumA2 = new double[terms];
-        this.sumAB = new double[terms];
+    private IslandMeans(double[] node) {
+        this.node = node;
+        this.terms = (node.length - HEAD - TOP) / 3;
     }
 
-    /** Adds island j: its log Ẑ_j and its weighted means (terms of them). */
-    public void add(double logNormaliser, double[] means) {
-        islands++;
-        if (logNormaliser == Double.NEGATIVE_INFINITY) {
-            return;
-        }
-        if (logNormaliser > scale) {
-            rescale(logNormaliser);
-        }
-        double b = Math.exp(logNormaliser - scale);
-        sumB += b;
-        sumB2 += b * b;
-        maxB = Math.max(maxB, b);
-        for (int q = 0; q < terms; q++) {
-            double a = b * means[q];
-            sumA[q] += a;
-            sumA2[q] += a * a;
-            sumAB[q] += a * b;
-        }
+    /** The estimates of a merged node (null: no island yet). */
+    public static IslandMeans of(double[] node, int terms) {
+        return new IslandMeans(node == null ? empty(terms) : node);
     }
 
-    private void rescale(double to) {
-        double f = scale == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(scale - to);
-        sumB *= f;
-        sumB2 *= f * f;
-        maxB *= f;
-        for (int q = 0; q < terms; q++) {
-            sumA[q] *= f;
-            sumA2[q] *= f * f;
-            sumAB[q] *= f * f;
+    /** The node of no island. */
+    public static double[] empty(int terms) {
+        double[] n = new double[HEAD + 3 * terms + TOP];
+        n[SCALE] = Double.NEGATIVE_INFINITY;
+        n[MIN_MIN_ESS] = Double.POSITIVE_INFINITY;
+        n[MAX_KHAT] = Double.NEGATIVE_INFINITY;
+        java.util.Arrays.fill(n, HEAD + 3 * terms, n.length, Double.NEGATIVE_INFINITY);
+        return n;
+    }
+
+    /** The node of one island: its summary and its weighted means (terms of them). */
+    public static double[] leaf(Island.Summary s, double[] means) {
+        return leaf(s, means, 0, Double.NaN);
+    }
+
+    /**
+     * As {@link #leaf(Island.Summary, double[])}, with the island's particles of weight &gt; 0 that were not finite
+     * and the Pareto shape k̂ of its final weights (NaN: not fitted).
+     */
+    public static double[] leaf(Island.Summary s, double[] means, long nonFinite, double khat) {
+        double[] n = empty(means.length);
+        n[NON_FINITE] = nonFinite;
+        if (!Double.isNaN(khat)) {
+            n[SUM_KHAT] = khat;
+            n[COUNT_KHAT] = 1;
+            n[MAX_KHAT] = khat;
         }
-        scale = to;
+        n[ISLANDS] = 1;
+        n[SUM_MIN_ESS] = s.minEss();
+        n[MIN_MIN_ESS] = s.minEss();
+        n[SUM_FINAL_ESS] = s.finalEss();
+        n[SUM_RESAMPLINGS] = s.resamplings();
+        double logZ = s.logNormaliser();
+        if (logZ == Double.NEGATIVE_INFINITY) {
+            return n;
+        }
+        n[SCALE] = logZ;
+        n[SUM_B] = 1.0;
+        n[SUM_B2] = 1.0;
+        n[MAX_B] = 1.0;
+        n[SUM_LOG] = logZ;
+        n[SUM_LOG2] = logZ * logZ;
+        n[LIVE] = 1;
+        n[HEAD + 3 * means.length] = logZ;
+        for (int q = 0; q < means.length; q++) {
+            n[HEAD + 3 * q] = means[q];
+            n[HEAD + 3 * q + 1] = means[q] * means[q];
+            n[HEAD + 3 * q + 2] = means[q];
+        }
+        return n;
+    }
+
+    /** The node of the islands of a then those of b. */
+    public static double[] merge(double[] a, double[] b) {
+        double scale = Math.max(a[SCALE], b[SCALE]);
+        double fa = a[SCALE] == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(a[SCALE] - scale);
+        double fb = b[SCALE] == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(b[SCALE] - scale);
+        double[] n = new double[a.length];
+        n[SCALE] = scale;
+        n[ISLANDS] = a[ISLANDS] + b[ISLANDS];
+        n[SUM_B] = fa * a[SUM_B] + fb * b[SUM_B];
+        n[SUM_B2] = fa * fa * a[SUM_B2] + fb * fb * b[SUM_B2];
+        n[MAX_B] = Math.max(fa * a[MAX_B], fb * b[MAX_B]);
+        n[SUM_LOG] = a[SUM_LOG] + b[SUM_LOG];
+        n[SUM_LOG2] = a[SUM_LOG2] + b[SUM_LOG2];
+        n[SUM_MIN_ESS] = a[SUM_MIN_ESS] + b[SUM_MIN_ESS];
+        n[MIN_MIN_ESS] = Math.min(a[MIN_MIN_ESS], b[MIN_MIN_ESS]);
+        n[SUM_FINAL_ESS] = a[SUM_FINAL_ESS] + b[SUM_FINAL_ESS];
+        n[SUM_RESAMPLINGS] = a[SUM_RESAMPLINGS] + b[SUM_RESAMPLINGS];
+        n[LIVE] = a[LIVE] + b[LIVE];
+        n[NON_FINITE] = a[NON_FINITE] + b[NON_FINITE];
+        n[SUM_KHAT] = a[SUM_KHAT] + b[SUM_KHAT];
+        n[COUNT_KHAT] = a[COUNT_KHAT] + b[COUNT_KHAT];
+        n[MAX_KHAT] = Math.max(a[MAX_KHAT], b[MAX_KHAT]);
+        int top = n.length - TOP;
+        for (int i = 0, j = 0, k = top; k < n.length; k++) {
+            n[k] = a[top + i] >= b[top + j] ? a[top + i++] : b[top + j++];
+        }
+        for (int k = HEAD; k < top; k += 3) {
+            n[k] = fa * a[k] + fb * b[k];
+            n[k + 1] = fa * fa * a[k + 1] + fb * fb * b[k + 1];
+            n[k + 2] = fa * fa * a[k + 2] + fb * fb * b[k + 2];
+        }
+        return n;
     }
 
     public long islands() {
-        return islands;
+        return (long) node[ISLANDS];
     }
 
-    /** log Ẑ, Ẑ = (1/J) Σ Ẑ_j. */
+    /** Particles of weight &gt; 0 with a non-finite state or logit, left out of the means. */
+    public long nonFinite() {
+        return (long) node[NON_FINITE];
+    }
+
+    /**
+     * The Pareto shape k̂ of Ẑ_j across the islands ({@link org.gdmc.estimate.ParetoShape}): whether Σ Ẑ_j, and so
+     * every estimate and error here, can be trusted; NaN with too few islands to fit a tail (fewer than 21).
+     */
+    public double shapeAcrossIslands() {
+        double[] top = java.util.Arrays.copyOfRange(node, node.length - TOP, node.length);
+        return org.gdmc.estimate.ParetoShape.ofLogs(top, islands());
+    }
+
+    /** The mean over islands of the Pareto shape k̂ of each island's final weights (NaN: none fitted). */
+    public double meanShapeWithinIslands() {
+        return node[COUNT_KHAT] > 0 ? node[SUM_KHAT] / node[COUNT_KHAT] : Double.NaN;
+    }
+
+    /** The largest Pareto shape k̂ of any island's final weights. */
+    public double maxShapeWithinIslands() {
+        return node[COUNT_KHAT] > 0 ? node[MAX_KHAT] : Double.NaN;
+    }
+
+    /** Terms per island. */
+    public int terms() {
+        return terms;
+    }
+
+    /** log Ẑ, Ẑ = (1/J) Σ Ẑ_j; −∞ when every island's weights vanished. */
     public double logNormaliser() {
-        return scale + Math.log(sumB / islands);
+        return node[SUM_B] > 0 ? node[SCALE] + Math.log(node[SUM_B] / node[ISLANDS]) : Double.NEGATIVE_INFINITY;
     }
 
-    /** s.e.(log Ẑ) ≈ s.e.(Ẑ)/Ẑ. */
+    /** s.e.(log Ẑ) ≈ s.e.(Ẑ)/Ẑ; NaN with fewer than two islands. */
     public double logNormaliserStdError() {
-        double j = islands;
-        double mean = sumB / j;
-        double var = Math.max(0.0, sumB2 / j - mean * mean) * j / (j - 1);
-        return Math.sqrt(var / j) / mean;
+        double j = node[ISLANDS];
+        double mean = node[SUM_B] / j;
+        double var = Math.max(0.0, node[SUM_B2] / j - mean * mean) * j / (j - 1);
+        return j < 2 ? Double.NaN : Math.sqrt(var / j) / mean;
     }
 
     /** The largest island's share of Σ Ẑ_j: near 1 means one island decides every estimate. */
     public double largestShare() {
-        return maxB / sumB;
+        return node[MAX_B] / node[SUM_B];
+    }
+
+    /** The sample standard deviation of log Ẑ_j over the islands whose weights did not all vanish. */
+    public double logSpread() {
+        double j = node[LIVE];
+        if (j < 2) {
+            return Double.NaN;
+        }
+        double mean = node[SUM_LOG] / j;
+        return Math.sqrt(Math.max(0.0, node[SUM_LOG2] / j - mean * mean) * j / (j - 1));
+    }
+
+    /** The mean over islands of the least effective sample size an island passed through. */
+    public double meanMinEss() {
+        return node[SUM_MIN_ESS] / node[ISLANDS];
+    }
+
+    /** The least effective sample size of any island at any step. */
+    public double minEss() {
+        return node[MIN_MIN_ESS];
+    }
+
+    /** The mean final effective sample size (after the data-law factor). */
+    public double meanFinalEss() {
+        return node[SUM_FINAL_ESS] / node[ISLANDS];
+    }
+
+    /** Resamplings per island. */
+    public double resamplingsPerIsland() {
+        return node[SUM_RESAMPLINGS] / node[ISLANDS];
     }
 
     /** μ_q. */
     public double mean(int q) {
-        return sumA[q] / sumB;
+        return node[HEAD + 3 * q] / node[SUM_B];
     }
 
     /** The delta-method standard error of μ_q. */
     public double stdError(int q) {
         double mu = mean(q);
-        double j = islands;
-        double ss = Math.max(0.0, sumA2[q] - 2.0 * mu * sumAB[q] + mu * mu * sumB2);
-        return Math.sqrt(ss * j / (j - 1)) / sumB;
+        double j = node[ISLANDS];
+        double ss = Math.max(0.0, node[HEAD + 3 * q + 1] - 2.0 * mu * node[HEAD + 3 * q + 2] + mu * mu
+                * node[SUM_B2]);
+        return j < 2 ? Double.NaN : Math.sqrt(ss * j / (j - 1)) / node[SUM_B];
     }
 }

@@ -71,4 +71,44 @@ public final class TiltedWeights {
         }
         return -0.5 * sum - 0.5 * d * LOG_2PI;
     }
+
+    /** log N(x; mean, v I) of x[xOff .. +d) against mean[mOff .. +d) scaled by {@code scale}: N(x; scale·m, v I). */
+    public static double logGaussian(double[] x, int xOff, double[] m, int mOff, double scale, double v, int d) {
+        double sum = 0.0;
+        for (int j = 0; j < d; j++) {
+            double r = x[xOff + j] - scale * m[mOff + j];
+            sum += r * r;
+        }
+        return -0.5 * sum / v - 0.5 * d * (Math.log(v) + LOG_2PI);
+    }
+
+    /**
+     * log L(y_i | y_{i+1}) − log K(y_{i+1} | y_i) of the affine step i from y_i to y_{i+1} = A y_i + B s + C z: K is
+     * N(A y_i + B s, C² I), so log K = −½‖z‖² − d log C − ½ d log 2π; L is the forward process from t_{i+1} to t_i,
+     * N(ā y_{i+1}, (σ_i² − ā² σ_{i+1}²) I) with ā = α_i/α_{i+1}.
+     */
+    public static double logBackwardOverForward(int[] program, double[] tables, int i, double[] before, int bOff,
+                                                double[] after, int aOff, double[] noise, int nOff, int d) {
+        int n = program[PathProgram.STEPS];
+        double c = tables[program[PathProgram.COEFFICIENTS] + 2 * n + i];
+        double a0 = tables[program[PathProgram.ALPHA] + i];
+        double a1 = tables[program[PathProgram.ALPHA] + i + 1];
+        double ratio = a0 / a1;
+        double v = tables[program[PathProgram.SIGMA2] + i] - ratio * ratio * tables[program[PathProgram.SIGMA2] + i + 1];
+        double z2 = 0.0;
+        for (int j = 0; j < d; j++) {
+            z2 += noise[nOff + j] * noise[nOff + j];
+        }
+        double logK = -0.5 * z2 - d * Math.log(c) - 0.5 * d * LOG_2PI;
+        return logGaussian(before, bOff, after, aOff, ratio, v, d) - logK;
+    }
+
+    /** ∇log Q_t(x) = (1 + w) s_c − w s_u of the pass at work[pass …) into out[oOff .. +d). */
+    public static void gradient(double[] work, int pass, int d, double w, double[] out, int oOff) {
+        int c = pass + ScorePass.conditional(d);
+        int u = pass + ScorePass.unconditional(d);
+        for (int j = 0; j < d; j++) {
+            out[oOff + j] = (1.0 + w) * work[c + j] - w * work[u + j];
+        }
+    }
 }

@@ -1,0 +1,137 @@
+package org.gdmc.smc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.gdmc.backend.SimulationSpec;
+import org.gdmc.estimate.ParetoShape;
+import org.gdmc.guidance.ClassifierFreeGuidance;
+import org.gdmc.guidance.Guidance;
+import org.gdmc.kernel.PathKernel;
+import org.gdmc.kernel.PathProgram;
+
+/**
+ * Runs whole SMC islands of a study on the CPU and folds each into its {@link IslandMeans} node. The terms per
+ * island are {@link #POSTERIOR} p₀(c | x), {@link #RECIPROCAL} 1/p₀(c | x), {@link #LOG_TARGET} log Q₀(x) (for the
+ * entropy H(q_w) = log Z_w − E_q[log Q₀]) and the coordinates x_j from {@link #MEAN}. Islands run in parallel, one
+ * {@link Island} per worker; each island's node depends on (seed, island) alone.
+ */
+public final class SmcRunner implements AutoCloseable {
+    public static final int POSTERIOR = 0;
+    public static final int RECIPROCAL = 1;
+    public static final int LOG_TARGET = 2;
+    public static final int MEAN = 3;
+
+    private final SimulationSpec sim;
+    private final SmcOptions options;
+    private final PathProgram program;
+    private final double logPrior;
+    private final int threads;
+    private final ExecutorService pool;
+
+    public SmcRunner(SimulationSpec sim, SmcOptions options, int threads) {
+        this.sim = sim;
+        this.options = options;
+        this.program = options.conditional() ? new SimulationSpec(sim.target(), sim.cls(), sim.plan(),
+                List.of((Guidance) new ClassifierFreeGuidance(0.0)), sim.scoreError(), sim.seed()).program()
+                : sim.program();
+        this.logPrior = Math.log(sim.target().classWeight(sim.cls()));
+        this.threads = Math.max(1, threads);
+        this.pool = Executors.newFixedThreadPool(this.threads, r -> {
+            Thread t = new Thread(r, "gdmc-smc");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Terms per island in dimension d. */
+    public static int terms(int d) {
+        return MEAN + d;
+    }
+
+    /** The nodes of islands [first, first + count) under every guidance value: [guidance][island]. */
+    public double[][][] run(long first, int count) {
+        int guidances = sim.guidances().size();
+        double[][][] out = new double[guidances][count][];
+        int per = (count + threads - 1) / threads;
+        List<Future<?>> futures = new ArrayList<>();
+        for (int from = 0; from < count; from += per) {
+            int a = from;
+            int b = Math.min(count, from + per);
+            futures.add(pool.submit(() -> runRange(first, a, b, out)));
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        return out;
+    }
+
+    private void runRange(long first, int from, int to, double[][][] out) {
+        int d = sim.target().dimension();
+        int m = options.island();
+        Island island = new Island(program.codes(), program.tables(), program.params(), program.meta(), m,
+                options.ess(), options.weights(), options.moves());
+        double[] states = new double[m * d];
+        double[] obs = new double[m * PathKernel.OBS_LENGTH];
+        double[] weights = new double[m];
+        double[] means = new double[terms(d)];
+        double[] logWeights = new double[m];
+        for (int g = 0; g < out.length; g++) {
+            double w = sim.guidances().get(g).equivalentWeight();
+            int proposal = options.conditional() ? 0 : g;
+            for (int j = from; j < to; j++) {
+                Island.Summary s = island.run(proposal, w, logPrior, sim.seed(), first + j, states, obs, weights);
+                java.util.Arrays.fill(means, 0.0);
+                long nonFinite = 0;
+                double[] logTarget = island.logTarget();
+                for (int k = 0; k < m; k++) {
+                    double v = weights[k];
+                    if (!(v > 0)) {
+                        continue;
+                    }
+                    double logit = obs[k * PathKernel.OBS_LENGTH + PathKernel.OBS_DATA_LOGIT];
+                    boolean finite = !Double.isNaN(logit) && Double.isFinite(logTarget[k]);
+                    for (int c = 0; c < d; c++) {
+                        finite &= Double.isFinite(states[k * d + c]);
+                    }
+                    if (!finite) {
+                        nonFinite++;
+                        continue;
+                    }
+                    means[POSTERIOR] += v / (1.0 + Math.exp(-logit));
+                    means[RECIPROCAL] += v * (1.0 + Math.exp(-logit));
+                    means[LOG_TARGET] += v * logTarget[k];
+                    for (int c = 0; c < d; c++) {
+                        means[MEAN + c] += v * states[k * d + c];
+                    }
+                }
+                for (int q = 0; q < means.length; q++) {
+                    means[q] /= m;
+                }
+                for (int k = 0; k < m; k++) {
+                    logWeights[k] = Math.log(weights[k]);
+                }
+                out[g][j] = IslandMeans.leaf(s, means, nonFinite, ParetoShape.ofLogs(logWeights, m));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}
