@@ -38,13 +38,18 @@ final class SelfCheckCommand implements Callable<Integer> {
                     + "and its figure means nothing)")
     boolean noThroughput;
 
+    @Option(names = "--one-sampler", negatable = false,
+            description = "compare the paths of one sampler (Euler-Maruyama) instead of all: a check that an "
+                    + "installation works, where the device tests have compared every sampler (as CI does)")
+    boolean oneSampler;
+
     @Override
     public Integer call() {
         BackendProvider p = provider();
         PrintStream out = System.out;
         String deviceName = p.devices().get(device);
         out.printf(Locale.ROOT, "gdmc selfcheck: %s --device %d, %s%n", p.name(), device, deviceName);
-        List<Check> checks = SelfCheck.checks(p, device, !noThroughput);
+        List<Check> checks = SelfCheck.checks(p, device, !noThroughput, !oneSampler);
         long t0 = System.nanoTime();
         int failed = SelfCheck.run(checks, out);
         double seconds = (System.nanoTime() - t0) * 1e-9;

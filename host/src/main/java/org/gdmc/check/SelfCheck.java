@@ -24,8 +24,17 @@ public final class SelfCheck {
 
     /** As {@link #checks(BackendProvider, int)}, without the throughput figure when {@code throughput} is false. */
     public static List<Check> checks(BackendProvider provider, int device, boolean throughput) {
+        return checks(provider, device, throughput, true);
+    }
+
+    /**
+     * As {@link #checks(BackendProvider, int, boolean)}, comparing the paths of the first sampler only when
+     * {@code everySampler} is false ({@link BackendChecks#all(BackendProvider, int, boolean, boolean)}).
+     */
+    public static List<Check> checks(BackendProvider provider, int device, boolean throughput,
+                                     boolean everySampler) {
         List<Check> all = new ArrayList<>(provider.kernelChecks(device));
-        all.addAll(BackendChecks.all(provider, device, throughput));
+        all.addAll(BackendChecks.all(provider, device, throughput, everySampler));
         return all;
     }
 
