@@ -54,6 +54,10 @@ final class CompareCommand implements Callable<Integer> {
         }
         StudyConfig config = options.load();
         StudySpec spec = config.toStudySpec();
+        if (spec.smc() != null) {
+            throw new org.gdmc.fields.ConfigException("sampler.smc", "compare checks a device's paths particle by "
+                    + "particle against the CPU; SMC runs on the CPU only, so there is nothing to compare");
+        }
         SimulationSpec sim = spec.simulation();
         PrintStream out = System.out;
         boolean ok = true;

@@ -142,6 +142,10 @@ final class RunCommand implements Callable<Integer> {
      * the full run, whose result carries the extrapolated values and error estimates.
      */
     private int richardson(StudyRun study, StudyConfig config) throws Exception {
+        if (config.toStudySpec().smc() != null) {
+            throw new ConfigException("--richardson", "SMC's exact weights leave no discretisation error to "
+                    + "extrapolate away; run sampler.smc without --richardson");
+        }
         StudyConfig coarse = Richardson.coarse(config);
         Path prefix = output.prefix(config.name());
         Path half = prefix.resolveSibling(prefix.getFileName() + ".half-steps");

@@ -77,6 +77,10 @@ final class StudyRun {
      */
     Result run(StudyConfig config, Path prefix, Shard part, boolean whole, boolean plots,
                java.util.function.UnaryOperator<StudyResult> finish) throws IOException {
+        if (config.toStudySpec().smc() != null && !backend.backend.equals("cpu")) {
+            throw new ConfigException("--backend", "sampler.smc runs on the CPU backend only in this version (its "
+                    + "resampling step is not yet a device kernel); got " + backend.backend);
+        }
         Path stem = whole ? prefix : shardStem(prefix, part);
         Path stateFile = whole ? null : Path.of(stem + ".state");
         Path checkpoint = Path.of(stem + ".checkpoint");

@@ -26,11 +26,16 @@ final class Summaries {
     /** A continuous study's summary. */
     static void study(PrintStream out, StudyConfig config, StudyResult result) {
         int d = config.target().dimension();
-        List<String> rows = new ArrayList<>(SUMMARY);
-        for (int i = 0; i < Math.min(d, 4); i++) {
+        boolean smc = result.results().get(0).estimates().stream().anyMatch(e -> e.name().startsWith("smc."));
+        List<String> rows = new ArrayList<>(smc ? List.of() : SUMMARY);
+        for (int i = 0; i < Math.min(d, 4) && !smc; i++) {
             rows.add("mean[" + i + "]");
         }
         for (Estimate e : result.results().get(0).estimates()) {
+            if (smc) {
+                rows.add(e.name());
+                continue;
+            }
             String n = e.name();
             if (derived(n)) {
                 continue;
@@ -44,7 +49,8 @@ final class Summaries {
             }
         }
         out.printf(Locale.ROOT, "%s: class %d, %s, %d steps (%s grid, T=%g, delta=%g), N=%,d, seed %d%n",
-                config.name(), config.guidedClass(), config.sampler().describe(), config.grid().steps(),
+                config.name(), config.guidedClass(), config.sampler().describe()
+                        + (smc ? ", SMC of the tilted law" : ""), config.grid().steps(),
                 config.grid().spacing().key(), config.grid().horizon(),
                 config.grid().delta(), config.particles(), config.seed());
         if (config.scoreError().kind() != ScoreError.Kind.NONE) {
@@ -54,6 +60,24 @@ final class Summaries {
         printTable(out, rows, result.results(), headers, 30, 26, Summaries::format);
         nonFinite(out, result.results());
         unreliable(out, result.results());
+        if (smc) {
+            smcNotes(out, result.results());
+        }
+    }
+
+    /** The SMC estimates' notes on their errors, one line per guidance value that has one. */
+    static void smcNotes(PrintStream out, List<GuidanceResult> results) {
+        boolean header = false;
+        for (GuidanceResult g : results) {
+            String note = g.find("smc.logNormaliser").note();
+            if (!note.isEmpty()) {
+                if (!header) {
+                    out.printf(Locale.ROOT, "%nSMC's weights (smc.paretoK, smc.essMin):%n");
+                    header = true;
+                }
+                out.println("  " + g.guidance() + ": " + note);
+            }
+        }
     }
 
     /**

@@ -151,6 +151,32 @@ class HostileInputTest {
     }
 
     @Test
+    void smcSettingsOutsideTheirDomainsAreRefusedUpFront(@TempDir Path dir) throws Exception {
+        refused(dir, List.of("sampler.smc.island", "1000", "1024"),
+                run(dir, "--set", "sampler.smc={island: 1000}"));
+        refused(dir, List.of("sampler.smc.island", "4096", "batch of 2048"),
+                run(dir, "--set", "sampler.smc={island: 4096}", "--set", "batchSize=2048"));
+        refused(dir, List.of("sampler.smc.ess", "0.0", "(0, 1]"), run(dir, "--set", "sampler.smc={ess: 0}"));
+        refused(dir, List.of("sampler.smc.ess", "1.5"), run(dir, "--set", "sampler.smc={ess: 1.5}"));
+        refused(dir, List.of("sampler.smc.weights", "bootstrap", "exact, feynman-kac"),
+                run(dir, "--set", "sampler.smc={weights: bootstrap}"));
+        refused(dir, List.of("sampler.smc.proposal", "prior"), run(dir, "--set", "sampler.smc={proposal: prior}"));
+        refused(dir, List.of("sampler.smc.moves", "-1"), run(dir, "--set", "sampler.smc={moves: -1}"));
+        refused(dir, List.of("sampler.smc", "ddim"),
+                run(dir, "--set", "sampler={method: ddim, smc: {island: 1024}}"));
+        refused(dir, List.of("particles", "2048", "islands of 3072"),
+                run(dir, "--set", "sampler.smc={island: 3072}"));
+        refused(dir, List.of("guidance", "SMC", "constant"), run(dir, "--set", "sampler.smc={island: 1024}",
+                "--set", "guidance={type: classifier-free, w: 2, schedule: {type: interval, sigma: [0.28, 5.42]}}"));
+        refused(dir, List.of("estimators", "smc.*"), run(dir, "--set", "sampler.smc={island: 1024}",
+                "--set", "estimators={exactLaw: false}"));
+        refused(dir, List.of("--backend", "CPU backend only", "tornado"),
+                run(dir, "--set", "sampler.smc={island: 1024}", "--backend", "tornado"));
+        Gdmc.Outcome ok = Gdmc.run(run(dir.resolve("ok"), "--set", "sampler.smc={island: 1024, moves: 1}"));
+        assertEquals(0, ok.code(), "a valid SMC study runs: " + ok.err());
+    }
+
+    @Test
     void coordinatesBeyondTheDocumentedRangeAreRefusedUpFront(@TempDir Path dir) throws Exception {
         refused(dir, List.of("target.components[0].mean[0]", "1.0E308"),
                 run(dir, "--set", "target.components[0].mean[0]=1e308"));

@@ -40,6 +40,12 @@ class MainTest {
                 assertTrue(o.out().contains("tau-leaping(40) sampler"), o.out());
                 continue;
             }
+            if (f.getFileName().toString().contains("smc")) {
+                assertTrue(first.has("smc.logNormaliser") && first.has("smc.logNormaliserTiltedLaw")
+                        && first.has("smc.paretoK"), f.toString());
+                assertTrue(o.out().contains("SMC of the tilted law") && o.out().contains("smc.posterior"), o.out());
+                continue;
+            }
             assertTrue(first.has("projection.q50"), f.toString());
             if (f.getFileName().toString().startsWith("uniform")) {
                 assertTrue(first.has("support.within[0.03]") && first.has("support.beyond[0.1]"), f.toString());
@@ -259,5 +265,11 @@ class MainTest {
         var without = org.gdmc.check.SelfCheck.checks(provider, 0, false).stream().map(c -> c.name()).toList();
         assertTrue(with.contains("throughput"), with.toString());
         assertEquals(with.stream().filter(n -> !n.equals("throughput")).toList(), without);
+        var one = org.gdmc.check.SelfCheck.checks(provider, 0, false, false).stream().map(c -> c.name()).toList();
+        assertTrue(one.stream().anyMatch(n -> n.contains("paths, euler-maruyama")), one.toString());
+        assertTrue(one.stream().noneMatch(n -> n.contains("paths, ddpm")) && with.stream().anyMatch(n -> n.contains(
+                "paths, ddpm")), one + " against " + with);
+        assertEquals(without.stream().filter(n -> !n.contains(" paths, ") || n.contains("euler-maruyama")).toList(),
+                one);
     }
 }

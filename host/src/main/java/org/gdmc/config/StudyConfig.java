@@ -82,6 +82,7 @@ public final class StudyConfig {
     private final ForwardProcess process;
     private final SamplerSection sampler;
     private final long particles;
+    private final org.gdmc.smc.SmcOptions smc;
     private final long seed;
     private final int batchSize;
     private final int threads;
@@ -158,6 +159,17 @@ public final class StudyConfig {
         this.threads = Fields.smallInteger(root, "threads", "", 0);
         if (threads < 0) {
             throw new ConfigException("threads", "must be >= 0 (0 = all processors), got " + threads);
+        }
+        JsonNode smcNode = root.path(SamplerSection.NAME).get(org.gdmc.smc.SmcSection.NAME);
+        this.smc = org.gdmc.smc.SmcSection.read(smcNode, sampler.sampler(), (ObjectNode) resolved.get(
+                SamplerSection.NAME));
+        if (smc != null) {
+            if (root.has(EstimatorsSection.NAME)) {
+                throw new ConfigException(EstimatorsSection.NAME, "a study under sampler.smc reports its own weighted "
+                        + "estimates (smc.*: log Z_w, E_q[p0(c|x)], E_q[1/p0(c|x)], the entropy and the mean, with "
+                        + "the tilted law's references); the estimators section does not apply to it yet");
+            }
+            org.gdmc.smc.SmcSection.check(smc, guidances, scoreError, particles, batchSize);
         }
         resolved.put("particles", particles);
         resolved.put("seed", seed);
@@ -276,7 +288,7 @@ public final class StudyConfig {
         StepPlan plan = new StepPlan(sampler.sampler(), process, sampler.grid(), sampler.exactStart());
         return new StudySpec(new SimulationSpec(target, cls, plan, guidances, scoreError, seed), particles, batchSize,
                 estimators.support(), estimators.knn(), estimators.exactLaw(), estimators.profile(),
-                estimators.events());
+                estimators.events(), smc);
     }
 
     /** The configuration with every default filled in, as recorded in result files. */

@@ -25,6 +25,7 @@ import org.gdmc.process.ForwardProcess;
  *     rule: beta                # step size ε_i: beta (κ ∫β over the step), sigma2 (κ σ²), constant (κ)
  *     scale: 1.0                # κ > 0
  *   start: standard             # y at T ~ N(0, I); exact: the class law pushed through the forward process
+ *   smc: {...}                  # sequential Monte Carlo of the tilted law (read by {@code SmcSection})
  * </pre>
  *
  * @param sampler the discretisation
@@ -35,7 +36,7 @@ public record SamplerSection(ReverseSampler sampler, TimeGrid grid, boolean exac
     /** The section's key in a study file. */
     public static final String NAME = "sampler";
     private static final Set<String> FIELDS = Set.of("method", "steps", "T", "delta", "grid", "start",
-            "corrector");
+            "corrector", "smc");
     private static final Set<String> CORRECTOR = Set.of("steps", "rule", "scale");
     /** The most reverse steps: the step plan keeps a few tables of doubles per step (and per guidance value). */
     public static final int MAX_STEPS = 1_000_000;

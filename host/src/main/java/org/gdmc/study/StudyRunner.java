@@ -5,6 +5,10 @@ import java.util.function.Consumer;
 import org.gdmc.backend.Backend;
 import org.gdmc.backend.BatchSums;
 import org.gdmc.backend.SimulationSpec;
+import org.gdmc.fields.ConfigException;
+import org.gdmc.smc.SmcOptions;
+import org.gdmc.smc.SmcRunner;
+import org.gdmc.smc.SmcSection;
 
 /**
  * Runs a study in batches: the backend simulates and reduces each batch ({@link Backend#reduce}), and the batches'
@@ -54,6 +58,10 @@ public final class StudyRunner {
      * after each (to checkpoint it). Progress counts the shard's particles and the wall time of all runs behind it.
      */
     public void advance(StudyState state, ProgressListener progress, Consumer<StudyState> afterBatch) {
+        if (state.spec().smc() != null) {
+            advanceSmc(state, progress, afterBatch);
+            return;
+        }
         StudySpec spec = state.spec();
         SimulationSpec sim = spec.simulation();
         int gCount = sim.guidances().size();
@@ -74,6 +82,40 @@ public final class StudyRunner {
             t0 = t1;
             progress.batchDone(state.end() - state.first(), span, state.wallSeconds());
             afterBatch.accept(state);
+        }
+    }
+
+    /**
+     * As {@link #advance}, for a study under {@code sampler.smc}: batches of whole islands run on the CPU
+     * ({@link SmcRunner}, on the backend's thread count); the device backends do not run SMC yet.
+     */
+    private void advanceSmc(StudyState state, ProgressListener progress, Consumer<StudyState> afterBatch) {
+        StudySpec spec = state.spec();
+        SmcOptions smc = spec.smc();
+        if (!backend.name().equals("cpu")) {
+            throw new ConfigException("--backend", "sampler.smc runs on the CPU backend only in this version (its "
+                    + "resampling step is not yet a device kernel); got " + backend.name());
+        }
+        if (state.first() % smc.island() != 0 || state.target() % smc.island() != 0) {
+            throw new ConfigException("sampler.smc.island", "this shard holds particles [" + state.first() + ", "
+                    + state.target() + "), which cut an island of " + smc.island() + "; use fewer shards or "
+                    + "island: " + SmcSection.BLOCK);
+        }
+        long span = state.target() - state.first();
+        int islandsPerBatch = Math.max(1, batchSize(spec, backend, span) / smc.island());
+        String device = backend.deviceName(spec.simulation()) + ", SMC islands";
+        long t0 = System.nanoTime();
+        try (SmcRunner runner = new SmcRunner(spec.simulation(), smc, backend.parallelism())) {
+            while (!state.done()) {
+                long start = state.end();
+                int islands = (int) Math.min(islandsPerBatch, (state.target() - start) / smc.island());
+                double[][][] nodes = runner.run(start / smc.island(), islands);
+                long t1 = System.nanoTime();
+                state.addIslands(nodes, islands * smc.island(), backend.name(), device, (t1 - t0) * 1e-9);
+                t0 = t1;
+                progress.batchDone(state.end() - state.first(), span, state.wallSeconds());
+                afterBatch.accept(state);
+            }
         }
     }
 }

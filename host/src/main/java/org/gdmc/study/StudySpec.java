@@ -7,16 +7,32 @@ import org.gdmc.estimate.Event;
 import org.gdmc.estimate.KnnOptions;
 import org.gdmc.estimate.ProfileOptions;
 import org.gdmc.estimate.SupportOptions;
+import org.gdmc.smc.SmcOptions;
 
 /**
  * A study: N particles of the simulation, processed in batches of at most {@code batchSize} particles (rounded up to
  * whole reduction blocks; 0 leaves the batch to the backend, {@link org.gdmc.backend.Backend#batchSize}), so memory is
  * bounded by the batch, never by N; the estimators' settings, and whether 1-D
  * histograms are also measured against the exact law of the guided dynamics (Fokker–Planck reference), and the 1-D
- * density profile (null: none), and the events whose probabilities are estimated.
+ * density profile (null: none), and the events whose probabilities are estimated; and, when {@code smc} is not null,
+ * sequential Monte Carlo of each guidance value's tilted law instead of the plain sampler (its own weighted estimates
+ * replace the estimators').
  */
 public record StudySpec(SimulationSpec simulation, long particles, int batchSize, SupportOptions supportOptions,
-                        KnnOptions knn, boolean exactLaw, ProfileOptions profile, List<Event> events) {
+                        KnnOptions knn, boolean exactLaw, ProfileOptions profile, List<Event> events,
+                        SmcOptions smc) {
+    /** Without SMC. */
+    public StudySpec(SimulationSpec simulation, long particles, int batchSize, SupportOptions supportOptions,
+                     KnnOptions knn, boolean exactLaw, ProfileOptions profile, List<Event> events) {
+        this(simulation, particles, batchSize, supportOptions, knn, exactLaw, profile, events, null);
+    }
+
+    /** The same study run by SMC under the options. */
+    public StudySpec withSmc(SmcOptions options) {
+        return new StudySpec(simulation, particles, batchSize, supportOptions, knn, exactLaw, profile, events,
+                options);
+    }
+
     /** Without events. */
     public StudySpec(SimulationSpec simulation, long particles, int batchSize, SupportOptions supportOptions,
                      KnnOptions knn, boolean exactLaw, ProfileOptions profile) {
@@ -56,6 +72,10 @@ public record StudySpec(SimulationSpec simulation, long particles, int batchSize
         if (batchSize < 0) {
             throw new IllegalArgumentException("batchSize must be >= 1, or 0 for the backend's choice, got "
                     + batchSize);
+        }
+        if (smc != null && particles % smc.island() != 0) {
+            throw new IllegalArgumentException("SMC runs whole islands of " + smc.island() + " particles, not "
+                    + particles);
         }
     }
 }

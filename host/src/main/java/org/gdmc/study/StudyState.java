@@ -11,6 +11,7 @@ import java.util.Set;
 import org.gdmc.backend.BatchSums;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.Estimate;
+import org.gdmc.estimate.IslandSums;
 import org.gdmc.estimate.EstimatorSet;
 import org.gdmc.estimate.KnnEntropy;
 import org.gdmc.estimate.ReducedSums;
@@ -21,6 +22,7 @@ import org.gdmc.reference.ReferenceLaw;
 import org.gdmc.sampler.PredictorCorrector;
 import org.gdmc.sampler.ReverseSampler;
 import org.gdmc.sampler.StepPlan;
+import org.gdmc.smc.SmcRunner;
 
 /**
  * What a study has reduced so far over particles [first, end) of its N, toward the end of its {@link Shard}: per
@@ -38,6 +40,8 @@ public final class StudyState {
     private long end;
     private final ReducedSums[] sums;
     private final KnnSamples knn;
+    /** Per guidance value, its SMC islands (null unless the study runs SMC). */
+    private final IslandSums[] islands;
     private double wallSeconds;
     private final Set<String> backends = new LinkedHashSet<>();
     private final Set<String> devices = new LinkedHashSet<>();
@@ -54,6 +58,11 @@ public final class StudyState {
             sums[k] = new ReducedSums(estimators.plan(), first / StudyRunner.BLOCK);
         }
         this.knn = new KnnSamples(spec, first, target);
+        this.islands = spec.smc() == null ? null : new IslandSums[g];
+        for (int k = 0; islands != null && k < g; k++) {
+            islands[k] = new IslandSums(SmcRunner.terms(spec.simulation().target().dimension()),
+                    first / spec.smc().island());
+        }
     }
 
     /** The empty state of a shard of the study. */
@@ -157,6 +166,26 @@ public final class StudyState {
         devices.add(device);
     }
 
+    /**
+     * Folds in the SMC islands of the particles [end, end + count): nodes[g][j] is island j of the batch under
+     * guidance value g ({@link SmcRunner#run}).
+     */
+    void addIslands(double[][][] nodes, int count, String backend, String device, double seconds) {
+        if (end + count > target || end % spec.smc().island() != 0 || count % spec.smc().island() != 0) {
+            throw new IllegalStateException("islands of particles [" + end + ", " + (end + count)
+                    + ") do not continue [" + first + ", " + end + ") toward " + target);
+        }
+        for (int g = 0; g < islands.length; g++) {
+            for (double[] node : nodes[g]) {
+                islands[g].add(node);
+            }
+        }
+        end += count;
+        wallSeconds += seconds;
+        backends.add(backend);
+        devices.add(device);
+    }
+
     /** How many of the first particles of the next batch the k-NN estimator still wants. */
     int keepFromNextBatch(int count) {
         return (int) Math.max(0, Math.min(count, knn.wanted - end));
@@ -175,6 +204,9 @@ public final class StudyState {
         }
         for (int g = 0; g < sums.length; g++) {
             sums[g].merge(next.sums[g]);
+            if (islands != null) {
+                islands[g].merge(next.islands[g]);
+            }
         }
         knn.append(next.knn);
         end = next.end;
@@ -194,6 +226,12 @@ public final class StudyState {
         List<GuidanceResult> results = new ArrayList<>();
         for (int g = 0; g < sums.length; g++) {
             Guidance guidance = guidances.get(g);
+            if (islands != null) {
+                results.add(new GuidanceResult(guidance.describe(), guidance.strength(), guidance.equivalentWeight(),
+                        SmcEstimates.of(islands[g].means(), spec.simulation(), spec.smc(),
+                                guidance.equivalentWeight(), spec.particles())));
+                continue;
+            }
             List<Estimate> estimates = new ArrayList<>(estimators.estimates(sums[g], guidance));
             estimates.addAll(estimators.compare(sums[g], sums[0], StudyRunner.SWEEP_FIRST));
             estimates.addAll(knn.estimates(g));
@@ -219,6 +257,11 @@ public final class StudyState {
             s.write(out);
         }
         knn.write(out);
+        if (islands != null) {
+            for (IslandSums i : islands) {
+                i.write(out);
+            }
+        }
     }
 
     /** Reads what {@link #write} wrote for the same study. */
@@ -244,13 +287,26 @@ public final class StudyState {
         }
         for (int k = 0; k < g; k++) {
             s.sums[k] = ReducedSums.read(s.estimators.plan(), in);
-            if (s.sums[k].firstBlock() != first / StudyRunner.BLOCK
-                    || s.sums[k].endBlock() != (end + StudyRunner.BLOCK - 1) / StudyRunner.BLOCK) {
+            // an SMC study reduces no blocks: its sums stay empty
+            long endBlock = spec.smc() != null ? first / StudyRunner.BLOCK
+                    : (end + StudyRunner.BLOCK - 1) / StudyRunner.BLOCK;
+            if (s.sums[k].firstBlock() != first / StudyRunner.BLOCK || s.sums[k].endBlock() != endBlock) {
                 throw new IOException("corrupt state: sums of blocks [" + s.sums[k].firstBlock() + ", "
                         + s.sums[k].endBlock() + ") for particles [" + first + ", " + end + ")");
             }
         }
         s.knn.read(in);
+        if (s.islands != null) {
+            int terms = SmcRunner.terms(spec.simulation().target().dimension());
+            for (int k = 0; k < g; k++) {
+                s.islands[k] = IslandSums.read(terms, in);
+                if (s.islands[k].firstIsland() * spec.smc().island() != first
+                        || s.islands[k].endIsland() * spec.smc().island() != end) {
+                    throw new IOException("corrupt state: SMC islands [" + s.islands[k].firstIsland() + ", "
+                            + s.islands[k].endIsland() + ") for particles [" + first + ", " + end + ")");
+                }
+            }
+        }
         return s;
     }
 

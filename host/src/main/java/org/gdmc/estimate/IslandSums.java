@@ -1,0 +1,86 @@
+package org.gdmc.estimate;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+import org.gdmc.smc.IslandMeans;
+
+/**
+ * The SMC islands of a study under one guidance value, merged along the same fixed binary tree over the island index
+ * as reduction blocks are ({@link BlockTree}), so the merged node, and every estimate read from it, is bit-identical
+ * however the islands were spread over threads, batches, shards or resumed runs.
+ */
+public final class IslandSums {
+    private final int terms;
+    private final BlockTree tree;
+
+    /** Empty sums of a run that starts at island {@code firstIsland}. */
+    public IslandSums(int terms, long firstIsland) {
+        this.terms = terms;
+        this.tree = new BlockTree(IslandMeans::merge, firstIsland);
+    }
+
+    public long firstIsland() {
+        return tree.first();
+    }
+
+    /** One past the last island merged. */
+    public long endIsland() {
+        return tree.end();
+    }
+
+    /** Appends the node of island {@link #endIsland()}. */
+    public void add(double[] node) {
+        tree.add(node);
+    }
+
+    /** Appends the islands of next, which must start at {@link #endIsland()}. */
+    public void merge(IslandSums next) {
+        tree.append(next.tree);
+    }
+
+    /** The estimates of every island so far. */
+    public IslandMeans means() {
+        return IslandMeans.of(tree.fold(), terms);
+    }
+
+    /** Writes the tree's nodes exactly. */
+    public void write(DataOutput out) throws IOException {
+        out.writeLong(tree.first());
+        var nodes = tree.nodes();
+        out.writeInt(nodes.size());
+        for (BlockTree.Node n : nodes) {
+            out.writeLong(n.start());
+            out.writeInt(n.level());
+            out.writeInt(n.sums().length);
+            for (double v : n.sums()) {
+                out.writeLong(Double.doubleToRawLongBits(v));
+            }
+        }
+    }
+
+    /** Reads what {@link #write} wrote. */
+    public static IslandSums read(int terms, DataInput in) throws IOException {
+        IslandSums s = new IslandSums(terms, in.readLong());
+        int nodes = in.readInt();
+        int length = IslandMeans.empty(terms).length;
+        for (int i = 0; i < nodes; i++) {
+            long start = in.readLong();
+            int level = in.readInt();
+            if (in.readInt() != length) {
+                throw new IOException("corrupt SMC sums: a node of the wrong length");
+            }
+            double[] v = new double[length];
+            for (int k = 0; k < length; k++) {
+                v[k] = Double.longBitsToDouble(in.readLong());
+            }
+            try {
+                s.tree.push(new BlockTree.Node(start, level, v));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("corrupt SMC sums: " + e.getMessage(), e);
+            }
+        }
+        return s;
+    }
+}

@@ -1,0 +1,119 @@
+package org.gdmc.smc;
+
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.gdmc.fields.ConfigException;
+import org.gdmc.fields.Fields;
+import org.gdmc.guidance.ConstantStrength;
+import org.gdmc.guidance.Guidance;
+import org.gdmc.guidance.GuidedScore;
+import org.gdmc.guidance.ScoreError;
+import org.gdmc.sampler.AffineStep;
+import org.gdmc.sampler.ReverseSampler;
+
+/**
+ * The {@code sampler.smc} subsection: sequential Monte Carlo sampling of the tilted law q_w of each guidance value.
+ * <pre>
+ * sampler:
+ *   method: euler-maruyama     # or ddpm: SMC moves particles with a stochastic affine step
+ *   smc:
+ *     island: 1024             # particles per island: a multiple of 1024, at most the batch
+ *     ess: 0.5                 # resample an island when its effective sample size falls below ess × island
+ *     weights: exact           # or feynman-kac (Skreta et al.'s potential, exact only as the steps shrink)
+ *     proposal: guided         # or conditional: move under the conditional score, weigh towards q_w
+ *     moves: 0                 # Metropolis-adjusted Langevin steps per particle at every node (resample-move)
+ * </pre>
+ */
+public final class SmcSection {
+    /** The subsection's key under {@code sampler}. */
+    public static final String NAME = "smc";
+    private static final Set<String> FIELDS = Set.of("island", "ess", "weights", "proposal", "moves");
+    /** Particles per reduction block; an island holds whole blocks. */
+    public static final int BLOCK = 1024;
+
+    private SmcSection() {
+    }
+
+    /**
+     * Reads {@code sampler.smc} (null when the study has none) and writes its resolved form into the resolved sampler
+     * section.
+     */
+    public static SmcOptions read(JsonNode node, ReverseSampler sampler, ObjectNode resolvedSampler) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String at = "sampler." + NAME;
+        ObjectNode s = Fields.object(node, at, FIELDS);
+        if (sampler.kernel() != AffineStep.CODE || !sampler.stochastic()) {
+            throw new ConfigException(at, "SMC moves its particles with a stochastic affine step and weighs each "
+                    + "step by its Gaussian density; use sampler.method: euler-maruyama or ddpm, not "
+                    + sampler.name());
+        }
+        int island = Fields.smallInteger(s, "island", at, SmcOptions.DEFAULT.island());
+        if (island < BLOCK || island % BLOCK != 0) {
+            throw new ConfigException(at + ".island", "must be a positive multiple of the reduction block, "
+                    + BLOCK + " particles, got " + island);
+        }
+        double ess = Fields.number(s, "ess", at, SmcOptions.DEFAULT.ess());
+        if (!(ess > 0 && ess <= 1)) {
+            throw new ConfigException(at + ".ess", "the resampling threshold is a fraction of the island in (0, 1], "
+                    + "got " + ess);
+        }
+        String weights = Fields.text(s, "weights", at, SmcOptions.DEFAULT.weights().key());
+        WeightRule rule = Fields.byLabel(WeightRule.values(), WeightRule::key, weights, at + ".weights");
+        String proposal = Fields.text(s, "proposal", at, SmcOptions.DEFAULT.proposal());
+        if (!proposal.equals("guided") && !proposal.equals("conditional")) {
+            throw new ConfigException(at + ".proposal", "expected one of guided, conditional, got \"" + proposal
+                    + "\"");
+        }
+        int moves = Fields.smallInteger(s, "moves", at, SmcOptions.DEFAULT.moves());
+        if (moves < 0 || moves > SmcOptions.MAX_MOVES) {
+            throw new ConfigException(at + ".moves", "must be in [0, " + SmcOptions.MAX_MOVES + "] Langevin steps "
+                    + "per node, got " + moves);
+        }
+        SmcOptions o = new SmcOptions(island, ess, rule, proposal.equals("conditional"), moves);
+        ObjectNode r = resolvedSampler.putObject(NAME);
+        r.put("island", o.island());
+        r.put("ess", o.ess());
+        r.put("weights", o.weights().key());
+        r.put("proposal", o.proposal());
+        r.put("moves", o.moves());
+        return o;
+    }
+
+    /**
+     * Refuses what SMC cannot weigh: a guidance other than classifier-free or classifier guidance at a constant
+     * strength (the tilted law of a schedule or a variant is not Q_t's), a modelled score error (the weights
+     * need the model's own densities), a particle count or batch that is not whole islands.
+     */
+    public static void check(SmcOptions o, List<Guidance> guidances, ScoreError error, long particles,
+                             int batchSize) {
+        String at = "sampler." + NAME;
+        for (int g = 0; g < guidances.size(); g++) {
+            Guidance guidance = guidances.get(g);
+            int form = guidance.form();
+            if ((form != GuidedScore.CLASSIFIER_FREE && form != GuidedScore.CLASSIFIER)
+                    || !(guidance.schedule() instanceof ConstantStrength)) {
+                throw new ConfigException("guidance", "SMC targets the tilted law p(x|c)^(1+w) p(x)^(-w) of "
+                        + "classifier-free or classifier guidance at a constant strength; "
+                        + guidance.describe() + " is neither (" + at + ")");
+            }
+        }
+        if (error != null && error.kind() != ScoreError.Kind.NONE) {
+            throw new ConfigException("scoreError", "SMC weighs paths with the score model's own densities, which a "
+                    + "modelled score error does not have; remove scoreError or " + at);
+        }
+        if (batchSize > 0 && batchSize < o.island()) {
+            throw new ConfigException(at + ".island", "an island of " + o.island() + " particles does not fit a "
+                    + "batch of " + batchSize + "; use a smaller island or a larger batchSize");
+        }
+        if (particles % o.island() != 0) {
+            throw new ConfigException("particles", "SMC runs whole islands of " + o.island() + " particles; "
+                    + particles + " is not a multiple (" + at + ".island)");
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package org.gdmc.study;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.gdmc.backend.SimulationSpec;
+import org.gdmc.estimate.Estimate;
+import org.gdmc.estimate.ParetoShape;
+import org.gdmc.reference.TiltedLaw;
+import org.gdmc.smc.IslandMeans;
+import org.gdmc.smc.SmcOptions;
+import org.gdmc.smc.SmcRunner;
+
+/**
+ * The estimates of an SMC study under one guidance value, from its merged islands ({@link IslandMeans}), beside the
+ * tilted law's references:
+ * <ul>
+ *   <li>{@code smc.logNormaliser}: log Ẑ_w, against {@code smc.logNormaliserTiltedLaw} (quadrature in d ≤ 2,
+ *       importance sampling from the class law beyond, with its own error);</li>
+ *   <li>{@code smc.posterior} E_q[p₀(c | x)], {@code smc.reciprocal} E_q[1/p₀(c | x)], {@code smc.mean[j]};</li>
+ *   <li>{@code smc.entropy} H(q_w) = log Ẑ − E_q[log Q₀], against {@code smc.entropyTiltedLaw}; its error adds the
+ *       two parts' variances, leaving out their covariance;</li>
+ *   <li>the particle system's health: {@code smc.essMin} (the least effective sample size of any island at any
+ *       step, as a fraction of the island), {@code smc.essMinMean} (its mean over islands), {@code smc.essFinal},
+ *       {@code smc.resamplings} per island, {@code smc.largestShare} (the largest island's share of Σ Ẑ_j),
+ *       {@code smc.logSpread} (the s.d. of log Ẑ_j), {@code smc.nonFinite}, and the Pareto shapes k̂
+ *       ({@link ParetoShape}) of Ẑ_j across islands ({@code smc.paretoK}) and of each island's final weights
+ *       ({@code smc.paretoKWithin}, mean over islands; {@code smc.paretoKWithinMax}).</li>
+ * </ul>
+ * The weighted estimates carry a note when their errors cannot be trusted: k̂ across islands at or above
+ * {@value ParetoShape#UNRELIABLE}, or every island's weights vanished; a milder note between 1/2 and that, where the
+ * error converges slowly; and a note when there are too few islands to fit the tail at all.
+ */
+final class SmcEstimates {
+    /** Class-law draws of the importance-sampled reference beyond d = 2. */
+    static final int REFERENCE_DRAWS = 1 << 20;
+
+    private SmcEstimates() {
+    }
+
+    static List<Estimate> of(IslandMeans m, SimulationSpec sim, SmcOptions options, double w, long particles) {
+        List<Estimate> out = new ArrayList<>();
+        int d = sim.target().dimension();
+        String note = note(m);
+        out.add(new Estimate("smc.logNormaliser", m.logNormaliser(), m.logNormaliserStdError(), particles, note));
+        out.add(new Estimate("smc.posterior", m.mean(SmcRunner.POSTERIOR), m.stdError(SmcRunner.POSTERIOR),
+                particles, note));
+        out.add(new Estimate("smc.reciprocal", m.mean(SmcRunner.RECIPROCAL), m.stdError(SmcRunner.RECIPROCAL),
+                particles, note));
+        double entropy = m.logNormaliser() - m.mean(SmcRunner.LOG_TARGET);
+        double entropySe = Math.hypot(m.logNormaliserStdError(), m.stdError(SmcRunner.LOG_TARGET));
+        out.add(new Estimate("smc.entropy", entropy, entropySe, particles, note));
+        for (int j = 0; j < d; j++) {
+            out.add(new Estimate("smc.mean[" + j + "]", m.mean(SmcRunner.MEAN + j), m.stdError(SmcRunner.MEAN + j),
+                    particles, note));
+        }
+        out.addAll(references(sim, w, particles));
+        double island = options.island();
+        out.add(new Estimate("smc.essMin", m.minEss() / island, 0.0, particles,
+                "least effective sample size of any island at any step, as a fraction of the island"));
+        out.add(new Estimate("smc.essMinMean", m.meanMinEss() / island, 0.0, particles,
+                "mean over islands of each island's least effective sample size (fraction of the island)"));
+        out.add(new Estimate("smc.essFinal", m.meanFinalEss() / island, 0.0, particles,
+                "mean final effective sample size (fraction of the island)"));
+        out.add(new Estimate("smc.resamplings", m.resamplingsPerIsland(), 0.0, particles, "per island"));
+        out.add(new Estimate("smc.largestShare", m.largestShare(), 0.0, particles,
+                "the largest island's share of the normaliser estimate"));
+        out.add(new Estimate("smc.logSpread", m.logSpread(), 0.0, particles,
+                "standard deviation of log Z_j across islands"));
+        out.add(new Estimate("smc.nonFinite", m.nonFinite(), 0.0, particles,
+                "particles of positive weight left out because their state or logit was not finite"));
+        out.add(new Estimate("smc.paretoK", m.shapeAcrossIslands(), 0.0, m.islands(),
+                "Pareto shape of the islands' normalisers Z_j: below 0.5 the errors are honest, from 0.7 not"));
+        out.add(new Estimate("smc.paretoKWithin", m.meanShapeWithinIslands(), 0.0, m.islands(),
+                "mean over islands of the Pareto shape of each island's final weights"));
+        out.add(new Estimate("smc.paretoKWithinMax", m.maxShapeWithinIslands(), 0.0, m.islands(),
+                "largest Pareto shape of any island's final weights"));
+        return out;
+    }
+
+    /** What the weighted estimates' notes say about their errors ("" when nothing is wrong). */
+    static String note(IslandMeans m) {
+        double k = m.shapeAcrossIslands();
+        String advice = "more steps, proposal: conditional, larger islands or more of them";
+        if (m.logNormaliser() == Double.NEGATIVE_INFINITY) {
+            return "unreliable: every island's weights vanished (no particle reached where q_w has mass)";
+        }
+        if (Double.isNaN(k)) {
+            return "not judged: " + m.islands() + " islands are too few to fit the tail of their normalisers (21 "
+                    + "at least); the errors assume a light tail";
+        }
+        if (k >= ParetoShape.UNRELIABLE) {
+            return String.format(java.util.Locale.ROOT, "unreliable: the islands' normalisers have a Pareto tail of "
+                    + "shape %.2f (>= %.1f): a few islands decide the estimate, the errors are too small and log Z "
+                    + "is likely low; try %s", k, ParetoShape.UNRELIABLE, advice);
+        }
+        if (k >= ParetoShape.INFINITE_VARIANCE) {
+            return String.format(java.util.Locale.ROOT, "slow: the islands' normalisers have a Pareto tail of shape "
+                    + "%.2f (>= 0.5, no finite variance): the errors converge slowly and may be small; try %s", k,
+                    advice);
+        }
+        return "";
+    }
+
+    /** log Z_w and H(q_w) of the tilted law: quadrature in d ≤ 2, importance sampling beyond or where it fails. */
+    private static List<Estimate> references(SimulationSpec sim, double w, long particles) {
+        if (sim.target().dimension() <= 2) {
+            try {
+                TiltedLaw q = TiltedLaw.of(sim.target(), sim.cls(), w);
+                return List.of(new Estimate("smc.logNormaliserTiltedLaw", q.logNormaliser(), 0.0, particles,
+                                "quadrature"),
+                        new Estimate("smc.entropyTiltedLaw", q.entropy(), 0.0, particles, "quadrature"));
+            } catch (IllegalArgumentException e) {
+                // unresolved on its grid: importance sampling below
+            }
+        }
+        TiltedLaw.Sampled s = TiltedLaw.importanceSampled(sim.target(), sim.cls(), w, REFERENCE_DRAWS, sim.seed());
+        String how = "importance sampling, " + REFERENCE_DRAWS + " class-law draws";
+        return List.of(new Estimate("smc.logNormaliserTiltedLaw", s.logNormaliser(), s.logNormaliserStdError(),
+                        s.draws(), how),
+                new Estimate("smc.entropyTiltedLaw", s.entropy(), s.entropyStdError(), s.draws(), how));
+    }
+}
