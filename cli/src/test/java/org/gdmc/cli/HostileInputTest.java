@@ -174,6 +174,10 @@ class HostileInputTest {
                 run(dir, "--set", "sampler.smc={island: 1024}", "--backend", "tornado"));
         Gdmc.Outcome ok = Gdmc.run(run(dir.resolve("ok"), "--set", "sampler.smc={island: 1024, moves: 1}"));
         assertEquals(0, ok.code(), "a valid SMC study runs: " + ok.err());
+        assertTrue(ok.out().contains("smc.logNormaliser"), ok.out());
+        Gdmc.Outcome off = Gdmc.run(run(dir.resolve("off"), "--set", "sampler.smc=none"));
+        assertEquals(0, off.code(), "smc: none runs the plain sampler: " + off.err());
+        assertTrue(off.out().contains("posterior.mean") && !off.out().contains("smc."), off.out());
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.gdmc.sampler.ReverseSampler;
  *     proposal: guided         # or conditional: move under the conditional score, weigh towards q_w
  *     moves: 0                 # Metropolis-adjusted Langevin steps per particle at every node (resample-move)
  * </pre>
+ * {@code smc: none} (e.g. {@code --set sampler.smc=none}) runs the plain sampler instead.
  */
 public final class SmcSection {
     /** The subsection's key under {@code sampler}. */
@@ -43,7 +44,8 @@ public final class SmcSection {
      * section.
      */
     public static SmcOptions read(JsonNode node, ReverseSampler sampler, ObjectNode resolvedSampler) {
-        if (node == null || node.isNull()) {
+        if (node == null || node.isNull() || (node.isTextual() && node.asText().equals("none"))) {
+            // absent, or switched off from the command line: --set sampler.smc=none
             return null;
         }
         String at = "sampler." + NAME;
