@@ -80,8 +80,8 @@ final class StudyOptions {
     }
 
     /**
-     * With {@code quick}, a reduced run for a first look: N/100 particles (at least 20,000, at most N) and at most 100
-     * steps, unless --particles or --steps (or --set) say otherwise.
+     * With {@code quick}, a reduced run for a first look: N/100 particles (at least 20,000, at most N; whole islands
+     * under SMC) and at most 100 steps, unless --particles or --steps (or --set) say otherwise.
      */
     StudyConfig load(boolean quick) throws IOException {
         return load(quick, null, 0);
@@ -96,7 +96,13 @@ final class StudyOptions {
         Map<String, String> reduced = new LinkedHashMap<>();
         if (particles == null && !set.containsKey("particles") && !swept(sweep, "particles")) {
             long n = full.particles();
-            reduced.put("particles", Long.toString(Math.min(n, Math.max(20_000, n / 100))));
+            long few = Math.min(n, Math.max(20_000, n / 100));
+            org.gdmc.smc.SmcOptions smc = full.toStudySpec().smc();
+            if (smc != null) {
+                // SMC runs whole islands
+                few = Math.min(n, (few + smc.island() - 1) / smc.island() * smc.island());
+            }
+            reduced.put("particles", Long.toString(few));
         }
         if (steps == null && !set.containsKey("sampler.steps") && !swept(sweep, "sampler.steps")) {
             reduced.put("sampler.steps", Integer.toString(Math.min(100, full.grid().steps())));

@@ -70,7 +70,9 @@ final class SmcEstimates {
         out.add(new Estimate("smc.nonFinite", m.nonFinite(), 0.0, particles,
                 "particles of positive weight left out because their state or logit was not finite"));
         out.add(new Estimate("smc.paretoK", m.shapeAcrossIslands(), 0.0, m.islands(),
-                "Pareto shape of the islands' normalisers Z_j: below 0.5 the errors are honest, from 0.7 not"));
+                Double.isNaN(m.shapeAcrossIslands()) ? "not fitted: " + m.islands() + " islands leave no tail of 5 "
+                        + "normalisers (21 islands at least)" : "Pareto shape of the islands' normalisers Z_j: below "
+                        + "0.5 the errors are honest, from 0.7 not"));
         out.add(new Estimate("smc.paretoKWithin", m.meanShapeWithinIslands(), 0.0, m.islands(),
                 "mean over islands of the Pareto shape of each island's final weights"));
         out.add(new Estimate("smc.paretoKWithinMax", m.maxShapeWithinIslands(), 0.0, m.islands(),
