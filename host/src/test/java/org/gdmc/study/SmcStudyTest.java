@@ -165,6 +165,30 @@ class SmcStudyTest {
     }
 
     /**
+     * In 2-D (the default study's ±1 unit Gaussians), with Langevin moves and the guided proposal, log Z_w and H(q_w)
+     * meet the tilted law's quadrature on its 2-D grid within 5 s.e.
+     */
+    @Test
+    void twoDimensionalEstimatesMeetTheQuadrature() {
+        Mixture pair2 = TestMixtures.symmetricPair(new double[] {1.0, 0.0});
+        List<Guidance> g = List.of(new ClassifierFreeGuidance(1.0));
+        SimulationSpec sim = new SimulationSpec(pair2, 0, new StepPlan(new EulerMaruyama(),
+                new ForwardProcess(new ConstantSchedule(1.0)), TimeGrid.of(GridSpacing.GEOMETRIC, 5.0, 1e-3, 30)), g,
+                17L);
+        StudySpec spec = new StudySpec(sim, 128 * 1024, 0).withSmc(new SmcOptions(1024, 0.5, WeightRule.EXACT, false,
+                2));
+        GuidanceResult r = run(spec, 2).results().get(0);
+        Estimate logZ = r.find("smc.logNormaliser");
+        Estimate entropy = r.find("smc.entropy");
+        assertEquals(r.find("smc.logNormaliserTiltedLaw").value(), logZ.value(), Tolerances.SIGMAS * logZ.stdError(),
+                "log Z: " + logZ);
+        assertEquals(r.find("smc.entropyTiltedLaw").value(), entropy.value(), Tolerances.SIGMAS * entropy.stdError(),
+                "entropy: " + entropy);
+        assertEquals("quadrature", r.find("smc.logNormaliserTiltedLaw").note());
+        assertTrue(logZ.stdError() < 0.01 && entropy.stdError() < 0.01, logZ + " " + entropy);
+    }
+
+    /**
      * At w = 16 the guided proposal's normalisers are heavy-tailed (log Z comes out well below the quadrature with
      * errors that do not cover it): the weighted estimates say their errors cannot be taken at face value.
      */
