@@ -2,12 +2,12 @@ package org.gdmc.smc;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.gdmc.backend.SimulationSpec;
+import org.gdmc.backend.Tasks;
 import org.gdmc.estimate.ParetoShape;
 import org.gdmc.guidance.ClassifierFreeGuidance;
 import org.gdmc.guidance.Guidance;
@@ -64,19 +64,7 @@ public final class SmcRunner implements AutoCloseable {
             int b = Math.min(count, from + per);
             futures.add(pool.submit(() -> runRange(first, a, b, out)));
         }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
-        }
+        Tasks.awaitAll(futures, "SMC island task");
         return out;
     }
 

@@ -67,11 +67,8 @@ public final class SmcSection {
         }
         String weights = Fields.text(s, "weights", at, SmcOptions.DEFAULT.weights().key());
         WeightRule rule = Fields.byLabel(WeightRule.values(), WeightRule::key, weights, at + ".weights");
-        String proposal = Fields.text(s, "proposal", at, SmcOptions.DEFAULT.proposal());
-        if (!proposal.equals("guided") && !proposal.equals("conditional")) {
-            throw new ConfigException(at + ".proposal", "expected one of guided, conditional, got \"" + proposal
-                    + "\"");
-        }
+        String proposal = Fields.byLabel(new String[] {"guided", "conditional"}, label -> label,
+                Fields.text(s, "proposal", at, SmcOptions.DEFAULT.proposal()), at + ".proposal");
         int moves = Fields.smallInteger(s, "moves", at, SmcOptions.DEFAULT.moves());
         if (moves < 0 || moves > SmcOptions.MAX_MOVES) {
             throw new ConfigException(at + ".moves", "must be in [0, " + SmcOptions.MAX_MOVES + "] Langevin steps "
