@@ -205,16 +205,14 @@ public final class Island {
             }
         }
         for (int k = 0; k < size; k++) {
-            GuidedDrift.scores(program, tables, params, meta, n, states, k * d, work, pass, 1);
-            double end = ScorePass.classLogit(work, pass, d);
-            double logEnd = TiltedWeights.logTilted(work, pass, d, w, logPrior);
+            // the pass at node n (t = δ) was taken in the loop's last round: its logit and log Q_δ are in track
             GuidedDrift.scores(program, tables, params, meta, n + 1, states, k * d, work, pass, 1);
             logData[k] = TiltedWeights.logTilted(work, pass, d, w, logPrior);
-            logW[k] += logData[k] - logEnd;
+            logW[k] += logData[k] - track[TRACK * k + 3];
             int o = k * PathKernel.OBS_LENGTH;
             obs[o + PathKernel.OBS_DATA_LOGIT] = ScorePass.classLogit(work, pass, d);
             obs[o + PathKernel.OBS_START_LOGIT] = track[TRACK * k];
-            obs[o + PathKernel.OBS_END_LOGIT] = end;
+            obs[o + PathKernel.OBS_END_LOGIT] = track[TRACK * k + 1];
             obs[o + PathKernel.OBS_MONOTONE] = track[TRACK * k + 2];
         }
         double logMean = Resampling.logMean(logW, size);
