@@ -5,12 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -60,16 +54,6 @@ class ShardAndResumeTest {
         }
     }
 
-    private static StudyState roundTrip(StudyState state) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            state.write(new DataOutputStream(bytes));
-            return StudyState.read(state.spec(), new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static void assertIdentical(StudyResult expected, StudyResult actual, String what) {
         assertEquals(expected.results().size(), actual.results().size());
         for (int g = 0; g < expected.results().size(); g++) {
@@ -99,7 +83,7 @@ class ShardAndResumeTest {
                 for (int i = 0; i < n; i++) {
                     StudyState shard = StudyState.start(spec(sampler, 1024 * (1 + i % 3)), new Shard(i, n));
                     new StudyRunner(cpu).advance(shard, ProgressListener.NONE, s -> { });
-                    shard = roundTrip(shard);
+                    shard = StateBytes.roundTrip(shard);
                     if (merged == null) {
                         merged = shard;
                     } else {
@@ -138,14 +122,14 @@ class ShardAndResumeTest {
                 int[] batches = {0};
                 RuntimeException kill = assertThrows(RuntimeException.class, () -> new StudyRunner(cpu).advance(
                         state, ProgressListener.NONE, s -> {
-                            checkpoint[0] = bytes(s);
+                            checkpoint[0] = StateBytes.of(s);
                             if (++batches[0] == stopAfter) {
                                 throw new RuntimeException("killed");
                             }
                         }));
                 assertEquals("killed", kill.getMessage());
             }
-            StudyState resumed = read(sampler, checkpoint[0]);
+            StudyState resumed = StateBytes.read(spec(sampler, 4096), checkpoint[0]);
             assertFalse(resumed.done());
             assertEquals(stopAfter * 4096L, resumed.end());
             try (CpuBackend cpu = new CpuBackend(1)) {
@@ -162,23 +146,5 @@ class ShardAndResumeTest {
         assertThrows(IllegalArgumentException.class, () -> a.merge(b));
         assertThrows(IllegalStateException.class, a::finish);
         assertThrows(IllegalArgumentException.class, () -> b.merge(a));
-    }
-
-    private static byte[] bytes(StudyState s) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            s.write(new DataOutputStream(bytes));
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static StudyState read(String sampler, byte[] bytes) {
-        try {
-            return StudyState.read(spec(sampler, 4096), new DataInputStream(new ByteArrayInputStream(bytes)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -4,12 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 import org.gdmc.backend.CpuBackend;
@@ -60,16 +54,6 @@ class SmcStudyTest {
         }
     }
 
-    private static StudyState roundTrip(StudyState state) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            state.write(new DataOutputStream(bytes));
-            return StudyState.read(state.spec(), new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static void assertIdentical(StudyResult expected, StudyResult actual, String what) {
         assertEquals(expected.results().size(), actual.results().size());
         for (int g = 0; g < expected.results().size(); g++) {
@@ -97,7 +81,7 @@ class SmcStudyTest {
                 for (int i = 0; i < n; i++) {
                     StudyState shard = StudyState.start(small(1024 * (1 + i % 3)), new Shard(i, n));
                     new StudyRunner(cpu).advance(shard, ProgressListener.NONE, s -> { });
-                    shard = roundTrip(shard);
+                    shard = StateBytes.roundTrip(shard);
                     if (merged == null) {
                         merged = shard;
                     } else {
@@ -113,33 +97,18 @@ class SmcStudyTest {
             int[] batches = {0};
             assertThrows(RuntimeException.class, () -> new StudyRunner(cpu).advance(state, ProgressListener.NONE,
                     s -> {
-                        checkpoint[0] = roundTripBytes(s);
+                        checkpoint[0] = StateBytes.of(s);
                         if (++batches[0] == 3) {
                             throw new RuntimeException("killed");
                         }
                     }));
         }
-        StudyState resumed;
-        try {
-            resumed = StudyState.read(small(4096), new DataInputStream(new ByteArrayInputStream(checkpoint[0])));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        StudyState resumed = StateBytes.read(small(4096), checkpoint[0]);
         assertEquals(3 * 4096, resumed.end());
         try (CpuBackend cpu = new CpuBackend(1)) {
             new StudyRunner(cpu).advance(resumed, ProgressListener.NONE, s -> { });
         }
         assertIdentical(expected, resumed.finish(), "resumed after batch 3");
-    }
-
-    private static byte[] roundTripBytes(StudyState s) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            s.write(new DataOutputStream(bytes));
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**
