@@ -15,6 +15,14 @@ package org.gdmc.estimate;
  *       approximation), itself estimated from the data: its s.e. is the delta method's over the multinomial m̂,
  *       √((Σ g_k² m_k − (Σ g_k m_k)²)/(N_a + N_b)), g_k = ∂F/∂m_k. For coupled samples (same noise, e.g. two
  *       guidance weights or two backends on the same particles) the s.e. is conservative.</li>
+ *   <li>{@link #againstLawInGroups}: a weighted law from G independent groups (e.g. stripes of SMC islands), the
+ *       ratio estimate p̂_k = Σ_g S_gk / Σ_g B_g, against a known q. Its errors come from the spread between the groups,
+ *       the group being the unit of independence (batch means), which is what stays honest when the weights and the
+ *       resampling inside a group make its draws dependent: s.e. of TV̂ by the delta method,
+ *       ½ √(G/(G − 1) Σ_g U_g²) / Σ_g B_g with U_g = Σ_k s_k (S_gk − p̂_k B_g); noise floor ½ Σ_k √(2 v_k/π), the mean
+ *       of |N(0, v_k)|, with v_k = G/(G − 1) Σ_g (S_gk − p̂_k B_g)² / (Σ B)² the variance of p̂_k (a normal
+ *       approximation, as in {@link #between}); the floor's own s.e. by the jackknife over the groups. G counts the
+ *       groups with B_g &gt; 0; fewer than two give NaN errors.</li>
  * </ul>
  */
 public final class TotalVariation {
@@ -72,6 +80,94 @@ public final class TotalVariation {
         }
         double var = Math.max(squares - signed * signed, 0.0) / (4.0 * n);
         return new Result(0.5 * tv, Math.sqrt(var), 0.5 * floor / n, 0.0, n);
+    }
+
+    /**
+     * @param sums        per group g, S_gk for every listed cell k, then one more entry: the outside of the cells
+     * @param normalisers per group g, B_g (the weight of its draws, so that Σ_k S_gk = B_g up to lost draws)
+     * @param q           the law's masses of the listed cells; the outside has the rest, max(1 − Σ q, 0)
+     * @param count       the draws behind the estimate, reported as the result's count
+     */
+    public static Result againstLawInGroups(double[][] sums, double[] normalisers, double[] q, long count) {
+        int groups = sums.length;
+        int cells = q.length + 1;
+        double total = 0.0;
+        int live = 0;
+        for (int g = 0; g < groups; g++) {
+            if (sums[g].length != cells) {
+                throw new IllegalArgumentException("group " + g + " has " + sums[g].length + " sums for "
+                        + q.length + " cells and the outside");
+            }
+            total += normalisers[g];
+            live += normalisers[g] > 0 ? 1 : 0;
+        }
+        if (!(total > 0)) {
+            return new Result(Double.NaN, Double.NaN, Double.NaN, Double.NaN, count);
+        }
+        double[] p = new double[cells];
+        double[] mass = new double[cells];
+        double rest = 1.0;
+        for (int k = 0; k < cells; k++) {
+            mass[k] = k < q.length ? q[k] : Math.max(rest, 0.0);
+            rest -= mass[k];
+            for (int g = 0; g < groups; g++) {
+                p[k] += sums[g][k];
+            }
+            p[k] /= total;
+        }
+        double tv = 0.0;
+        double[] u = new double[groups];
+        double[] squares = new double[cells];
+        double[][] deviations = new double[groups][cells];
+        for (int k = 0; k < cells; k++) {
+            double sign = Math.signum(p[k] - mass[k]);
+            tv += Math.abs(p[k] - mass[k]);
+            for (int g = 0; g < groups; g++) {
+                double e = sums[g][k] - p[k] * normalisers[g];
+                deviations[g][k] = e;
+                u[g] += sign * e;
+                squares[k] += e * e;
+            }
+        }
+        if (live < 2) {
+            return new Result(0.5 * tv, Double.NaN, Double.NaN, Double.NaN, count);
+        }
+        double inflation = (double) live / (live - 1);
+        double uu = 0.0;
+        for (double x : u) {
+            uu += x * x;
+        }
+        double floor = floor(squares, null, inflation, total);
+        double[] leaveOut = new double[groups];
+        double mean = 0.0;
+        for (int g = 0; g < groups; g++) {
+            if (normalisers[g] > 0) {
+                leaveOut[g] = live > 2 ? floor(squares, deviations[g], (double) (live - 1) / (live - 2),
+                        total - normalisers[g]) : Double.NaN;
+                mean += leaveOut[g] / live;
+            }
+        }
+        double spread = 0.0;
+        for (int g = 0; g < groups; g++) {
+            if (normalisers[g] > 0) {
+                spread += (leaveOut[g] - mean) * (leaveOut[g] - mean);
+            }
+        }
+        return new Result(0.5 * tv, 0.5 * Math.sqrt(inflation * uu) / total, floor,
+                Math.sqrt((live - 1.0) / live * spread), count);
+    }
+
+    /**
+     * ½ Σ_k √(2 v_k/π) with v_k = inflation · (squares_k − left_k²) / total²; left (may be null) is one group's
+     * deviations, left out for the jackknife (their centring on the full p̂ is a second-order difference).
+     */
+    private static double floor(double[] squares, double[] left, double inflation, double total) {
+        double f = 0.0;
+        for (int k = 0; k < squares.length; k++) {
+            double ss = left == null ? squares[k] : Math.max(squares[k] - left[k] * left[k], 0.0);
+            f += Math.sqrt(2.0 * inflation * ss / Math.PI) / total;
+        }
+        return 0.5 * f;
     }
 
     /** Two empirical laws on the same cells. */
