@@ -13,11 +13,16 @@ import org.gdmc.smc.IslandMeans;
  */
 public final class IslandSums {
     private final int terms;
+    private final int cells;
     private final BlockTree tree;
 
-    /** Empty sums of a run that starts at island {@code firstIsland}. */
-    public IslandSums(int terms, long firstIsland) {
+    /**
+     * Empty sums of a run that starts at island {@code firstIsland}, of nodes with the given terms and histogram cells
+     * ({@link IslandMeans#empty(int, int)}).
+     */
+    public IslandSums(int terms, int cells, long firstIsland) {
         this.terms = terms;
+        this.cells = cells;
         this.tree = new BlockTree(IslandMeans::merge, firstIsland);
     }
 
@@ -32,6 +37,10 @@ public final class IslandSums {
 
     /** Appends the node of island {@link #endIsland()}. */
     public void add(double[] node) {
+        if (node.length != IslandMeans.length(terms, cells)) {
+            throw new IllegalArgumentException("an island node of " + node.length + " values, expected "
+                    + IslandMeans.length(terms, cells));
+        }
         tree.add(node);
     }
 
@@ -42,7 +51,7 @@ public final class IslandSums {
 
     /** The estimates of every island so far. */
     public IslandMeans means() {
-        return IslandMeans.of(tree.fold(), terms);
+        return IslandMeans.of(tree.fold(), terms, cells);
     }
 
     /** Writes the tree's nodes exactly. */
@@ -61,10 +70,10 @@ public final class IslandSums {
     }
 
     /** Reads what {@link #write} wrote. */
-    public static IslandSums read(int terms, DataInput in) throws IOException {
-        IslandSums s = new IslandSums(terms, in.readLong());
+    public static IslandSums read(int terms, int cells, DataInput in) throws IOException {
+        IslandSums s = new IslandSums(terms, cells, in.readLong());
         int nodes = in.readInt();
-        int length = IslandMeans.empty(terms).length;
+        int length = IslandMeans.length(terms, cells);
         for (int i = 0; i < nodes; i++) {
             long start = in.readLong();
             int level = in.readInt();

@@ -87,7 +87,8 @@ public final class SupportEstimator implements Estimator {
         return new Estimate(name, p, Math.sqrt(p * (1 - p) / n), n);
     }
 
-    private static String format(double v) {
+    /** A boundary width or distance as the estimates' names print it (6 significant digits, no trailing zeros). */
+    public static String format(double v) {
         return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.?0+(e|$)", "$1");
     }
 }

@@ -19,9 +19,17 @@ package org.gdmc.smc;
  * {@value #TOP} log Ẑ_j kept in the node) says whether they are; {@link #largestShare} and the spread of log Ẑ_j
  * ({@link #logSpread}) help a reader see it.
  *
+ * <p>A weighted histogram on a grid of C cells (plus the outside) is kept in {@value #STRIPES} stripes of islands,
+ * island j in stripe j mod {@value #STRIPES}: per stripe g, B_g = Σ_{j ∈ g} Ẑ_j and S_gk = Σ_{j ∈ g} Ẑ_j h_jk, with
+ * h_jk = (1/M) Σ_i w̄_i 1[x_i ∈ cell k] the island's weighted cell masses. The cell masses are then the ratio estimate
+ * Σ_g S_gk / Σ_g B_g, and the stripes, independent of one another, give the errors of anything read from all cells
+ * at once (total variation: {@link org.gdmc.estimate.TotalVariation#againstLawInGroups}) by batch means, which
+ * per-cell variances alone could not (the cells of one island are dependent).
+ *
  * <p>The state is a node array that merges exactly as the reduction blocks do (along a fixed tree over the island
  * index, {@link #merge}); sums are kept relative to a scale e^L (the largest log Ẑ_j), so no Ẑ_j overflows or
- * underflows whatever the dimension.
+ * underflows whatever the dimension. The node's header records its terms and cells, so nodes of different layouts
+ * are never merged.
  */
 public final class IslandMeans {
     static final int SCALE = 0;
@@ -41,44 +49,81 @@ public final class IslandMeans {
     static final int SUM_KHAT = 13;
     static final int COUNT_KHAT = 14;
     static final int MAX_KHAT = 15;
-    static final int HEAD = 16;
+    /** The node's layout: its terms and its histogram's cells (0: no histogram). */
+    static final int TERMS = 16;
+    static final int CELLS = 17;
+    static final int HEAD = 18;
     /** The largest log Ẑ_j kept (descending, −∞ where fewer islands), for the Pareto shape across islands. */
     public static final int TOP = 512;
+    /** Stripes of islands of the weighted histogram. */
+    public static final int STRIPES = 32;
 
     private final double[] node;
     private final int terms;
+    private final int cells;
 
     private IslandMeans(double[] node) {
         this.node = node;
-        this.terms = (node.length - HEAD - TOP) / 3;
+        this.terms = (int) node[TERMS];
+        this.cells = (int) node[CELLS];
     }
 
-    /** The estimates of a merged node (null: no island yet). */
+    /** The estimates of a merged node (null: no island yet) of the given layout. */
+    public static IslandMeans of(double[] node, int terms, int cells) {
+        double[] n = node == null ? empty(terms, cells) : node;
+        if (n[TERMS] != terms || n[CELLS] != cells) {
+            throw new IllegalArgumentException("a node of " + (int) n[TERMS] + " terms and " + (int) n[CELLS]
+                    + " cells read as one of " + terms + " and " + cells);
+        }
+        return new IslandMeans(n);
+    }
+
+    /** As {@link #of(double[], int, int)}, without a histogram. */
     public static IslandMeans of(double[] node, int terms) {
-        return new IslandMeans(node == null ? empty(terms) : node);
+        return of(node, terms, 0);
     }
 
-    /** The node of no island. */
-    public static double[] empty(int terms) {
-        double[] n = new double[HEAD + 3 * terms + TOP];
+    /** The length of a node of this layout. */
+    public static int length(int terms, int cells) {
+        return stripesAt(terms) + (cells > 0 ? STRIPES * (cells + 2) : 0);
+    }
+
+    /** Where the stripes begin: after the means and the top log Ẑ_j. */
+    private static int stripesAt(int terms) {
+        return HEAD + 3 * terms + TOP;
+    }
+
+    /** The node of no island, for a histogram of the given cells (0: none). */
+    public static double[] empty(int terms, int cells) {
+        double[] n = new double[length(terms, cells)];
         n[SCALE] = Double.NEGATIVE_INFINITY;
         n[MIN_MIN_ESS] = Double.POSITIVE_INFINITY;
         n[MAX_KHAT] = Double.NEGATIVE_INFINITY;
-        java.util.Arrays.fill(n, HEAD + 3 * terms, n.length, Double.NEGATIVE_INFINITY);
+        n[TERMS] = terms;
+        n[CELLS] = cells;
+        java.util.Arrays.fill(n, HEAD + 3 * terms, stripesAt(terms), Double.NEGATIVE_INFINITY);
         return n;
+    }
+
+    /** As {@link #empty(int, int)}, without a histogram. */
+    public static double[] empty(int terms) {
+        return empty(terms, 0);
     }
 
     /** The node of one island: its summary and its weighted means (terms of them). */
     public static double[] leaf(Island.Summary s, double[] means) {
-        return leaf(s, means, 0, Double.NaN);
+        return leaf(s, means, 0, Double.NaN, 0, null);
     }
 
     /**
-     * As {@link #leaf(Island.Summary, double[])}, with the island's particles of weight &gt; 0 that were not finite
-     * and the Pareto shape k̂ of its final weights (NaN: not fitted).
+     * As {@link #leaf(Island.Summary, double[])}, with the island's particles of weight &gt; 0 that were not finite,
+     * the Pareto shape k̂ of its final weights (NaN: not fitted), the island's global index and its weighted cell
+     * masses h_jk, the outside last (null: no histogram).
      */
-    public static double[] leaf(Island.Summary s, double[] means, long nonFinite, double khat) {
-        double[] n = empty(means.length);
+    public static double[] leaf(Island.Summary s, double[] means, long nonFinite, double khat, long island,
+                                double[] cellMasses) {
+        int cells = cellMasses == null ? 0 : cellMasses.length - 1;
+        double[] n = empty(means.length, cells);
         n[NON_FINITE] = nonFinite;
         if (!Double.isNaN(khat)) {
             n[SUM_KHAT] = khat;
@@ -107,11 +152,19 @@ public final class IslandMeans {
             n[HEAD + 3 * q + 1] = means[q] * means[q];
             n[HEAD + 3 * q + 2] = means[q];
         }
+        if (cells > 0) {
+            int at = stripesAt(means.length) + (int) (island % STRIPES) * (cells + 2);
+            n[at] = 1.0;
+            System.arraycopy(cellMasses, 0, n, at + 1, cells + 1);
+        }
         return n;
     }
 
     /** The node of the islands of a then those of b. */
     public static double[] merge(double[] a, double[] b) {
+        if (a.length != b.length || a[TERMS] != b[TERMS] || a[CELLS] != b[CELLS]) {
+            throw new IllegalArgumentException("nodes of different layouts");
+        }
         double scale = Math.max(a[SCALE], b[SCALE]);
         double fa = a[SCALE] == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(a[SCALE] - scale);
         double fb = b[SCALE] == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(b[SCALE] - scale);
@@ -132,14 +185,20 @@ public final class IslandMeans {
         n[SUM_KHAT] = a[SUM_KHAT] + b[SUM_KHAT];
         n[COUNT_KHAT] = a[COUNT_KHAT] + b[COUNT_KHAT];
         n[MAX_KHAT] = Math.max(a[MAX_KHAT], b[MAX_KHAT]);
-        int top = n.length - TOP;
-        for (int i = 0, j = 0, k = top; k < n.length; k++) {
+        n[TERMS] = a[TERMS];
+        n[CELLS] = a[CELLS];
+        int stripes = stripesAt((int) a[TERMS]);
+        int top = stripes - TOP;
+        for (int i = 0, j = 0, k = top; k < stripes; k++) {
             n[k] = a[top + i] >= b[top + j] ? a[top + i++] : b[top + j++];
         }
         for (int k = HEAD; k < top; k += 3) {
             n[k] = fa * a[k] + fb * b[k];
             n[k + 1] = fa * fa * a[k + 1] + fb * fb * b[k + 1];
             n[k + 2] = fa * fa * a[k + 2] + fb * fb * b[k + 2];
+        }
+        for (int k = stripes; k < n.length; k++) {
+            n[k] = fa * a[k] + fb * b[k];
         }
         return n;
     }
@@ -158,7 +217,8 @@ public final class IslandMeans {
      * every estimate and error here, can be trusted; NaN with too few islands to fit a tail (fewer than 21).
      */
     public double shapeAcrossIslands() {
-        double[] top = java.util.Arrays.copyOfRange(node, node.length - TOP, node.length);
+        int stripes = stripesAt(terms);
+        double[] top = java.util.Arrays.copyOfRange(node, stripes - TOP, stripes);
         return org.gdmc.estimate.ParetoShape.ofLogs(top, islands());
     }
 
@@ -175,6 +235,53 @@ public final class IslandMeans {
     /** Terms per island. */
     public int terms() {
         return terms;
+    }
+
+    /** Cells of the weighted histogram (0: none). */
+    public int cells() {
+        return cells;
+    }
+
+    /** The weighted mass of cell k of the histogram (k = {@link #cells()}: the outside of the grid). */
+    public double cellMass(int k) {
+        double s = 0.0;
+        for (double[] stripe : stripeSums()) {
+            s += stripe[k];
+        }
+        return s / node[SUM_B];
+    }
+
+    /** The standard error of {@link #cellMass} by batch means over the stripes that hold an island. */
+    public double cellMassStdError(int k) {
+        double p = cellMass(k);
+        double[] b = stripeNormalisers();
+        double[][] s = stripeSums();
+        int live = 0;
+        double ss = 0.0;
+        for (int g = 0; g < s.length; g++) {
+            live += b[g] > 0 ? 1 : 0;
+            ss += (s[g][k] - p * b[g]) * (s[g][k] - p * b[g]);
+        }
+        return live < 2 ? Double.NaN : Math.sqrt(ss * live / (live - 1)) / node[SUM_B];
+    }
+
+    /** Σ_{j ∈ g} Ẑ_j of every stripe g (relative to the node's scale). */
+    public double[] stripeNormalisers() {
+        double[] b = new double[STRIPES];
+        for (int g = 0; g < STRIPES && cells > 0; g++) {
+            b[g] = node[stripesAt(terms) + g * (cells + 2)];
+        }
+        return b;
+    }
+
+    /** Σ_{j ∈ g} Ẑ_j h_jk of every stripe g and cell k, the outside last (relative to the node's scale). */
+    public double[][] stripeSums() {
+        double[][] s = new double[cells > 0 ? STRIPES : 0][];
+        for (int g = 0; g < s.length; g++) {
+            int at = stripesAt(terms) + g * (cells + 2) + 1;
+            s[g] = java.util.Arrays.copyOfRange(node, at, at + cells + 1);
+        }
+        return s;
     }
 
     /** log Ẑ, Ẑ = (1/J) Σ Ẑ_j; −∞ when every island's weights vanished. */

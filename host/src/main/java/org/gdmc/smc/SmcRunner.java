@@ -9,25 +9,21 @@ import java.util.concurrent.Future;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.backend.Tasks;
 import org.gdmc.estimate.ParetoShape;
+import org.gdmc.estimate.ParticleFeatures;
 import org.gdmc.guidance.ClassifierFreeGuidance;
 import org.gdmc.guidance.Guidance;
 import org.gdmc.kernel.PathKernel;
 import org.gdmc.kernel.PathProgram;
 
 /**
- * Runs whole SMC islands of a study on the CPU and folds each into its {@link IslandMeans} node. The terms per
- * island are {@link #POSTERIOR} p₀(c | x), {@link #RECIPROCAL} 1/p₀(c | x), {@link #LOG_TARGET} log Q₀(x) (for the
- * entropy H(q_w) = log Z_w − E_q[log Q₀]) and the coordinates x_j from {@link #MEAN}. Islands run in parallel, one
- * {@link Island} per worker; each island's node depends on (seed, island) alone.
+ * Runs whole SMC islands of a study on the CPU and folds each into its {@link IslandMeans} node, with the weighted
+ * terms and histogram of {@link IslandTerms}. Islands run in parallel, one {@link Island} per worker; each island's
+ * node depends on (seed, island) alone.
  */
 public final class SmcRunner implements AutoCloseable {
-    public static final int POSTERIOR = 0;
-    public static final int RECIPROCAL = 1;
-    public static final int LOG_TARGET = 2;
-    public static final int MEAN = 3;
-
     private final SimulationSpec sim;
     private final SmcOptions options;
+    private final IslandTerms terms;
     private final PathProgram program;
     private final double logPrior;
     private final int threads;
@@ -36,6 +32,7 @@ public final class SmcRunner implements AutoCloseable {
     public SmcRunner(SimulationSpec sim, SmcOptions options, int threads) {
         this.sim = sim;
         this.options = options;
+        this.terms = IslandTerms.of(sim.target(), sim.cls());
         this.program = options.conditional() ? new SimulationSpec(sim.target(), sim.cls(), sim.plan(),
                 List.of((Guidance) new ClassifierFreeGuidance(0.0)), sim.scoreError(), sim.seed()).program()
                 : sim.program();
@@ -46,11 +43,6 @@ public final class SmcRunner implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /** Terms per island in dimension d. */
-    public static int terms(int d) {
-        return MEAN + d;
     }
 
     /** The nodes of islands [first, first + count) under every guidance value: [guidance][island]. */
@@ -76,7 +68,9 @@ public final class SmcRunner implements AutoCloseable {
         double[] states = new double[m * d];
         double[] obs = new double[m * PathKernel.OBS_LENGTH];
         double[] weights = new double[m];
-        double[] means = new double[terms(d)];
+        double[] means = new double[terms.count()];
+        double[] cells = terms.cells() > 0 ? new double[terms.cells() + 1] : null;
+        ParticleFeatures f = terms.features();
         double[] logWeights = new double[m];
         for (int g = 0; g < out.length; g++) {
             double w = sim.guidances().get(g).equivalentWeight();
@@ -84,6 +78,9 @@ public final class SmcRunner implements AutoCloseable {
             for (int j = from; j < to; j++) {
                 Island.Summary s = island.run(proposal, w, logPrior, sim.seed(), first + j, states, obs, weights);
                 java.util.Arrays.fill(means, 0.0);
+                if (cells != null) {
+                    java.util.Arrays.fill(cells, 0.0);
+                }
                 long nonFinite = 0;
                 double[] logTarget = island.logTarget();
                 for (int k = 0; k < m; k++) {
@@ -91,29 +88,25 @@ public final class SmcRunner implements AutoCloseable {
                     if (!(v > 0)) {
                         continue;
                     }
-                    double logit = obs[k * PathKernel.OBS_LENGTH + PathKernel.OBS_DATA_LOGIT];
-                    boolean finite = !Double.isNaN(logit) && Double.isFinite(logTarget[k]);
-                    for (int c = 0; c < d; c++) {
-                        finite &= Double.isFinite(states[k * d + c]);
-                    }
-                    if (!finite) {
+                    f.locate(states, obs, k);
+                    if (!f.finite() || !Double.isFinite(logTarget[k])) {
                         nonFinite++;
                         continue;
                     }
-                    means[POSTERIOR] += v / (1.0 + Math.exp(-logit));
-                    means[RECIPROCAL] += v * (1.0 + Math.exp(-logit));
-                    means[LOG_TARGET] += v * logTarget[k];
-                    for (int c = 0; c < d; c++) {
-                        means[MEAN + c] += v * states[k * d + c];
-                    }
+                    double logit = obs[k * PathKernel.OBS_LENGTH + PathKernel.OBS_DATA_LOGIT];
+                    terms.add(f, v, states, k, logit, logTarget[k], means, cells);
                 }
                 for (int q = 0; q < means.length; q++) {
                     means[q] /= m;
                 }
+                for (int k = 0; cells != null && k < cells.length; k++) {
+                    cells[k] /= m;
+                }
                 for (int k = 0; k < m; k++) {
                     logWeights[k] = Math.log(weights[k]);
                 }
-                out[g][j] = IslandMeans.leaf(s, means, nonFinite, ParetoShape.ofLogs(logWeights, m));
+                out[g][j] = IslandMeans.leaf(s, means, nonFinite, ParetoShape.ofLogs(logWeights, m), first + j,
+                        cells);
             }
         }
     }

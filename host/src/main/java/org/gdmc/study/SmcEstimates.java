@@ -6,10 +6,14 @@ import java.util.List;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.ParetoShape;
+import org.gdmc.estimate.SupportEstimator;
+import org.gdmc.estimate.TotalVariation;
+import org.gdmc.reference.CellGrid;
+import org.gdmc.reference.ClassLaw;
 import org.gdmc.reference.TiltedLaw;
 import org.gdmc.smc.IslandMeans;
 import org.gdmc.smc.SmcOptions;
-import org.gdmc.smc.SmcRunner;
+import org.gdmc.smc.IslandTerms;
 
 /**
  * The estimates of an SMC study under one guidance value, from its merged islands ({@link IslandMeans}), beside the
@@ -20,6 +24,14 @@ import org.gdmc.smc.SmcRunner;
  *   <li>{@code smc.posterior} E_q[p₀(c | x)], {@code smc.reciprocal} E_q[1/p₀(c | x)], {@code smc.mean[j]};</li>
  *   <li>{@code smc.entropy} H(q_w) = log Ẑ − E_q[log Q₀], against {@code smc.entropyTiltedLaw}; its error adds the
  *       two parts' variances, leaving out their covariance;</li>
+ *   <li>where the guided class has compact support, the weighted support figures {@code smc.support.outside},
+ *       {@code smc.support.beyond[η]}, {@code smc.support.within[η]} (the mass at the boundary) and
+ *       {@code smc.support.facing[η]}, as the support estimators define them, at their default widths η;</li>
+ *   <li>in d ≤ 2, from the weighted histogram on {@link IslandTerms#grid()}: {@code smc.tvTiltedLaw} and
+ *       {@code smc.tvClassLaw}, the total variation to q_w's and to the class law's cell masses (cells and the outside
+ *       of the grid), each with its noise floor (what exact weighted samples of that law would give), and
+ *       {@code smc.outsideGrid}; errors by batch means over the histogram's stripes of islands
+ *       ({@link TotalVariation#againstLawInGroups});</li>
  *   <li>the particle system's health: {@code smc.essMin} (the least effective sample size of any island at any
  *       step, as a fraction of the island), {@code smc.essMinMean} (its mean over islands), {@code smc.essFinal},
  *       {@code smc.resamplings} per island, {@code smc.largestShare} (the largest island's share of Σ Ẑ_j),
@@ -41,19 +53,22 @@ final class SmcEstimates {
     static List<Estimate> of(IslandMeans m, SimulationSpec sim, SmcOptions options, double w, long particles) {
         List<Estimate> out = new ArrayList<>();
         int d = sim.target().dimension();
+        IslandTerms terms = IslandTerms.of(sim.target(), sim.cls());
         String note = note(m);
         out.add(new Estimate("smc.logNormaliser", m.logNormaliser(), m.logNormaliserStdError(), particles, note));
-        out.add(new Estimate("smc.posterior", m.mean(SmcRunner.POSTERIOR), m.stdError(SmcRunner.POSTERIOR),
+        out.add(new Estimate("smc.posterior", m.mean(IslandTerms.POSTERIOR), m.stdError(IslandTerms.POSTERIOR),
                 particles, note));
-        out.add(new Estimate("smc.reciprocal", m.mean(SmcRunner.RECIPROCAL), m.stdError(SmcRunner.RECIPROCAL),
+        out.add(new Estimate("smc.reciprocal", m.mean(IslandTerms.RECIPROCAL), m.stdError(IslandTerms.RECIPROCAL),
                 particles, note));
-        double entropy = m.logNormaliser() - m.mean(SmcRunner.LOG_TARGET);
-        double entropySe = Math.hypot(m.logNormaliserStdError(), m.stdError(SmcRunner.LOG_TARGET));
+        double entropy = m.logNormaliser() - m.mean(IslandTerms.LOG_TARGET);
+        double entropySe = Math.hypot(m.logNormaliserStdError(), m.stdError(IslandTerms.LOG_TARGET));
         out.add(new Estimate("smc.entropy", entropy, entropySe, particles, note));
         for (int j = 0; j < d; j++) {
-            out.add(new Estimate("smc.mean[" + j + "]", m.mean(SmcRunner.MEAN + j), m.stdError(SmcRunner.MEAN + j),
+            out.add(new Estimate("smc.mean[" + j + "]", m.mean(IslandTerms.MEAN + j), m.stdError(IslandTerms.MEAN + j),
                     particles, note));
         }
+        out.addAll(support(m, terms, particles, note));
+        out.addAll(histogram(m, terms, sim, w, particles, note));
         out.addAll(references(sim, w, particles));
         double island = options.island();
         out.add(new Estimate("smc.essMin", m.minEss() / island, 0.0, particles,
@@ -78,6 +93,81 @@ final class SmcEstimates {
         out.add(new Estimate("smc.paretoKWithinMax", m.maxShapeWithinIslands(), 0.0, m.islands(),
                 "largest Pareto shape of any island's final weights"));
         return out;
+    }
+
+    /** The weighted support figures, when the class has compact support. */
+    private static List<Estimate> support(IslandMeans m, IslandTerms terms, long particles, String note) {
+        List<Estimate> out = new ArrayList<>();
+        if (!terms.hasSupport()) {
+            return out;
+        }
+        out.add(weighted("smc.support.outside", m, terms.outside(), particles, note));
+        double[] etas = terms.etas();
+        for (int e = 0; e < etas.length; e++) {
+            String eta = SupportEstimator.format(etas[e]);
+            out.add(weighted("smc.support.within[" + eta + "]", m, terms.within(e), particles, note));
+            out.add(weighted("smc.support.beyond[" + eta + "]", m, terms.beyond(e), particles, note));
+            if (terms.hasOtherClasses()) {
+                out.add(weighted("smc.support.facing[" + eta + "]", m, terms.facing(e), particles, note));
+            }
+        }
+        return out;
+    }
+
+    private static Estimate weighted(String name, IslandMeans m, int term, long particles, String note) {
+        return new Estimate(name, m.mean(term), m.stdError(term), particles, note);
+    }
+
+    /**
+     * smc.tvTiltedLaw and smc.tvClassLaw with their noise floors, and smc.outsideGrid, from the weighted histogram
+     * (none beyond d = 2); a reference the quadrature cannot resolve gives NaN with the reason.
+     */
+    private static List<Estimate> histogram(IslandMeans m, IslandTerms terms, SimulationSpec sim, double w,
+                                            long particles, String note) {
+        List<Estimate> out = new ArrayList<>();
+        CellGrid grid = terms.grid();
+        if (grid == null) {
+            return out;
+        }
+        double[][] sums = m.stripeSums();
+        double[] normalisers = m.stripeNormalisers();
+        StringBuilder cells = new StringBuilder();
+        for (int j = 0; j < grid.dimension(); j++) {
+            cells.append(j == 0 ? "" : " x ").append(grid.cells(j));
+        }
+        String gridNote = note.isEmpty() ? "weighted histogram of " + cells + " cells" : note;
+        double[] q;
+        String why = "";
+        try {
+            q = TiltedLaw.of(sim.target(), sim.cls(), w, grid).cellMasses(grid);
+        } catch (TiltedLaw.UnresolvedException e) {
+            q = null;
+            why = e.getMessage();
+        }
+        out.addAll(tv("smc.tvTiltedLaw", sums, normalisers, q, why, particles, gridNote));
+        try {
+            q = new ClassLaw(sim.target(), sim.cls()).cellMasses(grid);
+        } catch (TiltedLaw.UnresolvedException e) {
+            q = null;
+            why = e.getMessage().replace("the tilted law at w=0.0", "the class law");
+        }
+        out.addAll(tv("smc.tvClassLaw", sums, normalisers, q, why, particles, gridNote));
+        int outside = grid.total();
+        out.add(new Estimate("smc.outsideGrid", m.cellMass(outside), m.cellMassStdError(outside), particles, note));
+        return out;
+    }
+
+    private static List<Estimate> tv(String name, double[][] sums, double[] normalisers, double[] q, String why,
+                                     long particles, String note) {
+        if (q == null) {
+            String n = "not computed: " + why;
+            return List.of(new Estimate(name, Double.NaN, Double.NaN, particles, n),
+                    new Estimate(name + "NoiseFloor", Double.NaN, Double.NaN, particles, n));
+        }
+        TotalVariation.Result r = TotalVariation.againstLawInGroups(sums, normalisers, q, particles);
+        return List.of(new Estimate(name, r.value(), r.stdError(), particles, note),
+                new Estimate(name + "NoiseFloor", r.noiseFloor(), r.noiseFloorStdError(), particles,
+                        "what exact weighted samples of the law would give, from the spread of the stripes"));
     }
 
     /** What the weighted estimates' notes say about their errors ("" when nothing is wrong). */

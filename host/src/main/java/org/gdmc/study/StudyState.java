@@ -22,7 +22,7 @@ import org.gdmc.reference.ReferenceLaw;
 import org.gdmc.sampler.PredictorCorrector;
 import org.gdmc.sampler.ReverseSampler;
 import org.gdmc.sampler.StepPlan;
-import org.gdmc.smc.SmcRunner;
+import org.gdmc.smc.IslandTerms;
 
 /**
  * What a study has reduced so far over particles [first, end) of its N, toward the end of its {@link Shard}: per
@@ -60,7 +60,8 @@ public final class StudyState {
         this.knn = new KnnSamples(spec, first, target);
         this.islands = spec.smc() == null ? null : new IslandSums[g];
         for (int k = 0; islands != null && k < g; k++) {
-            islands[k] = new IslandSums(SmcRunner.terms(spec.simulation().target().dimension()),
+            IslandTerms terms = IslandTerms.of(spec.simulation().target(), spec.simulation().cls());
+            islands[k] = new IslandSums(terms.count(), terms.cells(),
                     first / spec.smc().island());
         }
     }
@@ -168,7 +169,7 @@ public final class StudyState {
 
     /**
      * Folds in the SMC islands of the particles [end, end + count): nodes[g][j] is island j of the batch under
-     * guidance value g ({@link SmcRunner#run}).
+     * guidance value g ({@link org.gdmc.smc.SmcRunner#run}).
      */
     void addIslands(double[][][] nodes, int count, String backend, String device, double seconds) {
         if (end + count > target || end % spec.smc().island() != 0 || count % spec.smc().island() != 0) {
@@ -297,9 +298,9 @@ public final class StudyState {
         }
         s.knn.read(in);
         if (s.islands != null) {
-            int terms = SmcRunner.terms(spec.simulation().target().dimension());
+            IslandTerms terms = IslandTerms.of(spec.simulation().target(), spec.simulation().cls());
             for (int k = 0; k < g; k++) {
-                s.islands[k] = IslandSums.read(terms, in);
+                s.islands[k] = IslandSums.read(terms.count(), terms.cells(), in);
                 if (s.islands[k].firstIsland() * spec.smc().island() != first
                         || s.islands[k].endIsland() * spec.smc().island() != end) {
                     throw new IOException("corrupt state: SMC islands [" + s.islands[k].firstIsland() + ", "

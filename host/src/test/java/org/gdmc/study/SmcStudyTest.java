@@ -114,7 +114,8 @@ class SmcStudyTest {
     /**
      * With the conditional proposal and 50 steps the islands' normalisers are light-tailed at w ≤ 1 (k̂ well below
      * 0.7: a tail of 30 normalisers fits k̂ to about ±0.3), and log Z_w and H(q_w) meet the tilted law's quadrature
-     * within 5 s.e.
+     * within 5 s.e.; the weighted histogram's TV to q_w sits at its noise floor, while at w = 1 its TV to the class law
+     * is above its floor by more than 5 s.e. (the check tells the two laws apart).
      */
     @Test
     void lightTailedEstimatesMeetTheTiltedLawsQuadrature() {
@@ -130,12 +131,59 @@ class SmcStudyTest {
             assertEquals(g.find("smc.entropyTiltedLaw").value(), entropy.value(),
                     Tolerances.SIGMAS * entropy.stdError(), at + ": entropy");
             assertTrue(logZ.stdError() < 0.01 && entropy.stdError() < 0.01, at);
+            atNoiseFloor(g, "smc.tvTiltedLaw");
         }
+        Estimate classLaw = r.results().get(1).find("smc.tvClassLaw");
+        Estimate classFloor = r.results().get(1).find("smc.tvClassLawNoiseFloor");
+        assertTrue(classLaw.value() - classFloor.value() > Tolerances.SIGMAS * classLaw.stdError(),
+                "at w = 1 the weighted output is not the class law: " + classLaw + " " + classFloor);
+    }
+
+    /** The weighted histogram's TV to q_w sits at its noise floor: within 5 s.e. of the TV̂. */
+    private static void atNoiseFloor(GuidanceResult g, String name) {
+        Estimate tv = g.find(name);
+        Estimate floor = g.find(name + "NoiseFloor");
+        assertTrue(tv.stdError() > 0 && floor.value() > 0, tv + " " + floor);
+        assertEquals(floor.value(), tv.value(), Tolerances.SIGMAS * Math.hypot(tv.stdError(), floor.stdError()),
+                g.guidance() + ": " + tv + " against its floor " + floor);
+    }
+
+    /**
+     * Paper A's uniform target in 1-D (class 0 uniform on [1, 3], class 1 on [−3, −1]): q_w is uniform on [1, 3] at every
+     * w, so the weighted support figures have closed forms: no mass outside, within[η] = η (η at each end of a support
+     * of length 2), facing[η] = η/2 (the end at 1 faces the other class); the histogram's TV to q_w sits at its floor
+     * while its TV to the class law does too (they are one law here), and the mean is 2.
+     */
+    @Test
+    void weightedSupportFiguresOnTheUniformTargetHaveTheirClosedForms() {
+        Mixture uniform = Mixture.of(List.of(org.gdmc.mixture.BoxComponent.interval(0, 0.5, 1.0, 3.0),
+                org.gdmc.mixture.BoxComponent.interval(1, 0.5, -3.0, -1.0)));
+        SimulationSpec sim = new SimulationSpec(uniform, 0, new StepPlan(new org.gdmc.sampler.DdpmAncestral(),
+                new ForwardProcess(new ConstantSchedule(1.0)), TimeGrid.of(GridSpacing.GEOMETRIC, 8.0, 1e-3, 50)),
+                List.of(new ClassifierFreeGuidance(1.0)), 29L);
+        StudySpec spec = new StudySpec(sim, 128 * 1024, 0).withSmc(new SmcOptions(1024, 0.5, WeightRule.EXACT, false,
+                2));
+        GuidanceResult g = run(spec, 2).results().get(0);
+        assertEquals(0.0, g.find("smc.support.outside").value(), 0.0, "no weight outside the support");
+        for (double eta : new double[] {0.02, 0.06, 0.2}) {
+            String at = "[" + org.gdmc.estimate.SupportEstimator.format(eta) + "]";
+            Estimate within = g.find("smc.support.within" + at);
+            Estimate facing = g.find("smc.support.facing" + at);
+            assertEquals(eta, within.value(), Tolerances.SIGMAS * within.stdError(), within.toString());
+            assertEquals(eta / 2, facing.value(), Tolerances.SIGMAS * facing.stdError(), facing.toString());
+            assertEquals(0.0, g.find("smc.support.beyond" + at).value(), 0.0);
+        }
+        Estimate mean = g.find("smc.mean[0]");
+        assertEquals(2.0, mean.value(), Tolerances.SIGMAS * mean.stdError(), mean.toString());
+        atNoiseFloor(g, "smc.tvTiltedLaw");
+        atNoiseFloor(g, "smc.tvClassLaw");
+        assertEquals(0.0, g.find("smc.outsideGrid").value(), 0.0);
     }
 
     /**
      * In 2-D (the default study's ±1 unit Gaussians), with Langevin moves and the guided proposal, log Z_w and H(q_w)
-     * meet the tilted law's quadrature on its 2-D grid within 5 s.e.
+     * meet the tilted law's quadrature on its 2-D grid within 5 s.e., and the TV to q_w on the 64 × 64 histogram sits
+     * at its noise floor.
      */
     @Test
     void twoDimensionalEstimatesMeetTheQuadrature() {
@@ -155,6 +203,8 @@ class SmcStudyTest {
                 "entropy: " + entropy);
         assertEquals("quadrature", r.find("smc.logNormaliserTiltedLaw").note());
         assertTrue(logZ.stdError() < 0.01 && entropy.stdError() < 0.01, logZ + " " + entropy);
+        atNoiseFloor(r, "smc.tvTiltedLaw");
+        assertTrue(r.find("smc.tvTiltedLaw").note().contains("64 x 64"), r.find("smc.tvTiltedLaw").note());
     }
 
     /**
