@@ -33,7 +33,9 @@ final class Summaries {
         }
         for (Estimate e : result.results().get(0).estimates()) {
             if (smc) {
-                rows.add(e.name());
+                if (!e.name().contains("profile")) {
+                    rows.add(e.name());
+                }
                 continue;
             }
             String n = e.name();

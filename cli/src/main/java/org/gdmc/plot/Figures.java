@@ -42,24 +42,31 @@ public final class Figures {
 
     static final List<Group> GROUPS = List.of(
             new Group("posterior", "class posterior p0(c|X) at the output", "probability",
-                    n -> n.equals("posterior.mean") || n.equals("path.meanIncrease")),
+                    n -> n.equals("posterior.mean") || n.equals("path.meanIncrease") || n.equals("smc.posterior")),
             new Group("reciprocal-posterior", "average reciprocal classifier probability", "E[1/p0(c|X)]",
-                    n -> n.equals("reciprocalPosterior.mean")),
+                    n -> n.equals("reciprocalPosterior.mean") || n.equals("smc.reciprocal")),
             new Group("paths", "along the sample paths", "fraction of particles",
                     n -> n.equals("path.monotoneFraction") || n.equals("paired.fractionWorse")),
             new Group("entropy", "differential entropy of the output", "entropy (nats)",
                     n -> n.equals("density.entropy") || n.equals("knn.entropy")
                             || n.equals("density.tiltedLawEntropy") || n.equals("density.exactLawEntropy")
-                            || n.equals("tiltedLaw.entropy")),
+                            || n.equals("tiltedLaw.entropy") || n.equals("smc.entropy")
+                            || n.equals("smc.entropyTiltedLaw")),
             new Group("total-variation", "total variation distance to reference laws", "total variation",
-                    n -> n.startsWith("density.tv")),
+                    n -> n.startsWith("density.tv") || n.startsWith("smc.tv")),
             new Group("support", "mass at and beyond the class's support", "probability",
                     n -> n.equals("support.outside") || n.startsWith("support.within[")
-                            || n.startsWith("support.beyond[")),
+                            || n.startsWith("support.beyond[") || n.equals("smc.support.outside")
+                            || n.startsWith("smc.support.within[") || n.startsWith("smc.support.beyond[")),
             new Group("projection", "mass on the other class's side", "probability",
                     n -> n.equals("projection.otherSide")),
             new Group("events", "probabilities of the study's events", "probability",
-                    n -> n.startsWith("event.")),
+                    n -> n.startsWith("event.") || n.startsWith("smc.event.")),
+            new Group("normaliser", "log normaliser of the tilted law, SMC's estimate and the reference", "log Z_w",
+                    n -> n.equals("smc.logNormaliser") || n.equals("smc.logNormaliserTiltedLaw")),
+            new Group("smc-weights", "health of SMC's weights (k: Pareto shape of the islands' normalisers)",
+                    "fraction of the island, or k", n -> n.equals("smc.essMin") || n.equals("smc.essFinal")
+                            || n.equals("smc.paretoK")),
             new Group("modes", "number of modes of the reference laws' densities", "modes",
                     n -> n.startsWith("density.") && n.endsWith("Modes")),
             new Group("non-finite", "particles that left the range of a double", "fraction of particles",
@@ -135,8 +142,10 @@ public final class Figures {
             }
             charts.put(g.stem(), chart);
         }
-        if (!profileName("profile", rows.get(0)).isEmpty()) {
-            charts.put("profile", profile(study, rows));
+        for (String kind : List.of("profile", "smc.profile")) {
+            if (!profileName(kind, rows.get(0)).isEmpty()) {
+                charts.put("profile", profile(study, rows, kind));
+            }
         }
         charts.putAll(FrontierFigure.charts(study, rows, families));
         return charts;
@@ -180,13 +189,15 @@ public final class Figures {
 
     /**
      * The output's density per profile bin (±2 s.e.) at up to {@value #PROFILE_LINES} guidance values, each beside
-     * the exact law of the dynamics (dashed) where the result has it, else the tilted law (dashed).
+     * the exact law of the dynamics (dashed) where the result has it, else the tilted law (dashed); kind is
+     * {@code profile}, or {@code smc.profile} for SMC's weighted output.
      */
-    private static XYChart profile(String study, JsonNode rows) {
-        String reference = profileName("profile.exact", rows.get(0)).isEmpty() ? "profile.tilted" : "profile.exact";
-        XYChart chart = styled(study + ": density of the output (bars: ±2 s.e.; dashed: "
-                + (reference.equals("profile.exact") ? "exact law of the dynamics" : "tilted law") + ")", "x",
-                "density");
+    private static XYChart profile(String study, JsonNode rows, String kind0) {
+        String reference = profileName(kind0 + ".exact", rows.get(0)).isEmpty() ? kind0 + ".tilted"
+                : kind0 + ".exact";
+        XYChart chart = styled(study + ": density of the " + (kind0.equals("profile") ? "output" : "weighted SMC "
+                + "output") + " (bars: ±2 s.e.; dashed: " + (reference.endsWith(".exact") ? "exact law of the dynamics"
+                : "tilted law") + ")", "x", "density");
         chart.getStyler().setMarkerSize(4);
         int n = rows.size();
         int lines = Math.min(PROFILE_LINES, n);
@@ -195,7 +206,7 @@ public final class Figures {
             JsonNode row = rows.get(r);
             Color colour = PALETTE[i % PALETTE.length];
             String label = "w=" + number(row.path("w"));
-            for (String kind : List.of("profile", reference)) {
+            for (String kind : List.of(kind0, reference)) {
                 List<Double> xs = new ArrayList<>();
                 List<Double> ys = new ArrayList<>();
                 List<Double> es = new ArrayList<>();
@@ -208,9 +219,9 @@ public final class Figures {
                         es.add(Double.isFinite(se) ? 2 * se : 0.0);
                     }
                 });
-                boolean sampled = kind.equals("profile");
-                style(chart.addSeries(sampled ? label : label + " " + reference.substring(8), xs, ys, es), colour,
-                        !sampled);
+                boolean sampled = kind.equals(kind0);
+                style(chart.addSeries(sampled ? label : label + " " + reference.substring(kind0.length() + 1), xs,
+                        ys, es), colour, !sampled);
             }
         }
         return chart;
@@ -252,12 +263,14 @@ public final class Figures {
     static boolean isReference(String name) {
         return (name.startsWith("density.") && (name.endsWith("LawEntropy") || name.endsWith("Modes")))
                 || name.equals("tiltedLaw.entropy")
+                || (name.startsWith("smc.") && name.endsWith("TiltedLaw"))
                 || (name.startsWith("event.") && (name.contains(".class[") || name.endsWith(".data")));
     }
 
     /** Whether a series keeps its ±2 s.e. bars: measurements, and the one reference with a sampling error. */
     static boolean drawnWithBars(String name) {
-        return !(name.endsWith("NoiseFloor") || isReference(name)) || name.equals("tiltedLaw.entropy");
+        return !(name.endsWith("NoiseFloor") || isReference(name)) || name.equals("tiltedLaw.entropy")
+                || name.startsWith("smc.") && name.endsWith("TiltedLaw");
     }
 
     private static XYChart chart(String study, Group g, boolean logX) {

@@ -168,13 +168,17 @@ class HostileInputTest {
                 run(dir, "--set", "sampler.smc={island: 3072}"));
         refused(dir, List.of("guidance", "SMC", "constant"), run(dir, "--set", "sampler.smc={island: 1024}",
                 "--set", "guidance={type: classifier-free, w: 2, schedule: {type: interval, sigma: [0.28, 5.42]}}"));
-        refused(dir, List.of("estimators", "smc.*"), run(dir, "--set", "sampler.smc={island: 1024}",
-                "--set", "estimators={exactLaw: false}"));
+        refused(dir, List.of("estimators.exactLaw", "smc.*", "false"), run(dir, "--set",
+                "sampler.smc={island: 1024}", "--set", "estimators={exactLaw: false}"));
+        refused(dir, List.of("estimators.knnSamples", "boundaryWidths, events, profile", "500"), run(dir, "--set",
+                "sampler.smc={island: 1024}", "--set", "estimators={events: [], knnSamples: 500}"));
         refused(dir, List.of("--backend", "CPU backend only", "tornado"),
                 run(dir, "--set", "sampler.smc={island: 1024}", "--backend", "tornado"));
-        Gdmc.Outcome ok = Gdmc.run(run(dir.resolve("ok"), "--set", "sampler.smc={island: 1024, moves: 1}"));
+        Gdmc.Outcome ok = Gdmc.run(run(dir.resolve("ok"), "--set", "sampler.smc={island: 1024, moves: 1}",
+                "--set", "estimators={events: [{name: right, halfSpace: {normal: [1, 0], offset: 0}}]}"));
         assertEquals(0, ok.code(), "a valid SMC study runs: " + ok.err());
-        assertTrue(ok.out().contains("smc.logNormaliser"), ok.out());
+        assertTrue(ok.out().contains("smc.logNormaliser") && ok.out().contains("smc.event.right")
+                && ok.out().contains("smc.tvTiltedLaw"), ok.out());
         Gdmc.Outcome off = Gdmc.run(run(dir.resolve("off"), "--set", "sampler.smc=none"));
         assertEquals(0, off.code(), "smc: none runs the plain sampler: " + off.err());
         assertTrue(off.out().contains("posterior.mean") && !off.out().contains("smc."), off.out());

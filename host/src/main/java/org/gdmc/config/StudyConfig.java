@@ -78,6 +78,9 @@ public final class StudyConfig {
     private final int cls;
     private final List<Guidance> guidances;
     private final ScoreError scoreError;
+    /** The estimators settings that a study under sampler.smc reads (its weighted support, events and profile). */
+    private static final java.util.Set<String> SMC_ESTIMATORS = java.util.Set.of("boundaryWidths", "events",
+            "profile");
     private final EstimatorsSection estimators;
     private final ForwardProcess process;
     private final SamplerSection sampler;
@@ -164,10 +167,15 @@ public final class StudyConfig {
         this.smc = org.gdmc.smc.SmcSection.read(smcNode, sampler.sampler(), (ObjectNode) resolved.get(
                 SamplerSection.NAME));
         if (smc != null) {
-            if (root.has(EstimatorsSection.NAME)) {
-                throw new ConfigException(EstimatorsSection.NAME, "a study under sampler.smc reports its own weighted "
-                        + "estimates (smc.*: log Z_w, E_q[p0(c|x)], E_q[1/p0(c|x)], the entropy and the mean, with "
-                        + "the tilted law's references); the estimators section does not apply to it yet");
+            JsonNode given = root.get(EstimatorsSection.NAME);
+            for (var it = given == null || !given.isObject() ? java.util.Collections.<String>emptyIterator()
+                    : given.fieldNames(); it.hasNext(); ) {
+                String field = it.next();
+                if (!SMC_ESTIMATORS.contains(field)) {
+                    throw new ConfigException(EstimatorsSection.NAME + "." + field, "does not apply under sampler.smc, "
+                            + "whose weighted estimates (smc.*) take only " + String.join(", ", SMC_ESTIMATORS.stream()
+                            .sorted().toList()) + " from this section; got " + given.get(field));
+                }
             }
             org.gdmc.smc.SmcSection.check(smc, guidances, scoreError, particles, batchSize);
         }

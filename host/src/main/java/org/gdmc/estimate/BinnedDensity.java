@@ -59,9 +59,20 @@ public final class BinnedDensity implements Estimator {
         this.exactLaw = exactLaw;
         this.classLaw = classLaw(mixture, cls, grid);
         this.profile = profile;
-        this.binOf = profile == null ? null : new int[grid.total()];
-        this.binLength = profile == null ? null : new double[profile.bins()];
-        if (profile != null) {
+        ProfileBins bins = profile == null ? null : ProfileBins.of(grid, profile);
+        this.binOf = bins == null ? null : bins.binOf();
+        this.binLength = bins == null ? null : bins.binLength();
+    }
+
+    /**
+     * The profile's bins on a 1-D grid: binOf[k] is the bin of cell k (by its centre; −1 outside the profile's range)
+     * and binLength[j] the length of bin j's cells.
+     */
+    public record ProfileBins(int[] binOf, double[] binLength) {
+        /** The bins of profile on grid; a bin that holds no cell is refused. */
+        public static ProfileBins of(CellGrid grid, ProfileOptions profile) {
+            int[] binOf = new int[grid.total()];
+            double[] binLength = new double[profile.bins()];
             for (int k = 0; k < grid.total(); k++) {
                 double centre = grid.edge(0, k) + 0.5 * grid.width(0);
                 int j = (int) Math.floor((centre - profile.low()) / profile.binWidth());
@@ -76,6 +87,12 @@ public final class BinnedDensity implements Estimator {
                             + grid + ": use wider bins");
                 }
             }
+            return new ProfileBins(binOf, binLength);
+        }
+
+        /** Bin j's nominal centre as the profile's estimate names print it. */
+        public static String centre(ProfileOptions profile, int j) {
+            return String.format(java.util.Locale.ROOT, "%.6g", profile.low() + (j + 0.5) * profile.binWidth());
         }
     }
 
@@ -241,7 +258,7 @@ public final class BinnedDensity implements Estimator {
     }
 
     private String centre(int j) {
-        return String.format(java.util.Locale.ROOT, "%.6g", profile.low() + (j + 0.5) * profile.binWidth());
+        return ProfileBins.centre(profile, j);
     }
 
     /**

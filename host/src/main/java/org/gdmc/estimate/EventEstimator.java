@@ -49,7 +49,7 @@ public final class EventEstimator implements Estimator {
     }
 
     /** The exact probabilities of every event under each class law and under the data law. */
-    List<Estimate> references() {
+    public List<Estimate> references() {
         List<Estimate> out = new ArrayList<>();
         double total = 0.0;
         for (int k = 0; k < target.classes(); k++) {

@@ -1,7 +1,11 @@
 package org.gdmc.smc;
 
+import java.util.List;
+
 import org.gdmc.estimate.BinnedDensity;
+import org.gdmc.estimate.Event;
 import org.gdmc.estimate.ParticleFeatures;
+import org.gdmc.estimate.ProfileOptions;
 import org.gdmc.estimate.SupportOptions;
 import org.gdmc.mixture.Mixture;
 import org.gdmc.mixture.Support;
@@ -16,6 +20,7 @@ import org.gdmc.reference.CellGrid;
  *       as the support estimators measure it): {@link #outside()} 1[r &gt; 0], and per boundary width η (the support
  *       estimators' defaults) {@link #beyond} 1[r &gt; η], {@link #within} 1[|r| ≤ η], the mass at the boundary,
  *       and {@link #facing}, the part of it at boundaries that face the other classes;</li>
+ *   <li>per event of the study, {@link #event} 1[x ∈ A];</li>
  * </ul>
  * and, in d ≤ 2, the weighted cell masses of a histogram on {@link #grid()}: the density grid in 1-D, and in 2-D that
  * grid with cells {@value #COARSEN}× wider per axis (64²), since every island node carries
@@ -33,19 +38,33 @@ public final class IslandTerms {
     private final Support support;
     private final double[] etas;
     private final CellGrid grid;
+    private final List<Event> events;
+    private final ProfileOptions profile;
 
-    private IslandTerms(int d, Support support, double[] etas, CellGrid grid) {
+    private IslandTerms(int d, Support support, double[] etas, CellGrid grid, List<Event> events,
+                        ProfileOptions profile) {
         this.d = d;
         this.support = support;
         this.etas = etas;
         this.grid = grid;
+        this.events = List.copyOf(events);
+        this.profile = profile;
     }
 
-    /** The terms of class cls of m. */
+    /** The terms of class cls of m at the default boundary widths, with no events and no profile. */
     public static IslandTerms of(Mixture m, int cls) {
+        return of(m, cls, SupportOptions.defaults(m, cls), List.of(), null);
+    }
+
+    /**
+     * The terms of class cls of m with the study's boundary widths, events and 1-D density profile (null: none; its
+     * bins are read from the histogram's cells).
+     */
+    public static IslandTerms of(Mixture m, int cls, SupportOptions support, List<Event> events,
+                                 ProfileOptions profile) {
         Support s = Support.of(m, cls);
-        double[] etas = s == null ? new double[0] : SupportOptions.defaults(m, cls).boundaryWidths();
-        return new IslandTerms(m.dimension(), s, etas, gridOf(m));
+        double[] etas = s == null ? new double[0] : support.boundaryWidths();
+        return new IslandTerms(m.dimension(), s, etas, gridOf(m), events, profile);
     }
 
     /** The histogram's grid of m: null beyond d = 2. */
@@ -69,7 +88,22 @@ public final class IslandTerms {
 
     /** Weighted means per island. */
     public int count() {
-        return MEAN + d + (support == null ? 0 : 1 + 3 * etas.length);
+        return MEAN + d + (support == null ? 0 : 1 + 3 * etas.length) + events.size();
+    }
+
+    /** The term 1[x ∈ A_e] of event e. */
+    public int event(int e) {
+        return MEAN + d + (support == null ? 0 : 1 + 3 * etas.length) + e;
+    }
+
+    /** The study's events. */
+    public List<Event> events() {
+        return events;
+    }
+
+    /** The 1-D density profile read from the histogram, or null. */
+    public ProfileOptions profile() {
+        return profile;
     }
 
     /** Cells of the histogram (0: none). */
@@ -119,7 +153,7 @@ public final class IslandTerms {
 
     /** A new reader of one particle's grid cell and support distance (one per thread). */
     ParticleFeatures features() {
-        return new ParticleFeatures(d, grid, support);
+        return new ParticleFeatures(d, grid, support, events);
     }
 
     /**
@@ -142,6 +176,9 @@ public final class IslandTerms {
                 means[within(e)] += Math.abs(r) <= etas[e] ? v : 0.0;
                 means[facing(e)] += Math.abs(r) <= etas[e] && f.facing() ? v : 0.0;
             }
+        }
+        for (int e = 0; e < events.size(); e++) {
+            means[event(e)] += f.inside(e) ? v : 0.0;
         }
         if (cells != null) {
             int k = f.cell();

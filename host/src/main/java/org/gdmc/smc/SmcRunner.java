@@ -29,10 +29,11 @@ public final class SmcRunner implements AutoCloseable {
     private final int threads;
     private final ExecutorService pool;
 
-    public SmcRunner(SimulationSpec sim, SmcOptions options, int threads) {
+    /** Islands of sim under the options, reporting terms, on threads workers. */
+    public SmcRunner(SimulationSpec sim, SmcOptions options, IslandTerms terms, int threads) {
         this.sim = sim;
         this.options = options;
-        this.terms = IslandTerms.of(sim.target(), sim.cls());
+        this.terms = terms;
         this.program = options.conditional() ? new SimulationSpec(sim.target(), sim.cls(), sim.plan(),
                 List.of((Guidance) new ClassifierFreeGuidance(0.0)), sim.scoreError(), sim.seed()).program()
                 : sim.program();

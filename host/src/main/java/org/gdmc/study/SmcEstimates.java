@@ -6,6 +6,9 @@ import java.util.List;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.ParetoShape;
+import org.gdmc.estimate.BinnedDensity;
+import org.gdmc.estimate.EventEstimator;
+import org.gdmc.estimate.ProfileOptions;
 import org.gdmc.estimate.SupportEstimator;
 import org.gdmc.estimate.TotalVariation;
 import org.gdmc.reference.CellGrid;
@@ -27,6 +30,8 @@ import org.gdmc.smc.IslandTerms;
  *   <li>where the guided class has compact support, the weighted support figures {@code smc.support.outside},
  *       {@code smc.support.beyond[η]}, {@code smc.support.within[η]} (the mass at the boundary) and
  *       {@code smc.support.facing[η]}, as the support estimators define them, at their default widths η;</li>
+ *   <li>per event of the study, {@code smc.event.NAME}, beside the exact {@code event.NAME.class[k]} and
+ *       {@code event.NAME.data};</li>
  *   <li>in d ≤ 2, from the weighted histogram on {@link IslandTerms#grid()}: {@code smc.tvTiltedLaw} and
  *       {@code smc.tvClassLaw}, the total variation to q_w's and to the class law's cell masses (cells and the outside
  *       of the grid), each with its noise floor (what exact weighted samples of that law would give), and
@@ -50,10 +55,10 @@ final class SmcEstimates {
     private SmcEstimates() {
     }
 
-    static List<Estimate> of(IslandMeans m, SimulationSpec sim, SmcOptions options, double w, long particles) {
+    static List<Estimate> of(IslandMeans m, SimulationSpec sim, SmcOptions options, IslandTerms terms, double w,
+                             long particles) {
         List<Estimate> out = new ArrayList<>();
         int d = sim.target().dimension();
-        IslandTerms terms = IslandTerms.of(sim.target(), sim.cls());
         String note = note(m);
         out.add(new Estimate("smc.logNormaliser", m.logNormaliser(), m.logNormaliserStdError(), particles, note));
         out.add(new Estimate("smc.posterior", m.mean(IslandTerms.POSTERIOR), m.stdError(IslandTerms.POSTERIOR),
@@ -68,6 +73,12 @@ final class SmcEstimates {
                     particles, note));
         }
         out.addAll(support(m, terms, particles, note));
+        for (int e = 0; e < terms.events().size(); e++) {
+            out.add(weighted("smc.event." + terms.events().get(e).name(), m, terms.event(e), particles, note));
+        }
+        if (!terms.events().isEmpty()) {
+            out.addAll(new EventEstimator(sim.target(), terms.events()).references());
+        }
         out.addAll(histogram(m, terms, sim, w, particles, note));
         out.addAll(references(sim, w, particles));
         double island = options.island();
@@ -145,6 +156,7 @@ final class SmcEstimates {
             why = e.getMessage();
         }
         out.addAll(tv("smc.tvTiltedLaw", sums, normalisers, q, why, particles, gridNote));
+        double[] tilted = q;
         try {
             q = new ClassLaw(sim.target(), sim.cls()).cellMasses(grid);
         } catch (TiltedLaw.UnresolvedException e) {
@@ -152,8 +164,70 @@ final class SmcEstimates {
             why = e.getMessage().replace("the tilted law at w=0.0", "the class law");
         }
         out.addAll(tv("smc.tvClassLaw", sums, normalisers, q, why, particles, gridNote));
+        if (terms.profile() != null) {
+            out.addAll(profile(m, terms.profile(), grid, tilted, q, particles, note));
+        }
         int outside = grid.total();
         out.add(new Estimate("smc.outsideGrid", m.cellMass(outside), m.cellMassStdError(outside), particles, note));
+        return out;
+    }
+
+    /**
+     * smc.profile[x=…]: the weighted mass of each profile bin's cells over their length, s.e. by batch means over the
+     * stripes; then the tilted and class laws' profiles from their cell masses (left out where not computed).
+     */
+    private static List<Estimate> profile(IslandMeans m, ProfileOptions profile, CellGrid grid, double[] tilted,
+                                          double[] classLaw, long particles, String note) {
+        BinnedDensity.ProfileBins bins = BinnedDensity.ProfileBins.of(grid, profile);
+        int[] binOf = bins.binOf();
+        double[][] sums = m.stripeSums();
+        double[] b = m.stripeNormalisers();
+        double total = 0.0;
+        int live = 0;
+        for (double x : b) {
+            total += x;
+            live += x > 0 ? 1 : 0;
+        }
+        double[][] perStripe = new double[sums.length][profile.bins()];
+        double[] mass = new double[profile.bins()];
+        for (int g = 0; g < sums.length; g++) {
+            for (int k = 0; k < binOf.length; k++) {
+                if (binOf[k] >= 0) {
+                    perStripe[g][binOf[k]] += sums[g][k];
+                }
+            }
+            for (int j = 0; j < mass.length; j++) {
+                mass[j] += perStripe[g][j];
+            }
+        }
+        List<Estimate> out = new ArrayList<>();
+        for (int j = 0; j < mass.length; j++) {
+            double p = mass[j] / total;
+            double ss = 0.0;
+            for (int g = 0; g < sums.length; g++) {
+                ss += (perStripe[g][j] - p * b[g]) * (perStripe[g][j] - p * b[g]);
+            }
+            double se = live < 2 ? Double.NaN : Math.sqrt(ss * live / (live - 1)) / total;
+            double length = bins.binLength()[j];
+            out.add(new Estimate("smc.profile[x=" + BinnedDensity.ProfileBins.centre(profile, j) + "]", p / length,
+                    se / length, particles, note));
+        }
+        for (String kind : List.of("tilted", "class")) {
+            double[] law = kind.equals("tilted") ? tilted : classLaw;
+            if (law == null) {
+                continue;
+            }
+            double[] lawBins = new double[profile.bins()];
+            for (int k = 0; k < binOf.length; k++) {
+                if (binOf[k] >= 0) {
+                    lawBins[binOf[k]] += law[k];
+                }
+            }
+            for (int j = 0; j < lawBins.length; j++) {
+                out.add(new Estimate("smc.profile." + kind + "[x=" + BinnedDensity.ProfileBins.centre(profile, j)
+                        + "]", lawBins[j] / bins.binLength()[j], 0.0, particles));
+            }
+        }
         return out;
     }
 

@@ -105,7 +105,8 @@ public final class StudyRunner {
         int islandsPerBatch = Math.max(1, batchSize(spec, backend, span) / smc.island());
         String device = backend.deviceName(spec.simulation()) + ", SMC islands";
         long t0 = System.nanoTime();
-        try (SmcRunner runner = new SmcRunner(spec.simulation(), smc, backend.parallelism())) {
+        try (SmcRunner runner = new SmcRunner(spec.simulation(), smc, spec.islandTerms(),
+                backend.parallelism())) {
             while (!state.done()) {
                 long start = state.end();
                 int islands = (int) Math.min(islandsPerBatch, (state.target() - start) / smc.island());

@@ -27,6 +27,11 @@ public record StudySpec(SimulationSpec simulation, long particles, int batchSize
         this(simulation, particles, batchSize, supportOptions, knn, exactLaw, profile, events, null);
     }
 
+    /** What each SMC island reports: the study's boundary widths, events and profile. */
+    public org.gdmc.smc.IslandTerms islandTerms() {
+        return org.gdmc.smc.IslandTerms.of(simulation.target(), simulation.cls(), supportOptions, events, profile);
+    }
+
     /** The same study run by SMC under the options. */
     public StudySpec withSmc(SmcOptions options) {
         return new StudySpec(simulation, particles, batchSize, supportOptions, knn, exactLaw, profile, events,

@@ -60,7 +60,7 @@ public final class StudyState {
         this.knn = new KnnSamples(spec, first, target);
         this.islands = spec.smc() == null ? null : new IslandSums[g];
         for (int k = 0; islands != null && k < g; k++) {
-            IslandTerms terms = IslandTerms.of(spec.simulation().target(), spec.simulation().cls());
+            IslandTerms terms = spec.islandTerms();
             islands[k] = new IslandSums(terms.count(), terms.cells(),
                     first / spec.smc().island());
         }
@@ -229,7 +229,7 @@ public final class StudyState {
             Guidance guidance = guidances.get(g);
             if (islands != null) {
                 results.add(new GuidanceResult(guidance.describe(), guidance.strength(), guidance.equivalentWeight(),
-                        SmcEstimates.of(islands[g].means(), spec.simulation(), spec.smc(),
+                        SmcEstimates.of(islands[g].means(), spec.simulation(), spec.smc(), spec.islandTerms(),
                                 guidance.equivalentWeight(), spec.particles())));
                 continue;
             }
@@ -298,7 +298,7 @@ public final class StudyState {
         }
         s.knn.read(in);
         if (s.islands != null) {
-            IslandTerms terms = IslandTerms.of(spec.simulation().target(), spec.simulation().cls());
+            IslandTerms terms = spec.islandTerms();
             for (int k = 0; k < g; k++) {
                 s.islands[k] = IslandSums.read(terms.count(), terms.cells(), in);
                 if (s.islands[k].firstIsland() * spec.smc().island() != first

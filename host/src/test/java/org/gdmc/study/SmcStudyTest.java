@@ -152,7 +152,8 @@ class SmcStudyTest {
      * Paper A's uniform target in 1-D (class 0 uniform on [1, 3], class 1 on [−3, −1]): q_w is uniform on [1, 3] at every
      * w, so the weighted support figures have closed forms: no mass outside, within[η] = η (η at each end of a support
      * of length 2), facing[η] = η/2 (the end at 1 faces the other class); the histogram's TV to q_w sits at its floor
-     * while its TV to the class law does too (they are one law here), and the mean is 2.
+     * while its TV to the class law does too (they are one law here), and the mean is 2. Events: P(1 ≤ x ≤ 1.5) = 1/4
+     * and P(x &gt; 2) = 1/2; the profile of 16 bins on [0, 4] is 1/2 on the support and 0 off it.
      */
     @Test
     void weightedSupportFiguresOnTheUniformTargetHaveTheirClosedForms() {
@@ -161,10 +162,27 @@ class SmcStudyTest {
         SimulationSpec sim = new SimulationSpec(uniform, 0, new StepPlan(new org.gdmc.sampler.DdpmAncestral(),
                 new ForwardProcess(new ConstantSchedule(1.0)), TimeGrid.of(GridSpacing.GEOMETRIC, 8.0, 1e-3, 50)),
                 List.of(new ClassifierFreeGuidance(1.0)), 29L);
-        StudySpec spec = new StudySpec(sim, 128 * 1024, 0).withSmc(new SmcOptions(1024, 0.5, WeightRule.EXACT, false,
-                2));
+        List<org.gdmc.estimate.Event> events = List.of(org.gdmc.estimate.Event.box("left", new double[] {1.0},
+                new double[] {1.5}), org.gdmc.estimate.Event.halfSpace("right", new double[] {1.0}, 2.0));
+        StudySpec spec = new StudySpec(sim, 128 * 1024, 0, org.gdmc.estimate.SupportOptions.defaults(uniform, 0),
+                org.gdmc.estimate.KnnOptions.defaults(1), false, new org.gdmc.estimate.ProfileOptions(0.0, 4.0, 16),
+                events).withSmc(new SmcOptions(1024, 0.5, WeightRule.EXACT, false, 2));
         GuidanceResult g = run(spec, 2).results().get(0);
         assertEquals(0.0, g.find("smc.support.outside").value(), 0.0, "no weight outside the support");
+        Estimate left = g.find("smc.event.left");
+        Estimate right = g.find("smc.event.right");
+        assertEquals(0.25, left.value(), Tolerances.SIGMAS * left.stdError(), left.toString());
+        assertEquals(0.5, right.value(), Tolerances.SIGMAS * right.stdError(), right.toString());
+        assertEquals(0.25, g.find("event.left.class[0]").value(), 1e-12, "the class law's exact probability beside");
+        for (int j = 0; j < 16; j++) {
+            String x = org.gdmc.estimate.BinnedDensity.ProfileBins.centre(new org.gdmc.estimate.ProfileOptions(0.0,
+                    4.0, 16), j);
+            Estimate p = g.find("smc.profile[x=" + x + "]");
+            double exact = g.find("smc.profile.tilted[x=" + x + "]").value();
+            // a bin holds whole density-grid cells (9/4096 wide), so an end bin of the support is off by one cell's mass
+            assertEquals(Math.abs(j * 0.25 + 0.125 - 2.0) < 1 ? 0.5 : 0.0, exact, 0.01, "q_w's profile at " + x);
+            assertEquals(exact, p.value(), Tolerances.SIGMAS * p.stdError() + 1e-15, p.toString());
+        }
         for (double eta : new double[] {0.02, 0.06, 0.2}) {
             String at = "[" + org.gdmc.estimate.SupportEstimator.format(eta) + "]";
             Estimate within = g.find("smc.support.within" + at);
