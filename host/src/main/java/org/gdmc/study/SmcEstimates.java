@@ -44,11 +44,14 @@ import org.gdmc.smc.IslandTerms;
  *       ({@link ParetoShape}) of Ẑ_j across islands ({@code smc.paretoK}) and of each island's final weights
  *       ({@code smc.paretoKWithin}, mean over islands; {@code smc.paretoKWithinMax}).</li>
  * </ul>
- * The weighted estimates carry a note when their errors cannot be trusted: k̂ across islands at or above
- * {@value ParetoShape#UNRELIABLE}, or every island's weights vanished; a milder note between 1/2 and that, where the
+ * The weighted estimates carry a note when their errors cannot be trusted: log Ẑ more than 5 combined s.e. from the
+ * tilted law's reference, k̂ across islands at or above {@value ParetoShape#UNRELIABLE}, or every island's weights
+ * vanished; a milder note between 1/2 and that, where the
  * error converges slowly; and a note when there are too few islands to fit the tail at all.
  */
 final class SmcEstimates {
+    /** Combined standard errors between log Ẑ and its reference beyond which every weighted estimate is flagged. */
+    static final double REFERENCE_SIGMAS = 5.0;
     /** Class-law draws of the importance-sampled reference beyond d = 2. */
     static final int REFERENCE_DRAWS = 1 << 20;
 
@@ -59,7 +62,8 @@ final class SmcEstimates {
                              long particles) {
         List<Estimate> out = new ArrayList<>();
         int d = sim.target().dimension();
-        String note = note(m);
+        List<Estimate> references = references(sim, w, particles);
+        String note = note(m, references.get(0));
         out.add(new Estimate("smc.logNormaliser", m.logNormaliser(), m.logNormaliserStdError(), particles, note));
         out.add(new Estimate("smc.posterior", m.mean(IslandTerms.POSTERIOR), m.stdError(IslandTerms.POSTERIOR),
                 particles, note));
@@ -80,7 +84,7 @@ final class SmcEstimates {
             out.addAll(new EventEstimator(sim.target(), terms.events()).references());
         }
         out.addAll(histogram(m, terms, sim, w, particles, note));
-        out.addAll(references(sim, w, particles));
+        out.addAll(references);
         double island = options.island();
         out.add(new Estimate("smc.essMin", m.minEss() / island, 0.0, particles,
                 "least effective sample size of any island at any step, as a fraction of the island"));
@@ -244,12 +248,25 @@ final class SmcEstimates {
                         "what exact weighted samples of the law would give, from the spread of the stripes"));
     }
 
-    /** What the weighted estimates' notes say about their errors ("" when nothing is wrong). */
-    static String note(IslandMeans m) {
+    /**
+     * What the weighted estimates' notes say about their errors ("" when nothing is wrong), from k̂ and from log Ẑ
+     * against the tilted law's reference: the islands can all miss the same part of q_w (then they agree with one
+     * another, k̂ is small, and only the reference shows it), so a log Ẑ more than {@value #REFERENCE_SIGMAS} combined
+     * s.e. from the reference makes every weighted estimate unreliable.
+     */
+    static String note(IslandMeans m, Estimate reference) {
         double k = m.shapeAcrossIslands();
         String advice = "more steps, proposal: conditional, larger islands or more of them";
         if (m.logNormaliser() == Double.NEGATIVE_INFINITY) {
             return "unreliable: every island's weights vanished (no particle reached where q_w has mass)";
+        }
+        double gap = m.logNormaliser() - reference.value();
+        double sigmas = Math.abs(gap) / Math.hypot(m.logNormaliserStdError(), reference.stdError());
+        if (sigmas > REFERENCE_SIGMAS) {
+            return String.format(java.util.Locale.ROOT, "unreliable: log Z is %.3g (%.1f s.e.) %s the tilted law's "
+                    + "reference (%s): the islands miss part of q_w, so every weighted estimate may be biased beyond "
+                    + "its error; try moves: 10 or more, %s", Math.abs(gap), sigmas, gap < 0 ? "below" : "above",
+                    reference.note(), advice);
         }
         if (Double.isNaN(k)) {
             return "not judged: " + m.islands() + " islands are too few to fit the tail of their normalisers (21 "

@@ -226,6 +226,28 @@ class SmcStudyTest {
     }
 
     /**
+     * When every island misses the same part of q_w they agree with one another and k̂ cannot see it; log Ẑ against
+     * the tilted law's reference can: 64 islands whose Ẑ_j scatter by 1% about e^{10} are fine against a reference of
+     * 10.001 ± 0.001 and unreliable against 10.4.
+     */
+    @Test
+    void aNormaliserFarFromItsReferenceFlagsEveryWeightedEstimate() {
+        double[] node = null;
+        for (int j = 0; j < 64; j++) {
+            double logZ = 10.0 + 0.01 * Math.sin(j);
+            double[] leaf = org.gdmc.smc.IslandMeans.leaf(new org.gdmc.smc.Island.Summary(logZ, 900, 1000, 0),
+                    new double[] {0.5});
+            node = node == null ? leaf : org.gdmc.smc.IslandMeans.merge(node, leaf);
+        }
+        org.gdmc.smc.IslandMeans m = org.gdmc.smc.IslandMeans.of(node, 1);
+        String near = SmcEstimates.note(m, new Estimate("smc.logNormaliserTiltedLaw", 10.001, 0.001, 1, "quadrature"));
+        String far = SmcEstimates.note(m, new Estimate("smc.logNormaliserTiltedLaw", 10.4, 0.0, 1, "quadrature"));
+        assertEquals("", near, "k = " + m.shapeAcrossIslands());
+        assertTrue(far.startsWith("unreliable: log Z is 0.4") && far.contains("below the tilted law's reference "
+                + "(quadrature)"), far);
+    }
+
+    /**
      * At w = 16 the guided proposal's normalisers are heavy-tailed (log Z comes out well below the quadrature with
      * errors that do not cover it): the weighted estimates say their errors cannot be taken at face value.
      */
