@@ -70,15 +70,32 @@ public final class StudyRunner {
         BatchSums batch = new BatchSums(gCount, state.estimators().plan(), batchSize,
                 state.keepCapacity(batchSize));
         String device = backend.deviceName(sim);
-        long t0 = System.nanoTime();
-        while (!state.done()) {
-            long start = state.end();
+        batches(state, progress, afterBatch, start -> {
             int count = (int) Math.min(batchSize, state.target() - start);
             batch.reset(start, count);
             batch.setKeep(state.keepFromNextBatch(count));
             backend.reduce(sim, state.estimators().plan(), batch);
+            return seconds -> state.add(batch, backend.name(), device, seconds);
+        });
+    }
+
+    /** One batch: runs the particles from {@code start} and returns how to fold them into the state, given its time. */
+    private interface Batch {
+        java.util.function.DoubleConsumer run(long start);
+    }
+
+    /**
+     * Runs batches until the state is done: each is timed from the end of the previous one's fold (so the wall time
+     * covers everything a batch costs), then progress is reported and {@code afterBatch} called.
+     */
+    private static void batches(StudyState state, ProgressListener progress, Consumer<StudyState> afterBatch,
+                                Batch batch) {
+        long span = state.target() - state.first();
+        long t0 = System.nanoTime();
+        while (!state.done()) {
+            java.util.function.DoubleConsumer fold = batch.run(state.end());
             long t1 = System.nanoTime();
-            state.add(batch, backend.name(), device, (t1 - t0) * 1e-9);
+            fold.accept((t1 - t0) * 1e-9);
             t0 = t1;
             progress.batchDone(state.end() - state.first(), span, state.wallSeconds());
             afterBatch.accept(state);
@@ -104,19 +121,13 @@ public final class StudyRunner {
         long span = state.target() - state.first();
         int islandsPerBatch = Math.max(1, batchSize(spec, backend, span) / smc.island());
         String device = backend.deviceName(spec.simulation()) + ", SMC islands";
-        long t0 = System.nanoTime();
         try (SmcRunner runner = new SmcRunner(spec.simulation(), smc, spec.islandTerms(),
                 backend.parallelism())) {
-            while (!state.done()) {
-                long start = state.end();
+            batches(state, progress, afterBatch, start -> {
                 int islands = (int) Math.min(islandsPerBatch, (state.target() - start) / smc.island());
                 double[][][] nodes = runner.run(start / smc.island(), islands);
-                long t1 = System.nanoTime();
-                state.addIslands(nodes, islands * smc.island(), backend.name(), device, (t1 - t0) * 1e-9);
-                t0 = t1;
-                progress.batchDone(state.end() - state.first(), span, state.wallSeconds());
-                afterBatch.accept(state);
-            }
+                return seconds -> state.addIslands(nodes, islands * smc.island(), backend.name(), device, seconds);
+            });
         }
     }
 }

@@ -68,8 +68,10 @@ public final class StudyState {
 
     /** The empty state of a shard of the study. */
     public static StudyState start(StudySpec spec, Shard shard) {
-        // references computed before the first particle moves; a state read back from a file had this at its start
-        EstimatorSet set = estimators(spec).prepare(spec.simulation().guidances());
+        // references computed before the first particle moves; a state read back from a file had this at its start.
+        // A study under SMC reads its own weighted estimates (SmcEstimates), so the estimators' references are skipped.
+        EstimatorSet set = spec.smc() != null ? estimators(spec) : estimators(spec).prepare(
+                spec.simulation().guidances());
         return new StudyState(spec, set, shard.firstParticle(spec.particles()),
                 shard.endParticle(spec.particles()));
     }
@@ -346,7 +348,8 @@ public final class StudyState {
             SimulationSpec sim = spec.simulation();
             int g = sim.guidances().size();
             this.k = spec.knn().neighbours();
-            this.wanted = Math.min(spec.knn().samples(), spec.particles());
+            // an SMC study keeps no k-NN samples: its islands report their own estimates
+            this.wanted = spec.smc() != null ? 0 : Math.min(spec.knn().samples(), spec.particles());
             this.d = sim.target().dimension();
             int room = (int) Math.max(0, Math.min(target, wanted) - first);
             this.states = new double[wanted == 0 ? 0 : g][room * d];
