@@ -52,7 +52,7 @@ final class Summaries {
         }
         out.printf(Locale.ROOT, "%s: class %d, %s, %d steps (%s grid, T=%g, delta=%g), N=%,d, seed %d%n",
                 config.name(), config.guidedClass(), config.sampler().describe()
-                        + (smc ? ", SMC of the tilted law" : ""), config.grid().steps(),
+                        + (smc ? ", SMC of " + smcTarget(config) : ""), config.grid().steps(),
                 config.grid().spacing().key(), config.grid().horizon(),
                 config.grid().delta(), config.particles(), config.seed());
         if (config.scoreError().kind() != ScoreError.Kind.NONE) {
@@ -65,6 +65,13 @@ final class Summaries {
         if (smc) {
             smcNotes(out, result.results());
         }
+    }
+
+    /** The law an SMC study samples, in words: the tilted law of each w, or the one law every proposal targets. */
+    private static String smcTarget(StudyConfig config) {
+        org.gdmc.smc.SmcTarget t = config.smc() == null ? org.gdmc.smc.SmcTarget.TILTED : config.smc().target();
+        return t.kind() == org.gdmc.smc.SmcTarget.Kind.TILTED ? "the tilted law" : t.describe(Double.NaN)
+                + " (every guidance value a proposal for it)";
     }
 
     /** The SMC estimates' notes on their errors, one line per guidance value that has one. */

@@ -162,6 +162,17 @@ class HostileInputTest {
                 run(dir, "--set", "sampler.smc={weights: bootstrap}"));
         refused(dir, List.of("sampler.smc.proposal", "prior"), run(dir, "--set", "sampler.smc={proposal: prior}"));
         refused(dir, List.of("sampler.smc.moves", "-1"), run(dir, "--set", "sampler.smc={moves: -1}"));
+        refused(dir, List.of("sampler.smc.target.beta", "none"),
+                run(dir, "--set", "sampler.smc={target: {type: annealed}}"));
+        refused(dir, List.of("sampler.smc.target.beta", "-2.0"),
+                run(dir, "--set", "sampler.smc={target: {type: annealed-data, beta: -2}}"));
+        refused(dir, List.of("sampler.smc.target.beta", "product", "3.0"),
+                run(dir, "--set", "sampler.smc={target: {type: product, beta: 3}}"));
+        refused(dir, List.of("sampler.smc.target.type", "cooled"), run(dir, "--set", "sampler.smc={target: cooled}"));
+        refused(dir, List.of("sampler.smc.weights", "feynman-kac", "conditional"),
+                run(dir, "--set", "sampler.smc={weights: feynman-kac, proposal: conditional}"));
+        refused(dir, List.of("sampler.smc.weights", "feynman-kac", "product"),
+                run(dir, "--set", "sampler.smc={weights: feynman-kac, target: product}"));
         refused(dir, List.of("sampler.smc", "ddim"),
                 run(dir, "--set", "sampler={method: ddim, smc: {island: 1024}}"));
         refused(dir, List.of("particles", "2048", "islands of 3072"),
@@ -179,6 +190,10 @@ class HostileInputTest {
         assertEquals(0, ok.code(), "a valid SMC study runs: " + ok.err());
         assertTrue(ok.out().contains("smc.logNormaliser") && ok.out().contains("smc.event.right")
                 && ok.out().contains("smc.tvTiltedLaw"), ok.out());
+        Gdmc.Outcome annealed = Gdmc.run(run(dir.resolve("annealed"), "--set",
+                "sampler.smc={island: 1024, target: {type: annealed, beta: 2}}"));
+        assertEquals(0, annealed.code(), "an annealed target runs: " + annealed.err());
+        assertTrue(annealed.out().contains("SMC of the annealed class law p(x|c)^2.0"), annealed.out());
         Gdmc.Outcome off = Gdmc.run(run(dir.resolve("off"), "--set", "sampler.smc=none"));
         assertEquals(0, off.code(), "smc: none runs the plain sampler: " + off.err());
         assertTrue(off.out().contains("posterior.mean") && !off.out().contains("smc."), off.out());

@@ -365,4 +365,9 @@ public final class StudyConfig {
     public int threads() {
         return threads;
     }
+
+    /** The study's {@code sampler.smc} options, or null when it runs the plain sampler. */
+    public org.gdmc.smc.SmcOptions smc() {
+        return smc;
+    }
 }

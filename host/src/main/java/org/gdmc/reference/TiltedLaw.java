@@ -13,6 +13,12 @@ import org.gdmc.mixture.MixtureScore;
  * support the tilt is at most π_c^{−w}, Z_w = E_{p₀(·|c)}[(p₀(c|X)/π_c)^w] ≥ 1 for w ≥ 0 (Jensen), and w = 0 is the
  * class law.
  *
+ * <p>More generally, a geometric law q ∝ p₀(x | c)^a p₀(x)^b ({@link #geometric}; the tilted law is a = 1 + w,
+ * b = −w): the annealed class law p₀(x | c)^β (a = β, b = 0), the annealed data law (a = 0, b = β), or the product of
+ * the conditional and unconditional models (a = b = 1), the targets of Skreta et al.'s annealing and product of
+ * experts. It is integrable when a ≥ 0, b ≥ 0 and a + b &gt; 0, or b &lt; 0 &lt; a + b (then p₀^b ≤ (π_c p₀(· | c))^b
+ * and the law lives on the class's support).
+ *
  * <p>Z_w, the entropy H = log Z_w − E_q[log q̃] and the cell masses are integrated by tensor Gauss–Legendre quadrature
  * on every cell of a grid (d ≤ 2; cells cut at box edges, so box mixtures are integrated exactly). The grid must hold
  * the class's support: the mass it misses is at most π_c^{−w} P₀(outside | c) / Z_w, which the default grid
@@ -30,14 +36,31 @@ public final class TiltedLaw implements ReferenceLaw {
     private final int cls;
     private final double logClassWeight;
     private final double w;
+    /** The exponents of p₀(x | c) and of p₀(x). */
+    private final double a;
+    private final double b;
+    /** How messages name the law. */
+    private final String label;
     private final CellGrid grid;
     private final double[] masses;
     private final double logNormaliser;
     private final double entropy;
 
     private TiltedLaw(Mixture mixture, int cls, double w, CellGrid grid) {
+        this(mixture, cls, 1.0 + checked(w), -w, w, "the tilted law at w=" + w, grid);
+    }
+
+    private static double checked(double w) {
         if (!(w >= -1.0) || !Double.isFinite(w)) {
             throw new IllegalArgumentException("the tilted law needs a finite w >= -1, got " + w);
+        }
+        return w;
+    }
+
+    private TiltedLaw(Mixture mixture, int cls, double a, double b, double w, String label, CellGrid grid) {
+        if (!integrable(a, b)) {
+            throw new IllegalArgumentException("p(x|c)^a p(x)^b needs finite a >= 0, b >= 0 and a + b > 0, or "
+                    + "b < 0 < a + b; got a=" + a + ", b=" + b);
         }
         if (cls < 0 || cls >= mixture.classes()) {
             throw new IllegalArgumentException("class " + cls + " is not in the mixture's " + mixture.classes());
@@ -45,7 +68,10 @@ public final class TiltedLaw implements ReferenceLaw {
         this.mixture = mixture;
         this.params = mixture.packedParams();
         this.meta = mixture.packedMeta();
-        this.support = !mixture.hasCompactSupport(cls) ? null : mixture.components().stream()
+        this.a = a;
+        this.b = b;
+        this.label = label;
+        this.support = a == 0.0 || !mixture.hasCompactSupport(cls) ? null : mixture.components().stream()
                 .filter(c -> c.cls() == cls).map(c -> (BoxComponent) c).toList();
         this.cls = cls;
         this.logClassWeight = Math.log(mixture.classWeight(cls));
@@ -65,11 +91,16 @@ public final class TiltedLaw implements ReferenceLaw {
         double otherLogZ = check.shift() + Math.log(check.totalMass());
         double otherEntropy = entropy(check);
         if (!(Math.abs(otherLogZ - logNormaliser) <= RESOLVED) || !(Math.abs(otherEntropy - entropy) <= RESOLVED)) {
-            throw new UnresolvedException(String.format(java.util.Locale.ROOT, "the tilted law at w=%s is narrower "
+            throw new UnresolvedException(String.format(java.util.Locale.ROOT, "%s is narrower "
                     + "than the reference quadrature resolves on its grid of cells %s wide (the %d- and %d-point "
-                    + "rules per cell disagree: entropies %.6g and %.6g)", w, java.util.Arrays.toString(grid.widths()),
-                    order, order + 1, entropy, otherEntropy));
+                    + "rules per cell disagree: entropies %.6g and %.6g)", label, java.util.Arrays.toString(
+                    grid.widths()), order, order + 1, entropy, otherEntropy));
         }
+    }
+
+    /** Whether p(x|c)^a p(x)^b is integrable for every mixture (see the class comment). */
+    public static boolean integrable(double a, double b) {
+        return Double.isFinite(a) && Double.isFinite(b) && a >= 0 && ((b >= 0 && a + b > 0) || (b < 0 && a + b > 0));
     }
 
     /** Largest change in log Z_w and in the entropy between two rules for the quadrature to count as resolved. */
@@ -98,9 +129,25 @@ public final class TiltedLaw implements ReferenceLaw {
      * method. Their variance grows with w like Z_{2w}/Z_w², so the errors say when n is too small.
      */
     public static Sampled importanceSampled(Mixture m, int cls, double w, int n, long seed) {
+        return importanceSampled(m, cls, 1.0 + w, -w, n, seed);
+    }
+
+    /**
+     * As {@link #importanceSampled(Mixture, int, double, int, long)} for the geometric law p₀(x | c)^a p₀(x)^b, a &gt; 0
+     * (the class law then covers its support), with r = p₀(X | c)^{a−1} p₀(X)^b: for the tilted law (a + b = 1) r is
+     * the tilt (p₀(c | X)/π_c)^w, computed from the posterior and so always in range; otherwise log r is shifted by its
+     * value at the first draw (the shift cancels in H and is added back to log Z).
+     */
+    public static Sampled importanceSampled(Mixture m, int cls, double a, double b, int n, long seed) {
         if (n < 2) {
             throw new IllegalArgumentException("need n >= 2 draws, got " + n);
         }
+        if (!(a > 0) || !integrable(a, b)) {
+            throw new IllegalArgumentException("importance sampling from the class law needs a > 0, got a=" + a
+                    + ", b=" + b);
+        }
+        boolean tilted = a + b == 1.0;
+        double w = -b;
         int d = m.dimension();
         double[] params = m.packedParams();
         int[] meta = m.packedMeta();
@@ -108,7 +155,8 @@ public final class TiltedLaw implements ReferenceLaw {
         double[] x = new double[d];
         ClassLawSampler sampler = new ClassLawSampler(m, cls);
         double logPi = Math.log(m.classWeight(cls));
-        // r is scaled by π_c^w ≤ 1 to stay in range; the scale cancels in H and is added back to log Z
+        // tilted: r is scaled by π_c^w ≤ 1 to stay in range; the scale cancels in H and is added back to log Z
+        double shift = tilted ? w * logPi : Double.NaN;
         double meanR = 0.0;
         double meanRl = 0.0;
         double crr = 0.0;
@@ -117,10 +165,22 @@ public final class TiltedLaw implements ReferenceLaw {
         for (int i = 0; i < n; i++) {
             sampler.draw(seed, i, x, 0);
             MixtureScore.evaluate(params, meta, cls, 1.0, 0.0, x, 0, scratch, 0);
-            double logPosterior = scratch[ScorePass.logClass(d)] - scratch[ScorePass.logAll(d)];
             double logClass = scratch[ScorePass.logClass(d)] - logPi;
-            double r = Math.exp(w * logPosterior);
-            double rl = r * ((1.0 + w) * logClass - w * scratch[ScorePass.logAll(d)]);
+            double logAll = scratch[ScorePass.logAll(d)];
+            double r;
+            double rl;
+            if (tilted) {
+                double logPosterior = scratch[ScorePass.logClass(d)] - logAll;
+                r = Math.exp(w * logPosterior);
+                rl = r * ((1.0 + w) * logClass - w * logAll);
+            } else {
+                double logR = (a - 1.0) * logClass + b * logAll;
+                if (i == 0) {
+                    shift = -logR;
+                }
+                r = Math.exp(logR + shift);
+                rl = r * (a * logClass + b * logAll);
+            }
             double dr = r - meanR;
             double drl = rl - meanRl;
             meanR += dr / (i + 1);
@@ -134,9 +194,9 @@ public final class TiltedLaw implements ReferenceLaw {
         double vll = cll / (n - 1) / n;
         double ga = 1.0 / meanR + meanRl / (meanR * meanR);
         double gb = -1.0 / meanR;
-        double entropy = Math.log(meanR) - w * logPi - meanRl / meanR;
+        double entropy = Math.log(meanR) - shift - meanRl / meanR;
         double entropySe = Math.sqrt(Math.max(ga * ga * vrr + 2 * ga * gb * vrl + gb * gb * vll, 0.0));
-        return new Sampled(Math.log(meanR) - w * logPi, Math.sqrt(vrr) / meanR, entropy, entropySe, n);
+        return new Sampled(Math.log(meanR) - shift, Math.sqrt(vrr) / meanR, entropy, entropySe, n);
     }
 
     /** Importance-sampling estimates of log Z_w and H(q_w) with their standard errors. */
@@ -154,6 +214,20 @@ public final class TiltedLaw implements ReferenceLaw {
         return new TiltedLaw(m, cls, w, grid);
     }
 
+    /**
+     * The geometric law p₀(x | c)^a p₀(x)^b / Z on the mixture's default grid, named {@code label} in messages (see the
+     * class comment for the exponents it accepts).
+     */
+    public static TiltedLaw geometric(Mixture m, int cls, double a, double b, String label) {
+        return geometric(m, cls, a, b, label, CellGrid.covering(m));
+    }
+
+    /** As {@link #geometric(Mixture, int, double, double, String)}, integrated on the given grid. */
+    public static TiltedLaw geometric(Mixture m, int cls, double a, double b, String label, CellGrid grid) {
+        return new TiltedLaw(m, cls, a, b, a + b == 1.0 ? -b : Double.NaN, label, grid);
+    }
+
+    /** w of a tilted law (NaN for another geometric law). */
     public double weight() {
         return w;
     }
@@ -196,20 +270,24 @@ public final class TiltedLaw implements ReferenceLaw {
         try {
             return CellQuadrature.integrate(g, mixture, order, x -> unnormalised(x, scratch));
         } catch (CellQuadrature.VanishingException e) {
-            throw new UnresolvedException("the tilted law at w=" + w + " is " + e.getMessage());
+            throw new UnresolvedException(label + " is " + e.getMessage());
         }
     }
 
-    /** (1 + w) log p₀(x | c) − w log p₀(x), and −∞ off a compact class support. */
+    /** a log p₀(x | c) + b log p₀(x) (tilted: (1 + w) log p₀(x | c) − w log p₀(x)), −∞ off a compact class support. */
     private double unnormalised(double[] x, double[] scratch) {
         int d = mixture.dimension();
-        if (support != null && support.stream().noneMatch(b -> b.contains(x))) {
+        if (support != null && support.stream().noneMatch(c -> c.contains(x))) {
             return Double.NEGATIVE_INFINITY;
         }
         MixtureScore.evaluate(params, meta, cls, 1.0, 0.0, x, 0, scratch, 0);
         double logClass = scratch[ScorePass.logClass(d)] - logClassWeight;
         double logAll = scratch[ScorePass.logAll(d)];
-        double l = (1.0 + w) * logClass - w * logAll;
+        if (a == 0.0) {
+            double l = b * logAll;
+            return Double.isNaN(l) || logAll == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : l;
+        }
+        double l = a * logClass + b * logAll;
         return Double.isNaN(l) || logClass == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : l;
     }
 }

@@ -132,6 +132,16 @@ public final class Island {
      */
     public Summary run(int g, double w, double logPrior, long seed, long island, double[] states, double[] obs,
                        double[] weights) {
+        return run(g, 1.0 + w, -w, logPrior, seed, island, states, obs, weights);
+    }
+
+    /**
+     * As {@link #run(int, double, double, long, long, double[], double[], double[])}, targeting the geometric law
+     * Q_t = p_t(x | c)^a p_t(x)^b ({@link SmcTarget}) while moving under guidance g: the weights then estimate
+     * Z = ∫ p₀(x | c)^a p₀(x)^b dx.
+     */
+    public Summary run(int g, double a, double b, double logPrior, long seed, long island, double[] states,
+                       double[] obs, double[] weights) {
         int n = program[PathProgram.STEPS];
         int pass = 0;
         int pass2 = ScorePass.length(d);
@@ -155,10 +165,10 @@ public final class Island {
                     GuidedDrift.scores(program, tables, params, meta, n, states, k * d, work, pass, 1);
                 }
                 double logit = ScorePass.classLogit(work, pass, d);
-                double logTilted = TiltedWeights.logTilted(work, pass, d, w, logPrior);
+                double logTilted = TiltedWeights.logTarget(work, pass, d, a, b, logPrior);
                 if (i == 0) {
                     logW[k] = program[PathProgram.START] == StartLaw.EXACT
-                            ? TiltedWeights.logTiltOverClass(work, pass, d, w, logPrior)
+                            ? TiltedWeights.logOverClass(work, pass, d, a, b, logPrior)
                             : logTilted - TiltedWeights.logStandardNormal(states, k * d, d);
                     track[t] = logit;
                     track[t + 2] = 1.0;
@@ -173,11 +183,12 @@ public final class Island {
                 track[t + 1] = logit;
                 track[t + 3] = logTilted;
                 if (moves > 0 && i < n) {
-                    TiltedWeights.gradient(work, pass, d, w, grads, k * d);
+                    TiltedWeights.gradient(work, pass, d, a, b, grads, k * d);
                 }
                 if (rule == WeightRule.FEYNMAN_KAC && i < n) {
+                    // the rule holds for a + b = 1 under the guided proposal only (SmcSection refuses the rest)
                     logW[k] += TiltedWeights.diffusionFactor(program, tables, i)
-                            * TiltedWeights.potential(work, pass, d, w);
+                            * TiltedWeights.potential(work, pass, d, -b);
                 }
             }
             if (i == n) {
@@ -191,7 +202,7 @@ public final class Island {
                 resamplings++;
             }
             for (int r = 0; r < moves; r++) {
-                step = move(g, w, logPrior, seed, first, i, n + 1L + (long) i * moves + r, states, step);
+                step = move(g, a, b, logPrior, seed, first, i, n + 1L + (long) i * moves + r, states, step);
             }
             int noise = size * d;
             for (int k = 0; k < size; k++) {
@@ -207,7 +218,7 @@ public final class Island {
         for (int k = 0; k < size; k++) {
             // the pass at node n (t = δ) was taken in the loop's last round: its logit and log Q_δ are in track
             GuidedDrift.scores(program, tables, params, meta, n + 1, states, k * d, work, pass, 1);
-            logData[k] = TiltedWeights.logTilted(work, pass, d, w, logPrior);
+            logData[k] = TiltedWeights.logTarget(work, pass, d, a, b, logPrior);
             logW[k] += logData[k] - track[TRACK * k + 3];
             int o = k * PathKernel.OBS_LENGTH;
             obs[o + PathKernel.OBS_DATA_LOGIT] = ScorePass.classLogit(work, pass, d);
@@ -230,7 +241,7 @@ public final class Island {
      * new point's log Q, gradient, logit and guided score. ε adapts per island towards an acceptance of 0.574 (the
      * optimum for Langevin proposals), from the island's own history only. Returns the next ε.
      */
-    private double move(int g, double w, double logPrior, long seed, long first, int i, long noiseStep,
+    private double move(int g, double a, double b, double logPrior, long seed, long first, int i, long noiseStep,
                         double[] states, double step) {
         int pass = 0;
         int pass2 = ScorePass.length(d);
@@ -248,8 +259,8 @@ public final class Island {
             }
             GuidedDrift.evaluate(program, tables, params, meta, g, i, proposal, y, work, pass, pass2, trialDrift, 0,
                     1);
-            double logTarget = TiltedWeights.logTilted(work, pass, d, w, logPrior);
-            TiltedWeights.gradient(work, pass, d, w, work, pass2);
+            double logTarget = TiltedWeights.logTarget(work, pass, d, a, b, logPrior);
+            TiltedWeights.gradient(work, pass, d, a, b, work, pass2);
             double backward = 0.0;
             for (int j = 0; j < d; j++) {
                 double r = states[k * d + j] - proposal[y + j] - step * work[pass2 + j];

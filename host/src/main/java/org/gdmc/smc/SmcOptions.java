@@ -1,7 +1,8 @@
 package org.gdmc.smc;
 
 /**
- * How a study samples the tilted law by sequential Monte Carlo ({@code sampler.smc}).
+ * How a study samples the tilted law, or another geometric law of the model's densities, by sequential Monte Carlo
+ * ({@code sampler.smc}).
  *
  * @param island      particles per island, M: a positive multiple of the reduction block (1024)
  * @param ess         θ in (0, 1]: an island resamples when its effective sample size falls below θM
@@ -10,8 +11,15 @@ package org.gdmc.smc;
  *                    value's own guided score; the target is q_w of the guidance value either way
  * @param moves       Metropolis-adjusted Langevin steps per particle at every node, each leaving that node's target
  *                    invariant (resample-move): 0 for plain sequential importance resampling
+ * @param target      the law sampled ({@link SmcTarget#TILTED}: q_w of each guidance value)
  */
-public record SmcOptions(int island, double ess, WeightRule weights, boolean conditional, int moves) {
+public record SmcOptions(int island, double ess, WeightRule weights, boolean conditional, int moves,
+                         SmcTarget target) {
+    /** Targeting the tilted law. */
+    public SmcOptions(int island, double ess, WeightRule weights, boolean conditional, int moves) {
+        this(island, ess, weights, conditional, moves, SmcTarget.TILTED);
+    }
+
     /** The most Langevin moves per node. */
     public static final int MAX_MOVES = 1000;
     /** Islands of one reduction block, resampling at half the island, exact weights, the guided proposal, no moves. */

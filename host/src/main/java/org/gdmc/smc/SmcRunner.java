@@ -75,9 +75,11 @@ public final class SmcRunner implements AutoCloseable {
         double[] logWeights = new double[m];
         for (int g = 0; g < out.length; g++) {
             double w = sim.guidances().get(g).equivalentWeight();
+            double a = options.target().classExponent(w);
+            double b = options.target().dataExponent(w);
             int proposal = options.conditional() ? 0 : g;
             for (int j = from; j < to; j++) {
-                Island.Summary s = island.run(proposal, w, logPrior, sim.seed(), first + j, states, obs, weights);
+                Island.Summary s = island.run(proposal, a, b, logPrior, sim.seed(), first + j, states, obs, weights);
                 java.util.Arrays.fill(means, 0.0);
                 if (cells != null) {
                     java.util.Arrays.fill(cells, 0.0);

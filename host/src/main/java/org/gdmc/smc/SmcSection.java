@@ -26,13 +26,17 @@ import org.gdmc.sampler.ReverseSampler;
  *     weights: exact           # or feynman-kac (Skreta et al.'s potential, exact only as the steps shrink)
  *     proposal: guided         # or conditional: move under the conditional score, weigh towards q_w
  *     moves: 0                 # Metropolis-adjusted Langevin steps per particle at every node (resample-move)
+ *     target: tilted           # q_w of each guidance value; or {type: annealed, beta: 2} (p(x|c)^beta),
+ *                              # {type: annealed-data, beta: 0.5} (p(x)^beta) or product (p(x|c) p(x)), which every
+ *                              # guidance value targets alike, the guidance list then naming the proposals
  * </pre>
  * {@code smc: none} (e.g. {@code --set sampler.smc=none}) runs the plain sampler instead.
  */
 public final class SmcSection {
     /** The subsection's key under {@code sampler}. */
     public static final String NAME = "smc";
-    private static final Set<String> FIELDS = Set.of("island", "ess", "weights", "proposal", "moves");
+    private static final Set<String> FIELDS = Set.of("island", "ess", "weights", "proposal", "moves", "target");
+    private static final Set<String> TARGET = Set.of("type", "beta");
     /** Particles per reduction block; an island holds whole blocks. */
     public static final int BLOCK = 1024;
 
@@ -74,32 +78,86 @@ public final class SmcSection {
             throw new ConfigException(at + ".moves", "must be in [0, " + SmcOptions.MAX_MOVES + "] Langevin steps "
                     + "per node, got " + moves);
         }
-        SmcOptions o = new SmcOptions(island, ess, rule, proposal.equals("conditional"), moves);
+        SmcTarget target = target(s.get("target"), at + ".target");
+        if (rule == WeightRule.FEYNMAN_KAC && (target.kind() != SmcTarget.Kind.TILTED
+                || proposal.equals("conditional"))) {
+            throw new ConfigException(at + ".weights", "feynman-kac weighs particles that move under the target's own "
+                    + "score, (1+w) s_c - w s_u, which only the tilted target's guided proposal does; use weights: "
+                    + "exact with target " + target.kind().key() + " and proposal " + proposal);
+        }
+        SmcOptions o = new SmcOptions(island, ess, rule, proposal.equals("conditional"), moves, target);
         ObjectNode r = resolvedSampler.putObject(NAME);
         r.put("island", o.island());
         r.put("ess", o.ess());
         r.put("weights", o.weights().key());
         r.put("proposal", o.proposal());
         r.put("moves", o.moves());
+        if (target.kind().annealed()) {
+            ObjectNode t = r.putObject("target");
+            t.put("type", target.kind().key());
+            t.put("beta", target.beta());
+        } else {
+            r.put("target", target.kind().key());
+        }
         return o;
     }
 
+    /** {@code target}: a family's label, or {type, beta} (β &gt; 0, finite, for the annealed families). */
+    private static SmcTarget target(JsonNode node, String at) {
+        if (node == null || node.isNull()) {
+            return SmcTarget.TILTED;
+        }
+        String type;
+        double beta = Double.NaN;
+        if (node.isTextual()) {
+            type = node.asText();
+        } else {
+            ObjectNode t = Fields.object(node, at, TARGET);
+            type = Fields.text(t, "type", at, SmcTarget.Kind.TILTED.key());
+            if (t.has("beta")) {
+                beta = Fields.number(t, "beta", at, Double.NaN);
+            }
+        }
+        SmcTarget.Kind kind = Fields.byLabel(SmcTarget.Kind.values(), SmcTarget.Kind::key, type, at + ".type");
+        if (kind.annealed() && !(beta > 0 && beta <= MAX_BETA)) {
+            throw new ConfigException(at + ".beta", "the annealed laws need an inverse temperature in (0, " + MAX_BETA
+                    + "], got " + (Double.isNaN(beta) ? "none" : String.valueOf(beta)));
+        }
+        if (!kind.annealed() && !Double.isNaN(beta)) {
+            throw new ConfigException(at + ".beta", "only the annealed targets take beta; " + kind.key() + " got "
+                    + beta);
+        }
+        return new SmcTarget(kind, beta);
+    }
+
+    /** The largest inverse temperature of an annealed target. */
+    static final double MAX_BETA = 1000.0;
+
     /**
-     * Refuses what SMC cannot weigh: a guidance other than classifier-free or classifier guidance at a constant
-     * strength (the tilted law of a schedule or a variant is not Q_t's), a modelled score error (the weights
+     * Refuses what SMC cannot weigh: a guidance other than classifier-free or classifier guidance (a variant's step
+     * keeps state, such as a momentum, that resampling would not carry), under the tilted target one whose strength
+     * is not constant (the tilted law of a schedule is not Q_t's; under the other targets a guidance is only a
+     * proposal, which the exact weights allow whatever its schedule), a modelled score error (the weights
      * need the model's own densities), a particle count or batch that is not whole islands.
      */
     public static void check(SmcOptions o, List<Guidance> guidances, ScoreError error, long particles,
                              int batchSize) {
         String at = "sampler." + NAME;
+        boolean tilted = o.target().kind() == SmcTarget.Kind.TILTED;
         for (int g = 0; g < guidances.size(); g++) {
             Guidance guidance = guidances.get(g);
             int form = guidance.form();
-            if ((form != GuidedScore.CLASSIFIER_FREE && form != GuidedScore.CLASSIFIER)
-                    || !(guidance.schedule() instanceof ConstantStrength)) {
+            boolean plain = form == GuidedScore.CLASSIFIER_FREE || form == GuidedScore.CLASSIFIER;
+            if (tilted && (!plain || !(guidance.schedule() instanceof ConstantStrength))) {
                 throw new ConfigException("guidance", "SMC targets the tilted law p(x|c)^(1+w) p(x)^(-w) of "
                         + "classifier-free or classifier guidance at a constant strength; "
                         + guidance.describe() + " is neither (" + at + ")");
+            }
+            if (!plain) {
+                throw new ConfigException("guidance", "SMC's proposals are classifier-free or classifier guidance "
+                        + "(at any strength schedule); " + guidance.describe() + " is a variant whose step keeps "
+                        + "state a resampled particle would not carry (" + at + ".target: "
+                        + o.target().kind().key() + ")");
             }
         }
         if (error != null && error.kind() != ScoreError.Kind.NONE) {

@@ -17,6 +17,15 @@ import org.gdmc.kernel.ScorePass;
  * i to i + 1 takes the potential at its left end (the Euler rule), with ∫½g² dt over the step from the process:
  * ½ g² = ½ α² d(σ²/α²)/dt exactly, so the step's factor is ½ α_i² (σ_i²/α_i² − σ_{i+1}²/α_{i+1}²).
  *
+ * <p>In general, for Q_t = p_t(x | c)^a p_t(x)^b ({@link SmcTarget}; the tilted law is a = 1 + w, b = −w) the same
+ * computation leaves
+ * <pre>  ∂_t log Q = [the operator applied to log Q] − (a + b − 1) f d + ½ g² (a‖s_c‖² + b‖s_u‖² − ‖a s_c + b s_u‖²), </pre>
+ * so particles under the drift from a s_c + b s_u would gather dℓ = [(a + b − 1) f d + ½ g² (‖a s_c + b s_u‖²
+ * − a‖s_c‖² − b‖s_u‖²)] dτ. When a + b = 1 the first part vanishes and the second is −ab‖s_c − s_u‖² =
+ * w(1 + w)‖s_c − s_u‖², the potential above. Every guidance form moves particles under a combination with a + b = 1,
+ * so the Feynman–Kac rule is used for the tilted law only; the other geometric laws take the exact weights, which
+ * hold under any proposal.
+ *
  * <p>The start and the end are exact importance weights, from the score model's log-densities (the pass's
  * LSE_all = log p_t(x), LSE_c = log π_c p_t(x | c)): log Q_T(y₀) − log N(y₀; 0, I) from the standard start, or
  * w (log p_T(y₀ | c) − log p_T(y₀)) from the class law's start; and at the end log Q₀(y) − log Q_δ(y), so that the
@@ -31,15 +40,35 @@ public final class TiltedWeights {
 
     /** log Q_t(x) = (1 + w) log p_t(x | c) − w log p_t(x), from the pass at work[pass …) and log π_c. */
     public static double logTilted(double[] work, int pass, int d, double w, double logPrior) {
+        return logTarget(work, pass, d, 1.0 + w, -w, logPrior);
+    }
+
+    /**
+     * log Q_t(x) = a log p_t(x | c) + b log p_t(x), from the pass at work[pass …) and log π_c; a zero exponent leaves its
+     * density out (so p_t(x | c) = 0 does not make the annealed data law NaN).
+     */
+    public static double logTarget(double[] work, int pass, int d, double a, double b, double logPrior) {
         double logClass = work[pass + ScorePass.logClass(d)] - logPrior;
         double logAll = work[pass + ScorePass.logAll(d)];
-        return (1.0 + w) * logClass - w * logAll;
+        return a == 0.0 ? b * logAll : a * logClass + b * logAll;
     }
 
     /** w (log p_t(x | c) − log p_t(x)): the start weight against the class law's own start. */
     public static double logTiltOverClass(double[] work, int pass, int d, double w, double logPrior) {
         double logClass = work[pass + ScorePass.logClass(d)] - logPrior;
         return w * (logClass - work[pass + ScorePass.logAll(d)]);
+    }
+
+    /**
+     * log Q_t(x) − log p_t(x | c) = (a − 1) log p_t(x | c) + b log p_t(x): the start weight against the class law's own
+     * start (for a + b = 1, {@link #logTiltOverClass} at w = −b).
+     */
+    public static double logOverClass(double[] work, int pass, int d, double a, double b, double logPrior) {
+        if (a + b == 1.0) {
+            return logTiltOverClass(work, pass, d, -b, logPrior);
+        }
+        double logClass = work[pass + ScorePass.logClass(d)] - logPrior;
+        return (a - 1.0) * logClass + b * work[pass + ScorePass.logAll(d)];
     }
 
     /** w(1 + w) ‖s_c − s_u‖², the Feynman–Kac potential per unit of ½∫g² (zero at w = 0 and at w = −1). */
@@ -105,10 +134,15 @@ public final class TiltedWeights {
 
     /** ∇log Q_t(x) = (1 + w) s_c − w s_u of the pass at work[pass …) into out[oOff .. +d). */
     public static void gradient(double[] work, int pass, int d, double w, double[] out, int oOff) {
+        gradient(work, pass, d, 1.0 + w, -w, out, oOff);
+    }
+
+    /** ∇log Q_t(x) = a s_c + b s_u of the pass at work[pass …) into out[oOff .. +d). */
+    public static void gradient(double[] work, int pass, int d, double a, double b, double[] out, int oOff) {
         int c = pass + ScorePass.conditional(d);
         int u = pass + ScorePass.unconditional(d);
         for (int j = 0; j < d; j++) {
-            out[oOff + j] = (1.0 + w) * work[c + j] - w * work[u + j];
+            out[oOff + j] = a * work[c + j] + b * work[u + j];
         }
     }
 }

@@ -16,6 +16,7 @@ import org.gdmc.reference.ClassLaw;
 import org.gdmc.reference.TiltedLaw;
 import org.gdmc.smc.IslandMeans;
 import org.gdmc.smc.SmcOptions;
+import org.gdmc.smc.SmcTarget;
 import org.gdmc.smc.IslandTerms;
 
 /**
@@ -62,7 +63,7 @@ final class SmcEstimates {
                              long particles) {
         List<Estimate> out = new ArrayList<>();
         int d = sim.target().dimension();
-        List<Estimate> references = references(sim, w, particles);
+        List<Estimate> references = references(sim, options.target(), w, particles);
         String note = note(m, references.get(0));
         out.add(new Estimate("smc.logNormaliser", m.logNormaliser(), m.logNormaliserStdError(), particles, note));
         out.add(new Estimate("smc.posterior", m.mean(IslandTerms.POSTERIOR), m.stdError(IslandTerms.POSTERIOR),
@@ -83,7 +84,7 @@ final class SmcEstimates {
         if (!terms.events().isEmpty()) {
             out.addAll(new EventEstimator(sim.target(), terms.events()).references());
         }
-        out.addAll(histogram(m, terms, sim, w, particles, note));
+        out.addAll(histogram(m, terms, sim, options.target(), w, particles, note));
         out.addAll(references);
         double island = options.island();
         out.add(new Estimate("smc.essMin", m.minEss() / island, 0.0, particles,
@@ -137,7 +138,8 @@ final class SmcEstimates {
      * smc.tvTiltedLaw and smc.tvClassLaw with their noise floors, and smc.outsideGrid, from the weighted histogram
      * (none beyond d = 2); a reference the quadrature cannot resolve gives NaN with the reason.
      */
-    private static List<Estimate> histogram(IslandMeans m, IslandTerms terms, SimulationSpec sim, double w,
+    private static List<Estimate> histogram(IslandMeans m, IslandTerms terms, SimulationSpec sim, SmcTarget target,
+                                            double w,
                                             long particles, String note) {
         List<Estimate> out = new ArrayList<>();
         CellGrid grid = terms.grid();
@@ -154,7 +156,7 @@ final class SmcEstimates {
         double[] q;
         String why = "";
         try {
-            q = TiltedLaw.of(sim.target(), sim.cls(), w, grid).cellMasses(grid);
+            q = law(sim, target, w, grid).cellMasses(grid);
         } catch (TiltedLaw.UnresolvedException e) {
             q = null;
             why = e.getMessage();
@@ -286,10 +288,10 @@ final class SmcEstimates {
     }
 
     /** log Z_w and H(q_w) of the tilted law: quadrature in d ≤ 2, importance sampling beyond or where it fails. */
-    private static List<Estimate> references(SimulationSpec sim, double w, long particles) {
+    private static List<Estimate> references(SimulationSpec sim, SmcTarget target, double w, long particles) {
         if (sim.target().dimension() <= 2) {
             try {
-                TiltedLaw q = TiltedLaw.of(sim.target(), sim.cls(), w);
+                TiltedLaw q = law(sim, target, w, null);
                 return List.of(new Estimate("smc.logNormaliserTiltedLaw", q.logNormaliser(), 0.0, particles,
                                 "quadrature"),
                         new Estimate("smc.entropyTiltedLaw", q.entropy(), 0.0, particles, "quadrature"));
@@ -297,10 +299,35 @@ final class SmcEstimates {
                 // unresolved on its grid: importance sampling below
             }
         }
-        TiltedLaw.Sampled s = TiltedLaw.importanceSampled(sim.target(), sim.cls(), w, REFERENCE_DRAWS, sim.seed());
+        double a = target.classExponent(w);
+        double b = target.dataExponent(w);
+        if (!(a > 0)) {
+            String why = "not computed: importance sampling from the class law cannot cover " + target.describe(w)
+                    + ", and the quadrature holds d <= 2 only";
+            return List.of(new Estimate("smc.logNormaliserTiltedLaw", Double.NaN, Double.NaN, particles, why),
+                    new Estimate("smc.entropyTiltedLaw", Double.NaN, Double.NaN, particles, why));
+        }
+        TiltedLaw.Sampled s = target.kind() == SmcTarget.Kind.TILTED
+                ? TiltedLaw.importanceSampled(sim.target(), sim.cls(), w, REFERENCE_DRAWS, sim.seed())
+                : TiltedLaw.importanceSampled(sim.target(), sim.cls(), a, b, REFERENCE_DRAWS, sim.seed());
         String how = "importance sampling, " + REFERENCE_DRAWS + " class-law draws";
         return List.of(new Estimate("smc.logNormaliserTiltedLaw", s.logNormaliser(), s.logNormaliserStdError(),
                         s.draws(), how),
                 new Estimate("smc.entropyTiltedLaw", s.entropy(), s.entropyStdError(), s.draws(), how));
+    }
+
+    /**
+     * The target's law by quadrature ({@link TiltedLaw}): the tilted law q_w, or the geometric law p₀(x | c)^a p₀(x)^b
+     * of another target; on the given grid (null: the default one).
+     */
+    private static TiltedLaw law(SimulationSpec sim, SmcTarget target, double w, CellGrid grid) {
+        if (target.kind() == SmcTarget.Kind.TILTED) {
+            return grid == null ? TiltedLaw.of(sim.target(), sim.cls(), w) : TiltedLaw.of(sim.target(), sim.cls(), w,
+                    grid);
+        }
+        double a = target.classExponent(w);
+        double b = target.dataExponent(w);
+        return grid == null ? TiltedLaw.geometric(sim.target(), sim.cls(), a, b, target.describe(w))
+                : TiltedLaw.geometric(sim.target(), sim.cls(), a, b, target.describe(w), grid);
     }
 }

@@ -170,6 +170,32 @@ class TiltedLawTest {
         }
     }
 
+    /**
+     * The geometric laws p₀(x | c)^a p₀(x)^b: a = 0, b = 1 is the data law itself (Z = 1, entropy of the data law, on
+     * both classes' supports, boxes included); the annealed class law of a box of length 2 at β = 3 has
+     * Z = (1/2)^3 · 2 = 1/4; importance sampling of the product agrees with the quadrature; non-integrable
+     * exponents are refused.
+     */
+    @Test
+    void geometricLawsAgainstClosedForms() {
+        TiltedLaw data = TiltedLaw.geometric(GAUSS_PAIR, 0, 0.0, 1.0, "the data law");
+        assertEquals(0.0, data.logNormaliser(), 1e-10);
+        Mixture boxes = Mixture.of(List.of(BoxComponent.interval(0, 0.5, 1, 3), BoxComponent.interval(1, 0.5, -3, -1)));
+        TiltedLaw dataBoxes = TiltedLaw.geometric(boxes, 0, 0.0, 1.0, "the data law");
+        assertEquals(0.0, dataBoxes.logNormaliser(), 1e-12, "mass on both boxes");
+        assertEquals(Math.log(4.0), dataBoxes.entropy(), 1e-12, "uniform on a support of length 4");
+        TiltedLaw annealed = TiltedLaw.geometric(boxes, 0, 3.0, 0.0, "p(x|c)^3");
+        assertEquals(Math.log(0.25), annealed.logNormaliser(), 1e-12, "(1/2)^3 over a length of 2");
+        TiltedLaw product = TiltedLaw.geometric(GAUSS_PAIR, 0, 1.0, 1.0, "the product");
+        TiltedLaw.Sampled sampled = TiltedLaw.importanceSampled(GAUSS_PAIR, 0, 1.0, 1.0, 1 << 18, 3L);
+        assertEquals(product.logNormaliser(), sampled.logNormaliser(), 5 * sampled.logNormaliserStdError());
+        assertEquals(product.entropy(), sampled.entropy(), 5 * sampled.entropyStdError());
+        assertThrows(IllegalArgumentException.class, () -> TiltedLaw.geometric(GAUSS_PAIR, 0, -1.0, 2.0, "x"));
+        assertThrows(IllegalArgumentException.class, () -> TiltedLaw.geometric(GAUSS_PAIR, 0, 1.0, -1.0, "x"));
+        assertThrows(IllegalArgumentException.class, () -> TiltedLaw.importanceSampled(GAUSS_PAIR, 0, 0.0, 1.0, 10,
+                3L));
+    }
+
     @Test
     void rejectsWeightsBelowMinusOne() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

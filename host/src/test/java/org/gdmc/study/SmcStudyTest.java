@@ -226,6 +226,29 @@ class SmcStudyTest {
     }
 
     /**
+     * The annealed class law p₀(x | c)^2 (N(2, 1/2) here) with two proposals, the conditional score (w = 0) and CFG at
+     * w = 1: both meet the closed-form log Z = −½ log 4π and mean 2 within 5 s.e., and their weighted histograms sit at
+     * the noise floor of the target's cell masses, while the plain class law is far off.
+     */
+    @Test
+    void annealedTargetUnderTwoProposals() {
+        SmcOptions annealed = new SmcOptions(1024, 0.5, WeightRule.EXACT, false, 2,
+                new org.gdmc.smc.SmcTarget(org.gdmc.smc.SmcTarget.Kind.ANNEALED, 2.0));
+        StudyResult r = run(spec(List.of(0.0, 1.0), 96 * 1024, 0, annealed, 20), 2);
+        for (GuidanceResult g : r.results()) {
+            Estimate logZ = g.find("smc.logNormaliser");
+            Estimate mean = g.find("smc.mean[0]");
+            assertEquals(-0.5 * Math.log(4 * Math.PI), g.find("smc.logNormaliserTiltedLaw").value(), 1e-9);
+            assertEquals(-0.5 * Math.log(4 * Math.PI), logZ.value(), Tolerances.SIGMAS * logZ.stdError(),
+                    g.guidance() + ": " + logZ);
+            assertEquals(2.0, mean.value(), Tolerances.SIGMAS * mean.stdError(), g.guidance() + ": " + mean);
+            atNoiseFloor(g, "smc.tvTiltedLaw");
+            Estimate classLaw = g.find("smc.tvClassLaw");
+            assertTrue(classLaw.value() > 0.1, "p(x|c)^2 is not the class law: " + classLaw);
+        }
+    }
+
+    /**
      * When every island misses the same part of q_w they agree with one another and k̂ cannot see it; log Ẑ against
      * the tilted law's reference can: 64 islands whose Ẑ_j scatter by 1% about e^{10} are fine against a reference of
      * 10.001 ± 0.001 and unreliable against 10.4.
