@@ -75,14 +75,31 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines")
     boolean quiet;
 
+    @Option(names = "--save-samples", paramLabel = "N", defaultValue = "0",
+            description = "Also write the final states of the first N particles under each guidance value k as "
+                    + "PREFIX.samples-k.npy (N x d, float64), their data-law logits as PREFIX.logits-k.npy and, "
+                    + "under SMC, their weights as PREFIX.weights-k.npy (whole islands); listed in PREFIX.json")
+    long saveSamples;
+
+    /** The most samples per guidance value --save-samples keeps. */
+    static final long MAX_SAMPLES = 10_000_000;
+
     @Override
     public Integer call() throws Exception {
         if (!(checkpointSeconds >= 0) || Double.isInfinite(checkpointSeconds)) {
             throw new ConfigException("--checkpoint-every", "must be a finite number of seconds >= 0, got "
                     + checkpointSeconds);
         }
+        if (saveSamples < 0 || saveSamples > MAX_SAMPLES) {
+            throw new ConfigException("--save-samples", "must be in [0, " + MAX_SAMPLES + "] particles per guidance "
+                    + "value, got " + saveSamples);
+        }
         MaskedStudyConfig masked = options.loadMasked(quick);
         if (masked != null) {
+            if (saveSamples > 0) {
+                throw new ConfigException("--save-samples", "masked studies write no samples yet; got "
+                        + saveSamples);
+            }
             if (shard != null || resume) {
                 throw new ConfigException(shard != null ? "--shard" : "--resume", "masked studies run in one go; "
                         + "shards and checkpoints are for the continuous samplers");
@@ -96,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
             return new MaskedRun(output, quiet, Interruption.command(launcher(), originalArgs())).run(masked);
         }
         StudyRun study = new StudyRun(output, backendOptions, resume, quiet, checkpointSeconds,
-                Interruption.resumeCommand(launcher(), originalArgs()));
+                Interruption.resumeCommand(launcher(), originalArgs()), (int) saveSamples);
         Sweep sweep = options.sweep();
         if (richardson) {
             if (shard != null || resume || sweep != null) {
@@ -104,7 +121,9 @@ final class RunCommand implements Callable<Integer> {
                         "--richardson runs the study twice in one go (n and n/2 steps); it does not combine with "
                                 + "shards, resumed runs or sweeps");
             }
-            return richardson(study, options.load(quick));
+            StudyConfig config = options.load(quick);
+            checkSampleMemory(config);
+            return richardson(study, config);
         }
         if (sweep != null) {
             if (shard != null) {
@@ -114,10 +133,12 @@ final class RunCommand implements Callable<Integer> {
             List<StudyConfig> configs = new ArrayList<>();
             for (int i = 0; i < sweep.size(); i++) {
                 configs.add(options.load(quick, sweep, i));
+                checkSampleMemory(configs.get(i));
             }
             return new SweepRun(study, output, resume, quiet).run(sweep, configs);
         }
         StudyConfig config = options.load(quick);
+        checkSampleMemory(config);
         Path prefix = output.prefix(config.name());
         Shard part = shard == null ? Shard.WHOLE : parseShard(shard);
         StudyRun.Result run = study.run(config, prefix, part, shard == null, !output.noPlots);
@@ -162,6 +183,18 @@ final class RunCommand implements Callable<Integer> {
             PlotCommand.report(System.out, run.figures());
         }
         return 0;
+    }
+
+    /** Refuses --save-samples whose arrays would take more than a quarter of the heap, before any sampling. */
+    private void checkSampleMemory(StudyConfig config) {
+        long count = Math.min(saveSamples, config.particles());
+        long bytes = org.gdmc.study.Samples.bytes(config.toStudySpec(), count);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap / 4) {
+            throw new ConfigException("--save-samples", String.format(Locale.ROOT, "%d samples per guidance value "
+                    + "take %.1f GB to draw and write, more than a quarter of the %.1f GB heap; save fewer (or raise "
+                    + "-Xmx)", saveSamples, bytes / 1e9, heap / 1e9));
+        }
     }
 
     private List<String> originalArgs() {

@@ -19,7 +19,9 @@ import org.gdmc.plot.Figures;
 import org.gdmc.study.ProgressListener;
 import org.gdmc.study.OutputLock;
 import org.gdmc.study.ResultFiles;
+import org.gdmc.study.NumpyArrays;
 import org.gdmc.study.ResultSet;
+import org.gdmc.study.Samples;
 import org.gdmc.study.Shard;
 import org.gdmc.study.StateFiles;
 import org.gdmc.study.StudyResult;
@@ -38,6 +40,8 @@ final class StudyRun {
     private final boolean quiet;
     private final double checkpointSeconds;
     private final String resumeCommand;
+    /** The first particles per guidance value whose final states are saved as .npy files (0: none). */
+    private final int saveSamples;
 
     /**
      * @param checkpointSeconds save the checkpoint after the first batch that ends this long after the last save
@@ -46,6 +50,13 @@ final class StudyRun {
      */
     StudyRun(ResultOptions output, BackendOptionsMixin backend, boolean resume, boolean quiet,
              double checkpointSeconds, String resumeCommand) {
+        this(output, backend, resume, quiet, checkpointSeconds, resumeCommand, 0);
+    }
+
+    /** As above, saving the final states of the first {@code saveSamples} particles of each guidance value. */
+    StudyRun(ResultOptions output, BackendOptionsMixin backend, boolean resume, boolean quiet,
+             double checkpointSeconds, String resumeCommand, int saveSamples) {
+        this.saveSamples = saveSamples;
         this.resumeCommand = resumeCommand;
         this.output = output;
         this.backend = backend;
@@ -125,6 +136,12 @@ final class StudyRun {
                 stop.sampling(false);
                 if (stateFile != null) {
                     StateFiles.write(stateFile, header, state);
+                    if (saveSamples > 0) {
+                        try (ResultSet set = ResultSet.begin(stem)) {
+                            stageSamples(set, stem, b, spec, state);
+                            set.commit();
+                        }
+                    }
                     stop.finished();
                 } else {
                     // the finished state first: a failure while writing the result costs no sampling (--resume)
@@ -138,6 +155,9 @@ final class StudyRun {
                     result = finish.apply(state.finish());
                     json = ResultFiles.toJson(config.resolved(), result, config.threads());
                     try (ResultSet set = ResultSet.begin(prefix)) {
+                        if (saveSamples > 0) {
+                            json.set("samples", stageSamples(set, prefix, b, spec, state));
+                        }
                         ResultFiles.stage(set, prefix, json, ResultFiles.toCsv(json), output.force || owned);
                         figures = plots ? Figures.draw(json, prefix, set) : List.of();
                         set.commit();
@@ -151,6 +171,37 @@ final class StudyRun {
             Files.deleteIfExists(checkpoint);
             return new Result(result, json, figures, state, stateFile);
         }
+    }
+
+    /**
+     * Draws the first {@code saveSamples} particles of the state's range again ({@link Samples}) and stages, per
+     * guidance value k, STEM.samples-k.npy (count × d states), STEM.logits-k.npy (data-law logits) and, under SMC,
+     * STEM.weights-k.npy; returns the listing the result JSON carries (file names relative to the JSON).
+     */
+    private ObjectNode stageSamples(ResultSet set, Path stem, Backend b, StudySpec spec, StudyState state)
+            throws IOException {
+        int count = (int) Math.min(saveSamples, state.target() - state.first());
+        List<Samples> samples = Samples.draw(b, spec, state.first(), count);
+        ObjectNode listing = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        listing.put("first", state.first());
+        listing.put("count", samples.get(0).count());
+        listing.put("format", "NumPy .npy, float64, C order; states are count x d");
+        var files = listing.putArray("files");
+        for (int k = 0; k < samples.size(); k++) {
+            Samples s = samples.get(k);
+            ObjectNode f = files.addObject();
+            f.put("guidance", s.guidance().describe());
+            f.put("w", s.guidance().strength());
+            f.put("states", set.add(Path.of(stem + ".samples-" + k + ".npy"), NumpyArrays.float64(s.states(),
+                    s.count(), s.dimension())).getFileName().toString());
+            f.put("dataLogits", set.add(Path.of(stem + ".logits-" + k + ".npy"), NumpyArrays.float64(
+                    s.dataLogits(), s.count())).getFileName().toString());
+            if (s.weights() != null) {
+                f.put("weights", set.add(Path.of(stem + ".weights-" + k + ".npy"), NumpyArrays.float64(s.weights(),
+                        s.count())).getFileName().toString());
+            }
+        }
+        return listing;
     }
 
     /** PREFIX.shard-i-of-n, the stem of shard i of n's result (.state) and checkpoint (.checkpoint). */

@@ -61,6 +61,18 @@ public final class SmcRunner implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The particles of island j under guidance value g, as {@link #run} folds them: final states (row-major, d each),
+     * {@link PathKernel} observables and weights of mean 1 over the island (for a user's own weighted analysis).
+     */
+    public void particles(long island, int g, double[] states, double[] obs, double[] weights) {
+        double w = sim.guidances().get(g).equivalentWeight();
+        Island run = new Island(program.codes(), program.tables(), program.params(), program.meta(), options.island(),
+                options.ess(), options.weights(), options.moves());
+        run.run(options.conditional() ? 0 : g, options.target().classExponent(w), options.target().dataExponent(w),
+                logPrior, sim.seed(), island, states, obs, weights);
+    }
+
     private void runRange(long first, int from, int to, double[][][] out) {
         int d = sim.target().dimension();
         int m = options.island();
