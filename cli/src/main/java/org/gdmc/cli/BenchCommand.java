@@ -34,9 +34,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Particle-steps per second of the reference study (two unit Gaussians at (+-2, 0) in d = 2, "
-                + "CFG w = 1 on the class at +2, Euler-Maruyama, 200 uniform steps, T = 5, delta = 1e-3) on each "
-                + "backend present (in each --precision asked); the median of --repeats runs after 2 s of warm-up "
-                + "runs, and the study's estimates."})
+                + "CFG w = 1 on the class at +2, Euler-Maruyama, 200 uniform steps, T = 5, delta = 1e-3), or of any "
+                + "study file (--study), on each backend present (in each --precision asked); the median of --repeats "
+                + "runs after 2 s of warm-up runs, and the study's estimates."})
 final class BenchCommand implements Callable<Integer> {
     /** The estimates printed beside the rates (the NumPy peer computes the same). */
     static final List<String> ESTIMATES = List.of("posterior.mean", "mean[0]", "mean[1]", "reciprocalPosterior.mean");
@@ -47,8 +47,17 @@ final class BenchCommand implements Callable<Integer> {
     static final double WARM_UP_SECONDS = 2.0;
     static final int MAX_WARM_UP_RUNS = 20;
 
-    @Option(names = "--particles", paramLabel = "N", defaultValue = "1000000", description = "particles per run")
-    long particles;
+    @Option(names = "--particles", paramLabel = "N",
+            description = "particles per run (default: 1000000 for the reference study, a --study file's own)")
+    Long particles;
+
+    @Option(names = "--study", paramLabel = "FILE", description = "time this study file instead of the reference "
+            + "study (a continuous study without a sweep), e.g. one of experiments/")
+    java.nio.file.Path study;
+
+    @Option(names = "--set", paramLabel = "FIELD=VALUE", description = "override a field of the timed study, as for "
+            + "run (repeatable), e.g. --set target.components[0].mean=[3,0]")
+    Map<String, String> sets = new LinkedHashMap<>();
 
     @Option(names = "--repeats", paramLabel = "R", defaultValue = "3", description = "timed runs per backend")
     int repeats;
@@ -69,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (particles < 1) {
+        if (particles != null && particles < 1) {
             throw new ConfigException("--particles", "must be >= 1, got " + particles);
         }
         if (repeats < 1) {
@@ -79,14 +88,19 @@ final class BenchCommand implements Callable<Integer> {
         for (String name : precisions == null ? List.<String>of() : precisions) {
             asked.add(BackendOptionsMixin.precision(name));
         }
-        StudyConfig config = reference(Map.of("particles", Long.toString(particles), "threads",
-                Integer.toString(threads)));
-        StudyConfig warmUp = reference(Map.of("particles", Long.toString(Math.max(1, particles / 10)), "threads",
-                Integer.toString(threads)));
+        StudyConfig config = load(particles);
+        long tenth = Math.max(1, config.particles() / 10);
+        if (config.smc() != null) {
+            // SMC runs whole islands
+            long island = config.smc().island();
+            tenth = (tenth + island - 1) / island * island;
+        }
+        StudyConfig warmUp = load(tenth);
         PrintStream out = System.out;
         if (!json) {
-            out.printf(Locale.ROOT, "reference study: %,d particles x %d steps, median of %d runs%n", particles,
-                    config.grid().steps(), repeats);
+            out.printf(Locale.ROOT, "%s: %,d particles x %d steps x %d guidance values, median of %d runs%n",
+                    study == null ? "reference study" : config.name() + " (" + study + ")", config.particles(),
+                    config.grid().steps(), config.guidances().size(), repeats);
             out.printf(Locale.ROOT, "%-10s %-64s %8s %14s %14s %14s%n", "backend", "device", "threads",
                     "median p-s/s", "min", "max");
         }
@@ -118,7 +132,10 @@ final class BenchCommand implements Callable<Integer> {
                     : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
             Map<String, Estimate> estimates = new LinkedHashMap<>();
             for (String name : ESTIMATES) {
-                estimates.put(name, last.results().get(0).find(name));
+                Estimate e = last.results().get(0).find(name);
+                if (e != null) {
+                    estimates.put(name, e);
+                }
             }
             if (json) {
                 out.println(jsonLine(backend, device, config, rates, median, estimates));
@@ -184,6 +201,32 @@ final class BenchCommand implements Callable<Integer> {
             v.put("stdError", e.stdError());
         }
         return o.toString();
+    }
+
+    /**
+     * The timed study with --set, --threads and the given particle count (null: the reference study's 1,000,000 or
+     * the file's own): the reference study, or --study's file, which must be one continuous study.
+     */
+    private StudyConfig load(Long count) throws java.io.IOException {
+        Map<String, String> overrides = new LinkedHashMap<>(sets);
+        overrides.put("threads", Integer.toString(threads));
+        if (study == null) {
+            overrides.putIfAbsent("particles", Long.toString(count == null ? 1_000_000L : count));
+            return reference(overrides);
+        }
+        ObjectNode tree = StudyConfig.tree(study);
+        if (tree.has("sweep")) {
+            throw new ConfigException("--study", study + " is a sweep; bench times one study: pick a value with --set "
+                    + "and leave the sweep out");
+        }
+        if ("masked".equals(tree.path("target").path("type").asText())) {
+            throw new ConfigException("--study", study + " is a masked-diffusion study; bench times the continuous "
+                    + "samplers");
+        }
+        if (count != null) {
+            overrides.put("particles", Long.toString(count));
+        }
+        return StudyConfig.of(tree, overrides);
     }
 
     /** The reference study (resource {@code org/gdmc/reference-study.yaml}) with the overrides. */

@@ -226,6 +226,34 @@ class MainTest {
         assertTrue(half.err().contains("--precision") && half.err().contains("float16"), half.err());
     }
 
+    /**
+     * bench --study times any study file: its own settings with --set and --particles applied, and estimates equal
+     * bit for bit to `gdmc run` of the same study (the same particles and noise); a sweep and a masked study are
+     * refused by name.
+     */
+    @Test
+    void benchTimesAStudyFile(@TempDir Path dir) throws Exception {
+        String file = Path.of("..", "experiments", "uniform-boundary.yaml").toString();
+        var o = gdmc("bench", "--backend", "cpu", "--json", "--study", file, "--particles", "4096", "--set",
+                "sampler.steps=20", "--repeats", "1", "--threads", "1");
+        assertEquals(0, o.code(), o.err());
+        JsonNode line = new ObjectMapper().readTree(o.out());
+        assertEquals(4096, line.get("particles").asLong());
+        assertEquals(20, line.get("steps").asInt());
+        var run = gdmc("run", file, "--particles", "4096", "--steps", "20", "--threads", "1", "--no-plots", "--quiet",
+                "--out", dir.resolve("r").toString());
+        assertEquals(0, run.code(), run.err());
+        JsonNode first = Gdmc.json(dir.resolve("r")).path("results").get(0).path("estimates");
+        assertEquals(first.at("/posterior.mean/value").asDouble(), line.at("/estimates/posterior.mean/value")
+                .asDouble(), 0.0, line.toString());
+        var sweep = gdmc("bench", "--study", Path.of("..", "experiments", "solver-stability.yaml").toString());
+        assertEquals(2, sweep.code());
+        assertTrue(sweep.err().contains("--study") && sweep.err().contains("sweep"), sweep.err());
+        var masked = gdmc("bench", "--study", Path.of("..", "experiments", "masked-1d-overlap.yaml").toString());
+        assertEquals(2, masked.code());
+        assertTrue(masked.err().contains("--study") && masked.err().contains("masked"), masked.err());
+    }
+
     /** --precision float64,float32 measures each: one JSON line per precision, the device naming it. */
     @Test
     void benchMeasuresEachPrecisionAsked() throws Exception {
