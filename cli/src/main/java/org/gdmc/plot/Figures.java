@@ -92,6 +92,7 @@ public final class Figures {
         for (var e : charts.entrySet()) {
             written.addAll(save(e.getValue(), prefix, e.getKey(), set));
         }
+        written.addAll(DensityFigure.draw(result, prefix, set));
         return written;
     }
 

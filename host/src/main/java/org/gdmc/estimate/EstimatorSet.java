@@ -39,6 +39,16 @@ public final class EstimatorSet {
         return plan;
     }
 
+    /** The set's first estimator of the given type, or null. */
+    public <T extends Estimator> T find(Class<T> type) {
+        for (Estimator e : estimators) {
+            if (type.isInstance(e)) {
+                return type.cast(e);
+            }
+        }
+        return null;
+    }
+
     /** Every estimator's estimates, in declaration order. */
     public List<Estimate> estimates(ReducedSums sums) {
         List<Estimate> out = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.gdmc.estimate.DensityMap;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.ReducedSums;
 import org.gdmc.estimate.Reliability;
@@ -172,11 +174,16 @@ public final class ResultFiles {
         }
         root.put("unreliableEstimates", unreliable);
         ArrayNode results = root.putArray("results");
-        for (GuidanceResult g : result.results()) {
+        List<DensityMap> maps = result.densityMaps();
+        for (int k = 0; k < result.results().size(); k++) {
+            GuidanceResult g = result.results().get(k);
             ObjectNode o = results.addObject();
             o.put("guidance", g.guidance());
             o.put("strength", g.strength());
             o.put("w", g.equivalentWeight());
+            if (maps != null) {
+                o.set("density", densityJson(maps.get(k)));
+            }
             ObjectNode est = o.putObject("estimates");
             for (Estimate e : g.estimates()) {
                 ObjectNode v = est.putObject(e.name());
@@ -192,6 +199,49 @@ public final class ResultFiles {
             }
         }
         return root;
+    }
+
+    /**
+     * A density map as the figures read it: the window's grid (lo, width, cells), the counts per cell (axis 0 fastest)
+     * and off the window, the class and tilted laws' masses per cell rounded to float (absent where not computed) and
+     * the support's boxes.
+     */
+    static ObjectNode densityJson(DensityMap map) {
+        ObjectNode d = JSON.createObjectNode();
+        ArrayNode lo = d.putArray("lo");
+        ArrayNode width = d.putArray("width");
+        ArrayNode cells = d.putArray("cells");
+        for (int j = 0; j < map.cells().length; j++) {
+            lo.add(map.lo()[j]);
+            width.add(map.width()[j]);
+            cells.add(map.cells()[j]);
+        }
+        ArrayNode counts = d.putArray("counts");
+        for (long c : map.counts()) {
+            counts.add(c);
+        }
+        d.put("outside", map.outside());
+        // the laws' masses are for the picture (the exact references are estimates): float precision keeps it small
+        if (map.classLaw() != null) {
+            ArrayNode a = d.putArray("classLaw");
+            for (double v : map.classLaw()) {
+                a.add((float) v);
+            }
+        }
+        if (map.tiltedLaw() != null) {
+            ArrayNode a = d.putArray("tiltedLaw");
+            for (double v : map.tiltedLaw()) {
+                a.add((float) v);
+            }
+        }
+        ArrayNode boxes = d.putArray("boxes");
+        for (double[] b : map.boxes()) {
+            ArrayNode a = boxes.addArray();
+            for (double v : b) {
+                a.add(v);
+            }
+        }
+        return d;
     }
 
     /**

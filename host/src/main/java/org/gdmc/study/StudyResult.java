@@ -23,6 +23,32 @@ public record StudyResult(List<GuidanceResult> results, long particleSteps, doub
         sums = List.copyOf(sums);
     }
 
+    /**
+     * Each guidance value's output histogram for pictures ({@link org.gdmc.estimate.BinnedDensity#map}), all in one
+     * window; null when there are none (not 2-D, a result without sums or without the density estimates, such as
+     * SMC's).
+     */
+    public List<org.gdmc.estimate.DensityMap> densityMaps() {
+        if (estimators == null || sums.size() != results.size() || results.isEmpty()
+                || results.get(0).find("density.outsideGrid") == null) {
+            return null;
+        }
+        org.gdmc.estimate.BinnedDensity density = estimators.find(org.gdmc.estimate.BinnedDensity.class);
+        if (density == null) {
+            return null;
+        }
+        double[] w = results.stream().mapToDouble(GuidanceResult::equivalentWeight).toArray();
+        org.gdmc.estimate.BinnedDensity.Window window = density.window(sums, w);
+        if (window == null) {
+            return null;
+        }
+        List<org.gdmc.estimate.DensityMap> maps = new ArrayList<>();
+        for (int g = 0; g < sums.size(); g++) {
+            maps.add(density.map(sums.get(g), w[g], window));
+        }
+        return maps;
+    }
+
     /** The estimates of guidance g's sums against a reference law, e.g. {@code density.tv<label>}. */
     public List<Estimate> against(int guidance, ReferenceLaw law, String label) {
         return estimators.against(sums.get(guidance), law, label);
