@@ -164,7 +164,7 @@ final class DensityFigure {
             this.columns = columns;
             this.max = max;
             this.width = GAP + (columns + 1) * (PANEL + GAP) + 40;
-            this.height = HEADER + 2 * (TITLE + PANEL + GAP) + 50;
+            this.height = HEADER + 2 * (TITLE + PANEL + GAP) + 12;
         }
 
         int x0(int column) {
