@@ -57,6 +57,7 @@ final class MaskedRun {
             try (ResultSet set = ResultSet.begin(prefix)) {
                 ResultFiles.stage(set, prefix, json, ResultFiles.toCsv(json), output.force);
                 figures = output.noPlots ? List.of() : Figures.draw(json, prefix, set);
+                org.gdmc.plot.Report.stage(json, prefix, set, figures);
                 set.commit();
                 stop.finished();
             }

@@ -99,6 +99,7 @@ final class MergeCommand implements Callable<Integer> {
             try (ResultSet set = ResultSet.begin(prefix)) {
                 ResultFiles.stage(set, prefix, doc, ResultFiles.toCsv(doc), output.force);
                 figures = output.noPlots ? List.of() : Figures.draw(doc, prefix, set);
+                org.gdmc.plot.Report.stage(doc, prefix, set, figures);
                 set.commit();
             }
             Summaries.study(System.out, config, result);

@@ -20,9 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Re-draws the figures of a result file without sampling again. */
-@Command(name = "plot", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Draw the figures of a result file (PREFIX.json) as PREFIX.<figure>.png and .svg.")
+/** Re-draws the figures and the HTML report of a result file without sampling again ({@code plot} or {@code report}). */
+@Command(name = "plot", aliases = "report", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Draw the figures of a result file (PREFIX.json) as PREFIX.<figure>.png and .svg, and its "
+                + "report PREFIX.html (a self-contained page: estimates, figures, provenance); `report` is the same.")
 final class PlotCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULT", description = "a result file written by gdmc run or gdmc merge")
     Path result;
@@ -56,6 +57,7 @@ final class PlotCommand implements Callable<Integer> {
         List<Path> figures;
         try (OutputLock claim = OutputLock.claim(prefix); ResultSet set = ResultSet.begin(prefix)) {
             figures = Figures.draw(json, prefix, set);
+            org.gdmc.plot.Report.stage(json, prefix, set, figures);
             set.commit();
         }
         report(System.out, figures);

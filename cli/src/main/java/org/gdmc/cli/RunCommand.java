@@ -149,9 +149,9 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         }
         Summaries.study(System.out, config, run.result());
-        System.out.printf(Locale.ROOT, "%nwall %.1f s, %.3g particle-steps/s; results: %s, %s%n",
+        System.out.printf(Locale.ROOT, "%nwall %.1f s, %.3g particle-steps/s; results: %s, %s; report: %s.html%n",
                 run.result().wallSeconds(), run.result().particleStepsPerSecond(),
-                ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
+                ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix), prefix);
         if (!output.noPlots) {
             PlotCommand.report(System.out, run.figures());
         }

@@ -160,6 +160,7 @@ final class StudyRun {
                         }
                         ResultFiles.stage(set, prefix, json, ResultFiles.toCsv(json), output.force || owned);
                         figures = plots ? Figures.draw(json, prefix, set) : List.of();
+                        org.gdmc.plot.Report.stage(json, prefix, set, figures);
                         set.commit();
                         stop.finished();
                     } catch (ResultSet.WriteFailure e) {

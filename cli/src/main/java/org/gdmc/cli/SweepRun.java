@@ -72,6 +72,7 @@ final class SweepRun {
             try (ResultSet set = ResultSet.begin(prefix)) {
                 ResultFiles.stage(set, prefix, json, SweepResults.toCsv(sweep.axis(), points), output.force || owned);
                 figures = output.noPlots ? List.of() : Figures.draw(json, prefix, set);
+                org.gdmc.plot.Report.stage(json, prefix, set, figures);
                 set.commit();
             } catch (ResultSet.WriteFailure e) {
                 throw e.advise("each value's result is kept: rerun with --resume to write the sweep's result "

@@ -24,9 +24,12 @@ import org.gdmc.study.ResultSet;
  * The picture of a 2-D study's output: PREFIX.density.png and .svg, heat maps of the output density at up to
  * {@value #COLUMNS} guidance values (spread evenly over the rows, ends included) from the histogram the study reduced
  * (the result's {@code density} per row: no particle comes back for it), the tilted law q_w's density at the same w
- * below each, and the class law's beside them, all on one colour scale (viridis, linear in density, 0 to the largest
- * density of any panel) with the support's boxes outlined. The densities are per unit area: a cell's count over
- * N times its area, a law's cell mass over its area.
+ * below each, and the class law's beside them, all on one colour scale (viridis, linear in density, from 0 to the laws'
+ * largest density or the sampled panels' 99.5th percentile of occupied cells, whichever is higher) with the support's
+ * boxes outlined. The densities are per unit area: a cell's count over
+ * N times its area, a law's cell mass over its area. In the SVG each panel's cells are one embedded PNG of a pixel per
+ * cell, drawn without smoothing (thousands of rectangles would make the file, and the HTML report that inlines it,
+ * megabytes long); titles, outlines and the colour bar stay vector.
  */
 final class DensityFigure {
     /** Guidance values drawn, at most. */
@@ -78,12 +81,20 @@ final class DensityFigure {
             bottom.add(new Panel("tilted law q_w, w=" + w, law(d.path("tiltedLaw"), area)));
         }
         Panel classLaw = new Panel("class law p0(x|c)", law(first.path("classLaw"), area));
+        // the scale's top: the laws' largest density, or the sampled panels' 99.5th percentile of occupied cells if
+        // higher (a few cells' sampling noise must not darken every panel; cells above it show the top colour)
         double max = 0.0;
-        for (List<Panel> line : List.of(top, bottom, List.of(classLaw))) {
+        for (List<Panel> line : List.of(bottom, List.of(classLaw))) {
             for (Panel p : line) {
                 for (int k = 0; p.density() != null && k < p.density().length; k++) {
                     max = Math.max(max, p.density()[k]);
                 }
+            }
+        }
+        for (Panel p : top) {
+            double[] occupied = java.util.Arrays.stream(p.density()).filter(v -> v > 0).sorted().toArray();
+            if (occupied.length > 0) {
+                max = Math.max(max, occupied[(int) Math.floor(0.995 * (occupied.length - 1))]);
             }
         }
         String study = result.path("config").path("name").asText("study");
@@ -302,18 +313,23 @@ final class DensityFigure {
                         x0 + 70, y0 + PANEL / 2));
                 return;
             }
-            double cw = (double) PANEL / nx;
-            double ch = (double) PANEL / ny;
+            // the cells as one embedded image of nx × ny pixels, drawn without smoothing; the rest stays vector
+            BufferedImage cells = new BufferedImage(nx, ny, BufferedImage.TYPE_INT_RGB);
             for (int j = 0; j < ny; j++) {
                 for (int i = 0; i < nx; i++) {
-                    double v = p.density()[i + j * nx];
-                    if (v > 0) {
-                        s.append(String.format(Locale.ROOT, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
-                                + "height=\"%.2f\" fill=\"%s\"/>%n", x0 + i * cw, y0 + PANEL - (j + 1) * ch, cw + 0.05,
-                                ch + 0.05, hex(colour(v, max))));
-                    }
+                    cells.setRGB(i, ny - 1 - j, colour(p.density()[i + j * nx], max).getRGB());
                 }
             }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try {
+                ImageIO.write(cells, "png", bytes);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            s.append(String.format(Locale.ROOT, "<image x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+                    + "preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" "
+                    + "href=\"data:image/png;base64,%s\"/>%n", x0, y0, PANEL, PANEL,
+                    java.util.Base64.getEncoder().encodeToString(bytes.toByteArray())));
             for (double[] b : boxes) {
                 s.append(String.format(Locale.ROOT, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
                         + "fill=\"none\" stroke=\"white\" stroke-width=\"1.2\"/>%n", px(column, b[0]), py(line, b[3]),
@@ -321,6 +337,16 @@ final class DensityFigure {
             }
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
                     + "stroke=\"black\"/>%n", x0, y0, PANEL, PANEL));
+            if (line == 1 || column == columns) {
+                s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">x0: %.3g</text>%n"
+                        + "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%.3g</text>%n", x0,
+                        y0 + PANEL + 13, lo[0], x0 + PANEL, y0 + PANEL + 13, hi[0]));
+            }
+            if (column == 0) {
+                s.append(String.format(Locale.ROOT, "<text font-size=\"11\" transform=\"translate(%d %d) rotate(-90)\">"
+                        + "x1: %.3g</text>%n<text font-size=\"11\" text-anchor=\"end\" transform=\"translate(%d %d) "
+                        + "rotate(-90)\">%.3g</text>%n", x0 - 3, y0 + PANEL, lo[1], x0 - 3, y0, hi[1]));
+            }
         }
     }
 

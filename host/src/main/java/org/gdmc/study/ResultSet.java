@@ -137,6 +137,15 @@ public final class ResultSet implements AutoCloseable {
         return target;
     }
 
+    /** The content of a file staged in this set (for a page that inlines the figures staged before it). */
+    public byte[] staged(Path target) throws IOException {
+        Path file = staged.get(target);
+        if (file == null) {
+            throw new IllegalArgumentException(target + " is not staged in the result " + prefix);
+        }
+        return Files.readAllBytes(file);
+    }
+
     /** Stages a text file (UTF-8). */
     public Path add(Path target, String content) throws IOException {
         return add(target, content.getBytes(StandardCharsets.UTF_8));
