@@ -212,6 +212,8 @@ class MainTest {
         }
         java.util.Arrays.sort(rates);
         assertEquals(rates[1], line.get("median").asDouble(), 0.0);
+        // the headline rate is end to end (setup, sampling, finish); the sampling alone is faster
+        assertTrue(line.get("samplingMedian").asDouble() > line.get("median").asDouble(), line.toString());
         JsonNode mean1 = line.at("/estimates/mean[1]");
         assertTrue(mean1.get("stdError").asDouble() > 0, line.toString());
         assertTrue(Math.abs(mean1.get("value").asDouble()) < 5 * mean1.get("stdError").asDouble(), line.toString());
