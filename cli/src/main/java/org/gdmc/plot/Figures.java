@@ -93,6 +93,7 @@ public final class Figures {
             written.addAll(save(e.getValue(), prefix, e.getKey(), set));
         }
         written.addAll(DensityFigure.draw(result, prefix, set));
+        written.addAll(ProfilePanels.draw(result, prefix, set));
         return written;
     }
 
@@ -290,7 +291,12 @@ public final class Figures {
 
     /** An empty chart in gdmc's style: white, legend at the right, legible fonts, error bars in series colours. */
     static XYChart styled(String title, String xLabel, String yLabel) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+        return styled(title, xLabel, yLabel, WIDTH, HEIGHT);
+    }
+
+    /** As {@link #styled(String, String, String)}, of the given size in pixels. */
+    static XYChart styled(String title, String xLabel, String yLabel, int width, int height) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         var st = chart.getStyler();
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
