@@ -48,9 +48,12 @@ import org.gdmc.smc.IslandTerms;
  * The weighted estimates carry a note when their errors cannot be trusted: log Ẑ more than 5 combined s.e. from the
  * tilted law's reference, k̂ across islands at or above {@value ParetoShape#UNRELIABLE}, or every island's weights
  * vanished; a milder note between 1/2 and that, where the
- * error converges slowly; and a note when there are too few islands to fit the tail at all.
+ * error converges slowly; a note when an island's weights collapsed onto one particle at some step (effective sample
+ * size below {@value #COLLAPSED}); and a note when there are too few islands to fit the tail at all.
  */
 final class SmcEstimates {
+    /** An island whose effective sample size fell below this at some step collapsed onto one particle. */
+    static final double COLLAPSED = 1.5;
     /** Combined standard errors between log Ẑ and its reference beyond which every weighted estimate is flagged. */
     static final double REFERENCE_SIGMAS = 5.0;
     /** Class-law draws of the importance-sampled reference beyond d = 2. */
@@ -283,6 +286,11 @@ final class SmcEstimates {
             return String.format(java.util.Locale.ROOT, "slow: the islands' normalisers have a Pareto tail of shape "
                     + "%.2f (>= 0.5, no finite variance): the errors converge slowly and may be small; try %s", k,
                     advice);
+        }
+        if (m.minEss() < COLLAPSED) {
+            return String.format(java.util.Locale.ROOT, "collapsed: at some step an island's weights fell on a single "
+                    + "particle (least effective sample size %.2f): its share of every estimate rests on one "
+                    + "ancestor; the errors, from the spread between islands, still hold; try %s", m.minEss(), advice);
         }
         return "";
     }

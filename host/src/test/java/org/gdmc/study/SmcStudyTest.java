@@ -251,7 +251,8 @@ class SmcStudyTest {
     /**
      * When every island misses the same part of q_w they agree with one another and k̂ cannot see it; log Ẑ against
      * the tilted law's reference can: 64 islands whose Ẑ_j scatter by 1% about e^{10} are fine against a reference of
-     * 10.001 ± 0.001 and unreliable against 10.4.
+     * 10.001 ± 0.001 and unreliable against 10.4; one more island whose effective sample size fell to 1 is said to
+     * have collapsed.
      */
     @Test
     void aNormaliserFarFromItsReferenceFlagsEveryWeightedEstimate() {
@@ -268,6 +269,12 @@ class SmcStudyTest {
         assertEquals("", near, "k = " + m.shapeAcrossIslands());
         assertTrue(far.startsWith("unreliable: log Z is 0.4") && far.contains("below the tilted law's reference "
                 + "(quadrature)"), far);
+        // one island whose weights fell on a single particle at some step: said, though the errors still hold
+        double[] collapsed = org.gdmc.smc.IslandMeans.leaf(new org.gdmc.smc.Island.Summary(10.0, 1.0, 1000, 3),
+                new double[] {0.5});
+        org.gdmc.smc.IslandMeans c = org.gdmc.smc.IslandMeans.of(org.gdmc.smc.IslandMeans.merge(node, collapsed), 1);
+        String note = SmcEstimates.note(c, new Estimate("smc.logNormaliserTiltedLaw", 10.001, 0.001, 1, "quadrature"));
+        assertTrue(note.startsWith("collapsed: ") && note.contains("1.00"), note);
     }
 
     /**
