@@ -82,6 +82,7 @@ final class SweepRun {
                 Path point = SweepResults.pointPrefix(prefix, i);
                 Files.deleteIfExists(ResultFiles.jsonPath(point));
                 Files.deleteIfExists(ResultFiles.csvPath(point));
+                Files.deleteIfExists(Path.of(point + ".html"));
             }
             System.out.printf(Locale.ROOT, "%nsweep of %s over %d values: wall %.1f s; results: %s, %s%n",
                     sweep.field(), sweep.size(), json.path("timing").path("wallSeconds").asDouble(),

@@ -50,10 +50,18 @@ final class DensityFigure {
     private record Panel(String title, double[] density) {
     }
 
-    /** Whether the result carries density maps (2-D continuous studies). */
+    /**
+     * Whether the result carries density maps (2-D continuous studies) with something measured in them: a result in
+     * which every particle diverged (its density estimates have no value) draws none.
+     */
     static boolean present(JsonNode result) {
         JsonNode rows = result.path("results");
-        return rows.size() > 0 && rows.get(0).has("density");
+        for (JsonNode row : rows) {
+            if (row.has("density") && row.path("estimates").path("density.outsideGrid").path("value").isNumber()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Stages PREFIX.density.png and .svg; returns their paths (none when the result has no density maps). */

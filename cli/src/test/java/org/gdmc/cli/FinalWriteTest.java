@@ -30,16 +30,17 @@ class FinalWriteTest {
     }
 
     /**
-     * The no-plots result set's operations: create the staging directory (1), stage the JSON (2) and CSV (3), write
-     * (4) and commit (5) the journal, move the JSON (6) and CSV (7), remove the journal (8) and directory (9). Killed
-     * before 3 (staging), 6 (committed, nothing moved), 7 (JSON moved, CSV not) and 9 (all moved).
+     * The no-plots result set's operations: create the staging directory (1), stage the JSON (2), CSV (3) and report
+     * (4), write (5) and commit (6) the journal, move the JSON (7), CSV (8) and report (9), remove the journal (10) and
+     * directory (11). Killed before 3 (staging), 7 (committed, nothing moved), 8 (JSON moved, CSV not) and 11 (all
+     * moved).
      */
     @Test
     void aRunKilledWhileWritingItsResultIsCompletedByResume(@TempDir Path dir) throws Exception {
         Path whole = dir.resolve("whole");
         var reference = Gdmc.run(args("run", "--out", whole.toString()).toArray(String[]::new));
         assertEquals(0, reference.code(), reference.err());
-        for (int k : new int[] {3, 6, 7, 9}) {
+        for (int k : new int[] {3, 7, 8, 11}) {
             Path prefix = dir.resolve("killed-" + k);
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
@@ -59,17 +60,18 @@ class FinalWriteTest {
             assertEquals(Files.readString(Path.of(whole + ".csv")), Files.readString(Path.of(prefix + ".csv")));
             assertFalse(Files.exists(Path.of(prefix + ".checkpoint")));
         }
-        List<String> expected = new ArrayList<>(List.of("whole.csv", "whole.json"));
-        for (int k : new int[] {3, 6, 7, 9}) {
-            expected.addAll(List.of("killed-" + k + ".csv", "killed-" + k + ".json", "log-" + k));
+        List<String> expected = new ArrayList<>(List.of("whole.csv", "whole.html", "whole.json"));
+        for (int k : new int[] {3, 7, 8, 11}) {
+            expected.addAll(List.of("killed-" + k + ".csv", "killed-" + k + ".html", "killed-" + k + ".json",
+                    "log-" + k));
         }
         assertEquals(expected.stream().sorted().toList(), Gdmc.files(dir), "no staging, journal or lock left");
     }
 
     /**
-     * A sweep killed while writing its result: each value's result (itself a result set of 9 operations) is kept
-     * until the sweep's is written, so --resume completes it without sampling. Killed before operation 21 (staging
-     * the sweep's CSV) and 24 (committed, nothing moved).
+     * A sweep killed while writing its result: each value's result (itself a result set of 11 operations) is kept
+     * until the sweep's is written, so --resume completes it without sampling. Killed before operation 25 (staging
+     * the sweep's CSV) and 29 (committed, nothing moved).
      */
     @Test
     void aSweepKilledWhileWritingItsResultIsCompletedByResume(@TempDir Path dir) throws Exception {
@@ -79,7 +81,7 @@ class FinalWriteTest {
         List<String> plain = new ArrayList<>(List.of("run", "--out", whole.toString()));
         plain.addAll(sweep);
         assertEquals(0, Gdmc.run(plain.toArray(String[]::new)).code());
-        for (int k : new int[] {21, 24}) {
+        for (int k : new int[] {25, 29}) {
             Path prefix = dir.resolve("killed-" + k);
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
@@ -96,8 +98,9 @@ class FinalWriteTest {
             assertEquals(Gdmc.json(whole).get("results"), Gdmc.json(prefix).get("results"), "killed at " + k);
             assertEquals(Files.readString(Path.of(whole + ".csv")), Files.readString(Path.of(prefix + ".csv")));
         }
-        assertEquals(List.of("killed-21.csv", "killed-21.json", "killed-24.csv", "killed-24.json", "log-21", "log-24",
-                "whole.csv", "whole.json"), Gdmc.files(dir), "no value's result, staging or lock left");
+        assertEquals(List.of("killed-25.csv", "killed-25.html", "killed-25.json", "killed-29.csv", "killed-29.html",
+                "killed-29.json", "log-25", "log-29", "whole.csv", "whole.html", "whole.json"), Gdmc.files(dir),
+                "no value's result, staging or lock left");
     }
 
     @Test

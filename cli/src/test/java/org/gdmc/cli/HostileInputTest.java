@@ -247,7 +247,7 @@ class HostileInputTest {
         }
         Gdmc.Outcome o = Gdmc.run(run(dir));
         assertEquals(0, o.code(), o.err());
-        assertEquals(List.of("r.csv", "r.json"), Gdmc.files(prefix.getParent()), "no lock file left");
+        assertEquals(List.of("r.csv", "r.html", "r.json"), Gdmc.files(prefix.getParent()), "no lock file left");
     }
 
     /** --shard 0/1 is a shard like any other: it writes its state file, and merging it gives the plain run. */

@@ -115,7 +115,8 @@ class SweepTest {
         assertTrue(resumed.err().contains("scoreError.epsilon = 0 (1 of 2): done before, kept"), resumed.err());
         assertEquals(Gdmc.json(whole).get("results"), Gdmc.json(prefix).get("results"));
         assertEquals(Files.readString(Path.of(whole + ".csv")), Files.readString(Path.of(prefix + ".csv")));
-        assertEquals(List.of("cut.csv", "cut.json", "whole.csv", "whole.json"), Gdmc.files(dir));
+        assertEquals(List.of("cut.csv", "cut.html", "cut.json", "whole.csv", "whole.html", "whole.json"),
+                Gdmc.files(dir));
     }
 
     @Test

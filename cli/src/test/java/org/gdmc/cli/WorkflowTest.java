@@ -157,8 +157,9 @@ class WorkflowTest {
                 "killed after checkpoint " + killAfter + " and resumed");
         var again = gdmc(with(SMALL, "run", "--out", prefix.toString(), "--steps", "200", "--resume"));
         assertEquals(Errors.BAD_INPUT, again.code(), "a finished result is not overwritten without --force");
-        assertEquals(List.of("killed.csv", "killed.json", "log", "uninterrupted.csv", "uninterrupted.json",
-                "whole.csv", "whole.json"), Gdmc.files(dir), "no checkpoint or temporary file is left");
+        assertEquals(List.of("killed.csv", "killed.html", "killed.json", "log", "uninterrupted.csv",
+                "uninterrupted.html", "uninterrupted.json", "whole.csv", "whole.html", "whole.json"), Gdmc.files(dir),
+                "no checkpoint or temporary file is left");
     }
 
     @Test
@@ -200,7 +201,7 @@ class WorkflowTest {
             assertTrue(r.at("/provenance").hasNonNull(field), "provenance." + field);
         }
         assertTrue(r.at("/timing/wallSeconds").asDouble() > 0);
-        assertEquals(List.of("quick.csv", "quick.json"), Gdmc.files(dir));
+        assertEquals(List.of("quick.csv", "quick.html", "quick.json"), Gdmc.files(dir));
     }
 
     private static int distinctColours(BufferedImage img) {
