@@ -46,8 +46,8 @@ public final class BinnedDensity implements Estimator {
     private final Function<Guidance, ReferenceLaw> exactLaw;
     private final Map<Guidance, Reference> exact = new HashMap<>();
     private final ProfileOptions profile;
-    /** The profile bin of each cell, or −1 (1-D with a profile only). */
-    private final int[] binOf;
+    /** The profile's bins on the grid (1-D with a profile only). */
+    private final ProfileBins profileBins;
     /** The length of each profile bin's cells. */
     private final double[] binLength;
     /** The histogram's offset in the plan's counts, once declared (−1 before). */
@@ -61,9 +61,8 @@ public final class BinnedDensity implements Estimator {
         this.exactLaw = exactLaw;
         this.classLaw = classLaw(mixture, cls, grid);
         this.profile = profile;
-        ProfileBins bins = profile == null ? null : ProfileBins.of(grid, profile);
-        this.binOf = bins == null ? null : bins.binOf();
-        this.binLength = bins == null ? null : bins.binLength();
+        this.profileBins = profile == null ? null : ProfileBins.of(grid, profile);
+        this.binLength = profileBins == null ? null : profileBins.binLength();
     }
 
     /**
@@ -90,6 +89,17 @@ public final class BinnedDensity implements Estimator {
                 }
             }
             return new ProfileBins(binOf, binLength);
+        }
+
+        /** Σ of cell k's value over the cells of each bin, in cell order. */
+        public double[] sum(java.util.function.IntToDoubleFunction cell) {
+            double[] bins = new double[binLength.length];
+            for (int k = 0; k < binOf.length; k++) {
+                if (binOf[k] >= 0) {
+                    bins[binOf[k]] += cell.applyAsDouble(k);
+                }
+            }
+            return bins;
         }
 
         /** Bin j's nominal centre as the profile's estimate names print it. */
@@ -343,12 +353,7 @@ public final class BinnedDensity implements Estimator {
         String lower = Character.toLowerCase(label.charAt(0)) + label.substring(1);
         out.add(new Estimate("density." + lower + "Modes", modes, 0.0, n));
         if (profile != null) {
-            double[] bins = new double[profile.bins()];
-            for (int k = 0; k < masses.length; k++) {
-                if (binOf[k] >= 0) {
-                    bins[binOf[k]] += masses[k];
-                }
-            }
+            double[] bins = profileBins.sum(k -> masses[k]);
             for (int j = 0; j < bins.length; j++) {
                 out.add(new Estimate("profile." + shortName + "[x=" + centre(j) + "]", bins[j] / binLength[j], 0.0, n));
             }
@@ -358,15 +363,11 @@ public final class BinnedDensity implements Estimator {
 
     /** The histogram's density in each profile bin, n_j / (n L_j), with the binomial s.e. √(p(1 − p)/n) / L_j. */
     private List<Estimate> profile(String name, long[] c, long n) {
-        long[] bins = new long[profile.bins()];
-        for (int k = 0; k < grid.total(); k++) {
-            if (binOf[k] >= 0) {
-                bins[binOf[k]] += c[k];
-            }
-        }
+        // counts below 2^53 add exactly in double
+        double[] bins = profileBins.sum(k -> c[k]);
         List<Estimate> out = new ArrayList<>();
         for (int j = 0; j < bins.length; j++) {
-            double p = n == 0 ? Double.NaN : (double) bins[j] / n;
+            double p = n == 0 ? Double.NaN : bins[j] / n;
             out.add(new Estimate(name + "[x=" + centre(j) + "]", p / binLength[j],
                     Math.sqrt(p * (1 - p) / n) / binLength[j], n));
         }

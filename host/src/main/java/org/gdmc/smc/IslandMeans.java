@@ -244,25 +244,45 @@ public final class IslandMeans {
 
     /** The weighted mass of cell k of the histogram (k = {@link #cells()}: the outside of the grid). */
     public double cellMass(int k) {
-        double s = 0.0;
-        for (double[] stripe : stripeSums()) {
-            s += stripe[k];
-        }
-        return s / node[SUM_B];
+        return stripeRatio(column(k))[0];
     }
 
     /** The standard error of {@link #cellMass} by batch means over the stripes that hold an island. */
     public double cellMassStdError(int k) {
-        double p = cellMass(k);
-        double[] b = stripeNormalisers();
+        return stripeRatio(column(k))[1];
+    }
+
+    /** Cell k's sum in every stripe. */
+    private double[] column(int k) {
         double[][] s = stripeSums();
-        int live = 0;
-        double ss = 0.0;
+        double[] c = new double[s.length];
         for (int g = 0; g < s.length; g++) {
-            live += b[g] > 0 ? 1 : 0;
-            ss += (s[g][k] - p * b[g]) * (s[g][k] - p * b[g]);
+            c[g] = s[g][k];
         }
-        return live < 2 ? Double.NaN : Math.sqrt(ss * live / (live - 1)) / node[SUM_B];
+        return c;
+    }
+
+    /**
+     * {value, s.e.} of the ratio estimate Σ_g s_g / Σ_g B_g of per-stripe sums s_g (of a cell, or of the cells of a
+     * bin), the s.e. by batch means over the stripes that hold an island, √(G/(G − 1) Σ_g (s_g − p B_g)²) / Σ_g B_g
+     * (NaN with fewer than two).
+     */
+    public double[] stripeRatio(double[] perStripe) {
+        double[] b = stripeNormalisers();
+        double total = 0.0;
+        double sum = 0.0;
+        int live = 0;
+        for (int g = 0; g < perStripe.length; g++) {
+            total += b[g];
+            sum += perStripe[g];
+            live += b[g] > 0 ? 1 : 0;
+        }
+        double p = sum / total;
+        double ss = 0.0;
+        for (int g = 0; g < perStripe.length; g++) {
+            ss += (perStripe[g] - p * b[g]) * (perStripe[g] - p * b[g]);
+        }
+        return new double[] {p, live < 2 ? Double.NaN : Math.sqrt(ss * live / (live - 1)) / total};
     }
 
     /** Σ_{j ∈ g} Ẑ_j of every stripe g (relative to the node's scale). */

@@ -188,50 +188,29 @@ final class SmcEstimates {
     private static List<Estimate> profile(IslandMeans m, ProfileOptions profile, CellGrid grid, double[] tilted,
                                           double[] classLaw, long particles, String note) {
         BinnedDensity.ProfileBins bins = BinnedDensity.ProfileBins.of(grid, profile);
-        int[] binOf = bins.binOf();
         double[][] sums = m.stripeSums();
-        double[] b = m.stripeNormalisers();
-        double total = 0.0;
-        int live = 0;
-        for (double x : b) {
-            total += x;
-            live += x > 0 ? 1 : 0;
-        }
-        double[][] perStripe = new double[sums.length][profile.bins()];
-        double[] mass = new double[profile.bins()];
+        double[][] perStripe = new double[sums.length][];
         for (int g = 0; g < sums.length; g++) {
-            for (int k = 0; k < binOf.length; k++) {
-                if (binOf[k] >= 0) {
-                    perStripe[g][binOf[k]] += sums[g][k];
-                }
-            }
-            for (int j = 0; j < mass.length; j++) {
-                mass[j] += perStripe[g][j];
-            }
+            double[] stripe = sums[g];
+            perStripe[g] = bins.sum(k -> stripe[k]);
         }
         List<Estimate> out = new ArrayList<>();
-        for (int j = 0; j < mass.length; j++) {
-            double p = mass[j] / total;
-            double ss = 0.0;
+        for (int j = 0; j < profile.bins(); j++) {
+            double[] bin = new double[sums.length];
             for (int g = 0; g < sums.length; g++) {
-                ss += (perStripe[g][j] - p * b[g]) * (perStripe[g][j] - p * b[g]);
+                bin[g] = perStripe[g][j];
             }
-            double se = live < 2 ? Double.NaN : Math.sqrt(ss * live / (live - 1)) / total;
+            double[] ratio = m.stripeRatio(bin);
             double length = bins.binLength()[j];
-            out.add(new Estimate("smc.profile[x=" + BinnedDensity.ProfileBins.centre(profile, j) + "]", p / length,
-                    se / length, particles, note));
+            out.add(new Estimate("smc.profile[x=" + BinnedDensity.ProfileBins.centre(profile, j) + "]",
+                    ratio[0] / length, ratio[1] / length, particles, note));
         }
         for (String kind : List.of("tilted", "class")) {
             double[] law = kind.equals("tilted") ? tilted : classLaw;
             if (law == null) {
                 continue;
             }
-            double[] lawBins = new double[profile.bins()];
-            for (int k = 0; k < binOf.length; k++) {
-                if (binOf[k] >= 0) {
-                    lawBins[binOf[k]] += law[k];
-                }
-            }
+            double[] lawBins = bins.sum(k -> law[k]);
             for (int j = 0; j < lawBins.length; j++) {
                 out.add(new Estimate("smc.profile." + kind + "[x=" + BinnedDensity.ProfileBins.centre(profile, j)
                         + "]", lawBins[j] / bins.binLength()[j], 0.0, particles));
