@@ -67,17 +67,20 @@ public final class SmcRunner implements AutoCloseable {
      */
     public void particles(long island, int g, double[] states, double[] obs, double[] weights) {
         double w = sim.guidances().get(g).equivalentWeight();
-        Island run = new Island(program.codes(), program.tables(), program.params(), program.meta(), options.island(),
-                options.ess(), options.weights(), options.moves());
-        run.run(options.conditional() ? 0 : g, options.target().classExponent(w), options.target().dataExponent(w),
+        newIsland().run(options.conditional() ? 0 : g, options.target().classExponent(w), options.target().dataExponent(w),
                 logPrior, sim.seed(), island, states, obs, weights);
+    }
+
+    /** An island of the study's program under the options (one per worker: it holds its particles). */
+    private Island newIsland() {
+        return new Island(program.codes(), program.tables(), program.params(), program.meta(), options.island(),
+                options.ess(), options.weights(), options.moves());
     }
 
     private void runRange(long first, int from, int to, double[][][] out) {
         int d = sim.target().dimension();
         int m = options.island();
-        Island island = new Island(program.codes(), program.tables(), program.params(), program.meta(), m,
-                options.ess(), options.weights(), options.moves());
+        Island island = newIsland();
         double[] states = new double[m * d];
         double[] obs = new double[m * PathKernel.OBS_LENGTH];
         double[] weights = new double[m];

@@ -59,8 +59,8 @@ public final class StudyState {
         }
         this.knn = new KnnSamples(spec, first, target);
         this.islands = spec.smc() == null ? null : new IslandSums[g];
+        IslandTerms terms = islands == null ? null : spec.islandTerms();
         for (int k = 0; islands != null && k < g; k++) {
-            IslandTerms terms = spec.islandTerms();
             islands[k] = new IslandSums(terms.count(), terms.cells(),
                     first / spec.smc().island());
         }
@@ -227,11 +227,12 @@ public final class StudyState {
         }
         List<Guidance> guidances = spec.simulation().guidances();
         List<GuidanceResult> results = new ArrayList<>();
+        IslandTerms terms = islands == null ? null : spec.islandTerms();
         for (int g = 0; g < sums.length; g++) {
             Guidance guidance = guidances.get(g);
             if (islands != null) {
                 results.add(new GuidanceResult(guidance.describe(), guidance.strength(), guidance.equivalentWeight(),
-                        SmcEstimates.of(islands[g].means(), spec.simulation(), spec.smc(), spec.islandTerms(),
+                        SmcEstimates.of(islands[g].means(), spec.simulation(), spec.smc(), terms,
                                 guidance.equivalentWeight(), spec.particles())));
                 continue;
             }
