@@ -54,6 +54,13 @@ final class Gdmc {
         return lines.get(0);
     }
 
+    /** The arguments base followed by more: a test's fixed command line with its case's options. */
+    static String[] args(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
     /** The result file PREFIX.json. */
     static JsonNode json(Path prefix) throws IOException {
         return new ObjectMapper().readTree(Path.of(prefix + ".json").toFile());

@@ -36,12 +36,8 @@ class HostileInputTest {
     }
 
     private static String[] run(Path dir, String... more) {
-        String[] base = {"run", "--particles", "2048", "--steps", "10", "--threads", "1", "--no-plots", "--quiet",
-            "--out", dir.resolve("out").resolve("r").toString()};
-        String[] all = new String[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
+        return Gdmc.args(new String[] {"run", "--particles", "2048", "--steps", "10", "--threads", "1", "--no-plots",
+            "--quiet", "--out", dir.resolve("out").resolve("r").toString()}, more);
     }
 
     @Test

@@ -66,12 +66,8 @@ class SaveSamplesTest {
     }
 
     private static String[] run(Path prefix, String... more) {
-        String[] base = {"run", "--particles", "4096", "--steps", "10", "--threads", "1", "--no-plots", "--quiet",
-            "--out", prefix.toString()};
-        String[] all = new String[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
+        return Gdmc.args(new String[] {"run", "--particles", "4096", "--steps", "10", "--threads", "1", "--no-plots",
+            "--quiet", "--out", prefix.toString()}, more);
     }
 
     @Test
