@@ -77,11 +77,20 @@ public final class PathProgram {
     private double[] tables;
 
     private PathProgram(Mixture target, int cls, StepPlan plan, List<Guidance> guidances, ScoreError scoreError) {
+        this(target.packedParams(), target.packedMeta(), target.dimension(), target, cls, plan, guidances,
+                scoreError);
+    }
+
+    /**
+     * @param target the mixture for an exact start's table; null for a score model evaluated outside the kernel,
+     *               whose paths start at N(0, I)
+     */
+    private PathProgram(double[] params, int[] meta, int d, Mixture target, int cls, StepPlan plan,
+                        List<Guidance> guidances, ScoreError scoreError) {
         this.guidances = List.copyOf(guidances);
-        this.params = target.packedParams();
-        this.meta = target.packedMeta();
+        this.params = params;
+        this.meta = meta;
         int n = plan.steps();
-        int d = target.dimension();
         int g = guidances.size();
         double[] time = plan.packedView();
         double[] err = scoreError.packed(d);
@@ -121,6 +130,9 @@ public final class PathProgram {
             }
             tables[at + n + 1] = tables[at + n];
             System.arraycopy(guidance.parameters(d), 0, tables, codes[VARIANTS] + k * record, record);
+        }
+        if (target == null && plan.exactStart()) {
+            throw new IllegalArgumentException("an exact start needs the mixture's start table");
         }
         codes[START] = plan.exactStart() ? StartLaw.EXACT : StartLaw.STANDARD;
         codes[START_TABLE] = tables.length;
@@ -183,6 +195,17 @@ public final class PathProgram {
     public static PathProgram of(Mixture target, int cls, StepPlan plan, List<Guidance> guidances,
                                  ScoreError scoreError) {
         return new PathProgram(target, cls, plan, guidances, scoreError);
+    }
+
+    /**
+     * The program of a score model that is evaluated outside {@link PathKernel} (the blocked score of a large
+     * mixture, {@code org.gdmc.highdim}): the same tables (times, integrator, strengths, variants, score error) with
+     * empty parameters; its paths start at N(0, I). The caller fills each node's {@link ScorePass} itself and runs
+     * the guidance forms and integrators on it.
+     */
+    public static PathProgram external(int d, int cls, StepPlan plan, List<Guidance> guidances,
+                                       ScoreError scoreError) {
+        return new PathProgram(new double[0], new int[] {0, d}, d, null, cls, plan, guidances, scoreError);
     }
 
     /** The header and form codes; callers must not modify them. */

@@ -1,0 +1,12 @@
+package org.gdmc.highdim;
+
+/** Loads {@link VectorGemm} only when asked, so that a JVM without the Vector API never touches its classes. */
+final class VectorGemmLoader {
+    private VectorGemmLoader() {
+    }
+
+    /** The vector implementation, or null when this CPU's preferred double vector does not hold 8 lanes. */
+    static Gemm load() {
+        return VectorGemm.supported() ? new VectorGemm() : null;
+    }
+}
