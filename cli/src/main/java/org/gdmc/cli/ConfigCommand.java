@@ -28,6 +28,15 @@ final class ConfigCommand implements Callable<Integer> {
             System.out.print(masked.resolvedYaml());
             return 0;
         }
+        Sweep largeSweep = options.sweep();
+        org.gdmc.config.HighDimStudyConfig large = options.loadLarge(false, largeSweep, 0);
+        if (large != null) {
+            for (int i = 1; largeSweep != null && i < largeSweep.size(); i++) {
+                options.loadLarge(false, largeSweep, i);   // validates every value
+            }
+            System.out.print(large.resolvedYaml());
+            return 0;
+        }
         Sweep sweep = options.sweep();
         if (sweep == null) {
             System.out.print(options.load().resolvedYaml());

@@ -112,6 +112,34 @@ final class RunCommand implements Callable<Integer> {
             }
             return new MaskedRun(output, quiet, Interruption.command(launcher(), originalArgs())).run(masked);
         }
+        Sweep largeSweep = options.sweep();
+        org.gdmc.config.HighDimStudyConfig large = options.loadLarge(quick, largeSweep, 0);
+        if (large != null) {
+            if (saveSamples > 0) {
+                throw new ConfigException("--save-samples", "large-mixture studies write no samples yet; got "
+                        + saveSamples);
+            }
+            if (shard != null || resume) {
+                throw new ConfigException(shard != null ? "--shard" : "--resume", "large-mixture studies run in one "
+                        + "go on this machine's CPU; shards and checkpoints are not supported for them yet");
+            }
+            if (backendOptions.requested()) {
+                throw new ConfigException("--backend", "large-mixture studies run on the CPU's blocked score only; "
+                        + "the device kernel is not written yet");
+            }
+            if (richardson) {
+                throw new ConfigException("--richardson", "large-mixture studies do not take --richardson");
+            }
+            HighDimRun run = new HighDimRun(output, quiet, Interruption.command(launcher(), originalArgs()));
+            if (largeSweep == null) {
+                return run.run(large);
+            }
+            List<org.gdmc.config.HighDimStudyConfig> configs = new ArrayList<>(List.of(large));
+            for (int i = 1; i < largeSweep.size(); i++) {
+                configs.add(options.loadLarge(quick, largeSweep, i));
+            }
+            return run.sweep(largeSweep, configs);
+        }
         StudyRun study = new StudyRun(output, backendOptions, resume, quiet, checkpointSeconds,
                 Interruption.resumeCommand(launcher(), originalArgs()), (int) saveSamples);
         Sweep sweep = options.sweep();

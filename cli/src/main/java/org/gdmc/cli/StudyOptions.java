@@ -156,6 +156,41 @@ final class StudyOptions {
         return MaskedStudyConfig.parse(root, overrides, base);
     }
 
+    /**
+     * The large-mixture study the file describes ({@code target.type: random-mixture} or {@code mixture-file}),
+     * or null for any other study; with the sweep's field (when the sweep is not null) set to its value
+     * {@code point}. With {@code quick}: N/100 particles (at least 8,192, at most N) and at most 100 steps, unless
+     * --particles or --steps (or --set) say otherwise.
+     */
+    org.gdmc.config.HighDimStudyConfig loadLarge(boolean quick, Sweep sweep, int point) throws IOException {
+        if (file == null || !org.gdmc.config.HighDimStudyConfig.describes(tree())) {
+            return null;
+        }
+        ObjectNode root = tree().deepCopy();
+        if (sweep != null) {
+            sweep.applyTo(root, point);
+        }
+        Path base = file.toAbsolutePath().getParent();
+        try {
+            org.gdmc.config.HighDimStudyConfig full = org.gdmc.config.HighDimStudyConfig.parse(root,
+                    overrides(Map.of()), base);
+            if (!quick) {
+                return full;
+            }
+            Map<String, String> reduced = new LinkedHashMap<>();
+            if (particles == null && !set.containsKey("particles") && !swept(sweep, "particles")) {
+                long n = full.spec().particles();
+                reduced.put("particles", Long.toString(Math.min(n, Math.max(8_192, n / 100))));
+            }
+            if (steps == null && !set.containsKey("sampler.steps") && !swept(sweep, "sampler.steps")) {
+                reduced.put("sampler.steps", Integer.toString(Math.min(100, full.spec().plan().steps())));
+            }
+            return org.gdmc.config.HighDimStudyConfig.parse(root, overrides(reduced), base);
+        } catch (ConfigException e) {
+            throw sweep == null ? e : sweep.blame(e, point);
+        }
+    }
+
     private StudyConfig load(Map<String, String> first, Sweep sweep, int point) throws IOException {
         ObjectNode root = tree().deepCopy();
         if (sweep == null) {

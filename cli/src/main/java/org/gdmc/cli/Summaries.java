@@ -262,4 +262,19 @@ final class Summaries {
         }
         nonFinite(out, result.results());
     }
+
+    /** One column per row of a large-mixture study (the exact class law first), one line per estimate. */
+    static void highDimensional(PrintStream out, org.gdmc.highdim.HighDimStudySpec spec, String name,
+                                StudyResult result) {
+        var m = spec.target();
+        out.printf(Locale.ROOT, "%s: class %d of %d, K = %d %s components in d = %d, %s, %d steps, N=%,d, seed %d%n",
+                name, spec.cls(), m.classes(), m.components(), m.form().key(), m.dimension(),
+                spec.plan().sampler().name(), spec.plan().steps(), spec.particles(), spec.seed());
+        List<String> rows = new ArrayList<>();
+        for (Estimate e : result.results().get(0).estimates()) {
+            rows.add(e.name());
+        }
+        List<String> headers = result.results().stream().map(GuidanceResult::guidance).toList();
+        printTable(out, rows, result.results(), headers, 28, 22, Summaries::format);
+    }
 }

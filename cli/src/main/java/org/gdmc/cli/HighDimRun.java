@@ -1,0 +1,112 @@
+package org.gdmc.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.gdmc.config.HighDimStudyConfig;
+import org.gdmc.config.Sweep;
+import org.gdmc.highdim.HighDimStudyRunner;
+import org.gdmc.highdim.HighDimStudySpec;
+import org.gdmc.plot.Figures;
+import org.gdmc.study.OutputLock;
+import org.gdmc.study.ProgressListener;
+import org.gdmc.study.ResultFiles;
+import org.gdmc.study.ResultSet;
+import org.gdmc.study.StudyResult;
+import org.gdmc.study.SweepResults;
+
+/**
+ * A large-mixture study ({@code target.type: random-mixture} or {@code mixture-file}): one run on the CPU's blocked
+ * score, or a sweep of runs, written as PREFIX.json / PREFIX.csv with the figures and the report.
+ */
+final class HighDimRun {
+    private final ResultOptions output;
+    private final boolean quiet;
+    private final String rerunCommand;
+
+    HighDimRun(ResultOptions output, boolean quiet, String rerunCommand) {
+        this.output = output;
+        this.quiet = quiet;
+        this.rerunCommand = rerunCommand;
+    }
+
+    int run(HighDimStudyConfig config) throws IOException, InterruptedException {
+        Path prefix = output.prefix(config.name());
+        try (OutputLock claim = OutputLock.claim(prefix);
+             Interruption stop = new Interruption(System.err, rerunCommand)) {
+            ResultFiles.prepare(prefix, output.force);
+            StudyResult result = sample(config);
+            ObjectNode json = ResultFiles.toJson(config.resolved(), result, config.spec().threads());
+            List<Path> figures = write(prefix, json, ResultFiles.toCsv(json));
+            stop.finished();
+            Summaries.highDimensional(System.out, config.spec(), config.name(), result);
+            System.out.printf(Locale.ROOT, "%nwall %.1f s; results: %s, %s%n", result.wallSeconds(),
+                    ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
+            if (!output.noPlots) {
+                PlotCommand.report(System.out, figures);
+            }
+            return 0;
+        }
+    }
+
+    /** Every value of the sweep in turn (configs.get(i) is value i's), then one result whose rows carry the value. */
+    int sweep(Sweep sweep, List<HighDimStudyConfig> configs) throws IOException, InterruptedException {
+        Path prefix = output.prefix(configs.get(0).name());
+        try (OutputLock claim = OutputLock.claim(prefix);
+             Interruption stop = new Interruption(System.err, rerunCommand)) {
+            ResultFiles.prepare(prefix, output.force);
+            List<ObjectNode> points = new ArrayList<>();
+            double wall = 0.0;
+            for (int i = 0; i < sweep.size(); i++) {
+                HighDimStudyConfig config = configs.get(i);
+                if (!quiet) {
+                    System.err.printf(Locale.ROOT, "gdmc: sweep %s = %s (%d of %d)%n", sweep.field(), sweep.label(i),
+                            i + 1, sweep.size());
+                }
+                StudyResult result = sample(config);
+                wall += result.wallSeconds();
+                points.add(ResultFiles.toJson(config.resolved(), result, config.spec().threads()));
+                System.out.printf(Locale.ROOT, "%n%s = %s%n", sweep.field(), sweep.label(i));
+                Summaries.highDimensional(System.out, config.spec(), config.name(), result);
+            }
+            ObjectNode json = SweepResults.toJson(sweep.axis(), points);
+            List<Path> figures = write(prefix, json, SweepResults.toCsv(sweep.axis(), points));
+            stop.finished();
+            System.out.printf(Locale.ROOT, "%nsweep of %s over %d values: wall %.1f s; results: %s, %s%n",
+                    sweep.field(), sweep.size(), wall, ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
+            if (!output.noPlots) {
+                PlotCommand.report(System.out, figures);
+            }
+            return 0;
+        }
+    }
+
+    private StudyResult sample(HighDimStudyConfig config) throws InterruptedException {
+        HighDimStudySpec spec = config.spec();
+        PrintStream err = System.err;
+        if (!quiet) {
+            var m = spec.target();
+            err.printf(Locale.ROOT, "gdmc: %s: %,d particles x %d guidance values (+ the exact class law), K = %d "
+                            + "components in d = %d, %d steps%n", config.name(), spec.particles(),
+                    spec.guidances().size(), m.components(), m.dimension(), spec.plan().steps());
+        }
+        return HighDimStudyRunner.run(spec, quiet ? ProgressListener.NONE
+                : ProgressReporter.forConsole(err, spec.plan().steps()));
+    }
+
+    private List<Path> write(Path prefix, ObjectNode json, String csv) throws IOException {
+        try (ResultSet set = ResultSet.begin(prefix)) {
+            ResultFiles.stage(set, prefix, json, csv, output.force);
+            List<Path> figures = output.noPlots ? List.of() : Figures.draw(json, prefix, set);
+            org.gdmc.plot.Report.stage(json, prefix, set, figures);
+            set.commit();
+            return figures;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package org.gdmc.highdim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.gdmc.backend.Tasks;
+import org.gdmc.estimate.Estimate;
+import org.gdmc.study.GuidanceResult;
+import org.gdmc.study.ProgressListener;
+import org.gdmc.study.StudyResult;
+
+/**
+ * Runs a {@link HighDimStudySpec} on the CPU. The first row is the exact class law: N exact draws
+ * ({@link LargeMixture#draw}) through the same estimators, so every estimate has its exact counterpart at the same N
+ * beside it (its sliced-W2 value is the noise floor). Then one row per guidance value: N particles on the blocked
+ * paths ({@link BlockPaths}).
+ *
+ * <p>Particles run in blocks of {@value #BLOCK}, each block by one worker in chunks of {@link BlockPaths#ROWS}; a
+ * block's floating-point sums are taken in particle order and merged in block order, its counts are integers, and a
+ * particle's path depends on its index alone: the result does not depend on the thread count. Memory: per worker a
+ * chunk's scratch and the K nearest-component counts; per row the kept projections ({@link SlicedWasserstein}).
+ */
+public final class HighDimStudyRunner {
+    /** Particles per block. */
+    static final int BLOCK = 1024;
+    /** Streams of the exact draws: the exact row's particles and the reference set of the sliced distance. */
+    static final long EXACT_STREAM = 0x0E8AC7L;
+    static final long REFERENCE_STREAM = 0x7EFE7E4CEL;
+
+    private HighDimStudyRunner() {
+    }
+
+    public static StudyResult run(HighDimStudySpec spec, ProgressListener progress) throws InterruptedException {
+        LargeMixture m = spec.target();
+        int d = m.dimension();
+        int threads = spec.threads() > 0 ? spec.threads() : Runtime.getRuntime().availableProcessors();
+        Gemm gemm = Gemm.best();
+        BlockPaths paths = new BlockPaths(spec.program(), m, spec.cls(), spec.seed(), gemm);
+        ClassLawGeometry geo = ClassLawGeometry.of(m, spec.cls());
+        SlicedWasserstein sliced = new SlicedWasserstein(d, spec.particles(), spec.seed());
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "gdmc-highdim");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            double[] reference = sliced.newProjections();
+            if (reference.length > 0) {
+                drawReference(spec, sliced, gemm, reference);
+            }
+            int rows = spec.guidances().size() + 1;
+            long total = spec.particles() * rows;
+            long[] done = {0};
+            List<GuidanceResult> results = new ArrayList<>();
+            ThreadLocal<BlockPaths.Worker> workers = ThreadLocal.withInitial(paths::newWorker);
+            for (int row = 0; row < rows; row++) {
+                int g = row - 1;
+                HighDimSums sums = new HighDimSums(d);
+                List<long[]> counts = new ArrayList<>();
+                ThreadLocal<long[]> local = ThreadLocal.withInitial(() -> {
+                    long[] c = HighDimSums.newCounts(m.components());
+                    synchronized (counts) {
+                        counts.add(c);
+                    }
+                    return c;
+                });
+                double[] projections = sliced.newProjections();
+                long perBatch = (long) BLOCK * threads * 4;
+                for (long first = 0; first < spec.particles(); first += perBatch) {
+                    List<Future<HighDimSums>> parts = new ArrayList<>();
+                    long end = Math.min(spec.particles(), first + perBatch);
+                    for (long b = first; b < end; b += BLOCK) {
+                        long from = b;
+                        long to = Math.min(end, b + BLOCK);
+                        parts.add(pool.submit(() -> block(spec, paths, workers.get(), local.get(), g, from, to, geo,
+                                sliced, projections, gemm)));
+                    }
+                    Tasks.awaitAll(parts, "high-dimensional block");
+                    for (Future<HighDimSums> part : parts) {
+                        sums.mergeSums(part.resultNow());
+                    }
+                    done[0] += end - first;
+                    progress.batchDone(done[0], total, (System.nanoTime() - start) * 1e-9);
+                }
+                long[] all = HighDimSums.newCounts(m.components());
+                for (long[] c : counts) {
+                    for (int i = 0; i < all.length; i++) {
+                        all[i] += c[i];
+                    }
+                }
+                double[] sw = projections.length > 0 ? sliced.distance(projections, reference) : null;
+                List<Estimate> estimates = HighDimEstimates.of(sums, all, m, spec.cls(), geo, sw);
+                if (g < 0) {
+                    results.add(new GuidanceResult("exact class law", Double.NaN, Double.NaN, estimates));
+                } else {
+                    var guidance = spec.guidances().get(g);
+                    results.add(new GuidanceResult(guidance.describe(), guidance.strength(),
+                            guidance.equivalentWeight(), estimates));
+                }
+            }
+            double seconds = (System.nanoTime() - start) * 1e-9;
+            long steps = spec.particles() * spec.guidances().size() * spec.plan().steps();
+            return new StudyResult(results, steps, seconds, "cpu", "CPU, " + threads + " thread"
+                    + (threads == 1 ? "" : "s") + ", float64, blocked score (" + gemm.describe() + ")", null,
+                    List.of());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One block of one row: its floating-point sums (in particle order); counts go to the worker's array. */
+    private static HighDimSums block(HighDimStudySpec spec, BlockPaths paths, BlockPaths.Worker w, long[] counts,
+                                     int g, long from, long to, ClassLawGeometry geo, SlicedWasserstein sliced,
+                                     double[] projections, Gemm gemm) {
+        LargeMixture m = spec.target();
+        int d = m.dimension();
+        HighDimSums part = new HighDimSums(d);
+        int cap = BlockPaths.ROWS;
+        double[] states = new double[cap * d];
+        double[] logit = new double[cap];
+        int[] best = new int[cap];
+        int[] nearest = new int[cap];
+        double[] work = new double[m.drawWorkLength()];
+        long[] words = new long[4];
+        for (long first = from; first < to; first += cap) {
+            int rows = (int) Math.min(cap, to - first);
+            if (g < 0) {
+                for (int b = 0; b < rows; b++) {
+                    m.draw(spec.cls(), spec.seed() ^ EXACT_STREAM, first + b, states, b * d, work, words);
+                }
+                w.score.classify(states, 0, rows, logit, best, nearest);
+            } else {
+                paths.simulate(w, g, first, rows, states, 0, logit, best, nearest);
+            }
+            for (int b = 0; b < rows; b++) {
+                part.add(geo, states, b * d, logit[b], best[b], nearest[b], spec.cls(), counts, m.components());
+            }
+            int keep = (int) Math.max(0, Math.min(rows, sliced.kept() - first));
+            if (keep > 0) {
+                sliced.project(gemm, states, 0, keep, projections, (int) first);
+            }
+        }
+        return part;
+    }
+
+    /** The reference set of the sliced distance: the first M exact draws of their own stream, projected. */
+    private static void drawReference(HighDimStudySpec spec, SlicedWasserstein sliced, Gemm gemm, double[] out) {
+        LargeMixture m = spec.target();
+        int d = m.dimension();
+        double[] x = new double[BlockPaths.ROWS * d];
+        double[] work = new double[m.drawWorkLength()];
+        long[] words = new long[4];
+        for (int first = 0; first < sliced.kept(); first += BlockPaths.ROWS) {
+            int rows = Math.min(BlockPaths.ROWS, sliced.kept() - first);
+            for (int b = 0; b < rows; b++) {
+                m.draw(spec.cls(), spec.seed() ^ REFERENCE_STREAM, first + b, x, b * d, work, words);
+            }
+            sliced.project(gemm, x, 0, rows, out, first);
+        }
+    }
+}

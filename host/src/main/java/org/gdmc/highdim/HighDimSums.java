@@ -1,0 +1,95 @@
+package org.gdmc.highdim;
+
+import org.gdmc.estimate.ReductionKernel;
+import org.gdmc.estimate.TailIndex;
+
+/**
+ * The mergeable sums behind the high-dimensional estimates of one row (a guidance value, or the exact class law):
+ * floating-point parts in particle order per block, merged in block order; integer counts ({@link #newCounts}, one
+ * array per worker) merged in any order.
+ * Memory: d + K + a few thousand numbers, whatever the number of particles.
+ *
+ * <p>Per particle x with data-law class logit ℓ = log p₀(c|x)/p₀(not c|x), most probable class ĉ and component of
+ * largest responsibility k̂: the along-u offset a = (x − m_c)·u, the across-u square o = ‖x − m_c‖² − a², the
+ * posterior p = σ(ℓ) and 1/p = 1 + e^{−ℓ}, the vector Σ (x − m_c); [ĉ = c] and the count of k̂.
+ */
+public final class HighDimSums {
+    final Moments along = new Moments();
+    final Moments across = new Moments();
+    final Moments posterior = new Moments();
+    final Moments inverse = new Moments();
+    final double[] offset;
+    HighDimSums(int d) {
+        this.offset = new double[d];
+    }
+
+    /** Integer counts of a row: [ĉ = c], then K nearest-component counts, then the tail histogram of 1/p. */
+    static long[] newCounts(int kCount) {
+        return new long[1 + kCount + TailIndex.LENGTH];
+    }
+
+    /** The nearest-component count of row k in a counts array. */
+    static long nearest(long[] counts, int k) {
+        return counts[1 + k];
+    }
+
+    /** The tail histogram of 1/p in a counts array. */
+    static long[] tail(long[] counts, int kCount) {
+        return java.util.Arrays.copyOfRange(counts, 1 + kCount, counts.length);
+    }
+
+    /** Adds one particle: its floating-point terms here, its integer ones to {@code counts}. */
+    void add(ClassLawGeometry geometry, double[] x, int xOff, double logit, int best, int nearest, int cls,
+             long[] counts, int kCount) {
+        int d = offset.length;
+        double[] mc = geometry.mean();
+        double[] u = geometry.direction();
+        double a = 0.0;
+        double q = 0.0;
+        for (int j = 0; j < d; j++) {
+            double r = x[xOff + j] - mc[j];
+            offset[j] += r;
+            a += r * u[j];
+            q += r * r;
+        }
+        along.add(a);
+        across.add(q - a * a);
+        double p = logit >= 0 ? 1.0 / (1.0 + Math.exp(-logit)) : Math.exp(logit) / (1.0 + Math.exp(logit));
+        double inv = 1.0 + Math.exp(-logit);
+        posterior.add(p);
+        inverse.add(inv);
+        if (best == cls) {
+            counts[0]++;
+        }
+        counts[1 + nearest]++;
+        counts[1 + kCount + ReductionKernel.tailBin(inv, TailIndex.LOW, TailIndex.WIDTH, TailIndex.BINS)]++;
+    }
+
+    /** Merges the floating-point sums of {@code b} after this one's (call in block order). */
+    void mergeSums(HighDimSums b) {
+        along.merge(b.along);
+        across.merge(b.across);
+        posterior.merge(b.posterior);
+        inverse.merge(b.inverse);
+        for (int j = 0; j < offset.length; j++) {
+            offset[j] += b.offset[j];
+        }
+    }
+
+    /** Clears the floating-point part (a worker's block sums, reused). */
+    void clearSums() {
+        for (Moments m : new Moments[] {along, across, posterior, inverse}) {
+            m.n = 0;
+            m.mean = 0;
+            m.m2 = 0;
+            m.m3 = 0;
+            m.m4 = 0;
+        }
+        java.util.Arrays.fill(offset, 0.0);
+    }
+
+    /** Particles counted. */
+    long count() {
+        return along.n;
+    }
+}
