@@ -1,0 +1,168 @@
+package org.gdmc.highdim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.gdmc.backend.CpuBackend;
+import org.gdmc.backend.ParticleBatch;
+import org.gdmc.backend.SimulationSpec;
+import org.gdmc.config.HighDimStudyConfig;
+import org.gdmc.estimate.Estimate;
+import org.gdmc.guidance.ClassifierFreeGuidance;
+import org.gdmc.guidance.Guidance;
+import org.gdmc.mixture.Mixture;
+import org.gdmc.study.GuidanceResult;
+import org.gdmc.study.ProgressListener;
+import org.gdmc.study.StudyResult;
+import org.gdmc.testing.TestMixtures;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Large-mixture studies against closed forms and independent computations, at 5 standard errors.
+ */
+class HighDimStudyTest {
+    /** Two antipodal isotropic Gaussians ±ρu (unit variance) in d dimensions, class 0 guided. */
+    static ObjectNode pair(int d, double rho, String method, int steps, String w, long particles, int threads) {
+        String yaml = """
+                name: pair
+                target:
+                  type: random-mixture
+                  dimension: %d
+                  components: 2
+                  classes: 2
+                  means: {law: antipodal, norm: %s}
+                guidance: {type: classifier-free, w: %s}
+                process: {schedule: constant, beta: 1.0}
+                sampler: {method: %s, steps: %d, T: 6.0, delta: 0.001}
+                particles: %d
+                seed: 5
+                threads: %d
+                """.formatted(d, rho, w, method, steps, particles, threads);
+        try {
+            return (ObjectNode) new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(yaml);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static StudyResult run(ObjectNode tree) throws InterruptedException {
+        return HighDimStudyRunner.run(HighDimStudyConfig.parse(tree, Map.of(), null).spec(), ProgressListener.NONE);
+    }
+
+    static void within(double expected, Estimate e, double sigmas, String what) {
+        assertTrue(Math.abs(e.value() - expected) <= sigmas * e.stdError(), what + ": " + e.value() + " ± "
+                + e.stdError() + " against " + expected);
+    }
+
+    /** E σ(2ρA) for A ~ N(ρ, 1): the mean posterior of the guided class under the class law, by quadrature. */
+    static double meanPosterior(double rho) {
+        double sum = 0.0;
+        double h = 1e-3;
+        for (double z = -12; z <= 12; z += h) {
+            double a = rho + z;
+            sum += Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) * h / (1.0 + Math.exp(-2 * rho * a));
+        }
+        return sum;
+    }
+
+    @Test
+    void theExactRowMatchesTheClassLawsClosedForms() throws InterruptedException {
+        double rho = 1.2;
+        StudyResult r = run(pair(32, rho, "ddpm", 4, "[0]", 40_000, 0));
+        GuidanceResult exact = r.results().get(0);
+        assertEquals("exact class law", exact.guidance());
+        // the Bayes classifier between ±ρu with equal weights: x·u > 0, correct with probability Φ(ρ)
+        double phi = 0.5 * org.gdmc.mixture.NormalIntervals.erfcx(-rho / Math.sqrt(2.0)) * Math.exp(-0.5 * rho * rho);
+        within(phi, exact.find("hd.accuracy"), 5, "accuracy");
+        within(meanPosterior(rho), exact.find("hd.posterior"), 5, "posterior");
+        within(0.0, exact.find("hd.overshoot"), 5, "overshoot");
+        within(1.0, exact.find("hd.varianceRatio.along"), 5, "variance along");
+        within(1.0, exact.find("hd.varianceRatio.across"), 5, "variance across");
+        // half the particles of class 0 land nearer component 1 with probability 1 − Φ(ρ): TV = that mass
+        within(1.0 - phi, exact.find("hd.componentTV"), 5, "component TV");
+    }
+
+    @Test
+    void atW0TheSamplerReachesTheClassLawAtTheSlicedW2Floor() throws InterruptedException {
+        StudyResult r = run(pair(16, 2.0, "exponential-integrator", 400, "[0]", 16_384, 0));
+        Estimate floor = r.results().get(0).find("hd.slicedW2.squared");
+        Estimate sampled = r.results().get(1).find("hd.slicedW2.squared");
+        double se = Math.hypot(floor.stdError(), sampled.stdError());
+        assertTrue(Math.abs(sampled.value() - floor.value()) <= 5 * se, sampled + " against the floor " + floor);
+        within(0.0, r.results().get(1).find("hd.overshoot"), 5, "overshoot at w = 0");
+        within(1.0, r.results().get(1).find("hd.varianceRatio.along"), 5, "variance along at w = 0");
+        // a shifted law is far above the floor: the check has power
+        StudyResult far = run(pair(16, 2.0, "exponential-integrator", 400, "[3]", 16_384, 0));
+        Estimate guided = far.results().get(1).find("hd.slicedW2.squared");
+        assertTrue(guided.value() - floor.value() > 10 * Math.hypot(floor.stdError(), guided.stdError()),
+                guided + " against the floor " + floor);
+    }
+
+    /**
+     * Along u the guided dynamics of the antipodal pair are the 1-D pair's (the orthogonal coordinates see the same
+     * score −y under every class): the overshoot and the variance along u equal the 1-D study's mean and variance,
+     * computed here by the general per-particle kernel in d = 1.
+     */
+    @Test
+    void guidedOvershootAndVarianceAlongUMatchTheOneDimensionalPair() throws InterruptedException {
+        double rho = 2.0;
+        int n = 20_000;
+        StudyResult r = run(pair(24, rho, "euler-maruyama", 200, "[0, 4]", n, 0));
+        GuidanceResult cfg = r.results().get(2);
+        Mixture line = TestMixtures.symmetricPair(new double[] {rho});
+        var plan = new org.gdmc.sampler.StepPlan(new org.gdmc.sampler.EulerMaruyama(),
+                new org.gdmc.process.ForwardProcess(new org.gdmc.process.ConstantSchedule(1.0)),
+                org.gdmc.sampler.TimeGrid.of(org.gdmc.sampler.GridSpacing.UNIFORM,
+                        new org.gdmc.process.ForwardProcess(new org.gdmc.process.ConstantSchedule(1.0)), 6.0, 0.001,
+                        200));
+        List<Guidance> g = List.of(new ClassifierFreeGuidance(4.0));
+        ParticleBatch batch = new ParticleBatch(1, 1, n);
+        batch.reset(1_000_000L, n);
+        try (CpuBackend cpu = new CpuBackend(0)) {
+            cpu.simulate(new SimulationSpec(line, 0, plan, g, 99L), batch);
+        }
+        double mean = 0.0;
+        for (int i = 0; i < n; i++) {
+            mean += batch.states(0)[i];
+        }
+        mean /= n;
+        double var = 0.0;
+        for (int i = 0; i < n; i++) {
+            var += (batch.states(0)[i] - mean) * (batch.states(0)[i] - mean);
+        }
+        var /= n - 1;
+        Estimate over = cfg.find("hd.overshoot");
+        Estimate along = cfg.find("hd.varianceRatio.along");
+        double seMean = Math.sqrt(var / n);
+        assertTrue(Math.abs(over.value() - (mean - rho)) <= 5 * Math.hypot(over.stdError(), seMean),
+                over + " against " + (mean - rho) + " ± " + seMean);
+        double seVar = var * Math.sqrt(2.0 / n);
+        assertTrue(Math.abs(along.value() - var) <= 5 * Math.hypot(along.stdError(), seVar),
+                along + " against " + var + " ± " + seVar);
+        assertTrue(over.value() > 10 * over.stdError(), "CFG at w = 4 overshoots: " + over);
+        // across u guidance changes nothing: the spread is the unguided sampler's (whose own discretisation error
+        // puts it 1% above the class law's at 200 Euler-Maruyama steps)
+        within(r.results().get(1).find("hd.varianceRatio.across").value(), cfg.find("hd.varianceRatio.across"), 5,
+                "variance across");
+    }
+
+    @Test
+    void theResultDoesNotDependOnTheThreadCount() throws InterruptedException {
+        StudyResult one = run(pair(40, 1.0, "ddpm", 20, "[0, 2]", 3_000, 1));
+        StudyResult two = run(pair(40, 1.0, "ddpm", 20, "[0, 2]", 3_000, 2));
+        for (int row = 0; row < one.results().size(); row++) {
+            List<Estimate> a = one.results().get(row).estimates();
+            List<Estimate> b = two.results().get(row).estimates();
+            assertEquals(a.size(), b.size());
+            for (int i = 0; i < a.size(); i++) {
+                assertEquals(a.get(i).value(), b.get(i).value(), 0.0, a.get(i).name());
+                assertEquals(a.get(i).stdError(), b.get(i).stdError(), 0.0, a.get(i).name());
+            }
+        }
+    }
+}
