@@ -196,6 +196,38 @@ class HostileInputTest {
     }
 
     @Test
+    void largeMixtureFaultsAreRefusedBeforeAnyIsBuilt(@TempDir Path dir) throws Exception {
+        Path study = dir.resolve("large.yaml");
+        Files.writeString(study, """
+                name: large
+                target: {type: random-mixture, dimension: 16, components: 4, classes: 2}
+                guidance: {type: classifier-free, w: [0, 2]}
+                sampler: {method: ddpm, steps: 10}
+                particles: 2048
+                """);
+        refused(dir, List.of("target.components", "409,600,000 parameters", "100,000,000"), run(dir,
+                study.toString(), "--set", "target.dimension=4096", "--set", "target.components=100000"));
+        refused(dir, List.of("target.covariance.rank", "17"), run(dir, study.toString(), "--set",
+                "target.covariance={form: low-rank, rank: 17}"));
+        refused(dir, List.of("target.weights.dirichlet", "0.0"), run(dir, study.toString(), "--set",
+                "target.weights={dirichlet: 0}"));
+        Files.write(dir.resolve("nan.npy"), org.gdmc.study.NumpyArrays.float64(new double[] {1, Double.NaN}, 2, 1));
+        Path file = dir.resolve("file.yaml");
+        Files.writeString(file, "target: {type: mixture-file, means: nan.npy}\n");
+        refused(dir, List.of("target.means", "nan.npy", "NaN"), run(dir, file.toString()));
+        Files.write(dir.resolve("ok.npy"), org.gdmc.study.NumpyArrays.float64(new double[] {1, -1}, 2, 1));
+        Files.writeString(dir.resolve("w.txt"), "1\n2\n3\n");
+        Files.writeString(file, "target: {type: mixture-file, means: ok.npy, weights: w.txt}\n");
+        refused(dir, List.of("target.weights", "w.txt", "3 values", "K = 2"), run(dir, file.toString()));
+        refused(dir, List.of("--backend", "CPU"), run(dir, study.toString(), "--backend", "tornado"));
+        refused(dir, List.of("sampler.method", "Heun"), run(dir, study.toString(), "--sampler",
+                "probability-flow-heun"));
+        Gdmc.Outcome ok = Gdmc.run(run(dir.resolve("ok"), study.toString()));
+        assertEquals(0, ok.code(), "a valid large-mixture study runs: " + ok.err());
+        assertTrue(ok.out().contains("exact class law") && ok.out().contains("hd.slicedW2.squared"), ok.out());
+    }
+
+    @Test
     void coordinatesBeyondTheDocumentedRangeAreRefusedUpFront(@TempDir Path dir) throws Exception {
         refused(dir, List.of("target.components[0].mean[0]", "1.0E308"),
                 run(dir, "--set", "target.components[0].mean[0]=1e308"));
