@@ -22,7 +22,8 @@ import org.gdmc.rng.Philox4x32;
  *   type: random-mixture
  *   dimension: 512            # d ≤ 4096
  *   components: 1024          # K ≤ 100000, K·d·(1 + rank) ≤ 10^8
- *   classes: 2                # C ≤ K; component k belongs to class ⌊k C / K⌋
+ *   classes: 2                # C ≤ K; component k belongs to class ⌊k C / K⌋; or each: C = K, one class per
+ *                             # component (a sweep over components then sweeps the classes)
  *   means:
  *     law: gaussian           # gaussian: μ_kj ~ N(0, norm²/d) (E‖μ‖² = norm²); sphere: ‖μ‖ = norm exactly;
  *                             # hypercube: μ_kj = ±norm/√d; simplex: μ_k = norm e_k (K ≤ d);
@@ -93,10 +94,15 @@ public final class LargeTargetSection {
         out.put("type", "random-mixture");
         int d = positive(t, "dimension", 0, LargeMixture.MAX_DIMENSION);
         int k = positive(t, "components", 0, LargeMixture.MAX_COMPONENTS);
-        int classes = positive(t, "classes", 1, k);
+        boolean each = t.path("classes").isTextual() && t.get("classes").asText().equals("each");
+        int classes = each ? k : positive(t, "classes", 1, k);
         out.put("dimension", d);
         out.put("components", k);
-        out.put("classes", classes);
+        if (each) {
+            out.put("classes", "each");
+        } else {
+            out.put("classes", classes);
+        }
         Covariance cov = covariance(t.get("covariance"), d, out.putObject("covariance"));
         LargeMixture.checkSize(k, d, cov.rank);
         checkMemory(k, d, cov.rank, maxBytes);
@@ -115,6 +121,9 @@ public final class LargeTargetSection {
         ObjectNode rm = out.putObject("means");
         rm.put("law", law);
         rm.put("norm", norm);
+        if (m.has("normPerSqrtD")) {
+            rm.put("normPerSqrtD", Fields.number(m, "normPerSqrtD", "target.means", 0));
+        }
         double[] mu = new double[k * d];
         double[] z = new double[d];
         long[] words = new long[4];
