@@ -84,6 +84,9 @@ public final class Figures {
         if ("masked".equals(result.path("config").path("target").path("type").asText())) {
             return MaskedFigures.draw(result, prefix, set);
         }
+        if (HighDimFigures.describes(result)) {
+            return HighDimFigures.draw(result, prefix, set);
+        }
         if (result.has("sweep")) {
             return SweepFigures.draw(result, prefix, set);
         }
