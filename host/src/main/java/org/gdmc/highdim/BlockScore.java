@@ -59,12 +59,11 @@ public final class BlockScore {
     private final double[] rowSum;
     private final double[] rowTsum;
 
-    private double cachedAlpha = Double.NaN;
-    private double cachedSigma2 = Double.NaN;
-    private final double[] v;
-    private final double[] konst;
-    private final double[] c;
-    private final double[] vd;
+    private NoisedComponents noised;
+    private double[] v;
+    private double[] konst;
+    private double[] c;
+    private double[] vd;
 
     /**
      * @param capacity most rows per call
@@ -90,11 +89,6 @@ public final class BlockScore {
         this.rowMax = new double[2 * capacity];
         this.rowSum = new double[2 * capacity];
         this.rowTsum = new double[2 * capacity];
-        int kCount = mixture.components();
-        this.v = new double[kCount];
-        this.konst = new double[kCount];
-        this.c = new double[kCount * r];
-        this.vd = diagonal ? new double[d] : null;
     }
 
     /** The mixture. */
@@ -102,45 +96,15 @@ public final class BlockScore {
         return m;
     }
 
-    /** The per-component constants at (α, σ²): v_k, the part of l_k that does not depend on y, and c_kr. */
+    /** The per-component constants at (α, σ²), kept while the time does not change. */
     private void constants(double alpha, double sigma2) {
-        if (alpha == cachedAlpha && sigma2 == cachedSigma2) {
-            return;
+        if (noised == null || alpha != noised.alpha() || sigma2 != noised.sigma2()) {
+            noised = NoisedComponents.of(m, alpha, sigma2);
+            v = noised.v();
+            konst = noised.konst();
+            c = noised.c();
+            vd = noised.vd();
         }
-        double a2 = alpha * alpha;
-        double log2pi = Math.log(2.0 * Math.PI);
-        int kCount = m.components();
-        if (diagonal) {
-            double logDet = 0.0;
-            for (int j = 0; j < d; j++) {
-                vd[j] = a2 * m.diagonal(j) + sigma2;
-                logDet += Math.log(vd[j]);
-            }
-            double[] mu = m.means();
-            for (int k = 0; k < kCount; k++) {
-                double s = 0.0;
-                for (int j = 0; j < d; j++) {
-                    double x = mu[k * d + j];
-                    s += x * x / vd[j];
-                }
-                konst[k] = m.logWeight(k) - 0.5 * (d * log2pi + logDet) - 0.5 * a2 * s;
-                v[k] = 1.0;
-            }
-        } else {
-            for (int k = 0; k < kCount; k++) {
-                double vk = a2 * m.scale2(k) + sigma2;
-                v[k] = vk;
-                double logDet = d * Math.log(vk);
-                for (int q = 0; q < r; q++) {
-                    double g = a2 * m.factorVariance(k, q);
-                    logDet += Math.log1p(g / vk);
-                    c[k * r + q] = g / (vk + g);
-                }
-                konst[k] = m.logWeight(k) - 0.5 * (d * log2pi + logDet) - 0.5 * a2 * m.meanNorm2(k) / vk;
-            }
-        }
-        cachedAlpha = alpha;
-        cachedSigma2 = sigma2;
     }
 
     /**
