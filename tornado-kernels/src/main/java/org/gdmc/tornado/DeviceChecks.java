@@ -61,7 +61,9 @@ public final class DeviceChecks {
                 Check.of("normal variates (Box-Muller on Philox)", () -> normals(device)),
                 Check.of("normal interval masses and means", () -> intervals(device)),
                 Check.of("box support location", () -> supportLocation(device)),
-                Check.of("mixture scores, Gaussian and box components", () -> scores(device)));
+                Check.of("mixture scores, Gaussian and box components", () -> scores(device)),
+                Check.of("large-mixture score tiles (local memory), isotropic and shared diagonal",
+                        () -> LargeScoreTasks.check(device, 1e-12)));
     }
 
     /**

@@ -83,6 +83,10 @@ class VirtualGpuSourceTest {
                 device.reduce(spec, set.plan(), sums);
             }
         }
+        // the large mixture's tiled score: compiled for the virtual GPU (which runs nothing, so the values are not
+        // compared here; LargeScoreTasksTest compares them on PoCL)
+        LargeScoreTasks.compare(0, LargeScoreTasks.mixture(org.gdmc.highdim.CovarianceForm.ISOTROPIC, 70, 301), 1,
+                203, 0.8, 0.36);
         JsonNode description = new ObjectMapper().readTree(
                 VirtualGpuSourceTest.class.getResourceAsStream("/virtual-gpu.json"));
         Set<String> offered = new TreeSet<>(Arrays.asList(description.get("deviceExtensions").asText().split("\\s+")));
@@ -121,7 +125,7 @@ class VirtualGpuSourceTest {
         System.out.printf("virtual GPU: %d units (%s) build with PoCL; extensions used are offered; no library "
                 + "transcendentals outside %s%n", units.size(), String.join(", ", kernels), FLOAT32_KERNELS);
         assertTrue(kernels.containsAll(Set.of("paths", "pathsF32", "reference", "lanes", "totals", "gatherKept",
-                "widen")), "every task was generated: " + kernels);
+                "widen", "score")), "every task was generated: " + kernels);
     }
 
     /** Splits TornadoVM's appended kernel file into compilation units, each starting at its run of pragmas. */
