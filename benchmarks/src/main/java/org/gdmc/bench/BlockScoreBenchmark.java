@@ -9,6 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 import org.gdmc.highdim.BlockScore;
 import org.gdmc.highdim.CovarianceForm;
 import org.gdmc.highdim.Gemm;
+import org.gdmc.highdim.GemmF32;
 import org.gdmc.highdim.LargeMixture;
 import org.gdmc.kernel.ScorePass;
 import org.gdmc.rng.NormalVariates;
@@ -35,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code peakFloat64} and {@code peakFloat32}: {@value #CHAINS} independent FMA chains on the preferred vector
  *       species, all in registers: what one core can do at most.</li>
  * </ul>
- * {@link BlockScorePeak} runs them and prints the fractions.
+ * The {@code F32} variants run the products in float32 ({@link GemmF32}; the score's other arithmetic stays in float64)
+ * against the float32 peak. {@link BlockScorePeak} runs them and prints the fractions.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -54,7 +56,13 @@ public class BlockScoreBenchmark {
     private static final VectorSpecies<Float> S32 = FloatVector.SPECIES_PREFERRED;
 
     private BlockScore score;
+    private BlockScore scoreF32;
     private Gemm gemm;
+    private GemmF32 gemmF32;
+    private float[] yF;
+    private float[] outF;
+    private float[] weightsF;
+    private float[] accF;
     private LargeMixture mixture;
     private double[] y;
     private double[] pass;
@@ -79,6 +87,9 @@ public class BlockScoreBenchmark {
                 new double[0]);
         gemm = Gemm.best();
         score = new BlockScore(mixture, 0, ROWS, gemm);
+        gemmF32 = GemmF32.best();
+        scoreF32 = new BlockScore(mixture, 0, ROWS, gemm, gemmF32);
+        mixture.meansF32();
         y = new double[ROWS * D];
         NormalVariates.fill(4L, 0, 0, y, 0, y.length, new long[4]);
         pass = new double[ROWS * ScorePass.length(D)];
@@ -86,6 +97,42 @@ public class BlockScoreBenchmark {
         weights = new double[ROWS * BlockScore.TILE];
         java.util.Arrays.fill(weights, 1e-3);
         acc = new double[ROWS * D];
+        yF = new float[ROWS * D];
+        for (int i = 0; i < yF.length; i++) {
+            yF[i] = (float) y[i];
+        }
+        outF = new float[ROWS * BlockScore.TILE];
+        weightsF = new float[ROWS * BlockScore.TILE];
+        java.util.Arrays.fill(weightsF, 1e-3f);
+        accF = new float[ROWS * D];
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(2 * PRODUCT)
+    public double scoreF32() {
+        scoreF32.evaluate(0.7, 0.51, y, 0, ROWS, pass, 0, ScorePass.length(D));
+        return pass[ScorePass.unconditional(D)];
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(PRODUCT)
+    public float dotsF32() {
+        float s = 0;
+        for (int k0 = 0; k0 < K; k0 += BlockScore.TILE) {
+            gemmF32.dots(yF, 0, ROWS, mixture.meansF32(), k0 * D, BlockScore.TILE, D, outF, 0, BlockScore.TILE);
+            s += outF[0];
+        }
+        return s;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(PRODUCT)
+    public float accumulateF32() {
+        for (int k0 = 0; k0 < K; k0 += BlockScore.TILE) {
+            gemmF32.accumulate(weightsF, 0, BlockScore.TILE, ROWS, mixture.meansF32(), k0 * D, BlockScore.TILE, D,
+                    accF, 0);
+        }
+        return accF[0];
     }
 
     @Benchmark

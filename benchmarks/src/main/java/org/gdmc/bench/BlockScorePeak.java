@@ -28,13 +28,18 @@ public final class BlockScorePeak {
             rate.put(name.substring(name.lastIndexOf('.') + 1), r.getPrimaryResult().getScore());
         }
         double peak = rate.get("peakFloat64");
-        System.out.printf(Locale.ROOT, "%nblocked score of K = %d components in d = %d, %d rows, one thread, float64%n",
+        System.out.printf(Locale.ROOT, "%nblocked score of K = %d components in d = %d, %d rows, one thread%n",
                 BlockScoreBenchmark.K, BlockScoreBenchmark.D, BlockScoreBenchmark.ROWS);
         System.out.printf(Locale.ROOT, "FMA peak float64 %.3g FLOP/s, float32 %.3g FLOP/s%n", peak,
                 rate.get("peakFloat32"));
         for (String k : new String[] {"score", "dots", "accumulate"}) {
-            System.out.printf(Locale.ROOT, "%-10s %.3g FLOP/s = %.1f%% of the float64 peak%n", k, rate.get(k),
+            System.out.printf(Locale.ROOT, "%-14s %.3g FLOP/s = %.1f%% of the float64 peak%n", k, rate.get(k),
                     100 * rate.get(k) / peak);
+        }
+        double peak32 = rate.get("peakFloat32");
+        for (String k : new String[] {"scoreF32", "dotsF32", "accumulateF32"}) {
+            System.out.printf(Locale.ROOT, "%-14s %.3g FLOP/s = %.1f%% of the float32 peak%n", k, rate.get(k),
+                    100 * rate.get(k) / peak32);
         }
     }
 }

@@ -29,11 +29,14 @@ final class HighDimRun {
     private final ResultOptions output;
     private final boolean quiet;
     private final String rerunCommand;
+    private final boolean float32;
 
-    HighDimRun(ResultOptions output, boolean quiet, String rerunCommand) {
+    /** @param float32 whether the score's products run in float32 (--precision float32) */
+    HighDimRun(ResultOptions output, boolean quiet, String rerunCommand, boolean float32) {
         this.output = output;
         this.quiet = quiet;
         this.rerunCommand = rerunCommand;
+        this.float32 = float32;
     }
 
     int run(HighDimStudyConfig config) throws IOException, InterruptedException {
@@ -88,7 +91,7 @@ final class HighDimRun {
     }
 
     private StudyResult sample(HighDimStudyConfig config) throws InterruptedException {
-        HighDimStudySpec spec = config.spec();
+        HighDimStudySpec spec = config.spec().inFloat32(float32);
         PrintStream err = System.err;
         if (!quiet) {
             var m = spec.target();

@@ -28,8 +28,14 @@ public final class BlockPaths {
     private final int cls;
     private final long seed;
     private final Gemm gemm;
+    private final GemmF32 f32;
 
     public BlockPaths(PathProgram program, LargeMixture mixture, int cls, long seed, Gemm gemm) {
+        this(program, mixture, cls, seed, gemm, null);
+    }
+
+    /** With {@code f32} not null, the score's products run in float32 ({@link BlockScore}). */
+    public BlockPaths(PathProgram program, LargeMixture mixture, int cls, long seed, Gemm gemm, GemmF32 f32) {
         String why = refusal(program);
         if (why != null) {
             throw new IllegalArgumentException(why);
@@ -39,6 +45,7 @@ public final class BlockPaths {
         this.cls = cls;
         this.seed = seed;
         this.gemm = gemm;
+        this.f32 = f32;
     }
 
     /** Why the blocked paths cannot run this program, or null when they can. */
@@ -58,7 +65,7 @@ public final class BlockPaths {
 
     /** One worker's scratch. */
     public final class Worker {
-        final BlockScore score = new BlockScore(mixture, cls, ROWS, gemm);
+        final BlockScore score = new BlockScore(mixture, cls, ROWS, gemm, f32);
         final int d = mixture.dimension();
         final int p = ScorePass.length(d);
         final double[] passes = new double[ROWS * p];

@@ -45,6 +45,11 @@ public final class BlockScore {
     private final int r;
     private final int capacity;
     private final Gemm gemm;
+    private final GemmF32 f32;
+    private final float[] yF;
+    private final float[] dotsF;
+    private final float[] weightsF;
+    private final float[] accF;
     private final boolean diagonal;
     private final int[][] segments;
 
@@ -69,12 +74,26 @@ public final class BlockScore {
      * @param capacity most rows per call
      */
     public BlockScore(LargeMixture mixture, int cls, int capacity, Gemm gemm) {
+        this(mixture, cls, capacity, gemm, null);
+    }
+
+    /**
+     * With {@code f32} not null, the two products run in float32 on the means rounded to float (the points are rounded
+     * per call, each tile's weighted sum is formed in float and added to the float64 accumulator); the rest of the
+     * score (log-densities, log-sum-exp, the final combination) stays in float64.
+     */
+    public BlockScore(LargeMixture mixture, int cls, int capacity, Gemm gemm, GemmF32 f32) {
         this.m = mixture;
         this.cls = cls;
         this.d = mixture.dimension();
         this.r = mixture.rank();
         this.capacity = capacity;
         this.gemm = gemm;
+        this.f32 = f32;
+        this.yF = f32 == null ? null : new float[capacity * mixture.dimension()];
+        this.dotsF = f32 == null ? null : new float[capacity * TILE * Math.max(1, mixture.rank())];
+        this.weightsF = f32 == null ? null : new float[capacity * TILE * Math.max(1, mixture.rank())];
+        this.accF = f32 == null ? null : new float[capacity * mixture.dimension()];
         this.diagonal = mixture.form() == CovarianceForm.SHARED_DIAGONAL;
         int lo = mixture.classStart(cls);
         int hi = mixture.classEnd(cls);
@@ -220,22 +239,47 @@ public final class BlockScore {
         }
         double[] mu = m.means();
         double[] q = m.factors();
+        if (f32 != null) {
+            // the low-rank form has no shared diagonal, so a is y whenever directions are read
+            narrowRows(a, aOff, rows);
+        }
         for (int[] seg : segments) {
             int group = seg[2];
             for (int k0 = seg[0]; k0 < seg[1]; k0 += TILE) {
                 int kt = Math.min(TILE, seg[1] - k0);
-                gemm.dots(a, aOff, rows, mu, k0 * d, kt, d, dots, 0, TILE);
-                if (r > 0) {
-                    gemm.dots(y, yOff, rows, q, k0 * r * d, kt * r, d, qdots, 0, TILE * r);
+                if (f32 == null) {
+                    gemm.dots(a, aOff, rows, mu, k0 * d, kt, d, dots, 0, TILE);
+                    if (r > 0) {
+                        gemm.dots(y, yOff, rows, q, k0 * r * d, kt * r, d, qdots, 0, TILE * r);
+                    }
+                } else {
+                    f32.dots(yF, 0, rows, m.meansF32(), k0 * d, kt, d, dotsF, 0, TILE);
+                    widen(dotsF, dots, rows * TILE);
+                    if (r > 0) {
+                        f32.dots(yF, 0, rows, m.factorsF32(), k0 * r * d, kt * r, d, dotsF, 0, TILE * r);
+                        widen(dotsF, qdots, rows * TILE * r);
+                    }
                 }
                 for (int b = 0; b < rows; b++) {
                     tile(alpha, y, yOff, b, k0, kt, group, classes);
                 }
-                if (pass != null) {
+                if (pass != null && f32 == null) {
                     gemm.accumulate(weights, 0, TILE, rows, mu, k0 * d, kt, d, acc, group * capacity * d);
                     if (r > 0) {
                         gemm.accumulate(qweights, 0, TILE * r, rows, q, k0 * r * d, kt * r, d, acc,
                                 group * capacity * d);
+                    }
+                } else if (pass != null) {
+                    java.util.Arrays.fill(accF, 0, rows * d, 0f);
+                    narrow(weights, weightsF, rows * TILE);
+                    f32.accumulate(weightsF, 0, TILE, rows, m.meansF32(), k0 * d, kt, d, accF, 0);
+                    if (r > 0) {
+                        narrow(qweights, weightsF, rows * TILE * r);
+                        f32.accumulate(weightsF, 0, TILE * r, rows, m.factorsF32(), k0 * r * d, kt * r, d, accF, 0);
+                    }
+                    int base = group * capacity * d;
+                    for (int i = 0; i < rows * d; i++) {
+                        acc[base + i] += accF[i];
                     }
                 }
             }
@@ -304,6 +348,25 @@ public final class BlockScore {
                 int at = b * TILE * r + i * r + j;
                 qweights[at] = ev * c[k * r + j] * qdots[at];
             }
+        }
+    }
+
+    /** Rows [0, rows) of x (row-major, d per row, from off) rounded to float into yF. */
+    private void narrowRows(double[] x, int off, int rows) {
+        for (int i = 0; i < rows * d; i++) {
+            yF[i] = (float) x[off + i];
+        }
+    }
+
+    private static void narrow(double[] from, float[] to, int n) {
+        for (int i = 0; i < n; i++) {
+            to[i] = (float) from[i];
+        }
+    }
+
+    private static void widen(float[] from, double[] to, int n) {
+        for (int i = 0; i < n; i++) {
+            to[i] = from[i];
         }
     }
 

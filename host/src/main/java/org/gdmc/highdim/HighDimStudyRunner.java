@@ -38,7 +38,8 @@ public final class HighDimStudyRunner {
         int d = m.dimension();
         int threads = spec.threads() > 0 ? spec.threads() : Runtime.getRuntime().availableProcessors();
         Gemm gemm = Gemm.best();
-        BlockPaths paths = new BlockPaths(spec.program(), m, spec.cls(), spec.seed(), gemm);
+        GemmF32 f32 = spec.float32() ? GemmF32.best() : null;
+        BlockPaths paths = new BlockPaths(spec.program(), m, spec.cls(), spec.seed(), gemm, f32);
         ClassLawGeometry geo = ClassLawGeometry.of(m, spec.cls());
         SlicedWasserstein sliced = new SlicedWasserstein(d, spec.particles(), spec.seed());
         long start = System.nanoTime();
@@ -105,8 +106,8 @@ public final class HighDimStudyRunner {
             double seconds = (System.nanoTime() - start) * 1e-9;
             long steps = spec.particles() * spec.guidances().size() * spec.plan().steps();
             return new StudyResult(results, steps, seconds, "cpu", "CPU, " + threads + " thread"
-                    + (threads == 1 ? "" : "s") + ", float64, blocked score (" + gemm.describe() + ")", null,
-                    List.of());
+                    + (threads == 1 ? "" : "s") + (f32 != null ? ", float32 products" : ", float64")
+                    + ", blocked score (" + (f32 != null ? f32.describe() : gemm.describe()) + ")", null, List.of());
         } finally {
             pool.shutdownNow();
         }

@@ -319,6 +319,45 @@ public final class LargeMixture {
         return means;
     }
 
+    private volatile float[] meansF32;
+    private volatile float[] factorsF32;
+
+    /** The means rounded to float, made on first use and shared (the float32 products read them). */
+    public float[] meansF32() {
+        float[] f = meansF32;
+        if (f == null) {
+            synchronized (this) {
+                if (meansF32 == null) {
+                    meansF32 = narrow(means);
+                }
+                f = meansF32;
+            }
+        }
+        return f;
+    }
+
+    /** The low-rank directions rounded to float, made on first use and shared. */
+    public float[] factorsF32() {
+        float[] f = factorsF32;
+        if (f == null) {
+            synchronized (this) {
+                if (factorsF32 == null) {
+                    factorsF32 = narrow(factors);
+                }
+                f = factorsF32;
+            }
+        }
+        return f;
+    }
+
+    private static float[] narrow(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
+    }
+
     /** ‖μ_i‖². */
     public double meanNorm2(int i) {
         return meanNorm2[i];

@@ -9,4 +9,9 @@ final class VectorGemmLoader {
     static Gemm load() {
         return VectorGemm.supported() ? new VectorGemm() : null;
     }
+
+    /** The float32 vector implementation, or null when the preferred float vector does not hold 16 lanes. */
+    static GemmF32 loadF32() {
+        return VectorGemmF32.supported() ? new VectorGemmF32() : null;
+    }
 }

@@ -173,4 +173,36 @@ class BlockScoreTest {
             }
         }
     }
+
+    @Test
+    void float32ProductsStayWithinFloatRoundingAndKeepTheirBitsUnderBlocking() {
+        for (CovarianceForm form : CovarianceForm.values()) {
+            int d = 100;
+            LargeMixture m = small(form, d, 260, 3, form == CovarianceForm.LOW_RANK ? 2 : 0, 8L, 0.3);
+            int rows = 9;
+            double[] y = new double[rows * d];
+            NormalVariates.fill(6L, 0, 0, y, 0, y.length, new long[4]);
+            int p = ScorePass.length(d);
+            double[] ref = new double[rows * p];
+            new BlockScore(m, 2, 16, Gemm.best()).evaluate(0.6, 0.64, y, 0, rows, ref, 0, p);
+            double[] f32 = new double[rows * p];
+            new BlockScore(m, 2, 16, Gemm.best(), GemmF32.best()).evaluate(0.6, 0.64, y, 0, rows, f32, 0, p);
+            double[] scalar = new double[rows * p];
+            new BlockScore(m, 2, 16, new ScalarGemm(), new ScalarGemmF32()).evaluate(0.6, 0.64, y, 0, rows, scalar,
+                    0, p);
+            BlockScore one = new BlockScore(m, 2, 1, Gemm.best(), GemmF32.best());
+            double worst = 0.0;
+            for (int b = 0; b < rows; b++) {
+                double[] single = new double[p];
+                one.evaluate(0.6, 0.64, y, b * d, 1, single, 0, p);
+                for (int j = 2 * d; j < p - 3; j++) {
+                    assertEquals(single[j], f32[b * p + j], 0.0, form + " row " + b + " slot " + j);
+                    assertEquals(scalar[b * p + j], f32[b * p + j], 0.0, form + " scalar row " + b + " slot " + j);
+                    worst = Math.max(worst, Math.abs(ref[b * p + j] - f32[b * p + j]) / (1 + Math.abs(ref[b * p + j])));
+                }
+            }
+            // float's unit roundoff is 6e-8; the products of d = 100 terms of size ~1 lose a few hundred of them
+            assertTrue(worst < 1e-4 && worst > 0, form + ": float32 products off by " + worst);
+        }
+    }
 }
