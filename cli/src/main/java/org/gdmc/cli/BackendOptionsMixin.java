@@ -61,6 +61,33 @@ final class BackendOptionsMixin {
         }
     }
 
+    /**
+     * The backend's device engine for a large-mixture study's paths; refused with one line when the backend has none
+     * or is not available here.
+     */
+    org.gdmc.highdim.LargePaths openLargePaths(org.gdmc.highdim.HighDimStudySpec spec, int capacity) {
+        BackendProvider p = Backends.find(backend);
+        if (p == null || p.unavailableReason() != null) {
+            throw new ConfigException("--backend", "\"" + backend + "\" is not available here"
+                    + (p == null ? "" : ": " + p.unavailableReason()) + (backend.equals("tornado") ? "; "
+                    + TORNADO_HINT : ""));
+        }
+        if (device >= p.devices().size()) {
+            throw new ConfigException("--device", "backend " + backend + " has devices 0.." + (p.devices().size() - 1)
+                    + ", got " + device);
+        }
+        org.gdmc.highdim.LargePaths paths;
+        try {
+            paths = p.openLargePaths(spec, new BackendOptions(0, device, BackendOptions.Precision.FLOAT64), capacity);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--backend", backend + ": " + e.getMessage());
+        }
+        if (paths == null) {
+            throw new ConfigException("--backend", backend + " has no engine for large-mixture studies; use the cpu");
+        }
+        return paths;
+    }
+
     /** The precision a --precision value names. */
     static BackendOptions.Precision precision(String name) {
         return switch (name) {

@@ -30,13 +30,18 @@ final class HighDimRun {
     private final boolean quiet;
     private final String rerunCommand;
     private final boolean float32;
+    private final BackendOptionsMixin backend;
 
-    /** @param float32 whether the score's products run in float32 (--precision float32) */
-    HighDimRun(ResultOptions output, boolean quiet, String rerunCommand, boolean float32) {
+    /**
+     * @param float32 whether the score's products run in float32 (--precision float32, CPU)
+     * @param backend --backend and --device: a device runs the guided paths ({@link org.gdmc.highdim.LargePaths})
+     */
+    HighDimRun(ResultOptions output, boolean quiet, String rerunCommand, boolean float32, BackendOptionsMixin backend) {
         this.output = output;
         this.quiet = quiet;
         this.rerunCommand = rerunCommand;
         this.float32 = float32;
+        this.backend = backend;
     }
 
     int run(HighDimStudyConfig config) throws IOException, InterruptedException {
@@ -99,8 +104,24 @@ final class HighDimRun {
                             + "components in d = %d, %d steps%n", config.name(), spec.particles(),
                     spec.guidances().size(), m.components(), m.dimension(), spec.plan().steps());
         }
-        return HighDimStudyRunner.run(spec, quiet ? ProgressListener.NONE
-                : ProgressReporter.forConsole(err, spec.plan().steps()));
+        ProgressListener progress = quiet ? ProgressListener.NONE
+                : ProgressReporter.forConsole(err, spec.plan().steps());
+        if (backend.backend.equals("cpu")) {
+            return HighDimStudyRunner.run(spec, progress);
+        }
+        try (org.gdmc.highdim.LargePaths device = backend.openLargePaths(spec, capacity(spec))) {
+            return HighDimStudyRunner.run(spec, progress, device);
+        }
+    }
+
+    /**
+     * Particles per device call: the states, score passes, accumulators and work space (about 11 d doubles per
+     * particle) within 1 GB, in whole blocks of 1024, between 1,024 and 65,536.
+     */
+    static int capacity(HighDimStudySpec spec) {
+        long perParticle = 11L * spec.target().dimension() * Double.BYTES;
+        long fit = 1_000_000_000L / perParticle / 1024 * 1024;
+        return (int) Math.max(1024, Math.min(65_536, fit));
     }
 
     private List<Path> write(Path prefix, ObjectNode json, String csv) throws IOException {

@@ -123,17 +123,18 @@ final class RunCommand implements Callable<Integer> {
                 throw new ConfigException(shard != null ? "--shard" : "--resume", "large-mixture studies run in one "
                         + "go on this machine's CPU; shards and checkpoints are not supported for them yet");
             }
-            if (!backendOptions.backend.equals("cpu") || backendOptions.device != 0) {
-                throw new ConfigException("--backend", "large-mixture studies run on the CPU's blocked score; the "
-                        + "device's tiled score kernel is checked by selfcheck but does not run studies yet");
-            }
             boolean f32 = backendOptions.precision != null
                     && BackendOptionsMixin.precision(backendOptions.precision) == org.gdmc.backend.BackendOptions
                     .Precision.FLOAT32;
+            if (!backendOptions.backend.equals("cpu") && f32) {
+                throw new ConfigException("--precision", "large-mixture paths run in float64 on a device; float32 "
+                        + "products are a CPU option");
+            }
             if (richardson) {
                 throw new ConfigException("--richardson", "large-mixture studies do not take --richardson");
             }
-            HighDimRun run = new HighDimRun(output, quiet, Interruption.command(launcher(), originalArgs()), f32);
+            HighDimRun run = new HighDimRun(output, quiet, Interruption.command(launcher(), originalArgs()), f32,
+                    backendOptions);
             if (largeSweep == null) {
                 return run.run(large);
             }

@@ -219,7 +219,7 @@ class HostileInputTest {
         Files.writeString(dir.resolve("w.txt"), "1\n2\n3\n");
         Files.writeString(file, "target: {type: mixture-file, means: ok.npy, weights: w.txt}\n");
         refused(dir, List.of("target.weights", "w.txt", "3 values", "K = 2"), run(dir, file.toString()));
-        refused(dir, List.of("--backend", "CPU"), run(dir, study.toString(), "--backend", "tornado"));
+        refused(dir, List.of("--backend", "tornado"), run(dir, study.toString(), "--backend", "tornado"));
         refused(dir, List.of("sampler.method", "Heun"), run(dir, study.toString(), "--sampler",
                 "probability-flow-heun"));
         Gdmc.Outcome ok = Gdmc.run(run(dir.resolve("ok"), study.toString()));

@@ -37,6 +37,17 @@ public interface BackendProvider {
         return List.of();
     }
 
+    /**
+     * A device engine for a large-mixture study's paths ({@link org.gdmc.highdim.LargePaths}), or null when this
+     * backend has none; the caller closes it.
+     *
+     * @param capacity most particles per call
+     */
+    default org.gdmc.highdim.LargePaths openLargePaths(org.gdmc.highdim.HighDimStudySpec spec, BackendOptions options,
+                                                       int capacity) {
+        return null;
+    }
+
     /** How closely this backend's float64 paths follow the CPU's scalar kernel, per particle (relative). */
     default double float64PathBound() {
         return Bounds.DEVICE_F64_PATH;

@@ -13,7 +13,7 @@ import org.gdmc.study.ProgressListener;
 import org.gdmc.study.StudyResult;
 
 /**
- * Runs a {@link HighDimStudySpec} on the CPU. The first row is the exact class law: N exact draws
+ * Runs a {@link HighDimStudySpec} on the CPU, or its guided paths on a device engine ({@link LargePaths}). The first row is the exact class law: N exact draws
  * ({@link LargeMixture#draw}) through the same estimators, so every estimate has its exact counterpart at the same N
  * beside it (its sliced-W2 value is the noise floor). Then one row per guidance value: N particles on the blocked
  * paths ({@link BlockPaths}).
@@ -34,6 +34,16 @@ public final class HighDimStudyRunner {
     }
 
     public static StudyResult run(HighDimStudySpec spec, ProgressListener progress) throws InterruptedException {
+        return run(spec, progress, null);
+    }
+
+    /**
+     * As {@link #run(HighDimStudySpec, ProgressListener)}, with the guided rows' paths on a device engine when
+     * {@code device} is not null (batches of its capacity, run in particle order; their states are classified and
+     * reduced on the CPU as the CPU's own would be). The exact row stays on the CPU.
+     */
+    public static StudyResult run(HighDimStudySpec spec, ProgressListener progress, LargePaths device)
+            throws InterruptedException {
         LargeMixture m = spec.target();
         int d = m.dimension();
         int threads = spec.threads() > 0 ? spec.threads() : Runtime.getRuntime().availableProcessors();
@@ -70,15 +80,22 @@ public final class HighDimStudyRunner {
                     return c;
                 });
                 double[] projections = sliced.newProjections();
-                long perBatch = (long) BLOCK * threads * 4;
+                boolean onDevice = device != null && g >= 0;
+                long perBatch = onDevice ? Math.max(BLOCK, device.capacity() / BLOCK * BLOCK)
+                        : (long) BLOCK * threads * 4;
+                double[] batchStates = onDevice ? new double[(int) perBatch * d] : null;
                 for (long first = 0; first < spec.particles(); first += perBatch) {
                     List<Future<HighDimSums>> parts = new ArrayList<>();
                     long end = Math.min(spec.particles(), first + perBatch);
+                    if (onDevice) {
+                        device.simulate(g, first, (int) (end - first), batchStates);
+                    }
                     for (long b = first; b < end; b += BLOCK) {
                         long from = b;
                         long to = Math.min(end, b + BLOCK);
+                        long origin = first;
                         parts.add(pool.submit(() -> block(spec, paths, workers.get(), local.get(), g, from, to, geo,
-                                sliced, projections, gemm)));
+                                sliced, projections, gemm, batchStates, origin)));
                     }
                     Tasks.awaitAll(parts, "high-dimensional block");
                     for (Future<HighDimSums> part : parts) {
@@ -105,6 +122,10 @@ public final class HighDimStudyRunner {
             }
             double seconds = (System.nanoTime() - start) * 1e-9;
             long steps = spec.particles() * spec.guidances().size() * spec.plan().steps();
+            if (device != null) {
+                return new StudyResult(results, steps, seconds, "tornado", device.deviceName() + "; exact row, "
+                        + "classification and estimates on the CPU, " + threads + " threads", null, List.of());
+            }
             return new StudyResult(results, steps, seconds, "cpu", "CPU, " + threads + " thread"
                     + (threads == 1 ? "" : "s") + (f32 != null ? ", float32 products" : ", float64")
                     + ", blocked score (" + (f32 != null ? f32.describe() : gemm.describe()) + ")", null, List.of());
@@ -116,7 +137,7 @@ public final class HighDimStudyRunner {
     /** One block of one row: its floating-point sums (in particle order); counts go to the worker's array. */
     private static HighDimSums block(HighDimStudySpec spec, BlockPaths paths, BlockPaths.Worker w, long[] counts,
                                      int g, long from, long to, ClassLawGeometry geo, SlicedWasserstein sliced,
-                                     double[] projections, Gemm gemm) {
+                                     double[] projections, Gemm gemm, double[] simulated, long origin) {
         LargeMixture m = spec.target();
         int d = m.dimension();
         HighDimSums part = new HighDimSums(d);
@@ -133,6 +154,9 @@ public final class HighDimStudyRunner {
                 for (int b = 0; b < rows; b++) {
                     m.draw(spec.cls(), spec.seed() ^ EXACT_STREAM, first + b, states, b * d, work, words);
                 }
+                w.score.classify(states, 0, rows, logit, best, nearest);
+            } else if (simulated != null) {
+                System.arraycopy(simulated, (int) (first - origin) * d, states, 0, rows * d);
                 w.score.classify(states, 0, rows, logit, best, nearest);
             } else {
                 paths.simulate(w, g, first, rows, states, 0, logit, best, nearest);

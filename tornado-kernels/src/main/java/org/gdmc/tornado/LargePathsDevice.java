@@ -1,0 +1,205 @@
+package org.gdmc.tornado;
+
+import org.gdmc.guidance.GuidedScore;
+import org.gdmc.highdim.BlockPaths;
+import org.gdmc.highdim.CovarianceForm;
+import org.gdmc.highdim.HighDimStudySpec;
+import org.gdmc.highdim.LargeMixture;
+import org.gdmc.highdim.LargePaths;
+import org.gdmc.highdim.NoisedComponents;
+import org.gdmc.kernel.PathProgram;
+import org.gdmc.kernel.ScorePass;
+import org.gdmc.sampler.AffineStep;
+import org.gdmc.tornado.f64.AffineStepF64;
+import org.gdmc.tornado.f64.GuidedScoreF64;
+import org.gdmc.tornado.f64.MultistepStepF64;
+import org.gdmc.tornado.f64.NormalVariatesF64;
+
+import uk.ac.manchester.tornado.api.GridScheduler;
+import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
+import uk.ac.manchester.tornado.api.KernelContext;
+import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.TornadoExecutionResult;
+import uk.ac.manchester.tornado.api.WorkerGrid1D;
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.common.TornadoDevice;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+
+/**
+ * A large-mixture study's paths on a device (float64): one task graph of three tasks run once per node, the states
+ * staying on the device between nodes. Node −1 draws y₀ ~ N(0, I) (noise step 0, as {@link BlockPaths}); node i ≥ 0
+ * evaluates the score passes with the tiled kernel ({@link LargeScoreTasks#score}) at the node's (α, σ²), from the
+ * host's {@link NoisedComponents} sent with it, then moves every particle with the guidance form and integrator of the
+ * program (the generated float64 copies of {@link GuidedScore#combine} and {@code AffineStep}/{@code MultistepStep}).
+ * After the last node the states come back. Everything is laid out by particle (element j of particle i at
+ * j·capacity + i). Isotropic and shared-diagonal mixtures; the affine samplers and DPM-Solver++(2M), as
+ * {@link BlockPaths}.
+ */
+final class LargePathsDevice implements LargePaths {
+    /** Offsets in the step ints. */
+    static final int S_GUIDANCE = 0;
+    static final int S_NODE = 1;
+    static final int S_COUNT = 2;
+    static final int S_DIMENSION = 3;
+    static final int STEP_INTS = 4;
+    static final int L_SEED = 0;
+    static final int L_FIRST = 1;
+
+    private final HighDimStudySpec spec;
+    private final LargeMixture m;
+    private final PathProgram program;
+    private final TornadoDevice device;
+    private final int capacity;
+    private final int d;
+    private final int[] ints = new int[LargeScoreTasks.INTS];
+    private final int[] stepInts = new int[STEP_INTS];
+    private final long[] longs = new long[2];
+    private final double[] ab = new double[2];
+    private final double[] konst;
+    private final double[] v;
+    private final double[] vd;
+    private final double[] y;
+    private final TornadoExecutionPlan plan;
+
+    LargePathsDevice(HighDimStudySpec spec, TornadoDevice device, int capacity) {
+        this.spec = spec;
+        this.m = spec.target();
+        if (m.form() == CovarianceForm.LOW_RANK) {
+            throw new IllegalArgumentException("low-rank components are not on the device yet; run on the CPU");
+        }
+        String why = BlockPaths.refusal(spec.program());
+        if (why != null) {
+            throw new IllegalArgumentException(why);
+        }
+        this.program = spec.program();
+        this.device = device;
+        this.capacity = (capacity + LargeScoreTasks.GROUP - 1) / LargeScoreTasks.GROUP * LargeScoreTasks.GROUP;
+        this.d = m.dimension();
+        int cap = this.capacity;
+        ints[LargeScoreTasks.I_DIMENSION] = d;
+        ints[LargeScoreTasks.I_COMPONENTS] = m.components();
+        ints[LargeScoreTasks.I_CAPACITY] = cap;
+        ints[LargeScoreTasks.I_CLASS_START] = m.classStart(spec.cls());
+        ints[LargeScoreTasks.I_CLASS_END] = m.classEnd(spec.cls());
+        ints[LargeScoreTasks.I_DIAGONAL] = m.form() == CovarianceForm.SHARED_DIAGONAL ? 1 : 0;
+        stepInts[S_DIMENSION] = d;
+        longs[L_SEED] = spec.seed();
+        konst = new double[m.components()];
+        v = new double[m.components()];
+        vd = new double[m.form() == CovarianceForm.SHARED_DIAGONAL ? d : 1];
+        y = new double[d * cap];
+        double[] acc = new double[2 * d * cap];
+        double[] pass = new double[ScorePass.length(d) * cap];
+        double[] work = new double[3 * d * cap];
+        long[] words = new long[4 * cap];
+        int[] codes = program.codes();
+        double[] tables = program.tables();
+        double[] means = m.means();
+        TaskGraph tg = new TaskGraph("large")
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, codes, tables, means, acc, pass, work, words, y)
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, stepInts, longs, ab, konst, v, vd)
+                .task("start", LargePathsDevice::start, cap, stepInts, longs, y, work, words)
+                .task("score", LargeScoreTasks::score, new KernelContext(), ints, ab, means, konst, v, vd, y, acc,
+                        pass)
+                .task("advance", LargePathsDevice::advance, cap, stepInts, longs, codes, tables, ab, pass, y, work,
+                        words)
+                .transferToHost(DataTransferMode.UNDER_DEMAND, y);
+        WorkerGrid1D groups = new WorkerGrid1D(cap);
+        groups.setLocalWork(LargeScoreTasks.GROUP, 1, 1);
+        ImmutableTaskGraph itg = tg.snapshot();
+        plan = new TornadoExecutionPlan(itg);
+        plan.withDevice(device).withGridScheduler(new GridScheduler("large.score", groups));
+    }
+
+    /** Node −1: y₀ from the normals of noise step 0, and the momentum (APG) cleared. */
+    public static void start(int capacity, int[] stepInts, long[] longs, double[] y, double[] work, long[] words) {
+        for (@Parallel int i = 0; i < capacity; i++) {
+            int live = (i < stepInts[S_COUNT] ? 1 : 0) * (stepInts[S_NODE] < 0 ? 1 : 0);
+            if (live == 1) {
+                int d = stepInts[S_DIMENSION];
+                NormalVariatesF64.fill(longs[L_SEED], longs[L_FIRST] + i, 0, y, i, d, words, i, capacity);
+                for (int j = 0; j < d; j++) {
+                    work[(2 * d + j) * capacity + i] = 0.0;
+                }
+            }
+        }
+    }
+
+    /** Node i ≥ 0: the guided score from the pass, then the integrator's step to node i + 1. */
+    public static void advance(int capacity, int[] stepInts, long[] longs, int[] codes, double[] tables, double[] ab,
+                               double[] pass, double[] y, double[] work, long[] words) {
+        for (@Parallel int i = 0; i < capacity; i++) {
+            int live = (i < stepInts[S_COUNT] ? 1 : 0) * (stepInts[S_NODE] >= 0 ? 1 : 0);
+            if (live == 1) {
+                int d = stepInts[S_DIMENSION];
+                int g = stepInts[S_GUIDANCE];
+                int node = stepInts[S_NODE];
+                int n = codes[PathProgram.STEPS];
+                int form = codes[PathProgram.FORMS + g];
+                int par = codes[PathProgram.VARIANTS] + g * GuidedScoreF64.parametersLength(d);
+                double strength = tables[codes[PathProgram.STRENGTHS] + g * (n + 2) + node];
+                int momentum = 2 * d * capacity + i;
+                GuidedScoreF64.combine(form, strength, tables, par, pass, i, d, y, i, ab[0], ab[1], work, momentum,
+                        momentum, work, i, capacity);
+                if (codes[PathProgram.INTEGRATOR] == AffineStep.CODE) {
+                    AffineStepF64.advance(codes, tables, node, longs[L_SEED], longs[L_FIRST] + i, y, i, work, i,
+                            d * capacity + i, words, i, capacity);
+                } else {
+                    MultistepStepF64.advance(codes, tables, node, y, i, work, i, d * capacity + i, capacity);
+                }
+            }
+        }
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public String deviceName() {
+        return device.getPhysicalDevice().getDeviceName() + " (TornadoVM, float64, tiled large-mixture score)";
+    }
+
+    @Override
+    public void simulate(int g, long first, int count, double[] states) {
+        if (count > capacity) {
+            throw new IllegalArgumentException("at most " + capacity + " particles per call, got " + count);
+        }
+        ints[LargeScoreTasks.I_COUNT] = count;
+        stepInts[S_COUNT] = count;
+        stepInts[S_GUIDANCE] = g;
+        longs[L_FIRST] = first;
+        TornadoExecutionResult last = null;
+        for (int node = -1; node < program.steps(); node++) {
+            stepInts[S_NODE] = node;
+            double alpha = node < 0 ? 1.0 : program.alpha(node);
+            double sigma2 = node < 0 ? 1.0 : program.sigma2(node);
+            ab[0] = alpha;
+            ab[1] = sigma2;
+            NoisedComponents nc = NoisedComponents.of(m, alpha, sigma2);
+            System.arraycopy(nc.konst(), 0, konst, 0, konst.length);
+            System.arraycopy(nc.v(), 0, v, 0, v.length);
+            if (nc.vd() != null) {
+                System.arraycopy(nc.vd(), 0, vd, 0, d);
+            }
+            last = plan.execute();
+        }
+        last.transferToHost(y);
+        for (int i = 0; i < count; i++) {
+            for (int j = 0; j < d; j++) {
+                states[i * d + j] = y[j * capacity + i];
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            plan.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the large-mixture plan: " + e.getMessage(), e);
+        }
+    }
+}
