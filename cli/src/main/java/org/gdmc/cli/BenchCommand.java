@@ -237,6 +237,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new ConfigException("--study", study + " is a sweep; bench times one study: pick a value with --set "
                     + "and leave the sweep out");
         }
+        if (org.gdmc.config.HighDimStudyConfig.describes(tree)) {
+            throw new ConfigException("--study", study + " is a large-mixture study; bench times the general mixtures' "
+                    + "paths (the blocked score has its own benchmark: org.gdmc.bench.BlockScorePeak, see the README)");
+        }
         if ("masked".equals(tree.path("target").path("type").asText())) {
             throw new ConfigException("--study", study + " is a masked-diffusion study; bench times the continuous "
                     + "samplers");

@@ -193,6 +193,11 @@ final class StudyOptions {
 
     private StudyConfig load(Map<String, String> first, Sweep sweep, int point) throws IOException {
         ObjectNode root = tree().deepCopy();
+        if (org.gdmc.config.HighDimStudyConfig.describes(root)) {
+            throw new ConfigException("target.type", "\"" + root.path("target").path("type").asText() + "\" is a "
+                    + "large-mixture study, which gdmc run and gdmc config take (this command runs the general "
+                    + "mixtures' studies only)");
+        }
         if (sweep == null) {
             return StudyConfig.of(root, overrides(first));
         }

@@ -222,6 +222,10 @@ class HostileInputTest {
         refused(dir, List.of("--backend", "tornado"), run(dir, study.toString(), "--backend", "tornado"));
         refused(dir, List.of("sampler.method", "Heun"), run(dir, study.toString(), "--sampler",
                 "probability-flow-heun"));
+        refused(dir, List.of("target.type", "random-mixture", "gdmc run"), new String[] {"compare", study.toString(),
+            "--particles", "1024"});
+        refused(dir, List.of("--study", "large-mixture", "BlockScorePeak"), new String[] {"bench", "--study",
+            study.toString()});
         Gdmc.Outcome ok = Gdmc.run(run(dir.resolve("ok"), study.toString()));
         assertEquals(0, ok.code(), "a valid large-mixture study runs: " + ok.err());
         assertTrue(ok.out().contains("exact class law") && ok.out().contains("hd.slicedW2.squared"), ok.out());
