@@ -78,7 +78,8 @@ final class BackendOptionsMixin {
         }
         org.gdmc.highdim.LargePaths paths;
         try {
-            paths = p.openLargePaths(spec, new BackendOptions(0, device, BackendOptions.Precision.FLOAT64), capacity);
+            BackendOptions.Precision prec = precision == null ? p.defaultPrecision() : precision(precision);
+            paths = p.openLargePaths(spec, new BackendOptions(0, device, prec), capacity);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--backend", backend + ": " + e.getMessage());
         }

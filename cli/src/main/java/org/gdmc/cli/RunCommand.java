@@ -126,10 +126,6 @@ final class RunCommand implements Callable<Integer> {
             boolean f32 = backendOptions.precision != null
                     && BackendOptionsMixin.precision(backendOptions.precision) == org.gdmc.backend.BackendOptions
                     .Precision.FLOAT32;
-            if (!backendOptions.backend.equals("cpu") && f32) {
-                throw new ConfigException("--precision", "large-mixture paths run in float64 on a device; float32 "
-                        + "products are a CPU option");
-            }
             if (richardson) {
                 throw new ConfigException("--richardson", "large-mixture studies do not take --richardson");
             }

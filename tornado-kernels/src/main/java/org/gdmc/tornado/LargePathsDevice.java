@@ -14,6 +14,10 @@ import org.gdmc.tornado.f64.AffineStepF64;
 import org.gdmc.tornado.f64.GuidedScoreF64;
 import org.gdmc.tornado.f64.MultistepStepF64;
 import org.gdmc.tornado.f64.NormalVariatesF64;
+import org.gdmc.tornado.f32.AffineStepF32;
+import org.gdmc.tornado.f32.GuidedScoreF32;
+import org.gdmc.tornado.f32.MultistepStepF32;
+import org.gdmc.tornado.f32.NormalVariatesF32;
 
 import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
@@ -31,7 +35,8 @@ import uk.ac.manchester.tornado.api.enums.DataTransferMode;
  * staying on the device between nodes. Node −1 draws y₀ ~ N(0, I) (noise step 0, as {@link BlockPaths}); node i ≥ 0
  * evaluates the score passes with the tiled kernel ({@link LargeScoreTasks#score}) at the node's (α, σ²), from the
  * host's {@link NoisedComponents} sent with it, then moves every particle with the guidance form and integrator of the
- * program (the generated float64 copies of {@link GuidedScore#combine} and {@code AffineStep}/{@code MultistepStep}).
+ * program (the generated float64 copies of {@link GuidedScore#combine} and {@code AffineStep}/{@code MultistepStep};
+ * in float32 the float copies, the means, tables and constants rounded to float, as the float32 path kernels do).
  * After the last node the states come back. Everything is laid out by particle (element j of particle i at
  * j·capacity + i). Isotropic and shared-diagonal mixtures; the affine samplers and DPM-Solver++(2M), as
  * {@link BlockPaths}.
@@ -56,13 +61,24 @@ final class LargePathsDevice implements LargePaths {
     private final int[] stepInts = new int[STEP_INTS];
     private final long[] longs = new long[2];
     private final double[] ab = new double[2];
+    private final boolean float32;
     private final double[] konst;
     private final double[] v;
     private final double[] vd;
     private final double[] y;
+    private final float[] abF;
+    private final float[] konstF;
+    private final float[] vF;
+    private final float[] vdF;
+    private final float[] yF;
     private final TornadoExecutionPlan plan;
 
     LargePathsDevice(HighDimStudySpec spec, TornadoDevice device, int capacity) {
+        this(spec, device, capacity, false);
+    }
+
+    /** @param float32 whether the paths run in float32 (the float kernels) rather than float64 */
+    LargePathsDevice(HighDimStudySpec spec, TornadoDevice device, int capacity, boolean float32) {
         this.spec = spec;
         this.m = spec.target();
         if (m.form() == CovarianceForm.LOW_RANK) {
@@ -85,26 +101,62 @@ final class LargePathsDevice implements LargePaths {
         ints[LargeScoreTasks.I_DIAGONAL] = m.form() == CovarianceForm.SHARED_DIAGONAL ? 1 : 0;
         stepInts[S_DIMENSION] = d;
         longs[L_SEED] = spec.seed();
-        konst = new double[m.components()];
-        v = new double[m.components()];
-        vd = new double[m.form() == CovarianceForm.SHARED_DIAGONAL ? d : 1];
-        y = new double[d * cap];
-        double[] acc = new double[2 * d * cap];
-        double[] pass = new double[ScorePass.length(d) * cap];
-        double[] work = new double[3 * d * cap];
-        long[] words = new long[4 * cap];
+        this.float32 = float32;
+        int sl = ScorePass.length(d);
         int[] codes = program.codes();
-        double[] tables = program.tables();
-        double[] means = m.means();
-        TaskGraph tg = new TaskGraph("large")
-                .transferToDevice(DataTransferMode.FIRST_EXECUTION, codes, tables, means, acc, pass, work, words, y)
-                .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, stepInts, longs, ab, konst, v, vd)
-                .task("start", LargePathsDevice::start, cap, stepInts, longs, y, work, words)
-                .task("score", LargeScoreTasks::score, new KernelContext(), ints, ab, means, konst, v, vd, y, acc,
-                        pass)
-                .task("advance", LargePathsDevice::advance, cap, stepInts, longs, codes, tables, ab, pass, y, work,
-                        words)
-                .transferToHost(DataTransferMode.UNDER_DEMAND, y);
+        TaskGraph tg;
+        if (!float32) {
+            konst = new double[m.components()];
+            v = new double[m.components()];
+            vd = new double[m.form() == CovarianceForm.SHARED_DIAGONAL ? d : 1];
+            y = new double[d * cap];
+            abF = null;
+            konstF = null;
+            vF = null;
+            vdF = null;
+            yF = null;
+            double[] acc = new double[2 * d * cap];
+            double[] pass = new double[sl * cap];
+            double[] work = new double[3 * d * cap];
+            long[] words = new long[4 * cap];
+            double[] tables = program.tables();
+            double[] means = m.means();
+            tg = new TaskGraph("large")
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, codes, tables, means, acc, pass, work, words, y)
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, stepInts, longs, ab, konst, v, vd)
+                    .task("start", LargePathsDevice::start, cap, stepInts, longs, y, work, words)
+                    .task("score", LargeScoreTasks::score, new KernelContext(), ints, ab, means, konst, v, vd, y,
+                            acc, pass)
+                    .task("advance", LargePathsDevice::advance, cap, stepInts, longs, codes, tables, ab, pass, y,
+                            work, words)
+                    .transferToHost(DataTransferMode.UNDER_DEMAND, y);
+        } else {
+            konst = null;
+            v = null;
+            vd = null;
+            y = null;
+            abF = new float[2];
+            konstF = new float[m.components()];
+            vF = new float[m.components()];
+            vdF = new float[m.form() == CovarianceForm.SHARED_DIAGONAL ? d : 1];
+            yF = new float[d * cap];
+            float[] acc = new float[2 * d * cap];
+            float[] pass = new float[sl * cap];
+            float[] work = new float[3 * d * cap];
+            long[] words = new long[4 * cap];
+            float[] tables = narrow(program.tables());
+            float[] means = m.meansF32();
+            tg = new TaskGraph("large")
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, codes, tables, means, acc, pass, work, words,
+                            yF)
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, stepInts, longs, abF, konstF, vF, vdF)
+                    .task("start", LargePathsDevice::startF32, cap, stepInts, longs, yF, work, words)
+                    .task("score", LargeScoreTasks::scoreF32, new KernelContext(), ints, abF, means, konstF, vF, vdF,
+                            yF, acc, pass)
+                    .task("advance", LargePathsDevice::advanceF32, cap, stepInts, longs, codes, tables, abF, pass,
+                            yF, work, words)
+                    .transferToHost(DataTransferMode.UNDER_DEMAND, yF);
+        }
         WorkerGrid1D groups = new WorkerGrid1D(cap);
         groups.setLocalWork(LargeScoreTasks.GROUP, 1, 1);
         ImmutableTaskGraph itg = tg.snapshot();
@@ -152,6 +204,54 @@ final class LargePathsDevice implements LargePaths {
         }
     }
 
+    /** {@link #start} in float32. */
+    public static void startF32(int capacity, int[] stepInts, long[] longs, float[] y, float[] work, long[] words) {
+        for (@Parallel int i = 0; i < capacity; i++) {
+            int live = (i < stepInts[S_COUNT] ? 1 : 0) * (stepInts[S_NODE] < 0 ? 1 : 0);
+            if (live == 1) {
+                int d = stepInts[S_DIMENSION];
+                NormalVariatesF32.fill(longs[L_SEED], longs[L_FIRST] + i, 0, y, i, d, words, i, capacity);
+                for (int j = 0; j < d; j++) {
+                    work[(2 * d + j) * capacity + i] = 0.0f;
+                }
+            }
+        }
+    }
+
+    /** {@link #advance} in float32. */
+    public static void advanceF32(int capacity, int[] stepInts, long[] longs, int[] codes, float[] tables, float[] ab,
+                                  float[] pass, float[] y, float[] work, long[] words) {
+        for (@Parallel int i = 0; i < capacity; i++) {
+            int live = (i < stepInts[S_COUNT] ? 1 : 0) * (stepInts[S_NODE] >= 0 ? 1 : 0);
+            if (live == 1) {
+                int d = stepInts[S_DIMENSION];
+                int g = stepInts[S_GUIDANCE];
+                int node = stepInts[S_NODE];
+                int n = codes[PathProgram.STEPS];
+                int form = codes[PathProgram.FORMS + g];
+                int par = codes[PathProgram.VARIANTS] + g * GuidedScoreF32.parametersLength(d);
+                float strength = tables[codes[PathProgram.STRENGTHS] + g * (n + 2) + node];
+                int momentum = 2 * d * capacity + i;
+                GuidedScoreF32.combine(form, strength, tables, par, pass, i, d, y, i, ab[0], ab[1], work, momentum,
+                        momentum, work, i, capacity);
+                if (codes[PathProgram.INTEGRATOR] == AffineStep.CODE) {
+                    AffineStepF32.advance(codes, tables, node, longs[L_SEED], longs[L_FIRST] + i, y, i, work, i,
+                            d * capacity + i, words, i, capacity);
+                } else {
+                    MultistepStepF32.advance(codes, tables, node, y, i, work, i, d * capacity + i, capacity);
+                }
+            }
+        }
+    }
+
+    private static float[] narrow(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
+    }
+
     @Override
     public int capacity() {
         return capacity;
@@ -159,7 +259,8 @@ final class LargePathsDevice implements LargePaths {
 
     @Override
     public String deviceName() {
-        return device.getPhysicalDevice().getDeviceName() + " (TornadoVM, float64, tiled large-mixture score)";
+        return device.getPhysicalDevice().getDeviceName() + " (TornadoVM, " + (float32 ? "float32" : "float64")
+                + ", tiled large-mixture score)";
     }
 
     @Override
@@ -176,20 +277,36 @@ final class LargePathsDevice implements LargePaths {
             stepInts[S_NODE] = node;
             double alpha = node < 0 ? 1.0 : program.alpha(node);
             double sigma2 = node < 0 ? 1.0 : program.sigma2(node);
-            ab[0] = alpha;
-            ab[1] = sigma2;
             NoisedComponents nc = NoisedComponents.of(m, alpha, sigma2);
-            System.arraycopy(nc.konst(), 0, konst, 0, konst.length);
-            System.arraycopy(nc.v(), 0, v, 0, v.length);
-            if (nc.vd() != null) {
-                System.arraycopy(nc.vd(), 0, vd, 0, d);
+            if (float32) {
+                abF[0] = (float) alpha;
+                abF[1] = (float) sigma2;
+                for (int k = 0; k < konstF.length; k++) {
+                    konstF[k] = (float) nc.konst()[k];
+                    vF[k] = (float) nc.v()[k];
+                }
+                for (int j = 0; nc.vd() != null && j < d; j++) {
+                    vdF[j] = (float) nc.vd()[j];
+                }
+            } else {
+                ab[0] = alpha;
+                ab[1] = sigma2;
+                System.arraycopy(nc.konst(), 0, konst, 0, konst.length);
+                System.arraycopy(nc.v(), 0, v, 0, v.length);
+                if (nc.vd() != null) {
+                    System.arraycopy(nc.vd(), 0, vd, 0, d);
+                }
             }
             last = plan.execute();
         }
-        last.transferToHost(y);
+        if (float32) {
+            last.transferToHost(yF);
+        } else {
+            last.transferToHost(y);
+        }
         for (int i = 0; i < count; i++) {
             for (int j = 0; j < d; j++) {
-                states[i * d + j] = y[j * capacity + i];
+                states[i * d + j] = float32 ? yF[j * capacity + i] : y[j * capacity + i];
             }
         }
     }

@@ -19,6 +19,7 @@ import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.WorkerGrid1D;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+import uk.ac.manchester.tornado.api.math.TornadoMath;
 
 /**
  * The large mixture's blocked score on a device, float64: {@link BlockScore}'s maths (the same log-densities,
@@ -220,6 +221,171 @@ public final class LargeScoreTasks {
                 pass[(2 * d + j) * cap + p] = wc * sc + wo * so;
             }
             pass[(5 * d) * cap + p] = top + KernelMath.log(ec + eo);
+            pass[(5 * d + 1) * cap + p] = lseC;
+            pass[(5 * d + 2) * cap + p] = lseO;
+        }
+    }
+
+    /**
+     * {@link #score} in float32: the same tiles, groups and online log-sum-exp on float arrays, with the device's
+     * float exp and log (TornadoMath), for the float32 paths ({@link LargePathsDevice}).
+     */
+    public static void scoreF32(KernelContext context, int[] ints, float[] ab, float[] means, float[] konst,
+                                float[] v, float[] vd, float[] y, float[] acc, float[] pass) {
+        float[] tile = context.allocateFloatLocalArray(TILE * CHUNK);
+        float[] dots = new float[TILE];
+        float[] w0 = new float[TILE];
+        float[] w1 = new float[TILE];
+        int i = context.globalIdx;
+        int l = context.localIdx;
+        int n = ints[I_COUNT];
+        int d = ints[I_DIMENSION];
+        int kCount = ints[I_COMPONENTS];
+        int cap = ints[I_CAPACITY];
+        int lo = ints[I_CLASS_START];
+        int hi = ints[I_CLASS_END];
+        int diag = ints[I_DIAGONAL];
+        int live = i < n ? 1 : 0;
+        int p = live == 1 ? i : 0;
+        float alpha = ab[0];
+        float yy = 0.0f;
+        for (int j = 0; j < d; j++) {
+            float yj = y[j * cap + p];
+            float scaled = diag == 1 ? yj / vd[j] : yj;
+            yy += yj * scaled;
+        }
+        if (live == 1) {
+            for (int j = 0; j < 2 * d; j++) {
+                acc[j * cap + p] = 0.0f;
+            }
+        }
+        float m0 = Float.NEGATIVE_INFINITY;
+        float s0 = 0.0f;
+        float t0 = 0.0f;
+        float m1 = Float.NEGATIVE_INFINITY;
+        float s1 = 0.0f;
+        float t1 = 0.0f;
+        // whether a group has had a component yet (no comparison with the constant −∞: PoCL finds isless(float,
+        // double) ambiguous in the generated code)
+        int seen0 = 0;
+        int seen1 = 0;
+        for (int k0 = 0; k0 < kCount; k0 += TILE) {
+            for (int t = 0; t < TILE; t++) {
+                dots[t] = 0.0f;
+            }
+            for (int j0 = 0; j0 < d; j0 += CHUNK) {
+                for (int idx = l; idx < TILE * CHUNK; idx += GROUP) {
+                    int t = idx / CHUNK;
+                    int c = idx - t * CHUNK;
+                    int inside = (k0 + t < kCount ? 1 : 0) * (j0 + c < d ? 1 : 0);
+                    tile[idx] = inside == 1 ? means[(k0 + t) * d + j0 + c] : 0.0f;
+                }
+                context.localBarrier();
+                int cEnd = Math.min(CHUNK, d - j0);
+                for (int c = 0; c < cEnd; c++) {
+                    int j = j0 + c;
+                    float yj = y[j * cap + p];
+                    float scaled = diag == 1 ? yj / vd[j] : yj;
+                    for (int t = 0; t < TILE; t++) {
+                        dots[t] += scaled * tile[t * CHUNK + c];
+                    }
+                }
+                context.localBarrier();
+            }
+            float top0 = Float.NEGATIVE_INFINITY;
+            float top1 = Float.NEGATIVE_INFINITY;
+            int any0 = 0;
+            int any1 = 0;
+            for (int t = 0; t < TILE; t++) {
+                int k = k0 + t;
+                int valid = k < kCount ? 1 : 0;
+                int kk = valid == 1 ? k : 0;
+                float lk = konst[kk] - 0.5f * (yy - 2.0f * alpha * dots[t]) / v[kk];
+                dots[t] = lk;
+                int own = (k >= lo ? 1 : 0) * (k < hi ? 1 : 0) * valid;
+                int other = (1 - own) * valid;
+                top0 = own * (any0 == 0 ? 1 : (lk > top0 ? 1 : 0)) == 1 ? lk : top0;
+                top1 = other * (any1 == 0 ? 1 : (lk > top1 ? 1 : 0)) == 1 ? lk : top1;
+                any0 = any0 + own > 0 ? 1 : 0;
+                any1 = any1 + other > 0 ? 1 : 0;
+            }
+            float new0 = any0 * (seen0 == 0 ? 1 : (top0 > m0 ? 1 : 0)) == 1 ? top0 : m0;
+            float new1 = any1 * (seen1 == 0 ? 1 : (top1 > m1 ? 1 : 0)) == 1 ? top1 : m1;
+            int grow0 = (new0 > m0 ? 1 : 0) * seen0;
+            int grow1 = (new1 > m1 ? 1 : 0) * seen1;
+            float sc0 = grow0 == 1 ? TornadoMath.exp(m0 - new0) : 1.0f;
+            float sc1 = grow1 == 1 ? TornadoMath.exp(m1 - new1) : 1.0f;
+            s0 = s0 * sc0;
+            t0 = t0 * sc0;
+            s1 = s1 * sc1;
+            t1 = t1 * sc1;
+            m0 = new0;
+            m1 = new1;
+            seen0 = seen0 + any0 > 0 ? 1 : 0;
+            seen1 = seen1 + any1 > 0 ? 1 : 0;
+            for (int t = 0; t < TILE; t++) {
+                int k = k0 + t;
+                int valid = k < kCount ? 1 : 0;
+                int kk = valid == 1 ? k : 0;
+                int own = (k >= lo ? 1 : 0) * (k < hi ? 1 : 0) * valid;
+                int other = (1 - own) * valid;
+                float e0 = own == 1 ? TornadoMath.exp(dots[t] - m0) : 0.0f;
+                float e1 = other == 1 ? TornadoMath.exp(dots[t] - m1) : 0.0f;
+                s0 += e0;
+                s1 += e1;
+                t0 += e0 / v[kk];
+                t1 += e1 / v[kk];
+                w0[t] = alpha * e0 / v[kk];
+                w1[t] = alpha * e1 / v[kk];
+            }
+            for (int j0 = 0; j0 < d; j0 += CHUNK) {
+                for (int idx = l; idx < TILE * CHUNK; idx += GROUP) {
+                    int t = idx / CHUNK;
+                    int c = idx - t * CHUNK;
+                    int inside = (k0 + t < kCount ? 1 : 0) * (j0 + c < d ? 1 : 0);
+                    tile[idx] = inside == 1 ? means[(k0 + t) * d + j0 + c] : 0.0f;
+                }
+                context.localBarrier();
+                int cEnd = Math.min(CHUNK, d - j0);
+                for (int c = 0; c < cEnd; c++) {
+                    int j = j0 + c;
+                    float a0 = acc[j * cap + p] * sc0;
+                    float a1 = acc[(d + j) * cap + p] * sc1;
+                    for (int t = 0; t < TILE; t++) {
+                        a0 += w0[t] * tile[t * CHUNK + c];
+                        a1 += w1[t] * tile[t * CHUNK + c];
+                    }
+                    if (live == 1) {
+                        acc[j * cap + p] = a0;
+                        acc[(d + j) * cap + p] = a1;
+                    }
+                }
+                context.localBarrier();
+            }
+        }
+        if (live == 1) {
+            float lseC = m0 + TornadoMath.log(s0);
+            int others = s1 > 0.0f ? 1 : 0;
+            float lseO = others == 1 ? m1 + TornadoMath.log(s1) : Float.NEGATIVE_INFINITY;
+            float top = lseC > lseO ? lseC : lseO;
+            float ec = TornadoMath.exp(lseC - top);
+            float eo = others == 1 ? TornadoMath.exp(lseO - top) : 0.0f;
+            float wc = ec / (ec + eo);
+            float wo = eo / (ec + eo);
+            for (int j = 0; j < d; j++) {
+                float x = y[j * cap + p];
+                float a0 = acc[j * cap + p];
+                float a1 = acc[(d + j) * cap + p];
+                float sc = diag == 1 ? (a0 - s0 * x) / (vd[j] * s0) : (a0 - t0 * x) / s0;
+                float so = 0.0f;
+                if (others == 1) {
+                    so = diag == 1 ? (a1 - s1 * x) / (vd[j] * s1) : (a1 - t1 * x) / s1;
+                }
+                pass[(3 * d + j) * cap + p] = sc;
+                pass[(4 * d + j) * cap + p] = so;
+                pass[(2 * d + j) * cap + p] = wc * sc + wo * so;
+            }
+            pass[(5 * d) * cap + p] = top + TornadoMath.log(ec + eo);
             pass[(5 * d + 1) * cap + p] = lseC;
             pass[(5 * d + 2) * cap + p] = lseO;
         }

@@ -67,15 +67,13 @@ public final class TornadoBackendProvider implements BackendProvider {
         return checks;
     }
 
-    /** The tiled large-mixture paths on the device, float64 (the precision option must not ask for float32). */
+    /** The tiled large-mixture paths on the device, in the options' precision. */
     @Override
     public org.gdmc.highdim.LargePaths openLargePaths(org.gdmc.highdim.HighDimStudySpec spec,
                                                      BackendOptions options, int capacity) {
         TornadoArithmetic.apply();
-        if (options.precision() == BackendOptions.Precision.FLOAT32) {
-            throw new IllegalArgumentException("large-mixture paths run in float64 on the device");
-        }
-        return new LargePathsDevice(spec, TornadoDevices.get(options.device()), capacity);
+        return new LargePathsDevice(spec, TornadoDevices.get(options.device()), capacity,
+                options.precision() == BackendOptions.Precision.FLOAT32);
     }
 
     @Override

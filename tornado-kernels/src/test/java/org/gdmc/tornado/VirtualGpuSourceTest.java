@@ -59,7 +59,7 @@ class VirtualGpuSourceTest {
     private static final Pattern LIBRARY_MATHS = Pattern.compile(
             "(?<![\\w.])(exp|exp2|expm1|log|log2|log10|log1p|sin|cos|tan|sincos|pow|powr|erf|erfc)\\s*\\(");
     private static final Pattern NATIVE = Pattern.compile("\\bnative_\\w+\\s*\\(|\\bhalf_\\w+\\s*\\(");
-    private static final Set<String> FLOAT32_KERNELS = Set.of("pathsF32");
+    private static final Set<String> FLOAT32_KERNELS = Set.of("pathsF32", "scoreF32", "startF32", "advanceF32");
 
     @Test
     void everyKernelBuildsForTheGpuAndUsesOnlyWhatItOffers() throws IOException, InterruptedException {
@@ -87,6 +87,19 @@ class VirtualGpuSourceTest {
         // compared here; LargeScoreTasksTest compares them on PoCL)
         LargeScoreTasks.compare(0, LargeScoreTasks.mixture(org.gdmc.highdim.CovarianceForm.ISOTROPIC, 70, 301), 1,
                 203, 0.8, 0.36);
+        // and its paths, in both precisions (the float32 kernels use the device's float maths, as pathsF32 does)
+        var large = new org.gdmc.highdim.HighDimStudySpec(LargeScoreTasks.mixture(
+                org.gdmc.highdim.CovarianceForm.ISOTROPIC, 16, 20), 1, new StepPlan(ReverseSampler.byName("ddpm"),
+                new ForwardProcess(new ConstantSchedule(1.0)), TimeGrid.of(GridSpacing.GEOMETRIC, 5.0, 1e-3, 3)),
+                List.of(new ClassifierFreeGuidance(2.0)), 64, 1L, 1);
+        for (BackendOptions.Precision precision : BackendOptions.Precision.values()) {
+            try (var paths = provider.openLargePaths(large, new BackendOptions(0, 0, precision), 64)) {
+                paths.simulate(0, 0L, 64, new double[64 * 16]);
+            } catch (uk.ac.manchester.tornado.api.exceptions.TornadoInternalError e) {
+                // the virtual device compiles the graph and then cannot copy the states back ("unimplemented")
+                assertTrue(String.valueOf(e.getMessage()).contains("unimplemented"), e.toString());
+            }
+        }
         JsonNode description = new ObjectMapper().readTree(
                 VirtualGpuSourceTest.class.getResourceAsStream("/virtual-gpu.json"));
         Set<String> offered = new TreeSet<>(Arrays.asList(description.get("deviceExtensions").asText().split("\\s+")));
@@ -125,7 +138,8 @@ class VirtualGpuSourceTest {
         System.out.printf("virtual GPU: %d units (%s) build with PoCL; extensions used are offered; no library "
                 + "transcendentals outside %s%n", units.size(), String.join(", ", kernels), FLOAT32_KERNELS);
         assertTrue(kernels.containsAll(Set.of("paths", "pathsF32", "reference", "lanes", "totals", "gatherKept",
-                "widen", "score")), "every task was generated: " + kernels);
+                "widen", "score", "start", "advance", "scoreF32", "startF32", "advanceF32")),
+                "every task was generated: " + kernels);
     }
 
     /** Splits TornadoVM's appended kernel file into compilation units, each starting at its run of pragmas. */
