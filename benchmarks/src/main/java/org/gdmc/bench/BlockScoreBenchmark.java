@@ -51,7 +51,7 @@ public class BlockScoreBenchmark {
     static final int ROWS = 32;
     static final int PRODUCT = 2 * ROWS * K * D;
     static final int CHAINS = 12;
-    static final int ITERATIONS = 1 << 16;
+    static final int ITERATIONS = 1 << 22;
     private static final VectorSpecies<Double> S64 = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> S32 = FloatVector.SPECIES_PREFERRED;
 

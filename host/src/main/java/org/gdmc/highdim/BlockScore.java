@@ -79,8 +79,8 @@ public final class BlockScore {
 
     /**
      * With {@code f32} not null, the two products run in float32 on the means rounded to float (the points are rounded
-     * per call, each tile's weighted sum is formed in float and added to the float64 accumulator); the rest of the
-     * score (log-densities, log-sum-exp, the final combination) stays in float64.
+     * per call, and the groups' accumulators V_g are float, widened at the end); the rest of the score
+     * (log-densities, log-sum-exp, the final combination) stays in float64.
      */
     public BlockScore(LargeMixture mixture, int cls, int capacity, Gemm gemm, GemmF32 f32) {
         this.m = mixture;
@@ -93,7 +93,7 @@ public final class BlockScore {
         this.yF = f32 == null ? null : new float[capacity * mixture.dimension()];
         this.dotsF = f32 == null ? null : new float[capacity * TILE * Math.max(1, mixture.rank())];
         this.weightsF = f32 == null ? null : new float[capacity * TILE * Math.max(1, mixture.rank())];
-        this.accF = f32 == null ? null : new float[capacity * mixture.dimension()];
+        this.accF = f32 == null ? null : new float[2 * capacity * mixture.dimension()];
         this.diagonal = mixture.form() == CovarianceForm.SHARED_DIAGONAL;
         int lo = mixture.classStart(cls);
         int hi = mixture.classEnd(cls);
@@ -232,6 +232,10 @@ public final class BlockScore {
         }
         Arrays.fill(acc, 0, rows * d, 0.0);
         Arrays.fill(acc, capacity * d, (capacity + rows) * d, 0.0);
+        if (accF != null) {
+            Arrays.fill(accF, 0, rows * d, 0f);
+            Arrays.fill(accF, capacity * d, (capacity + rows) * d, 0f);
+        }
         for (int g = 0; g < 2; g++) {
             Arrays.fill(rowMax, g * capacity, g * capacity + rows, Double.NEGATIVE_INFINITY);
             Arrays.fill(rowSum, g * capacity, g * capacity + rows, 0.0);
@@ -270,17 +274,21 @@ public final class BlockScore {
                                 group * capacity * d);
                     }
                 } else if (pass != null) {
-                    java.util.Arrays.fill(accF, 0, rows * d, 0f);
+                    // float32: the group's accumulator itself is float (widened once, at the end)
                     narrow(weights, weightsF, rows * TILE);
-                    f32.accumulate(weightsF, 0, TILE, rows, m.meansF32(), k0 * d, kt, d, accF, 0);
+                    f32.accumulate(weightsF, 0, TILE, rows, m.meansF32(), k0 * d, kt, d, accF, group * capacity * d);
                     if (r > 0) {
                         narrow(qweights, weightsF, rows * TILE * r);
-                        f32.accumulate(weightsF, 0, TILE * r, rows, m.factorsF32(), k0 * r * d, kt * r, d, accF, 0);
+                        f32.accumulate(weightsF, 0, TILE * r, rows, m.factorsF32(), k0 * r * d, kt * r, d, accF,
+                                group * capacity * d);
                     }
-                    int base = group * capacity * d;
-                    for (int i = 0; i < rows * d; i++) {
-                        acc[base + i] += accF[i];
-                    }
+                }
+            }
+        }
+        if (accF != null && pass != null) {
+            for (int g = 0; g < 2; g++) {
+                for (int i = g * capacity * d; i < (g * capacity + rows) * d; i++) {
+                    acc[i] = accF[i];
                 }
             }
         }
@@ -329,10 +337,16 @@ public final class BlockScore {
             double scale = Math.exp(old - top);
             rowSum[gb] *= scale;
             rowTsum[gb] *= scale;
-            if (classes == null) {
+            if (classes == null && accF == null) {
                 int ab = accRow(group, b);
                 for (int j = 0; j < d; j++) {
                     acc[ab + j] *= scale;
+                }
+            } else if (classes == null) {
+                int ab = accRow(group, b);
+                float fs = (float) scale;
+                for (int j = 0; j < d; j++) {
+                    accF[ab + j] *= fs;
                 }
             }
         }

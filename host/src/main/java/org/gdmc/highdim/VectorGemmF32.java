@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link GemmF32} on the Vector API with 16 float lanes: register blocks of
- * 4 rows × 2 components for the dot products (8 accumulators, 6 loads per 8 fused multiply–adds) and 4 rows × 2
+ * 4 rows × 4 components for the dot products (16 accumulators, 8 loads per 16 fused multiply–adds) and 4 rows × 2
  * vectors for the accumulation. The sums run in {@link GemmF32}'s order, so the bits equal {@link ScalarGemmF32}'s.
  */
 final class VectorGemmF32 implements GemmF32 {
@@ -27,42 +27,71 @@ final class VectorGemmF32 implements GemmF32 {
             int a2 = a1 + d;
             int a3 = a2 + d;
             int k = 0;
-            for (; k + 2 <= bRows; k += 2) {
+            for (; k + 4 <= bRows; k += 4) {
                 int b0 = bOff + k * d;
                 int b1 = b0 + d;
-                FloatVector c00 = FloatVector.zero(S);
-                FloatVector c01 = c00;
-                FloatVector c10 = c00;
-                FloatVector c11 = c00;
-                FloatVector c20 = c00;
-                FloatVector c21 = c00;
-                FloatVector c30 = c00;
-                FloatVector c31 = c00;
+                int b2 = b1 + d;
+                int b3 = b2 + d;
+                FloatVector z = FloatVector.zero(S);
+                FloatVector c00 = z;
+                FloatVector c01 = z;
+                FloatVector c02 = z;
+                FloatVector c03 = z;
+                FloatVector c10 = z;
+                FloatVector c11 = z;
+                FloatVector c12 = z;
+                FloatVector c13 = z;
+                FloatVector c20 = z;
+                FloatVector c21 = z;
+                FloatVector c22 = z;
+                FloatVector c23 = z;
+                FloatVector c30 = z;
+                FloatVector c31 = z;
+                FloatVector c32 = z;
+                FloatVector c33 = z;
                 for (int j = 0; j < full; j += LANES) {
                     FloatVector x0 = FloatVector.fromArray(S, b, b0 + j);
                     FloatVector x1 = FloatVector.fromArray(S, b, b1 + j);
-                    FloatVector y = FloatVector.fromArray(S, a, a0 + j);
-                    c00 = y.fma(x0, c00);
-                    c01 = y.fma(x1, c01);
-                    y = FloatVector.fromArray(S, a, a1 + j);
-                    c10 = y.fma(x0, c10);
-                    c11 = y.fma(x1, c11);
-                    y = FloatVector.fromArray(S, a, a2 + j);
-                    c20 = y.fma(x0, c20);
-                    c21 = y.fma(x1, c21);
-                    y = FloatVector.fromArray(S, a, a3 + j);
-                    c30 = y.fma(x0, c30);
-                    c31 = y.fma(x1, c31);
+                    FloatVector x2 = FloatVector.fromArray(S, b, b2 + j);
+                    FloatVector x3 = FloatVector.fromArray(S, b, b3 + j);
+                    FloatVector y0 = FloatVector.fromArray(S, a, a0 + j);
+                    c00 = y0.fma(x0, c00);
+                    c01 = y0.fma(x1, c01);
+                    c02 = y0.fma(x2, c02);
+                    c03 = y0.fma(x3, c03);
+                    FloatVector y1 = FloatVector.fromArray(S, a, a1 + j);
+                    c10 = y1.fma(x0, c10);
+                    c11 = y1.fma(x1, c11);
+                    c12 = y1.fma(x2, c12);
+                    c13 = y1.fma(x3, c13);
+                    FloatVector y2 = FloatVector.fromArray(S, a, a2 + j);
+                    c20 = y2.fma(x0, c20);
+                    c21 = y2.fma(x1, c21);
+                    c22 = y2.fma(x2, c22);
+                    c23 = y2.fma(x3, c23);
+                    FloatVector y3 = FloatVector.fromArray(S, a, a3 + j);
+                    c30 = y3.fma(x0, c30);
+                    c31 = y3.fma(x1, c31);
+                    c32 = y3.fma(x2, c32);
+                    c33 = y3.fma(x3, c33);
                 }
                 int o = outOff + i * outStride + k;
-                out[o] = finish(c00, a, a0, b, b0, full, d, lanes);
-                out[o + 1] = finish(c01, a, a0, b, b1, full, d, lanes);
-                out[o + outStride] = finish(c10, a, a1, b, b0, full, d, lanes);
-                out[o + outStride + 1] = finish(c11, a, a1, b, b1, full, d, lanes);
-                out[o + 2 * outStride] = finish(c20, a, a2, b, b0, full, d, lanes);
+                out[o + 0 * outStride + 0] = finish(c00, a, a0, b, b0, full, d, lanes);
+                out[o + 0 * outStride + 1] = finish(c01, a, a0, b, b1, full, d, lanes);
+                out[o + 0 * outStride + 2] = finish(c02, a, a0, b, b2, full, d, lanes);
+                out[o + 0 * outStride + 3] = finish(c03, a, a0, b, b3, full, d, lanes);
+                out[o + 1 * outStride + 0] = finish(c10, a, a1, b, b0, full, d, lanes);
+                out[o + 1 * outStride + 1] = finish(c11, a, a1, b, b1, full, d, lanes);
+                out[o + 1 * outStride + 2] = finish(c12, a, a1, b, b2, full, d, lanes);
+                out[o + 1 * outStride + 3] = finish(c13, a, a1, b, b3, full, d, lanes);
+                out[o + 2 * outStride + 0] = finish(c20, a, a2, b, b0, full, d, lanes);
                 out[o + 2 * outStride + 1] = finish(c21, a, a2, b, b1, full, d, lanes);
-                out[o + 3 * outStride] = finish(c30, a, a3, b, b0, full, d, lanes);
+                out[o + 2 * outStride + 2] = finish(c22, a, a2, b, b2, full, d, lanes);
+                out[o + 2 * outStride + 3] = finish(c23, a, a2, b, b3, full, d, lanes);
+                out[o + 3 * outStride + 0] = finish(c30, a, a3, b, b0, full, d, lanes);
                 out[o + 3 * outStride + 1] = finish(c31, a, a3, b, b1, full, d, lanes);
+                out[o + 3 * outStride + 2] = finish(c32, a, a3, b, b2, full, d, lanes);
+                out[o + 3 * outStride + 3] = finish(c33, a, a3, b, b3, full, d, lanes);
             }
             for (; k < bRows; k++) {
                 for (int r = 0; r < 4; r++) {
