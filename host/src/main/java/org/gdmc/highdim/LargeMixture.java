@@ -44,6 +44,8 @@ public final class LargeMixture {
     private final double[] factors;
     private final double[] factorVariances;
     private final double[] factorMeans;
+    /** Per row, the class's cumulative weight share up to and including it (1 at the class's last row). */
+    private final double[] cumulative;
 
     private LargeMixture(int d, int classes, CovarianceForm form, int rank, int[] classOf, int[] sourceIndex,
                          double[] logWeights, double[] means, double[] scale2, double[] diagonal, double[] factors,
@@ -75,6 +77,18 @@ public final class LargeMixture {
                 s += means[i * d + j] * means[i * d + j];
             }
             meanNorm2[i] = s;
+        }
+        this.cumulative = new double[k];
+        for (int c = 0; c < classes; c++) {
+            double total = 0.0;
+            for (int i = classStart[c]; i < classStart[c + 1]; i++) {
+                total += Math.exp(logWeights[i]);
+            }
+            double acc = 0.0;
+            for (int i = classStart[c]; i < classStart[c + 1]; i++) {
+                acc += Math.exp(logWeights[i]);
+                cumulative[i] = i == classStart[c + 1] - 1 ? 1.0 : acc / total;
+            }
         }
         this.factorMeans = new double[k * rank];
         for (int i = 0; i < k; i++) {
@@ -494,7 +508,8 @@ public final class LargeMixture {
 
     /**
      * An exact draw from the class law p₀(· | c), keyed by (seed, index): a uniform from Philox block (index, step 0,
-     * block {@value #PICK_BLOCK}) picks the component by inverting the class's weight CDF; normals of (seed, index,
+     * block {@value #PICK_BLOCK}) picks the component by inverting the class's weight CDF (a binary search over the
+     * cumulative shares); normals of (seed, index,
      * step 1) give x = μ_k + s_k z (isotropic), μ_k + √D ∘ z (shared diagonal), or μ_k + s_k z + Σ_r √λ_kr z'_r q_kr
      * (low-rank, z' the normals after the first d).
      *
@@ -505,16 +520,19 @@ public final class LargeMixture {
         long k0 = seed & 0xFFFFFFFFL;
         long k1 = (seed >>> 32) & 0xFFFFFFFFL;
         Philox4x32.block(index & 0xFFFFFFFFL, (index >>> 32) & 0xFFFFFFFFL, 0, PICK_BLOCK, k0, k1, words, 0);
-        double u = NormalVariates.uniform(words[0], words[1]) * classWeight(c);
-        int pick = classEnd(c) - 1;
-        double acc = 0.0;
-        for (int i = classStart(c); i < classEnd(c); i++) {
-            acc += Math.exp(logWeights[i]);
-            if (u < acc) {
-                pick = i;
-                break;
+        double u = NormalVariates.uniform(words[0], words[1]);
+        // the first row of the class whose cumulative share exceeds u (binary search; the last row takes the rest)
+        int lo = classStart(c);
+        int hi = classEnd(c) - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (u < cumulative[mid]) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
             }
         }
+        int pick = lo;
         NormalVariates.fill(seed, index, 1, work, 0, d + rank, words);
         for (int j = 0; j < d; j++) {
             double sd = form == CovarianceForm.SHARED_DIAGONAL ? Math.sqrt(diagonal[j]) : Math.sqrt(scale2[pick]);
