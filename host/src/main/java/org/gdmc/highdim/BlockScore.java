@@ -66,7 +66,11 @@ public final class BlockScore {
 
     private NoisedComponents noised;
     private double[] v;
+    private double[] invV;
     private double[] konst;
+    /** The tile's exp arguments and values (whole vectors: {@value #TILE} is a multiple of the lanes). */
+    private final double[] expArgs = new double[TILE];
+    private final double[] exps = new double[TILE];
     private double[] c;
     private double[] vd;
 
@@ -120,6 +124,10 @@ public final class BlockScore {
         if (noised == null || alpha != noised.alpha() || sigma2 != noised.sigma2()) {
             noised = NoisedComponents.of(m, alpha, sigma2);
             v = noised.v();
+            invV = new double[v.length];
+            for (int k = 0; k < v.length; k++) {
+                invV[k] = 1.0 / v[k];
+            }
             konst = noised.konst();
             c = noised.c();
             vd = noised.vd();
@@ -323,7 +331,7 @@ public final class BlockScore {
                     qdots[b * TILE * r + i * r + j] = p;
                     quad -= c[k * r + j] * p * p;
                 }
-                lk = konst[k] - 0.5 * quad / v[k];
+                lk = konst[k] - 0.5 * quad * invV[k];
             }
             l[lb + i] = lk;
             tileMax = Math.max(tileMax, lk);
@@ -352,10 +360,14 @@ public final class BlockScore {
         }
         rowMax[gb] = top;
         for (int i = 0; i < kt; i++) {
+            expArgs[i] = l[lb + i] - top;
+        }
+        gemm.exp(expArgs, exps, kt);
+        for (int i = 0; i < kt; i++) {
             int k = k0 + i;
-            double e = Math.exp(l[lb + i] - top);
+            double e = exps[i];
             rowSum[gb] += e;
-            double ev = e / v[k];
+            double ev = e * invV[k];
             rowTsum[gb] += ev;
             weights[lb + i] = alpha * ev;
             for (int j = 0; j < r; j++) {

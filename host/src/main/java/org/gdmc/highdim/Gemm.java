@@ -30,6 +30,12 @@ public interface Gemm {
     void accumulate(double[] w, int wOff, int wStride, int rows, double[] b, int bOff, int bRows, int d, double[] c,
                     int cOff);
 
+    /**
+     * out[i] = e^{in[i]} for i &lt; count, in {@link LaneExp}'s arithmetic (every implementation gives its bits); both
+     * arrays must reach count rounded up to a multiple of {@value #LANES}.
+     */
+    void exp(double[] in, double[] out, int count);
+
     /** Which implementation, for the record (e.g. "vector lanes (8 x double)"). */
     String describe();
 

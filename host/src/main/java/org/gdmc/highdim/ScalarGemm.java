@@ -42,6 +42,11 @@ public final class ScalarGemm implements Gemm {
     }
 
     @Override
+    public void exp(double[] in, double[] out, int count) {
+        LaneExp.scalar(in, 0, out, 0, count);
+    }
+
+    @Override
     public String describe() {
         return "scalar";
     }

@@ -199,6 +199,11 @@ final class VectorGemm implements Gemm {
     }
 
     @Override
+    public void exp(double[] in, double[] out, int count) {
+        org.gdmc.backend.vector.VectorExp.exp(in, 0, out, 0, count);
+    }
+
+    @Override
     public String describe() {
         return "vector lanes (" + LANES + " x double)";
     }
