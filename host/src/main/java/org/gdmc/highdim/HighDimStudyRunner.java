@@ -13,8 +13,8 @@ import org.gdmc.study.ProgressListener;
 import org.gdmc.study.StudyResult;
 
 /**
- * Runs a {@link HighDimStudySpec} on the CPU, or its guided paths on a device engine ({@link LargePaths}). The first row is the exact class law: N exact draws
- * ({@link LargeMixture#draw}) through the same estimators, so every estimate has its exact counterpart at the same N
+ * Runs a {@link HighDimStudySpec} on the CPU, or its guided paths on a device engine ({@link LargePaths}). The
+ * first row is the exact class law: N exact draws ({@link LargeMixture#draw}) through the same estimators, so every estimate has its exact counterpart at the same N
  * beside it (its sliced-W2 value is the noise floor). Then one row per guidance value: N particles on the blocked
  * paths ({@link BlockPaths}).
  *
