@@ -342,7 +342,7 @@ public final class LargeMixture {
         if (f == null) {
             synchronized (this) {
                 if (meansF32 == null) {
-                    meansF32 = narrow(means);
+                    meansF32 = org.gdmc.backend.f32.FloatArrays.narrow(means);
                 }
                 f = meansF32;
             }
@@ -356,18 +356,10 @@ public final class LargeMixture {
         if (f == null) {
             synchronized (this) {
                 if (factorsF32 == null) {
-                    factorsF32 = narrow(factors);
+                    factorsF32 = org.gdmc.backend.f32.FloatArrays.narrow(factors);
                 }
                 f = factorsF32;
             }
-        }
-        return f;
-    }
-
-    private static float[] narrow(double[] x) {
-        float[] f = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            f[i] = (float) x[i];
         }
         return f;
     }

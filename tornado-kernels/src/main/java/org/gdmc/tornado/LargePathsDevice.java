@@ -144,7 +144,7 @@ final class LargePathsDevice implements LargePaths {
             float[] pass = new float[sl * cap];
             float[] work = new float[3 * d * cap];
             long[] words = new long[4 * cap];
-            float[] tables = narrow(program.tables());
+            float[] tables = org.gdmc.backend.f32.FloatArrays.narrow(program.tables());
             float[] means = m.meansF32();
             tg = new TaskGraph("large")
                     .transferToDevice(DataTransferMode.FIRST_EXECUTION, codes, tables, means, acc, pass, work, words,
@@ -242,14 +242,6 @@ final class LargePathsDevice implements LargePaths {
                 }
             }
         }
-    }
-
-    private static float[] narrow(double[] x) {
-        float[] f = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            f[i] = (float) x[i];
-        }
-        return f;
     }
 
     @Override
