@@ -37,22 +37,7 @@ public final class ProjectionQuantiles implements Estimator {
             return null;
         }
         int d = m.dimension();
-        double[] mc = m.classMean(cls);
-        double[] mo = m.otherClassesMean(cls);
-        double[] u = new double[d];
-        double norm = 0.0;
-        for (int j = 0; j < d; j++) {
-            u[j] = mc[j] - mo[j];
-            norm += u[j] * u[j];
-        }
-        norm = Math.sqrt(norm);
-        if (!(norm > 0)) {
-            u[0] = 1.0;
-        } else {
-            for (int j = 0; j < d; j++) {
-                u[j] /= norm;
-            }
-        }
+        double[] u = direction(m, cls);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         double spread = 0.0;
@@ -80,8 +65,38 @@ public final class ProjectionQuantiles implements Estimator {
             });
         }
         double pad = 12 * spread + 0.5 * (hi - lo);
-        double mid = 0.5 * (dot(u, mc, 0, d) + dot(u, mo, 0, d));
+        double mid = 0.5 * (dot(u, m.classMean(cls), 0, d) + dot(u, m.otherClassesMean(cls), 0, d));
         return new ProjectionQuantiles(u, mid, lo - pad, hi + pad);
+    }
+
+    /**
+     * u = (m_c − m_other)/|m_c − m_other|, the unit direction from the other classes' mean to class cls's; e₁ when
+     * the two means coincide or there is one class.
+     */
+    public static double[] direction(Mixture m, int cls) {
+        int d = m.dimension();
+        double[] u = new double[d];
+        if (m.classes() < 2) {
+            u[0] = 1.0;
+            return u;
+        }
+        double[] mc = m.classMean(cls);
+        double[] mo = m.otherClassesMean(cls);
+        double norm = 0.0;
+        for (int j = 0; j < d; j++) {
+            u[j] = mc[j] - mo[j];
+            norm += u[j] * u[j];
+        }
+        norm = Math.sqrt(norm);
+        if (!(norm > 0)) {
+            java.util.Arrays.fill(u, 0.0);
+            u[0] = 1.0;
+        } else {
+            for (int j = 0; j < d; j++) {
+                u[j] /= norm;
+            }
+        }
+        return u;
     }
 
     private static double dot(double[] u, double[] x, int off, int d) {

@@ -83,6 +83,36 @@ public final class PathKernel {
     public static void simulate(int[] program, double[] tables, double[] params, int[] meta, int g,
                                 long seed, long particle, double[] state, int stateOff, double[] obs, int obsOff,
                                 double[] work, int workOff, long[] words, int wordsOff, int stride) {
+        run(program, tables, params, meta, g, seed, particle, state, stateOff, obs, obsOff, work, workOff, words,
+                wordsOff, stride, obs, -1);
+    }
+
+    /** Doubles of one particle's trace ({@link #trace}) in dimension d over n steps: (n + 1)(d + 1). */
+    public static int traceLength(int d, int n) {
+        return (n + 1) * (d + 1);
+    }
+
+    /**
+     * As {@link #simulate(int[], double[], double[], int[], int, long, long, double[], int, double[], int, double[],
+     * int, long[], int)} (contiguous slices), also recording the path: at every node i = 0 … n, the state y_i and the
+     * exact class logit ℓ_i = logit p_{t_i}(c | y_i) to trace[traceOff + i(d + 1) ..], the state first; y_n is the
+     * final state and ℓ_n the logit at δ. The same code runs with and without the record, so the recorded path is the
+     * one {@code simulate} draws, bit for bit.
+     *
+     * @param trace at least {@link #traceLength} doubles from traceOff. Modified.
+     */
+    public static void trace(int[] program, double[] tables, double[] params, int[] meta, int g,
+                             long seed, long particle, double[] state, int stateOff, double[] obs, int obsOff,
+                             double[] work, int workOff, long[] words, int wordsOff, double[] trace, int traceOff) {
+        run(program, tables, params, meta, g, seed, particle, state, stateOff, obs, obsOff, work, workOff, words,
+                wordsOff, 1, trace, traceOff);
+    }
+
+    /** The path of {@link #simulate}, recorded to trace from traceOff when traceOff ≥ 0 ({@link #trace}). */
+    private static void run(int[] program, double[] tables, double[] params, int[] meta, int g,
+                            long seed, long particle, double[] state, int stateOff, double[] obs, int obsOff,
+                            double[] work, int workOff, long[] words, int wordsOff, int stride, double[] trace,
+                            int traceOff) {
         int d = program[PathProgram.DIMENSION];
         int n = program[PathProgram.STEPS];
         int integrator = program[PathProgram.INTEGRATOR];
@@ -111,6 +141,9 @@ public final class PathKernel {
                 monotone = false;
             }
             prevLogit = logit;
+            if (traceOff >= 0) {
+                record(state, stateOff, st, logit, d, trace, traceOff + i * (d + 1));
+            }
             if (integrator == AffineStep.CODE) {
                 AffineStep.advance(program, tables, i, seed, particle, state, stateOff, work, drift, aux, words,
                         wordsOff, st);
@@ -131,10 +164,21 @@ public final class PathKernel {
         } else if (!(endLogit >= prevLogit)) {
             monotone = false;
         }
+        if (traceOff >= 0) {
+            record(state, stateOff, st, endLogit, d, trace, traceOff + n * (d + 1));
+        }
         GuidedDrift.scores(program, tables, params, meta, n + 1, state, stateOff, work, pass, st);
         obs[obsOff + OBS_DATA_LOGIT * st] = ScorePass.classLogit(work, pass, d, st);
         obs[obsOff + OBS_START_LOGIT * st] = startLogit;
         obs[obsOff + OBS_END_LOGIT * st] = endLogit;
         obs[obsOff + OBS_MONOTONE * st] = monotone ? 1.0 : 0.0;
+    }
+
+    /** Writes a node's state and logit to trace[at ..]. */
+    private static void record(double[] state, int stateOff, int st, double logit, int d, double[] trace, int at) {
+        for (int k = 0; k < d; k++) {
+            trace[at + k] = state[stateOff + k * st];
+        }
+        trace[at + d] = logit;
     }
 }

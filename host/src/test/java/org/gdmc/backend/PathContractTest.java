@@ -61,6 +61,46 @@ class PathContractTest {
         }
     }
 
+    /**
+     * The recorded path ({@link org.gdmc.kernel.PathKernel#trace}) is the path {@code simulate} draws: the same final
+     * state and observables bit for bit, the first and last node logits are the observables', and the monotonicity
+     * flag is what the recorded logits say.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void theRecordedPathIsThePathSimulated(Pieces.Example example) {
+        SimulationSpec spec = example.spec();
+        org.gdmc.kernel.PathProgram p = spec.program();
+        int d = spec.target().dimension();
+        int n = p.steps();
+        double[] trace = new double[org.gdmc.kernel.PathKernel.traceLength(d, n)];
+        double[] work = new double[org.gdmc.kernel.PathKernel.workLength(d)];
+        long[] words = new long[org.gdmc.kernel.PathKernel.wordsLength()];
+        int ol = org.gdmc.kernel.PathKernel.OBS_LENGTH;
+        for (int g = 0; g < p.guidances(); g++) {
+            for (long particle = FIRST; particle < FIRST + 64; particle++) {
+                double[] s1 = new double[d];
+                double[] o1 = new double[ol];
+                double[] s2 = new double[d];
+                double[] o2 = new double[ol];
+                org.gdmc.kernel.PathKernel.simulate(p.codes(), p.tables(), p.params(), p.meta(), g, spec.seed(),
+                        particle, s1, 0, o1, 0, work, 0, words, 0);
+                org.gdmc.kernel.PathKernel.trace(p.codes(), p.tables(), p.params(), p.meta(), g, spec.seed(),
+                        particle, s2, 0, o2, 0, work, 0, words, 0, trace, 0);
+                assertArrayEquals(s1, s2, example + ": final state");
+                assertArrayEquals(o1, o2, example + ": observables");
+                assertArrayEquals(s1, java.util.Arrays.copyOfRange(trace, n * (d + 1), n * (d + 1) + d));
+                assertEquals(o1[org.gdmc.kernel.PathKernel.OBS_START_LOGIT], trace[d]);
+                assertEquals(o1[org.gdmc.kernel.PathKernel.OBS_END_LOGIT], trace[n * (d + 1) + d]);
+                boolean monotone = true;
+                for (int i = 1; i <= n; i++) {
+                    monotone &= trace[i * (d + 1) + d] >= trace[(i - 1) * (d + 1) + d];
+                }
+                assertEquals(o1[org.gdmc.kernel.PathKernel.OBS_MONOTONE] != 0.0, monotone, example + ": flag");
+            }
+        }
+    }
+
     /** The same particles, in one batch on one thread and in two unaligned batches on two threads: bit for bit. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")

@@ -80,6 +80,36 @@ public final class PathKernelF32 {
     public static void simulate(int[] program, float[] tables, float[] params, int[] meta, int g,
                                 long seed, long particle, float[] state, int stateOff, float[] obs, int obsOff,
                                 float[] work, int workOff, long[] words, int wordsOff, int stride) {
+        run(program, tables, params, meta, g, seed, particle, state, stateOff, obs, obsOff, work, workOff, words,
+                wordsOff, stride, obs, -1);
+    }
+
+    /** Doubles of one particle's trace ({@link #trace}) in dimension d over n steps: (n + 1)(d + 1). */
+    public static int traceLength(int d, int n) {
+        return (n + 1) * (d + 1);
+    }
+
+    /**
+     * As {@link #simulate(int[], float[], float[], int[], int, long, long, float[], int, float[], int, float[],
+     * int, long[], int)} (contiguous slices), also recording the path: at every node i = 0 … n, the state y_i and the
+     * exact class logit ℓ_i = logit p_{t_i}(c | y_i) to trace[traceOff + i(d + 1) ..], the state first; y_n is the
+     * final state and ℓ_n the logit at δ. The same code runs with and without the record, so the recorded path is the
+     * one {@code simulate} draws, bit for bit.
+     *
+     * @param trace at least {@link #traceLength} doubles from traceOff. Modified.
+     */
+    public static void trace(int[] program, float[] tables, float[] params, int[] meta, int g,
+                             long seed, long particle, float[] state, int stateOff, float[] obs, int obsOff,
+                             float[] work, int workOff, long[] words, int wordsOff, float[] trace, int traceOff) {
+        run(program, tables, params, meta, g, seed, particle, state, stateOff, obs, obsOff, work, workOff, words,
+                wordsOff, 1, trace, traceOff);
+    }
+
+    /** The path of {@link #simulate}, recorded to trace from traceOff when traceOff ≥ 0 ({@link #trace}). */
+    private static void run(int[] program, float[] tables, float[] params, int[] meta, int g,
+                            long seed, long particle, float[] state, int stateOff, float[] obs, int obsOff,
+                            float[] work, int workOff, long[] words, int wordsOff, int stride, float[] trace,
+                            int traceOff) {
         int d = program[PathProgram.DIMENSION];
         int n = program[PathProgram.STEPS];
         int integrator = program[PathProgram.INTEGRATOR];
@@ -108,6 +138,9 @@ public final class PathKernelF32 {
                 monotone = false;
             }
             prevLogit = logit;
+            if (traceOff >= 0) {
+                record(state, stateOff, st, logit, d, trace, traceOff + i * (d + 1));
+            }
             if (integrator == AffineStepF32.CODE) {
                 AffineStepF32.advance(program, tables, i, seed, particle, state, stateOff, work, drift, aux, words,
                         wordsOff, st);
@@ -128,10 +161,21 @@ public final class PathKernelF32 {
         } else if (!(endLogit >= prevLogit)) {
             monotone = false;
         }
+        if (traceOff >= 0) {
+            record(state, stateOff, st, endLogit, d, trace, traceOff + n * (d + 1));
+        }
         GuidedDriftF32.scores(program, tables, params, meta, n + 1, state, stateOff, work, pass, st);
         obs[obsOff + OBS_DATA_LOGIT * st] = ScorePassF32.classLogit(work, pass, d, st);
         obs[obsOff + OBS_START_LOGIT * st] = startLogit;
         obs[obsOff + OBS_END_LOGIT * st] = endLogit;
         obs[obsOff + OBS_MONOTONE * st] = monotone ? 1.0f : 0.0f;
+    }
+
+    /** Writes a node's state and logit to trace[at ..]. */
+    private static void record(float[] state, int stateOff, int st, float logit, int d, float[] trace, int at) {
+        for (int k = 0; k < d; k++) {
+            trace[at + k] = state[stateOff + k * st];
+        }
+        trace[at + d] = logit;
     }
 }
