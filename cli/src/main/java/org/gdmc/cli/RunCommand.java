@@ -81,6 +81,13 @@ final class RunCommand implements Callable<Integer> {
                     + "under SMC, their weights as PREFIX.weights-k.npy (whole islands); listed in PREFIX.json")
     long saveSamples;
 
+    @Option(names = "--paths", paramLabel = "N", defaultValue = "" + org.gdmc.study.PathTraces.DEFAULT_PATHS,
+            description = "Record the paths of the first N particles under each guidance value (position along the "
+                    + "class-mean direction and the class posterior p_t(c|y) at up to 100 nodes) in PREFIX.json and "
+                    + "draw them as PREFIX.trajectories.png (default ${DEFAULT-VALUE}; 0: none; at most "
+                    + org.gdmc.study.PathTraces.MAX_PATHS + ")")
+    int paths;
+
     /** The most samples per guidance value --save-samples keeps. */
     static final long MAX_SAMPLES = 10_000_000;
 
@@ -93,6 +100,10 @@ final class RunCommand implements Callable<Integer> {
         if (saveSamples < 0 || saveSamples > MAX_SAMPLES) {
             throw new ConfigException("--save-samples", "must be in [0, " + MAX_SAMPLES + "] particles per guidance "
                     + "value, got " + saveSamples);
+        }
+        if (paths < 0 || paths > org.gdmc.study.PathTraces.MAX_PATHS) {
+            throw new ConfigException("--paths", "must be in [0, " + org.gdmc.study.PathTraces.MAX_PATHS
+                    + "] particles per guidance value, got " + paths);
         }
         MaskedStudyConfig masked = options.loadMasked(quick);
         if (masked != null) {
@@ -141,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
             return run.sweep(largeSweep, configs);
         }
         StudyRun study = new StudyRun(output, backendOptions, resume, quiet, checkpointSeconds,
-                Interruption.resumeCommand(launcher(), originalArgs()), (int) saveSamples);
+                Interruption.resumeCommand(launcher(), originalArgs()), (int) saveSamples, paths);
         Sweep sweep = options.sweep();
         if (richardson) {
             if (shard != null || resume || sweep != null) {

@@ -20,6 +20,7 @@ import org.gdmc.study.ProgressListener;
 import org.gdmc.study.OutputLock;
 import org.gdmc.study.ResultFiles;
 import org.gdmc.study.NumpyArrays;
+import org.gdmc.study.PathTraces;
 import org.gdmc.study.ResultSet;
 import org.gdmc.study.Samples;
 import org.gdmc.study.Shard;
@@ -42,6 +43,8 @@ final class StudyRun {
     private final String resumeCommand;
     /** The first particles per guidance value whose final states are saved as .npy files (0: none). */
     private final int saveSamples;
+    /** The first particles per guidance value whose paths the result records ({@link PathTraces}; 0: none). */
+    private final int paths;
 
     /**
      * @param checkpointSeconds save the checkpoint after the first batch that ends this long after the last save
@@ -56,6 +59,14 @@ final class StudyRun {
     /** As above, saving the final states of the first {@code saveSamples} particles of each guidance value. */
     StudyRun(ResultOptions output, BackendOptionsMixin backend, boolean resume, boolean quiet,
              double checkpointSeconds, String resumeCommand, int saveSamples) {
+        this(output, backend, resume, quiet, checkpointSeconds, resumeCommand, saveSamples,
+                PathTraces.DEFAULT_PATHS);
+    }
+
+    /** As above, recording the paths of the first {@code paths} particles of each guidance value (0: none). */
+    StudyRun(ResultOptions output, BackendOptionsMixin backend, boolean resume, boolean quiet,
+             double checkpointSeconds, String resumeCommand, int saveSamples, int paths) {
+        this.paths = paths;
         this.saveSamples = saveSamples;
         this.resumeCommand = resumeCommand;
         this.output = output;
@@ -157,6 +168,10 @@ final class StudyRun {
                     try (ResultSet set = ResultSet.begin(prefix)) {
                         if (saveSamples > 0) {
                             json.set("samples", stageSamples(set, prefix, b, spec, state));
+                        }
+                        if (paths > 0 && spec.smc() == null) {
+                            json.set("paths", ResultFiles.pathsJson(PathTraces.record(spec.simulation(),
+                                    state.first(), (int) Math.min(paths, state.target() - state.first()))));
                         }
                         ResultFiles.stage(set, prefix, json, ResultFiles.toCsv(json), output.force || owned);
                         figures = plots ? Figures.draw(json, prefix, set) : List.of();

@@ -97,6 +97,7 @@ public final class Figures {
         }
         written.addAll(DensityFigure.draw(result, prefix, set));
         written.addAll(ProfilePanels.draw(result, prefix, set));
+        written.addAll(TrajectoryFigure.draw(result, prefix, set));
         return written;
     }
 

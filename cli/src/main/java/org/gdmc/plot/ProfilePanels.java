@@ -1,24 +1,14 @@
 package org.gdmc.plot;
 
-import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-
-import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.gdmc.study.ResultSet;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 
 /**
@@ -34,7 +24,6 @@ final class ProfilePanels {
     private static final int COLUMNS = 4;
     private static final int PANEL_WIDTH = 420;
     private static final int PANEL_HEIGHT = 300;
-    private static final int TITLE = 36;
 
     private ProfilePanels() {
     }
@@ -94,47 +83,8 @@ final class ProfilePanels {
         String title = study + ": density of the " + (kind.equals("profile") ? "output" : "weighted SMC output")
                 + " at each w (solid, bars ±2 s.e.; dashed: " + (reference.endsWith(".exact")
                 ? "exact law of the dynamics" : "tilted law") + "), shared axes";
-        int columns = Math.min(COLUMNS, n);
-        int lines = (n + columns - 1) / columns;
-        int width = columns * PANEL_WIDTH;
-        int height = TITLE + lines * PANEL_HEIGHT;
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString(title, 12, 24);
-        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-                + "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">%n<rect width=\"%d\" height=\"%d\" fill=\"white\"/>"
-                + "%n<text x=\"12\" y=\"24\" font-family=\"sans-serif\" font-size=\"15\" font-weight=\"bold\">"
-                + "%s</text>%n",
-                width, height, width, height, width, height, Report.esc(title)));
-        for (int i = 0; i < charts.size(); i++) {
-            int x = (i % columns) * PANEL_WIDTH;
-            int y = TITLE + (i / columns) * PANEL_HEIGHT;
-            FigureFinish.finish(charts.get(i));
-            Graphics2D panel = (Graphics2D) g.create(x, y, PANEL_WIDTH, PANEL_HEIGHT);
-            charts.get(i).paint(panel, PANEL_WIDTH, PANEL_HEIGHT);
-            panel.dispose();
-            ByteArrayOutputStream one = new ByteArrayOutputStream();
-            VectorGraphicsEncoder.saveVectorGraphic(charts.get(i), one, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            String inner = Report.inline(one.toString(StandardCharsets.UTF_8));
-            // a nested <svg> placed at the panel's corner: its own x and y (if any) give way to the panel's
-            int close = inner.indexOf('>');
-            String root = inner.substring(0, close).replaceAll("\\s(x|y)=\"[^\"]*\"", "");
-            svg.append(root.replaceFirst("<svg", String.format(Locale.ROOT, "<svg x=\"%d\" y=\"%d\"", x, y)))
-                    .append(inner.substring(close)).append('\n');
-        }
-        g.dispose();
-        svg.append("</svg>\n");
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", png);
         Path base = prefix.resolveSibling(prefix.getFileName() + ".profile-panels");
-        return List.of(set.add(Path.of(base + ".png"), png.toByteArray()),
-                set.add(Path.of(base + ".svg"), svg.toString().getBytes(StandardCharsets.UTF_8)));
+        return PanelGrid.stage(title, charts, Math.min(COLUMNS, n), PANEL_WIDTH, PANEL_HEIGHT, base, set);
     }
 
     /** "profile" or "smc.profile" when the row has that profile, else "". */

@@ -202,6 +202,56 @@ public final class ResultFiles {
     }
 
     /**
+     * Recorded paths as the paths figure reads them: the particles, the node indices and times kept, the direction u,
+     * and per guidance value (in sweep order) each path's position uᵀy and posterior p_t(c | y) at those nodes, to 4
+     * significant digits (for pictures: a few hundred paths stay near a megabyte), null where not finite, and whether
+     * the posterior never decreased along it (over every node).
+     */
+    public static ObjectNode pathsJson(PathTraces traces) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("first", traces.first());
+        p.put("particles", traces.particles());
+        p.put("recorded", "by the path kernel in float64, at " + traces.nodes().length + " nodes spread evenly "
+                + "over the steps; position is u.y, u the unit direction from the other classes' mean to the class's");
+        ArrayNode nodes = p.putArray("nodes");
+        ArrayNode times = p.putArray("t");
+        for (int k = 0; k < traces.nodes().length; k++) {
+            nodes.add(traces.nodes()[k]);
+            times.add(traces.times()[k]);
+        }
+        ArrayNode u = p.putArray("direction");
+        for (double v : traces.direction()) {
+            u.add(v);
+        }
+        ArrayNode rows = p.putArray("rows");
+        for (PathTraces.Row row : traces.rows()) {
+            ObjectNode r = rows.addObject();
+            r.put("guidance", row.guidance().describe());
+            r.put("w", row.guidance().equivalentWeight());
+            putPaths(r.putArray("position"), row.position());
+            putPaths(r.putArray("posterior"), row.posterior());
+            ArrayNode m = r.putArray("monotone");
+            for (boolean b : row.monotone()) {
+                m.add(b ? 1 : 0);
+            }
+        }
+        return p;
+    }
+
+    private static void putPaths(ArrayNode into, double[][] paths) {
+        for (double[] path : paths) {
+            ArrayNode a = into.addArray();
+            for (double v : path) {
+                if (Double.isFinite(v)) {
+                    a.add(new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue());
+                } else {
+                    a.addNull();
+                }
+            }
+        }
+    }
+
+    /**
      * A density map as the figures read it: the window's grid (lo, width, cells), the counts per cell (axis 0 fastest)
      * and off the window, the class and tilted laws' masses per cell rounded to float (absent where not computed) and
      * the support's boxes.
