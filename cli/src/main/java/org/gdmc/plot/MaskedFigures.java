@@ -21,8 +21,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * The figures of a masked-diffusion result. Each sampler's Monte Carlo estimates are points with bars of ±2 s.e.;
  * exact values are dashed lines.
  * <ul>
- *   <li>{@code dynamics} (exact sampler), {@code dynamics-tau-leaping-50}: TV between the law at t and the output
- *       law, against t, for each w, as log₁₀ TV;</li>
+ *   <li>{@code dynamics} (exact sampler), {@code dynamics-tau-leaping-50}: the fraction of sequences still masked
+ *       at t, which is the TV between the law at t and the output law (clean sequences are absorbing), against t,
+ *       for each w, on a log₁₀ axis, with the exact curve;</li>
  *   <li>{@code double-exponential}: log(−log TV) of the exact curve against w at each snapshot time: straight lines
  *       at large w are the paper's double-exponential decay;</li>
  *   <li>{@code law}: TV of the output to the tilted law and to the class law, and to the exact output law with its
@@ -101,9 +102,9 @@ final class MaskedFigures {
      * down to a tenth of what N particles can resolve; bars: ±2 s.e. mapped through log₁₀.
      */
     private static XYChart dynamics(String study, Rows rows, double[] times, long particles) {
-        XYChart chart = Figures.styled(study + ", " + rows.sampler() + " sampler: TV(law at t, output law) "
-                + "(bars: ±2 s.e.; dashed: exact)", "time t (sampling runs from t = T down to 0)",
-                "log10 TV(law at t, output law)");
+        XYChart chart = Figures.styled(study + ", " + rows.sampler() + " sampler: fraction of sequences still "
+                + "masked at t, = TV(law at t, output law) (bars: ±2 s.e.; dashed: exact)",
+                "time t (sampling runs from t = T down to 0)", "log10 fraction still masked");
         double floor = Math.log10(0.1 / particles);
         for (int i = 0; i < rows.w().length; i++) {
             Color colour = Figures.PALETTE[i % Figures.PALETTE.length];
