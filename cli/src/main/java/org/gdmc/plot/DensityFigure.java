@@ -57,7 +57,9 @@ final class DensityFigure {
     static boolean present(JsonNode result) {
         JsonNode rows = result.path("results");
         for (JsonNode row : rows) {
-            if (row.has("density") && row.path("estimates").path("density.outsideGrid").path("value").isNumber()) {
+            JsonNode e = row.path("estimates");
+            if (row.has("density") && (e.path("density.outsideGrid").path("value").isNumber()
+                    || e.path("plane.outsideGrid").path("value").isNumber())) {
                 return true;
             }
         }
@@ -88,7 +90,9 @@ final class DensityFigure {
             top.add(new Panel("output, " + row.path("guidance").asText(), sampled(d, area)));
             bottom.add(new Panel("tilted law q_w, w=" + w, law(d.path("tiltedLaw"), area)));
         }
-        Panel classLaw = new Panel("class law p0(x|c)", law(first.path("classLaw"), area));
+        boolean plane = first.has("basis");
+        Panel classLaw = new Panel(plane ? "class law p0(x|c), projected" : "class law p0(x|c)",
+                law(first.path("classLaw"), area));
         // the scale's top: the laws' largest density, or the sampled panels' 99.5th percentile of occupied cells if
         // higher (a few cells' sampling noise must not darken every panel; cells above it show the top colour)
         double max = 0.0;
@@ -106,9 +110,14 @@ final class DensityFigure {
             }
         }
         String study = result.path("config").path("name").asText("study");
-        Layout layout = new Layout(first, nx, ny, columns, max);
-        String title = study + ": output density (top) and the tilted law at the same w (bottom), class law right; "
-                + "one linear colour scale";
+        // no row of blank panels where no tilted law is known (a projection's): the output row alone
+        boolean tiltedKnown = bottom.stream().anyMatch(p -> p.density() != null);
+        Layout layout = new Layout(first, nx, ny, columns, max, tiltedKnown ? 2 : 1);
+        String title = plane
+                ? study + ": output projected onto the class means' plane (u1 toward the class), class law's "
+                        + "projection right (q_w's is not computed for d > 2); one linear colour scale"
+                : study + ": output density (top) and the tilted law at the same w (bottom), class law right; "
+                        + "one linear colour scale";
         BufferedImage png = layout.png(title, top, bottom, classLaw);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImageIO.write(png, "png", bytes);
@@ -166,13 +175,20 @@ final class DensityFigure {
         final int columns;
         final double max;
         final List<double[]> boxes = new ArrayList<>();
+        final String[] axes = {"x0", "x1"};
         final int width;
         final int height;
 
-        Layout(JsonNode d, int nx, int ny, int columns, double max) {
+        /** Rows of panels: the output's, and the tilted law's where known. */
+        final int lines;
+
+        Layout(JsonNode d, int nx, int ny, int columns, double max, int lines) {
             for (int j = 0; j < 2; j++) {
                 lo[j] = d.path("lo").get(j).asDouble();
                 hi[j] = lo[j] + d.path("width").get(j).asDouble() * d.path("cells").get(j).asInt();
+            }
+            for (int j = 0; j < 2 && d.path("axes").size() == 2; j++) {
+                axes[j] = d.path("axes").get(j).asText();
             }
             for (JsonNode b : d.path("boxes")) {
                 boxes.add(new double[] {b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(),
@@ -183,7 +199,13 @@ final class DensityFigure {
             this.columns = columns;
             this.max = max;
             this.width = GAP + (columns + 1) * (PANEL + GAP) + 40;
-            this.height = HEADER + 2 * (TITLE + PANEL + GAP) + 12;
+            this.lines = lines;
+            this.height = HEADER + lines * (TITLE + PANEL + GAP) + 12 + (lines == 1 ? 56 : 0);
+        }
+
+        /** The colour bar's top: beside the tilted laws' row, or under the class law's panel and its axis labels. */
+        int barTop() {
+            return lines == 2 ? y0(1) + PANEL / 2 - BAR : y0(0) + PANEL + 44;
         }
 
         int x0(int column) {
@@ -215,11 +237,13 @@ final class DensityFigure {
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
             for (int i = 0; i < top.size(); i++) {
                 panel(g, i, 0, top.get(i));
-                panel(g, i, 1, bottom.get(i));
+                if (lines == 2) {
+                    panel(g, i, 1, bottom.get(i));
+                }
             }
             panel(g, columns, 0, classLaw);
             int bx = x0(columns);
-            int by = y0(1) + PANEL / 2 - BAR;
+            int by = barTop();
             for (int x = 0; x < PANEL; x++) {
                 g.setColor(colour(max * x / (PANEL - 1.0), max));
                 g.fillRect(bx + x, by, 1, BAR);
@@ -268,8 +292,8 @@ final class DensityFigure {
             g.setColor(Color.BLACK);
             g.setStroke(new BasicStroke(1f));
             g.drawRect(x0, y0, PANEL, PANEL);
-            if (line == 1 || column == columns) {
-                String a = String.format(Locale.ROOT, "x0: %.3g", lo[0]);
+            if (line == lines - 1 || column == columns) {
+                String a = String.format(Locale.ROOT, "%s: %.3g", axes[0], lo[0]);
                 String b = String.format(Locale.ROOT, "%.3g", hi[0]);
                 g.drawString(a, x0, y0 + PANEL + 13);
                 g.drawString(b, x0 + PANEL - g.getFontMetrics().stringWidth(b), y0 + PANEL + 13);
@@ -277,7 +301,7 @@ final class DensityFigure {
             if (column == 0) {
                 java.awt.geom.AffineTransform saved = g.getTransform();
                 g.rotate(-Math.PI / 2);
-                String a = String.format(Locale.ROOT, "x1: %.3g", lo[1]);
+                String a = String.format(Locale.ROOT, "%s: %.3g", axes[1], lo[1]);
                 String b = String.format(Locale.ROOT, "%.3g", hi[1]);
                 g.drawString(a, -(y0 + PANEL), x0 - 3);
                 g.drawString(b, -(y0 + g.getFontMetrics().stringWidth(b)), x0 - 3);
@@ -294,11 +318,13 @@ final class DensityFigure {
                     escape(title)));
             for (int i = 0; i < top.size(); i++) {
                 svgPanel(s, i, 0, top.get(i));
-                svgPanel(s, i, 1, bottom.get(i));
+                if (lines == 2) {
+                    svgPanel(s, i, 1, bottom.get(i));
+                }
             }
             svgPanel(s, columns, 0, classLaw);
             int bx = x0(columns);
-            int by = y0(1) + PANEL / 2 - BAR;
+            int by = barTop();
             for (int x = 0; x < PANEL; x += 2) {
                 s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"2\" height=\"%d\" fill=\"%s\"/>%n",
                         bx + x, by, BAR, hex(colour(max * x / (PANEL - 1.0), max))));
@@ -345,15 +371,15 @@ final class DensityFigure {
             }
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
                     + "stroke=\"black\"/>%n", x0, y0, PANEL, PANEL));
-            if (line == 1 || column == columns) {
-                s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">x0: %.3g</text>%n"
+            if (line == lines - 1 || column == columns) {
+                s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s: %.3g</text>%n"
                         + "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%.3g</text>%n", x0,
-                        y0 + PANEL + 13, lo[0], x0 + PANEL, y0 + PANEL + 13, hi[0]));
+                        y0 + PANEL + 13, axes[0], lo[0], x0 + PANEL, y0 + PANEL + 13, hi[0]));
             }
             if (column == 0) {
                 s.append(String.format(Locale.ROOT, "<text font-size=\"11\" transform=\"translate(%d %d) rotate(-90)\">"
-                        + "x1: %.3g</text>%n<text font-size=\"11\" text-anchor=\"end\" transform=\"translate(%d %d) "
-                        + "rotate(-90)\">%.3g</text>%n", x0 - 3, y0 + PANEL, lo[1], x0 - 3, y0, hi[1]));
+                        + "%s: %.3g</text>%n<text font-size=\"11\" text-anchor=\"end\" transform=\"translate(%d %d) "
+                        + "rotate(-90)\">%.3g</text>%n", x0 - 3, y0 + PANEL, axes[1], lo[1], x0 - 3, y0, hi[1]));
             }
         }
     }

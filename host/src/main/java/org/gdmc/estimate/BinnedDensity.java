@@ -36,7 +36,7 @@ import org.gdmc.mixture.Mixture;
  * </ul>
  * TV over cells bounds the TV between the continuous laws from below, up to the sampling noise above.
  */
-public final class BinnedDensity implements Estimator {
+public final class BinnedDensity implements PicturedDensity {
     private final Mixture mixture;
     private final int cls;
     private final CellGrid grid;
@@ -177,117 +177,38 @@ public final class BinnedDensity implements Estimator {
         };
     }
 
-    /** Cells per axis a density map shows at most; a wider window is coarsened by a whole factor. */
-    public static final int MAP_CELLS = 128;
-    /** A cell belongs to the picture when it holds this share of the particles, or of a reference law's mass. */
-    static final double MAP_SHARE = 1e-5;
-
     /**
-     * The part of the 2-D grid a picture shows: cells [start_j, start_j + size_j) per axis, merged {@code coarsen} at a
-     * time (size_j a multiple of it).
+     * The window of the 2-D grid that holds, under every guidance value (its sums and equivalent weight), the
+     * particles and the class and tilted laws' mass ({@link DensityWindow#covering}); null in 1-D.
      */
-    public record Window(int[] start, int[] size, int coarsen) {
-    }
-
-    /**
-     * The window that holds, under every guidance value (its sums and equivalent weight), each cell with at least
-     * {@value #MAP_SHARE} of the particles or of the class or tilted law's mass, with two cells to spare, coarsened so
-     * that it is at most {@value #MAP_CELLS} cells wide; null in 1-D.
-     */
-    public Window window(java.util.List<ReducedSums> sums, double[] weights) {
+    @Override
+    public DensityWindow window(List<ReducedSums> sums, double[] weights) {
         if (grid.dimension() != 2 || histogram < 0) {
             return null;
         }
-        int[] fine = grid.cellCounts();
-        int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE};
-        int[] hi = {-1, -1};
+        List<long[]> histograms = new ArrayList<>();
+        List<double[]> tiltedMasses = new ArrayList<>();
         for (int g = 0; g < sums.size(); g++) {
-            long[] c = counts(sums.get(g), histogram);
-            long n = 0;
-            for (long x : c) {
-                n += x;
-            }
-            double[] tilted = tiltedLaw(weights[g]).masses();
-            for (int k = 0; k < grid.total(); k++) {
-                boolean shown = c[k] > 0 && c[k] >= MAP_SHARE * n
-                        || (classLaw.masses() != null && classLaw.masses()[k] >= MAP_SHARE)
-                        || (tilted != null && tilted[k] >= MAP_SHARE);
-                if (shown) {
-                    int[] at = {k % fine[0], k / fine[0]};
-                    for (int j = 0; j < 2; j++) {
-                        lo[j] = Math.min(lo[j], at[j]);
-                        hi[j] = Math.max(hi[j], at[j]);
-                    }
-                }
-            }
+            histograms.add(counts(sums.get(g), histogram));
+            tiltedMasses.add(tiltedLaw(weights[g]).masses());
         }
-        if (hi[0] < 0) {
-            return new Window(new int[] {0, 0}, fine.clone(), Math.max(1, (Math.max(fine[0], fine[1]) + MAP_CELLS - 1)
-                    / MAP_CELLS));
-        }
-        int[] start = new int[2];
-        int[] size = new int[2];
-        int widest = 0;
-        for (int j = 0; j < 2; j++) {
-            start[j] = Math.max(0, lo[j] - 2);
-            size[j] = Math.min(fine[j], hi[j] + 3) - start[j];
-            widest = Math.max(widest, size[j]);
-        }
-        int coarsen = Math.max(1, (widest + MAP_CELLS - 1) / MAP_CELLS);
-        for (int j = 0; j < 2; j++) {
-            size[j] = (size[j] + coarsen - 1) / coarsen * coarsen;
-            start[j] = Math.max(0, Math.min(start[j], fine[j] - size[j]));
-            size[j] = Math.min(size[j], fine[j] / coarsen * coarsen);
-        }
-        return new Window(start, size, coarsen);
+        return DensityWindow.covering(grid, histograms, classLaw.masses(), tiltedMasses);
     }
 
     /**
      * The 2-D histogram of the sums (declared in their plan) in the window, for pictures, with the class law's and the
-     * tilted law's masses at equivalent weight w on the same cells; the particles off the window count as outside.
+     * tilted law's masses at equivalent weight w on the same cells and the class's support boxes.
      */
-    public DensityMap map(ReducedSums sums, double w, Window window) {
-        int[] fine = grid.cellCounts();
-        int f = window.coarsen();
-        int[] cells = {window.size()[0] / f, window.size()[1] / f};
-        long[] c = counts(sums, histogram);
-        long[] counts = new long[cells[0] * cells[1]];
-        double[] classMasses = classLaw.masses() == null ? null : new double[counts.length];
-        Reference q = tiltedLaw(w);
-        double[] tiltedMasses = q.masses() == null ? null : new double[counts.length];
-        long total = 0;
-        long inside = 0;
-        for (int k = 0; k <= grid.total(); k++) {
-            total += c[k];
-            if (k == grid.total()) {
-                break;
-            }
-            int i = k % fine[0] - window.start()[0];
-            int j = k / fine[0] - window.start()[1];
-            if (i < 0 || j < 0 || i >= window.size()[0] || j >= window.size()[1]) {
-                continue;
-            }
-            int coarse = i / f + j / f * cells[0];
-            counts[coarse] += c[k];
-            inside += c[k];
-            if (classMasses != null) {
-                classMasses[coarse] += classLaw.masses()[k];
-            }
-            if (tiltedMasses != null) {
-                tiltedMasses[coarse] += q.masses()[k];
-            }
-        }
-        double[] width = grid.widths();
-        double[] lo = grid.lo();
-        java.util.List<double[]> boxes = new java.util.ArrayList<>();
+    @Override
+    public DensityMap map(ReducedSums sums, double w, DensityWindow window) {
+        List<double[]> boxes = new ArrayList<>();
         for (org.gdmc.mixture.Component comp : mixture.components()) {
             if (comp.cls() == cls && comp instanceof org.gdmc.mixture.BoxComponent b) {
                 boxes.add(new double[] {b.lower()[0], b.lower()[1], b.upper()[0], b.upper()[1]});
             }
         }
-        return new DensityMap(new double[] {lo[0] + window.start()[0] * width[0], lo[1] + window.start()[1] * width[1]},
-                new double[] {width[0] * f, width[1] * f}, cells, counts, total - inside, classMasses, tiltedMasses,
-                boxes.toArray(new double[0][]));
+        return window.map(grid, counts(sums, histogram), classLaw.masses(), tiltedLaw(w).masses(),
+                boxes.toArray(new double[0][]), new String[] {"x0", "x1"}, null);
     }
 
     /** The histogram's counts: the cells, then the outside of the grid. */

@@ -49,7 +49,10 @@ public final class ReductionKernel {
     public static final int SUPPORT_FACING = 12;
     /** 1 if the particle is not finite; the one term every particle enters. */
     public static final int NON_FINITE = 13;
-    /** The flat index Σ_j k_j Π_{i&lt;j} m_i of the plan's grid cell holding x, or −1 outside the grid. */
+    /**
+     * The flat index Σ_j k_j Π_{i&lt;j} m_i of the plan's grid cell holding x (in the grid's coordinates b_jᵀx), or −1
+     * outside the grid.
+     */
     public static final int GRID_CELL = 14;
     /**
      * 1 if x lies in the region packed at program offset θ ({@link #event}); counted exactly, as an indicator
@@ -88,7 +91,10 @@ public final class ReductionKernel {
     static final int H_PROJECTION_LENGTH = 6;
     /** Offset of the packed {@link Support} (one with no box when the study has none). */
     static final int H_SUPPORT = 7;
-    /** Offset of the grid [lo (d), width (d), cells (d)], and its dimension (d, or 0 when there is none). */
+    /**
+     * Offset of the grid [lo (len), width (len), cells (len), basis (len × d, row-major)], and its dimension len (0
+     * when there is none).
+     */
     static final int H_GRID = 8;
     static final int H_GRID_LENGTH = 9;
     static final int HEADER = 10;
@@ -221,15 +227,24 @@ public final class ReductionKernel {
         return Math.max(kind == NON_FINITE ? 1 : 0, valid);
     }
 
-    /** Particle i's cell of the program's grid (−1 outside it; 0 when there is no grid), by 0/1 selects only. */
+    /**
+     * Particle i's cell of the program's grid (−1 outside it; 0 when there is no grid), by 0/1 selects only. The grid
+     * lies in the coordinates z_j = b_jᵀx, j &lt; len, of its basis rows b_j (the unit vectors for a grid on the
+     * state's own coordinates, where z_j = x_j exactly: the products by 0 add ±0).
+     */
     static int gridCell(double[] prog, double[] states, int d, int i, int soa) {
         int g = (int) prog[H_GRID];
         int len = (int) prog[H_GRID_LENGTH];
+        int basis = g + 3 * len;
         int cell = 0;
         int stride = 1;
         int inside = 1;
         for (int j = 0; j < len; j++) {
-            double pos = (states[stateAt(i, j, d, soa)] - prog[g + j]) / prog[g + len + j];
+            double z = 0.0;
+            for (int k = 0; k < d; k++) {
+                z += prog[basis + j * d + k] * states[stateAt(i, k, d, soa)];
+            }
+            double pos = (z - prog[g + j]) / prog[g + len + j];
             int m = (int) prog[g + 2 * len + j];
             int in = (pos >= 0 ? 1 : 0) * (pos < m ? 1 : 0);
             int k = in == 1 ? (int) pos : 0;

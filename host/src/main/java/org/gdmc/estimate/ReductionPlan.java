@@ -57,6 +57,7 @@ public final class ReductionPlan {
         private double[] projection;
         private Support support;
         private double[] grid;
+        private int gridLength;
         private final List<double[]> regions = new ArrayList<>();
 
         private Builder(int d) {
@@ -137,16 +138,38 @@ public final class ReductionPlan {
          * lo_j + (k+1)·w_j), k &lt; m_j, in every coordinate j.
          */
         public void grid(double[] lo, double[] width, int[] cells) {
-            double[] g = new double[3 * d];
+            double[][] identity = new double[d][d];
             for (int j = 0; j < d; j++) {
+                identity[j][j] = 1.0;
+            }
+            plane(lo, width, cells, identity);
+        }
+
+        /**
+         * Sets a grid in the coordinates z_j = b_jᵀx of the basis rows b_j (each of length d; as many as lo has
+         * entries): cells [lo_j + k·w_j, lo_j + (k+1)·w_j), k &lt; m_j, of z_j. One grid per plan.
+         */
+        public void plane(double[] lo, double[] width, int[] cells, double[][] basis) {
+            int len = lo.length;
+            if (width.length != len || cells.length != len || basis.length != len) {
+                throw new IllegalArgumentException("a grid needs lo, width, cells and a basis row per axis");
+            }
+            double[] g = new double[3 * len + len * d];
+            for (int j = 0; j < len; j++) {
                 g[j] = lo[j];
-                g[d + j] = width[j];
-                g[2 * d + j] = cells[j];
+                g[len + j] = width[j];
+                g[2 * len + j] = cells[j];
+                if (basis[j].length != d) {
+                    throw new IllegalArgumentException("basis row " + j + " has " + basis[j].length
+                            + " entries, not d = " + d);
+                }
+                System.arraycopy(basis[j], 0, g, 3 * len + j * d, d);
             }
             if (grid != null && !Arrays.equals(grid, g)) {
                 throw new IllegalStateException("a reduction plan holds one grid");
             }
             grid = g;
+            gridLength = len;
         }
 
         /** Sets the support of the support terms (one per plan). */
@@ -176,7 +199,7 @@ public final class ReductionPlan {
             p[ReductionKernel.H_PROJECTION_LENGTH] = uLength;
             p[ReductionKernel.H_SUPPORT] = u + uLength;
             p[ReductionKernel.H_GRID] = g;
-            p[ReductionKernel.H_GRID_LENGTH] = grid != null ? d : 0;
+            p[ReductionKernel.H_GRID_LENGTH] = grid != null ? gridLength : 0;
             for (int t = 0; t < records.size(); t++) {
                 System.arraycopy(records.get(t), 0, p, ReductionKernel.HEADER + ReductionKernel.RECORD * t,
                         ReductionKernel.RECORD);

@@ -31,7 +31,8 @@ public final class StandardEstimators {
     /**
      * The estimators of a study of class cls of the target: those of {@link #forDimension}, the projection on the
      * class-separating direction when there are several classes, the binned entropy and total variation in d ≤ 2
-     * (with the tilted law's, by quadrature) or the tilted law's entropy by importance sampling beyond,
+     * (with the tilted law's, by quadrature) or the tilted law's entropy by importance sampling and the histogram of
+     * the projection onto the class means' plane ({@link PlaneDensity}) beyond,
      * and the support estimators when p₀(· | c) has compact support.
      */
     public static List<Estimator> forStudy(Mixture target, int cls, SupportOptions options) {
@@ -61,6 +62,10 @@ public final class StandardEstimators {
         }
         BinnedDensity density = BinnedDensity.of(target, cls, exactLaw, profile);
         out.add(out.size() - 1, density != null ? density : new TiltedLawEntropy(target, cls));
+        PlaneDensity plane = PlaneDensity.of(target, cls);
+        if (plane != null) {
+            out.add(out.size() - 1, plane);
+        }
         Support support = Support.of(target, cls);
         if (support != null) {
             out.add(out.size() - 1, new SupportEstimator(support, options));

@@ -284,6 +284,19 @@ public final class ResultFiles {
                 a.add((float) v);
             }
         }
+        ArrayNode axes = d.putArray("axes");
+        for (String a : map.axes()) {
+            axes.add(a);
+        }
+        if (map.basis() != null) {
+            ArrayNode basis = d.putArray("basis");
+            for (double[] row : map.basis()) {
+                ArrayNode r = basis.addArray();
+                for (double v : row) {
+                    r.add(v);
+                }
+            }
+        }
         ArrayNode boxes = d.putArray("boxes");
         for (double[] b : map.boxes()) {
             ArrayNode a = boxes.addArray();

@@ -24,21 +24,22 @@ public record StudyResult(List<GuidanceResult> results, long particleSteps, doub
     }
 
     /**
-     * Each guidance value's output histogram for pictures ({@link org.gdmc.estimate.BinnedDensity#map}), all in one
-     * window; null when there are none (not 2-D, a result without sums or without the density estimates, such as
-     * SMC's).
+     * Each guidance value's output histogram for pictures ({@link org.gdmc.estimate.PicturedDensity#map}: the 2-D
+     * output, or its projection onto a plane for d &gt; 2), all in one window; null when there are none (1-D, a
+     * result without sums or without the density estimates, such as SMC's).
      */
     public List<org.gdmc.estimate.DensityMap> densityMaps() {
         if (estimators == null || sums.size() != results.size() || results.isEmpty()
-                || results.get(0).find("density.outsideGrid") == null) {
+                || (results.get(0).find("density.outsideGrid") == null
+                && results.get(0).find("plane.outsideGrid") == null)) {
             return null;
         }
-        org.gdmc.estimate.BinnedDensity density = estimators.find(org.gdmc.estimate.BinnedDensity.class);
+        org.gdmc.estimate.PicturedDensity density = estimators.find(org.gdmc.estimate.PicturedDensity.class);
         if (density == null) {
             return null;
         }
         double[] w = results.stream().mapToDouble(GuidanceResult::equivalentWeight).toArray();
-        org.gdmc.estimate.BinnedDensity.Window window = density.window(sums, w);
+        org.gdmc.estimate.DensityWindow window = density.window(sums, w);
         if (window == null) {
             return null;
         }
