@@ -270,11 +270,14 @@ final class Summaries {
         out.printf(Locale.ROOT, "%s: class %d of %d, K = %d %s components in d = %d, %s, %d steps, N=%,d, seed %d%n",
                 name, spec.cls(), m.classes(), m.components(), m.form().key(), m.dimension(),
                 spec.plan().sampler().name(), spec.plan().steps(), spec.particles(), spec.seed());
-        List<String> rows = new ArrayList<>();
-        for (Estimate e : result.results().get(0).estimates()) {
-            rows.add(e.name());
+        // every row's estimates: the guided rows have some the exact row has not (their TV to it)
+        java.util.Set<String> rows = new java.util.LinkedHashSet<>();
+        for (GuidanceResult r : result.results()) {
+            for (Estimate e : r.estimates()) {
+                rows.add(e.name());
+            }
         }
         List<String> headers = result.results().stream().map(GuidanceResult::guidance).toList();
-        printTable(out, rows, result.results(), headers, 28, 22, Summaries::format);
+        printTable(out, new ArrayList<>(rows), result.results(), headers, 28, 22, Summaries::format);
     }
 }

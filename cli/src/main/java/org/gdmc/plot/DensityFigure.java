@@ -37,7 +37,8 @@ final class DensityFigure {
     private static final int PANEL = 220;
     private static final int GAP = 18;
     private static final int TITLE = 24;
-    private static final int HEADER = 44;
+    /** Space above the panels, per line of the title. */
+    private static final int TITLE_LINE = 20;
     private static final int BAR = 14;
     /** Viridis at nine evenly spaced points (matplotlib's), interpolated linearly between them. */
     private static final int[] VIRIDIS = {0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c, 0x28ae80, 0x5ec962,
@@ -68,11 +69,29 @@ final class DensityFigure {
 
     /** Stages PREFIX.density.png and .svg; returns their paths (none when the result has no density maps). */
     static List<Path> draw(JsonNode result, Path prefix, ResultSet set) throws IOException {
+        return draw(result, prefix, set, "class law p0(x|c), projected");
+    }
+
+    /**
+     * As above, the class law's panel titled {@code projectedClassLaw} when it is a projection (as where it is drawn
+     * from exact draws, not integrated). Only rows with a guidance weight are output columns (a large-mixture study's
+     * first row, its exact class-law draws, is the class law's panel).
+     */
+    static List<Path> draw(JsonNode result, Path prefix, ResultSet set, String projectedClassLaw) throws IOException {
         if (!present(result)) {
             return List.of();
         }
-        JsonNode rows = result.path("results");
-        JsonNode first = rows.get(0).path("density");
+        List<JsonNode> guided = new ArrayList<>();
+        for (JsonNode row : result.path("results")) {
+            if (Double.isFinite(Figures.number(row.path("w"))) && row.has("density")) {
+                guided.add(row);
+            }
+        }
+        if (guided.isEmpty()) {
+            return List.of();
+        }
+        List<JsonNode> rows = guided;
+        JsonNode first = result.path("results").get(0).path("density");
         int nx = first.path("cells").get(0).asInt();
         int ny = first.path("cells").get(1).asInt();
         double area = first.path("width").get(0).asDouble() * first.path("width").get(1).asDouble();
@@ -91,7 +110,7 @@ final class DensityFigure {
             bottom.add(new Panel("tilted law q_w, w=" + w, law(d.path("tiltedLaw"), area)));
         }
         boolean plane = first.has("basis");
-        Panel classLaw = new Panel(plane ? "class law p0(x|c), projected" : "class law p0(x|c)",
+        Panel classLaw = new Panel(plane ? projectedClassLaw : "class law p0(x|c)",
                 law(first.path("classLaw"), area));
         // the scale's top: the laws' largest density, or the sampled panels' 99.5th percentile of occupied cells if
         // higher (a few cells' sampling noise must not darken every panel; cells above it show the top colour)
@@ -112,12 +131,12 @@ final class DensityFigure {
         String study = result.path("config").path("name").asText("study");
         // no row of blank panels where no tilted law is known (a projection's): the output row alone
         boolean tiltedKnown = bottom.stream().anyMatch(p -> p.density() != null);
-        Layout layout = new Layout(first, nx, ny, columns, max, tiltedKnown ? 2 : 1);
         String title = plane
                 ? study + ": output projected onto the class means' plane (u1 toward the class), class law's "
                         + "projection right (q_w's is not computed for d > 2); one linear colour scale"
                 : study + ": output density (top) and the tilted law at the same w (bottom), class law right; "
                         + "one linear colour scale";
+        Layout layout = new Layout(first, nx, ny, columns, max, tiltedKnown ? 2 : 1, title);
         BufferedImage png = layout.png(title, top, bottom, classLaw);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImageIO.write(png, "png", bytes);
@@ -182,7 +201,11 @@ final class DensityFigure {
         /** Rows of panels: the output's, and the tilted law's where known. */
         final int lines;
 
-        Layout(JsonNode d, int nx, int ny, int columns, double max, int lines) {
+        /** The title's lines, broken to the figure's width. */
+        final List<String> heading;
+        final int header;
+
+        Layout(JsonNode d, int nx, int ny, int columns, double max, int lines, String title) {
             for (int j = 0; j < 2; j++) {
                 lo[j] = d.path("lo").get(j).asDouble();
                 hi[j] = lo[j] + d.path("width").get(j).asDouble() * d.path("cells").get(j).asInt();
@@ -199,8 +222,10 @@ final class DensityFigure {
             this.columns = columns;
             this.max = max;
             this.width = GAP + (columns + 1) * (PANEL + GAP) + 40;
+            this.heading = PanelGrid.wrap(title, width - 2 * GAP);
             this.lines = lines;
-            this.height = HEADER + lines * (TITLE + PANEL + GAP) + 12 + (lines == 1 ? 56 : 0);
+            this.header = 24 + TITLE_LINE * heading.size();
+            this.height = header + lines * (TITLE + PANEL + GAP) + 12 + (lines == 1 ? 56 : 0);
         }
 
         /** The colour bar's top: beside the tilted laws' row, or under the class law's panel and its axis labels. */
@@ -213,7 +238,7 @@ final class DensityFigure {
         }
 
         int y0(int line) {
-            return HEADER + line * (TITLE + PANEL + GAP) + TITLE;
+            return header + line * (TITLE + PANEL + GAP) + TITLE;
         }
 
         /** The panel's pixel x of a coordinate. */
@@ -232,8 +257,10 @@ final class DensityFigure {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, width, height);
             g.setColor(Color.BLACK);
-            g.setFont(fit(g, title, width - 2 * GAP, 15));
-            g.drawString(title, GAP, 28);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+            for (int k = 0; k < heading.size(); k++) {
+                g.drawString(heading.get(k), GAP, 28 + TITLE_LINE * k);
+            }
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
             for (int i = 0; i < top.size(); i++) {
                 panel(g, i, 0, top.get(i));
@@ -314,8 +341,10 @@ final class DensityFigure {
             s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                     + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">%n", width, height, width, height));
             s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
-            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"28\" font-size=\"14\">%s</text>%n", GAP,
-                    escape(title)));
+            for (int k = 0; k < heading.size(); k++) {
+                s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"15\" font-weight=\"bold\">"
+                        + "%s</text>%n", GAP, 28 + TITLE_LINE * k, escape(heading.get(k))));
+            }
             for (int i = 0; i < top.size(); i++) {
                 svgPanel(s, i, 0, top.get(i));
                 if (lines == 2) {
@@ -382,17 +411,6 @@ final class DensityFigure {
                         + "rotate(-90)\">%.3g</text>%n", x0 - 3, y0 + PANEL, axes[1], lo[1], x0 - 3, y0, hi[1]));
             }
         }
-    }
-
-    /** The title's font: 15 pt, smaller until the text fits the width (11 pt at least). */
-    private static Font fit(Graphics2D g, String text, int width, int size) {
-        for (int s = size; s > 11; s--) {
-            Font f = new Font(Font.SANS_SERIF, Font.BOLD, s);
-            if (g.getFontMetrics(f).stringWidth(text) <= width) {
-                return f;
-            }
-        }
-        return new Font(Font.SANS_SERIF, Font.BOLD, 11);
     }
 
     /** The text cut with an ellipsis to fit the width in the current font. */

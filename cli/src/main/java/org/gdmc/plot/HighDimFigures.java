@@ -34,7 +34,7 @@ final class HighDimFigures {
             new String[] {"hd-classes", "the data law's view of the output", "probability", "hd.accuracy",
                 "hd.posterior"},
             new String[] {"hd-law", "distance to the class law", "distance", "hd.slicedW2.squared",
-                "hd.componentTV"});
+                "hd.componentTV", "plane.tvClassLaw", "plane.tvClassLawNoiseFloor"});
 
     private HighDimFigures() {
     }
@@ -102,6 +102,7 @@ final class HighDimFigures {
                 written.addAll(Figures.save(chart, prefix, g[0], set));
             }
         }
+        written.addAll(DensityFigure.draw(result, prefix, set, "class law (exact draws), projected"));
         return written;
     }
 

@@ -21,7 +21,7 @@ public record DensityWindow(int[] start, int[] size, int coarsen) {
      * same histogram; null where unknown), with two cells to spare, coarsened so that it is at most
      * {@value #MAP_CELLS} cells wide.
      */
-    static DensityWindow covering(CellGrid grid, List<long[]> histograms, double[] classLaw, List<double[]> tilted) {
+    public static DensityWindow covering(CellGrid grid, List<long[]> histograms, double[] classLaw, List<double[]> tilted) {
         int[] fine = grid.cellCounts();
         int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE};
         int[] hi = {-1, -1};
@@ -70,7 +70,7 @@ public record DensityWindow(int[] start, int[] size, int coarsen) {
      * The histogram c (cells, then the outside of the grid) in this window, with the class law's and the tilted law's
      * masses on the same cells (null where unknown); the particles off the window count as outside.
      */
-    DensityMap map(CellGrid grid, long[] c, double[] classLaw, double[] tiltedLaw, double[][] boxes, String[] axes,
+    public DensityMap map(CellGrid grid, long[] c, double[] classLaw, double[] tiltedLaw, double[][] boxes, String[] axes,
                    double[][] basis) {
         int[] fine = grid.cellCounts();
         int f = coarsen;

@@ -23,9 +23,8 @@ import org.gdmc.reference.TiltedLaw;
  *   <li>{@code plane.tv<label>}: the same between two histograms (another guidance value, another backend).</li>
  * </ul>
  * The plane is that of the class means: u₁ = (m_c − m_other)/|m_c − m_other| ({@link ProjectionQuantiles#direction}),
- * and u₂ the unit direction orthogonal to u₁ along which the classes' means spread most (the largest of the
- * components orthogonal to u₁ of m_k − m_other over the classes k ≠ c); with two classes, whose means span a line only,
- * u₂ is the coordinate axis least aligned with u₁, made orthogonal to it. The class law's projection is a 2-D
+ * and u₂ the unit direction orthogonal to u₁ along which the other classes' means spread most ({@link PlaneBasis}).
+ * The class law's projection is a 2-D
  * Gaussian mixture (means Bm_k, covariances BΣ_kBᵀ, B = [u₁; u₂]) whose cell masses {@link ClassLaw} computes; with a
  * box component it is not computed. The tilted law's projection would need a (d − 2)-dimensional integral and is not
  * computed.
@@ -158,69 +157,18 @@ public final class PlaneDensity implements PicturedDensity {
         return c;
     }
 
-    /** [u₁; u₂] as the class comment defines them. */
+    /** [u₁; u₂] as the class comment defines them ({@link PlaneBasis}). */
     static double[][] basis(Mixture m, int cls) {
-        int d = m.dimension();
         double[] u1 = ProjectionQuantiles.direction(m, cls);
-        double[] best = null;
-        double bestNorm = 0.0;
-        double scale = 0.0;
-        if (m.classes() > 2) {
-            double[] other = m.otherClassesMean(cls);
-            for (int k = 0; k < m.classes(); k++) {
-                if (k == cls) {
-                    continue;
-                }
-                double[] v = m.classMean(k);
-                for (int j = 0; j < d; j++) {
-                    v[j] -= other[j];
-                    scale = Math.max(scale, Math.abs(v[j]));
-                }
-                double[] r = orthogonal(v, u1);
-                double n = norm(r);
-                if (n > bestNorm) {
-                    bestNorm = n;
-                    best = r;
-                }
+        double[] other = m.classes() > 1 ? m.otherClassesMean(cls) : new double[m.dimension()];
+        double[] u2 = PlaneBasis.second(u1, m.classes(), cls, k -> {
+            double[] v = m.classMean(k);
+            for (int j = 0; j < v.length; j++) {
+                v[j] -= other[j];
             }
-        }
-        if (best == null || !(bestNorm > 1e-9 * Math.max(scale, 1e-300))) {
-            int axis = 0;
-            for (int j = 1; j < d; j++) {
-                if (Math.abs(u1[j]) < Math.abs(u1[axis])) {
-                    axis = j;
-                }
-            }
-            double[] e = new double[d];
-            e[axis] = 1.0;
-            best = orthogonal(e, u1);
-            bestNorm = norm(best);
-        }
-        for (int j = 0; j < d; j++) {
-            best[j] /= bestNorm;
-        }
-        return new double[][] {u1, best};
-    }
-
-    /** v − (vᵀu)u for a unit u. */
-    private static double[] orthogonal(double[] v, double[] u) {
-        double dot = 0.0;
-        for (int j = 0; j < v.length; j++) {
-            dot += v[j] * u[j];
-        }
-        double[] r = new double[v.length];
-        for (int j = 0; j < v.length; j++) {
-            r[j] = v[j] - dot * u[j];
-        }
-        return r;
-    }
-
-    private static double norm(double[] v) {
-        double s = 0.0;
-        for (double x : v) {
-            s += x * x;
-        }
-        return Math.sqrt(s);
+            return v;
+        });
+        return new double[][] {u1, u2};
     }
 
     /**

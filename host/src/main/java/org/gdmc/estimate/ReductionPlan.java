@@ -32,6 +32,14 @@ public final class ReductionPlan {
         return (int) program[ReductionKernel.H_DIMENSION];
     }
 
+    /**
+     * Particle i's cell of the plan's grid, for states row-major in the plan's dimension ({@link ReductionKernel}'s
+     * own grid code), or −1 outside it.
+     */
+    public int cell(double[] states, int i) {
+        return ReductionKernel.gridCell(program, states, dimension(), i, 0);
+    }
+
     /** Doubles of one block's sums. */
     public int blockLength() {
         return (int) program[ReductionKernel.H_BLOCK_LENGTH];

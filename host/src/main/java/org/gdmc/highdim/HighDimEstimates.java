@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.Reliability;
 import org.gdmc.estimate.TailIndex;
+import org.gdmc.estimate.TotalVariation;
 
 /**
  * The estimates of one row of a high-dimensional study, from its {@link HighDimSums}, counts and projections:
@@ -25,7 +26,12 @@ import org.gdmc.estimate.TailIndex;
  *       ½ √((Σ s_k² p_k − (Σ s_k p_k)²)/N) with s_k the sign of the k-th term. Exact class-law samples give a positive
  *       value too (overlapping components, finite N): the exact row shows it;</li>
  *   <li>{@code hd.slicedW2.squared}: {@link SlicedWasserstein} against exact draws (the exact row's value is the
- *       noise floor).</li>
+ *       noise floor);</li>
+ *   <li>{@code plane.outsideGrid}: the fraction of particles off the grid of the picture's plane
+ *       ({@link HighDimPlane}); {@code plane.tvClassLaw}: TV between the guided row's projection onto the plane and
+ *       the exact row's over the cells ({@link TotalVariation#between}: two samples of N), a lower bound on the TV to
+ *       the class law up to the sampling noise, with {@code plane.tvClassLawNoiseFloor}, what two samples of the
+ *       same law would give.</li>
  * </ul>
  */
 public final class HighDimEstimates {
@@ -33,7 +39,7 @@ public final class HighDimEstimates {
     }
 
     static List<Estimate> of(HighDimSums s, long[] counts, LargeMixture m, int cls, ClassLawGeometry geo,
-                             double[] sliced) {
+                             double[] sliced, long[] plane, long[] exactPlane) {
         long n = s.count();
         List<Estimate> out = new ArrayList<>();
         double acc = (double) counts[0] / n;
@@ -81,6 +87,14 @@ public final class HighDimEstimates {
         if (sliced != null) {
             out.add(new Estimate("hd.slicedW2.squared", sliced[0], sliced[1], Math.min(n,
                     SlicedWasserstein.MAX_KEPT)));
+        }
+        long off = plane[plane.length - 1];
+        double p = (double) off / n;
+        out.add(new Estimate("plane.outsideGrid", p, Math.sqrt(p * (1 - p) / n), n));
+        if (plane != exactPlane) {
+            TotalVariation.Result r = TotalVariation.between(plane, exactPlane);
+            out.add(new Estimate("plane.tvClassLaw", r.value(), r.stdError(), r.count()));
+            out.add(new Estimate("plane.tvClassLawNoiseFloor", r.noiseFloor(), r.noiseFloorStdError(), r.count()));
         }
         return out;
     }

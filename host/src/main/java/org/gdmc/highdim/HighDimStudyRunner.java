@@ -7,6 +7,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.gdmc.backend.Tasks;
+import org.gdmc.estimate.DensityMap;
+import org.gdmc.estimate.DensityWindow;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.study.GuidanceResult;
 import org.gdmc.study.ProgressListener;
@@ -51,6 +53,7 @@ public final class HighDimStudyRunner {
         GemmF32 f32 = spec.float32() ? GemmF32.best() : null;
         BlockPaths paths = new BlockPaths(spec.program(), m, spec.cls(), spec.seed(), gemm, f32);
         ClassLawGeometry geo = ClassLawGeometry.of(m, spec.cls());
+        HighDimPlane plane = HighDimPlane.of(m, spec.cls(), geo);
         SlicedWasserstein sliced = new SlicedWasserstein(d, spec.particles(), spec.seed());
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -67,13 +70,15 @@ public final class HighDimStudyRunner {
             long total = spec.particles() * rows;
             long[] done = {0};
             List<GuidanceResult> results = new ArrayList<>();
+            List<long[]> histograms = new ArrayList<>();
+            long[] exactPlane = null;
             ThreadLocal<BlockPaths.Worker> workers = ThreadLocal.withInitial(paths::newWorker);
             for (int row = 0; row < rows; row++) {
                 int g = row - 1;
                 HighDimSums sums = new HighDimSums(d);
                 List<long[]> counts = new ArrayList<>();
                 ThreadLocal<long[]> local = ThreadLocal.withInitial(() -> {
-                    long[] c = HighDimSums.newCounts(m.components());
+                    long[] c = HighDimSums.newCounts(m.components(), plane);
                     synchronized (counts) {
                         counts.add(c);
                     }
@@ -95,7 +100,7 @@ public final class HighDimStudyRunner {
                         long to = Math.min(end, b + BLOCK);
                         long origin = first;
                         parts.add(pool.submit(() -> block(spec, paths, workers.get(), local.get(), g, from, to, geo,
-                                sliced, projections, gemm, batchStates, origin)));
+                                plane, sliced, projections, gemm, batchStates, origin)));
                     }
                     Tasks.awaitAll(parts, "high-dimensional block");
                     for (Future<HighDimSums> part : parts) {
@@ -104,14 +109,20 @@ public final class HighDimStudyRunner {
                     done[0] += end - first;
                     progress.batchDone(done[0], total, (System.nanoTime() - start) * 1e-9);
                 }
-                long[] all = HighDimSums.newCounts(m.components());
+                long[] all = HighDimSums.newCounts(m.components(), plane);
                 for (long[] c : counts) {
                     for (int i = 0; i < all.length; i++) {
                         all[i] += c[i];
                     }
                 }
                 double[] sw = projections.length > 0 ? sliced.distance(projections, reference) : null;
-                List<Estimate> estimates = HighDimEstimates.of(sums, all, m, spec.cls(), geo, sw);
+                long[] histogram = HighDimSums.plane(all, m.components());
+                if (g < 0) {
+                    exactPlane = histogram;
+                }
+                histograms.add(histogram);
+                List<Estimate> estimates = HighDimEstimates.of(sums, all, m, spec.cls(), geo, sw, histogram,
+                        exactPlane);
                 if (g < 0) {
                     results.add(new GuidanceResult("exact class law", Double.NaN, Double.NaN, estimates));
                 } else {
@@ -120,15 +131,17 @@ public final class HighDimStudyRunner {
                             guidance.equivalentWeight(), estimates));
                 }
             }
+            List<DensityMap> maps = planeMaps(plane, histograms);
             double seconds = (System.nanoTime() - start) * 1e-9;
             long steps = spec.particles() * spec.guidances().size() * spec.plan().steps();
             if (device != null) {
                 return new StudyResult(results, steps, seconds, "tornado", device.deviceName() + "; exact row, "
-                        + "classification and estimates on the CPU, " + threads + " threads", null, List.of());
+                        + "classification and estimates on the CPU, " + threads + " threads", null, List.of(), maps);
             }
             return new StudyResult(results, steps, seconds, "cpu", "CPU, " + threads + " thread"
                     + (threads == 1 ? "" : "s") + (f32 != null ? ", float32 products" : ", float64")
-                    + ", blocked score (" + (f32 != null ? f32.describe() : gemm.describe()) + ")", null, List.of());
+                    + ", blocked score (" + (f32 != null ? f32.describe() : gemm.describe()) + ")", null, List.of(),
+                    maps);
         } finally {
             pool.shutdownNow();
         }
@@ -136,7 +149,8 @@ public final class HighDimStudyRunner {
 
     /** One block of one row: its floating-point sums (in particle order); counts go to the worker's array. */
     private static HighDimSums block(HighDimStudySpec spec, BlockPaths paths, BlockPaths.Worker w, long[] counts,
-                                     int g, long from, long to, ClassLawGeometry geo, SlicedWasserstein sliced,
+                                     int g, long from, long to, ClassLawGeometry geo, HighDimPlane plane,
+                                     SlicedWasserstein sliced,
                                      double[] projections, Gemm gemm, double[] simulated, long origin) {
         LargeMixture m = spec.target();
         int d = m.dimension();
@@ -162,7 +176,7 @@ public final class HighDimStudyRunner {
                 paths.simulate(w, g, first, rows, states, 0, logit, best, nearest);
             }
             for (int b = 0; b < rows; b++) {
-                part.add(geo, states, b * d, logit[b], best[b], nearest[b], spec.cls(), counts, m.components());
+                part.add(geo, plane, states, b, logit[b], best[b], nearest[b], spec.cls(), counts, m.components());
             }
             int keep = (int) Math.max(0, Math.min(rows, sliced.kept() - first));
             if (keep > 0) {
@@ -170,6 +184,33 @@ public final class HighDimStudyRunner {
             }
         }
         return part;
+    }
+
+    /**
+     * Each row's plane histogram as a density picture, all in the window that holds every row's particles (the exact
+     * row's histogram, over N, standing for the class law's projection: sampled, not integrated).
+     */
+    private static List<DensityMap> planeMaps(HighDimPlane plane, List<long[]> histograms) {
+        long[] exact = histograms.get(0);
+        long n = 0;
+        for (long c : exact) {
+            n += c;
+        }
+        double[] classLaw = new double[plane.grid().total()];
+        for (int k = 0; k < classLaw.length && n > 0; k++) {
+            classLaw[k] = (double) exact[k] / n;
+        }
+        List<double[]> tilted = new ArrayList<>();
+        for (int r = 0; r < histograms.size(); r++) {
+            tilted.add(null);
+        }
+        DensityWindow window = DensityWindow.covering(plane.grid(), histograms, null, tilted);
+        List<DensityMap> maps = new ArrayList<>();
+        for (long[] h : histograms) {
+            maps.add(window.map(plane.grid(), h, classLaw, null, new double[0][], new String[] {"u1.x", "u2.x"},
+                    plane.basis()));
+        }
+        return maps;
     }
 
     /** The reference set of the sliced distance: the first M exact draws of their own stream, projected. */

@@ -23,9 +23,17 @@ public final class HighDimSums {
         this.offset = new double[d];
     }
 
-    /** Integer counts of a row: [ĉ = c], then K nearest-component counts, then the tail histogram of 1/p. */
-    static long[] newCounts(int kCount) {
-        return new long[1 + kCount + TailIndex.LENGTH];
+    /**
+     * Integer counts of a row: [ĉ = c], then K nearest-component counts, then the tail histogram of 1/p, then the
+     * histogram of the particles' projection onto the plane ({@link HighDimPlane}: its cells, then the outside).
+     */
+    static long[] newCounts(int kCount, HighDimPlane plane) {
+        return new long[1 + kCount + TailIndex.LENGTH + plane.length()];
+    }
+
+    /** The plane histogram of a counts array (cells, then the outside of the grid). */
+    static long[] plane(long[] counts, int kCount) {
+        return java.util.Arrays.copyOfRange(counts, 1 + kCount + TailIndex.LENGTH, counts.length);
     }
 
     /** The nearest-component count of row k in a counts array. */
@@ -35,12 +43,16 @@ public final class HighDimSums {
 
     /** The tail histogram of 1/p in a counts array. */
     static long[] tail(long[] counts, int kCount) {
-        return java.util.Arrays.copyOfRange(counts, 1 + kCount, counts.length);
+        return java.util.Arrays.copyOfRange(counts, 1 + kCount, 1 + kCount + TailIndex.LENGTH);
     }
 
-    /** Adds one particle: its floating-point terms here, its integer ones to {@code counts}. */
-    void add(ClassLawGeometry geometry, double[] x, int xOff, double logit, int best, int nearest, int cls,
-             long[] counts, int kCount) {
+    /**
+     * Adds particle i of the row-major block x: its floating-point terms here, its integer ones (its plane cell among
+     * them) to {@code counts}.
+     */
+    void add(ClassLawGeometry geometry, HighDimPlane plane, double[] x, int i, double logit, int best, int nearest,
+             int cls, long[] counts, int kCount) {
+        int xOff = i * offset.length;
         int d = offset.length;
         double[] mc = geometry.mean();
         double[] u = geometry.direction();
@@ -63,6 +75,7 @@ public final class HighDimSums {
         }
         counts[1 + nearest]++;
         counts[1 + kCount + ReductionKernel.tailBin(inv, TailIndex.LOW, TailIndex.WIDTH, TailIndex.BINS)]++;
+        counts[1 + kCount + TailIndex.LENGTH + plane.slot(x, i)]++;
     }
 
     /** Merges the floating-point sums of {@code b} after this one's (call in block order). */

@@ -15,12 +15,22 @@ import org.gdmc.reference.ReferenceLaw;
  * @param wallSeconds    elapsed time of the whole study
  * @param sums           the merged sums behind each guidance's estimates, read by {@code estimators}; for
  *                       comparisons and merges, not written to result files
+ * @param maps           each row's density picture where the runner made them itself (the large-mixture studies),
+ *                       else null: {@link #densityMaps} makes them from the sums
  */
 public record StudyResult(List<GuidanceResult> results, long particleSteps, double wallSeconds,
-                          String backend, String device, EstimatorSet estimators, List<ReducedSums> sums) {
+                          String backend, String device, EstimatorSet estimators, List<ReducedSums> sums,
+                          List<org.gdmc.estimate.DensityMap> maps) {
     public StudyResult {
         results = List.copyOf(results);
         sums = List.copyOf(sums);
+        maps = maps == null ? null : List.copyOf(maps);
+    }
+
+    /** A result whose pictures, if any, come from its estimators' sums ({@link #densityMaps}). */
+    public StudyResult(List<GuidanceResult> results, long particleSteps, double wallSeconds, String backend,
+                       String device, EstimatorSet estimators, List<ReducedSums> sums) {
+        this(results, particleSteps, wallSeconds, backend, device, estimators, sums, null);
     }
 
     /**
@@ -29,6 +39,9 @@ public record StudyResult(List<GuidanceResult> results, long particleSteps, doub
      * result without sums or without the density estimates, such as SMC's).
      */
     public List<org.gdmc.estimate.DensityMap> densityMaps() {
+        if (maps != null) {
+            return maps;
+        }
         if (estimators == null || sums.size() != results.size() || results.isEmpty()
                 || (results.get(0).find("density.outsideGrid") == null
                 && results.get(0).find("plane.outsideGrid") == null)) {

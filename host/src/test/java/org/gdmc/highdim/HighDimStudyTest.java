@@ -101,6 +101,25 @@ class HighDimStudyTest {
         Estimate guided = far.results().get(1).find("hd.slicedW2.squared");
         assertTrue(guided.value() - floor.value() > 10 * Math.hypot(floor.stdError(), guided.stdError()),
                 guided + " against the floor " + floor);
+
+        // the plane's picture: every particle counted once per row, and the TV of the projection to the exact row's
+        // at its noise floor at w = 0, far above it under guidance
+        assertEquals(2, r.densityMaps().size());
+        for (org.gdmc.estimate.DensityMap map : r.densityMaps()) {
+            assertEquals(16_384, map.total());
+            assertEquals("u1.x", map.axes()[0]);
+        }
+        Estimate tv = r.results().get(1).find("plane.tvClassLaw");
+        Estimate tvFloor = r.results().get(1).find("plane.tvClassLawNoiseFloor");
+        Estimate tvFar = far.results().get(1).find("plane.tvClassLaw");
+        Estimate tvFarFloor = far.results().get(1).find("plane.tvClassLawNoiseFloor");
+        System.out.printf("plane TV at w = 0: %s (floor %s); at w = 3: %s (floor %s)%n", tv, tvFloor, tvFar,
+                tvFarFloor);
+        assertTrue(Math.abs(tv.value() - tvFloor.value()) <= 5 * Math.hypot(tv.stdError(), tvFloor.stdError()),
+                tv + " against its floor " + tvFloor);
+        assertTrue(tvFar.value() - tvFarFloor.value() > 10 * Math.hypot(tvFar.stdError(), tvFarFloor.stdError()),
+                tvFar + " against its floor " + tvFarFloor);
+        assertEquals(0.0, r.results().get(0).find("plane.outsideGrid").value(), 0.0);
     }
 
     /**
