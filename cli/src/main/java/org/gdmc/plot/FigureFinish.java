@@ -29,10 +29,40 @@ final class FigureFinish {
 
     static void finish(XYChart chart) {
         mergeCoinciding(chart);
+        labelConstants(chart);
         fitTitle(chart);
         if (!chart.getStyler().isYAxisLogarithmic()) {
-            chart.getStyler().setYAxisDecimalPattern(decimalPattern(yRange(chart)));
+            double[] range = yRange(chart);
+            double centre = 0.5 * (range[0] + range[1]);
+            if (Double.isFinite(centre) && equal(range[0], range[1])) {
+                // a flat figure: an axis around its value (XChart would span the last bits and label no tick)
+                double pad = centre != 0.0 ? 0.05 * Math.abs(centre) : 1.0;
+                range = new double[] {centre - pad, centre + pad};
+                chart.getStyler().setYAxisMin(range[0]);
+                chart.getStyler().setYAxisMax(range[1]);
+            }
+            chart.getStyler().setYAxisDecimalPattern(decimalPattern(range));
         }
+    }
+
+    /** Whether two values differ by rounding only: by at most 10⁻¹² of the larger (exactly, at 0). */
+    static boolean equal(double a, double b) {
+        return a == b || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
+    }
+
+    private static boolean equal(double[] a, double[] b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!equal(a[i], b[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -121,9 +151,10 @@ final class FigureFinish {
         }
     }
 
+    /** The same points and bars, to rounding ({@link #equal}). */
     private static boolean same(XYSeries a, XYSeries b) {
-        return Arrays.equals(a.getXData(), b.getXData()) && Arrays.equals(a.getYData(), b.getYData())
-                && Arrays.equals(a.getExtraValues(), b.getExtraValues());
+        return Arrays.equals(a.getXData(), b.getXData()) && equal(a.getYData(), b.getYData())
+                && equal(a.getExtraValues(), b.getExtraValues());
     }
 
     /**
@@ -148,10 +179,43 @@ final class FigureFinish {
                 }
                 font = font.deriveFont((float) (font.getSize() - 1));
             }
+            // still too wide at the smallest size: end it with an ellipsis (a centred title wider than the chart
+            // would lose both its ends, the study's name first)
+            FontMetrics m = g.getFontMetrics(font);
+            if (m.stringWidth(title) > room) {
+                String cut = title;
+                while (cut.length() > 1 && m.stringWidth(cut + "…") > room) {
+                    cut = cut.substring(0, cut.length() - 1);
+                }
+                chart.setTitle(cut + "…");
+            }
         } finally {
             g.dispose();
         }
         chart.getStyler().setChartTitleFont(font);
+    }
+
+    /**
+     * Where every series is constant in w, each series' legend entry gives its value ("name = v") and the title says
+     * so: the figure then shows no trend, and its numbers are where a reader looks first. Returns whether it did.
+     */
+    static boolean labelConstants(XYChart chart) {
+        if (constantSeries(chart).isEmpty() || chart.getTitle().contains("constant in w")) {
+            return false;
+        }
+        for (XYSeries s : new ArrayList<>(chart.getSeriesMap().values())) {
+            chart.removeSeries(s.getName());
+            String name = s.getName() + " = " + String.format(Locale.ROOT, "%.6g", s.getYData()[0]);
+            XYSeries copy = s.getExtraValues() == null
+                    ? chart.addSeries(name, s.getXData(), s.getYData())
+                    : chart.addSeries(name, s.getXData(), s.getYData(), s.getExtraValues());
+            copy.setLineColor(s.getLineColor());
+            copy.setLineStyle(s.getLineStyle());
+            copy.setMarker(s.getMarker() == null ? SeriesMarkers.NONE : s.getMarker());
+            copy.setMarkerColor(s.getMarkerColor() == null ? (Color) s.getLineColor() : s.getMarkerColor());
+        }
+        chart.setTitle(chart.getTitle() + "; constant in w (values in the legend)");
+        return true;
     }
 
     /** The y data's range, bars included: {min, max}. */
@@ -198,7 +262,7 @@ final class FigureFinish {
             double[] y = s.getYData();
             points = Math.max(points, y.length);
             for (double v : y) {
-                if (v != y[0]) {
+                if (!equal(v, y[0])) {
                     return "";
                 }
             }

@@ -140,11 +140,6 @@ public final class Figures {
             if (measured == 0 && !referencesOnly) {
                 chart.setTitle(study + ": " + g.title() + ": no measured value to draw (every particle diverged or "
                         + "left the grid); dashed: references");
-            } else {
-                String constant = FigureFinish.constantSeries(chart);
-                if (!constant.isEmpty()) {
-                    chart.setTitle(chart.getTitle() + "; constant in w: " + constant);
-                }
             }
             charts.put(g.stem(), chart);
         }

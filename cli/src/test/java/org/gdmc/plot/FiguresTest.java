@@ -98,7 +98,38 @@ class FiguresTest {
         double[] w = {0, 1, 4};
         Map<String, double[][]> e = Map.of("posterior.mean", new double[][] {{1, 0}, {1, 0}, {1, 0}});
         XYChart chart = Figures.charts(result(w, e)).get("posterior");
-        assertTrue(chart.getTitle().endsWith("constant in w: posterior.mean = 1.00000"), chart.getTitle());
+        FigureFinish.finish(chart);
+        assertTrue(chart.getTitle().endsWith("constant in w (values in the legend)"), chart.getTitle());
+        assertTrue(chart.getSeriesMap().containsKey("posterior.mean = 1.00000"), chart.getSeriesMap().keySet()
+                .toString());
+    }
+
+    /**
+     * Series equal to rounding (an exact value computed two ways, 1 ± 10⁻¹⁶) are one constant: drawn once, labelled
+     * with its value, on an axis around it with labelled ticks.
+     */
+    @Test
+    void seriesEqualToRoundingAreOneConstant() {
+        XYChart chart = Figures.styled("flat", "w", "E[1/p]");
+        chart.addSeries("exact", new double[] {0, 1, 2}, new double[] {1.0, 1.0 + 2.2e-16, 1.0 - 1.1e-16});
+        chart.addSeries("measured", new double[] {0, 1, 2}, new double[] {1.0, 1.0, 1.0});
+        FigureFinish.finish(chart);
+        assertEquals(1, chart.getSeriesMap().size(), chart.getSeriesMap().keySet().toString());
+        assertTrue(chart.getSeriesMap().keySet().iterator().next().endsWith("= 1.00000"));
+        assertEquals(0.95, chart.getStyler().getYAxisMin(), 1e-12);
+        assertEquals(1.05, chart.getStyler().getYAxisMax(), 1e-12);
+    }
+
+    /** A title too long even at the smallest size ends with an ellipsis and keeps its start (the study's name). */
+    @Test
+    void aTitleTooLongAtTheSmallestSizeKeepsItsStart() {
+        String title = "study-name: " + "a very long description ".repeat(20);
+        XYChart chart = Figures.styled(title, "w", "p");
+        chart.addSeries("a", new double[] {0, 1}, new double[] {0.1, 0.35});
+        FigureFinish.finish(chart);
+        assertTrue(chart.getTitle().startsWith("study-name: a very long") && chart.getTitle().endsWith("…"),
+                chart.getTitle());
+        assertTrue(chart.getTitle().length() < title.length());
     }
 
     @Test
