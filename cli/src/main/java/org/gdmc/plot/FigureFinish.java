@@ -30,6 +30,7 @@ final class FigureFinish {
     static void finish(XYChart chart) {
         mergeCoinciding(chart);
         labelConstants(chart);
+        shortenLegend(chart);
         fitTitle(chart);
         if (!chart.getStyler().isYAxisLogarithmic()) {
             double[] range = yRange(chart);
@@ -42,6 +43,60 @@ final class FigureFinish {
                 chart.getStyler().setYAxisMax(range[1]);
             }
             chart.getStyler().setYAxisDecimalPattern(decimalPattern(range));
+        }
+    }
+
+    /** The widest legend entry, as a share of the figure's width: a wider one is cut with an ellipsis. */
+    static final double LEGEND_SHARE = 0.36;
+
+    /**
+     * Legend entries wider than {@value #LEGEND_SHARE} of the figure (a guidance family's full description, an
+     * estimate under it) are cut in the middle with an ellipsis, keeping their start and end (and distinct): a legend
+     * at the right as wide as the figure leaves the plot no room at all.
+     */
+    static void shortenLegend(XYChart chart) {
+        if (!chart.getStyler().isLegendVisible()) {
+            return;
+        }
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            FontMetrics m = g.getFontMetrics(chart.getStyler().getLegendFont());
+            int room = (int) (LEGEND_SHARE * chart.getWidth());
+            List<XYSeries> all = new ArrayList<>(chart.getSeriesMap().values());
+            if (all.stream().allMatch(s -> m.stringWidth(s.getName()) <= room)) {
+                return;
+            }
+            java.util.Set<String> used = new java.util.HashSet<>();
+            for (XYSeries s : all) {
+                chart.removeSeries(s.getName());
+            }
+            for (XYSeries s : all) {
+                String name = s.getName();
+                if (m.stringWidth(name) > room) {
+                    // cut in the middle: the start names the estimate or family, the end what distinguishes it
+                    // ("(noise floor)", "[power-law(w, a=0.5)]")
+                    String full = name;
+                    int keep = full.length();
+                    do {
+                        keep--;
+                        int tail = keep / 3;
+                        name = full.substring(0, keep - tail) + "…" + full.substring(full.length() - tail);
+                    } while (keep > 2 && m.stringWidth(name) > room);
+                }
+                String unique = name;
+                for (int k = 2; !used.add(unique); k++) {
+                    unique = name + " (" + k + ")";
+                }
+                XYSeries copy = s.getExtraValues() == null
+                        ? chart.addSeries(unique, s.getXData(), s.getYData())
+                        : chart.addSeries(unique, s.getXData(), s.getYData(), s.getExtraValues());
+                copy.setLineColor(s.getLineColor());
+                copy.setLineStyle(s.getLineStyle());
+                copy.setMarker(s.getMarker() == null ? SeriesMarkers.NONE : s.getMarker());
+                copy.setMarkerColor(s.getMarkerColor() == null ? (Color) s.getLineColor() : s.getMarkerColor());
+            }
+        } finally {
+            g.dispose();
         }
     }
 

@@ -101,6 +101,50 @@ public final class Figures {
         return written;
     }
 
+    /** Entries a figure's legend holds before a group of several guidance families is drawn one estimate a figure. */
+    static final int LEGEND_MOST = 12;
+
+    /**
+     * The figure of a group's members (those of one estimate when {@code only} names it, coloured by family when
+     * {@code byFamily}), or null when nothing is drawn.
+     */
+    private static XYChart chart(String study, Group g, boolean logX, String only, Set<String> members,
+                                 List<String> bases, java.util.Map<String, List<Integer>> families, JsonNode rows,
+                                 double[] w, boolean byFamily) {
+        XYChart chart = chart(study, g, logX);
+        if (only != null) {
+            chart.setTitle(study + ": " + only + " by guidance family" + (drawnWithBars(only) ? " (bars: ±2 s.e.)"
+                    : " (exact, no sampling error)"));
+        }
+        int series = 0;
+        int measured = 0;
+        for (String name : members) {
+            String base = name.replace("NoiseFloor", "");
+            int f = 0;
+            for (var family : families.entrySet()) {
+                int index = byFamily ? f : bases.indexOf(base) * families.size() + f;
+                f++;
+                Color colour = PALETTE[index % PALETTE.length];
+                String label = families.size() == 1 ? name : byFamily
+                        ? family.getKey() + (name.endsWith("NoiseFloor") ? " (noise floor)" : "")
+                        : name + " [" + family.getKey() + "]";
+                boolean drawn = addSeries(chart, label, name, subset(rows, family.getValue()),
+                        subset(w, family.getValue()), logX, colour);
+                series += drawn ? 1 : 0;
+                measured += drawn && !isReference(name) && !name.endsWith("NoiseFloor") ? 1 : 0;
+            }
+        }
+        if (series == 0 || (g.stem().equals("non-finite") && allZero(rows, "nonFinite.fraction"))) {
+            return null;
+        }
+        boolean referencesOnly = members.stream().allMatch(Figures::isReference);
+        if (measured == 0 && !referencesOnly) {
+            chart.setTitle(study + ": " + g.title() + ": no measured value to draw (every particle diverged or "
+                    + "left the grid); dashed: references");
+        }
+        return chart;
+    }
+
     /** The figures of a (continuous, unswept) result by file stem, not yet finished ({@link FigureFinish}). */
     static java.util.Map<String, XYChart> charts(JsonNode result) {
         java.util.Map<String, XYChart> charts = new java.util.LinkedHashMap<>();
@@ -110,12 +154,10 @@ public final class Figures {
         for (int i = 0; i < w.length; i++) {
             w[i] = rows.get(i).path("w").asDouble();
         }
+        java.util.Map<String, List<Integer>> plain = families(rows);
+        java.util.Map<String, List<Integer>> families = atOwnStrength(plain, rows, w);
         boolean logX = useLogAxis(w);
-        java.util.Map<String, List<Integer>> families = families(rows);
         for (Group g : GROUPS) {
-            XYChart chart = chart(study, g, logX);
-            int series = 0;
-            int measured = 0;
             Set<String> members = names(rows, g.member());
             List<String> bases = new ArrayList<>();
             for (String name : members) {
@@ -123,33 +165,62 @@ public final class Figures {
                 if (!bases.contains(base)) {
                     bases.add(base);
                 }
-                int f = 0;
-                for (var family : families.entrySet()) {
-                    Color colour = PALETTE[(bases.indexOf(base) * families.size() + f++) % PALETTE.length];
-                    String label = families.size() == 1 ? name : name + " [" + family.getKey() + "]";
-                    boolean drawn = addSeries(chart, label, name, subset(rows, family.getValue()),
-                            subset(w, family.getValue()), logX, colour);
-                    series += drawn ? 1 : 0;
-                    measured += drawn && !isReference(name) && !name.endsWith("NoiseFloor") ? 1 : 0;
-                }
             }
-            if (series == 0 || (g.stem().equals("non-finite") && allZero(rows, "nonFinite.fraction"))) {
+            if (families.size() > 1 && bases.size() * families.size() > LEGEND_MOST) {
+                // a legend of every estimate of every family would outgrow the figure: one figure per estimate,
+                // coloured by family
+                for (String base : bases) {
+                    Set<String> own = new java.util.LinkedHashSet<>();
+                    for (String name : members) {
+                        if (name.replace("NoiseFloor", "").equals(base)) {
+                            own.add(name);
+                        }
+                    }
+                    String tail = base.replaceAll("[^A-Za-z0-9]+", "-");
+                    XYChart chart = chart(study, g, logX, base, own, List.of(base), families, rows, w, true);
+                    if (chart != null) {
+                        charts.put(g.stem() + "-" + tail, chart);
+                    }
+                }
                 continue;
             }
-            boolean referencesOnly = members.stream().allMatch(Figures::isReference);
-            if (measured == 0 && !referencesOnly) {
-                chart.setTitle(study + ": " + g.title() + ": no measured value to draw (every particle diverged or "
-                        + "left the grid); dashed: references");
+            XYChart chart = chart(study, g, logX, null, members, bases, families, rows, w, false);
+            if (chart != null) {
+                charts.put(g.stem(), chart);
             }
-            charts.put(g.stem(), chart);
         }
         for (String kind : List.of("profile", "smc.profile")) {
             if (!profileName(kind, rows.get(0)).isEmpty()) {
                 charts.put("profile", profile(study, rows, kind));
             }
         }
-        charts.putAll(FrontierFigure.charts(study, rows, families));
+        charts.putAll(FrontierFigure.charts(study, rows, plain));
         return charts;
+    }
+
+    /**
+     * A family whose rows share one equivalent weight though their strengths differ (autoguidance: its weak model
+     * guides within the class, w = 0 at every strength) would stack all its points at one x: its rows are placed at
+     * their own strength instead (w[i] is changed), and the family's name says so.
+     */
+    static java.util.Map<String, List<Integer>> atOwnStrength(java.util.Map<String, List<Integer>> families,
+                                                             JsonNode rows, double[] w) {
+        java.util.Map<String, List<Integer>> out = new java.util.LinkedHashMap<>();
+        for (var f : families.entrySet()) {
+            List<Integer> idx = f.getValue();
+            boolean oneW = idx.stream().allMatch(i -> w[i] == w[idx.get(0)]);
+            boolean manyStrengths = idx.stream().map(i -> rows.get(i).path("strength").asDouble()).distinct()
+                    .count() > 1;
+            if (idx.size() > 1 && oneW && manyStrengths) {
+                for (int i : idx) {
+                    w[i] = rows.get(i).path("strength").asDouble();
+                }
+                out.put(f.getKey() + " at its own w", idx);
+            } else {
+                out.put(f.getKey(), idx);
+            }
+        }
+        return out;
     }
 
     /**

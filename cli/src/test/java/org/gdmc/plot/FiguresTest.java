@@ -120,6 +120,60 @@ class FiguresTest {
         assertEquals(1.05, chart.getStyler().getYAxisMax(), 1e-12);
     }
 
+    /**
+     * Legend entries of long guidance families are cut in the middle, keeping what tells them apart, so the plot keeps
+     * its room; one figure per estimate where a group of several families would list more than the legend holds.
+     */
+    @Test
+    void longLegendsAreCutInTheMiddleAndManyFamiliesSplitTheFigure() {
+        XYChart chart = Figures.styled("legend", "w", "p");
+        String family = "autoguidance(w, weak=smoothed score error, epsilon=0.5, on conditional) at its own w";
+        chart.addSeries(family, new double[] {0, 1}, new double[] {0.1, 0.2});
+        chart.addSeries(family + " (noise floor)", new double[] {0, 1}, new double[] {0.05, 0.06});
+        FigureFinish.finish(chart);
+        List<String> names = List.copyOf(chart.getSeriesMap().keySet());
+        assertTrue(names.get(0).startsWith("autoguidance(w") && names.get(0).contains("…"), names.toString());
+        assertTrue(names.get(1).endsWith("(noise floor)"), names.toString());
+
+        double[] w = {0, 1, 2};
+        Map<String, double[][]> e = new java.util.LinkedHashMap<>();
+        for (String name : List.of("density.tvClassLaw", "density.tvClassLawNoiseFloor", "density.tvTiltedLaw",
+                "density.tvTiltedLawNoiseFloor", "density.tvSweepFirst", "density.tvSweepFirstNoiseFloor")) {
+            e.put(name, new double[][] {{0.1, 0.01}, {0.2, 0.01}, {0.3, 0.01}});
+        }
+        ObjectNode many = result(w, e);
+        var rows = (com.fasterxml.jackson.databind.node.ArrayNode) many.path("results");
+        // the same rows under five families: 3 estimates x 5 families > the legend's 12 entries
+        for (String f : List.of("apg", "rescaled", "power-law", "projected")) {
+            for (int i = 0; i < 3; i++) {
+                ObjectNode copy = rows.get(i).deepCopy();
+                copy.put("guidance", f + "(w=" + w[i] + ")");
+                rows.add(copy);
+            }
+        }
+        var charts = Figures.charts(many);
+        assertFalse(charts.containsKey("total-variation"), charts.keySet().toString());
+        assertTrue(charts.containsKey("total-variation-density-tvClassLaw")
+                && charts.containsKey("total-variation-density-tvTiltedLaw"), charts.keySet().toString());
+        assertEquals(10, charts.get("total-variation-density-tvClassLaw").getSeriesMap().size(),
+                "five families, each with its floor");
+    }
+
+    /** A family whose rows share one equivalent weight is drawn at its own strengths (autoguidance's w = 0). */
+    @Test
+    void aFamilyAtOneEquivalentWeightIsDrawnAtItsOwnStrength() {
+        double[] w = {0, 0, 0};
+        Map<String, double[][]> e = Map.of("posterior.mean", new double[][] {{0.5, 0.01}, {0.6, 0.01}, {0.7, 0.01}});
+        ObjectNode r = result(w, e);
+        for (int i = 0; i < 3; i++) {
+            ((ObjectNode) r.path("results").get(i)).put("guidance", "autoguidance(w=" + (i + 1) + ".0, weak=x)")
+                    .put("strength", i + 1.0);
+        }
+        XYChart chart = Figures.charts(r).get("posterior");
+        var s = chart.getSeriesMap().values().iterator().next();
+        assertEquals(List.of(1.0, 2.0, 3.0), java.util.Arrays.stream(s.getXData()).boxed().toList());
+    }
+
     /** A title too long even at the smallest size ends with an ellipsis and keeps its start (the study's name). */
     @Test
     void aTitleTooLongAtTheSmallestSizeKeepsItsStart() {
