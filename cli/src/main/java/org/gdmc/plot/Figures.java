@@ -335,14 +335,22 @@ public final class Figures {
     static boolean isReference(String name) {
         return (name.startsWith("density.") && (name.endsWith("LawEntropy") || name.endsWith("Modes")))
                 || name.equals("tiltedLaw.entropy")
-                || (name.startsWith("smc.") && name.endsWith("TiltedLaw"))
+                || smcReference(name)
                 || (name.startsWith("event.") && (name.contains(".class[") || name.endsWith(".data")));
     }
 
     /** Whether a series keeps its ±2 s.e. bars: measurements, and the one reference with a sampling error. */
     static boolean drawnWithBars(String name) {
         return !(name.endsWith("NoiseFloor") || isReference(name)) || name.equals("tiltedLaw.entropy")
-                || name.startsWith("smc.") && name.endsWith("TiltedLaw");
+                || smcReference(name);
+    }
+
+    /**
+     * SMC's references, the tilted law's log normaliser and entropy (by quadrature, or importance sampling with its
+     * error); not {@code smc.tvTiltedLaw}, which is measured.
+     */
+    private static boolean smcReference(String name) {
+        return name.equals("smc.logNormaliserTiltedLaw") || name.equals("smc.entropyTiltedLaw");
     }
 
     private static XYChart chart(String study, Group g, boolean logX) {

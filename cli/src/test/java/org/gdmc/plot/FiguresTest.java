@@ -174,6 +174,15 @@ class FiguresTest {
         assertEquals(List.of(1.0, 2.0, 3.0), java.util.Arrays.stream(s.getXData()).boxed().toList());
     }
 
+    /** SMC's TV to the tilted law is measured (solid, with bars); its log normaliser's reference is not. */
+    @Test
+    void smcTotalVariationIsAMeasurement() {
+        assertFalse(Figures.isReference("smc.tvTiltedLaw"));
+        assertTrue(Figures.drawnWithBars("smc.tvTiltedLaw"));
+        assertTrue(Figures.isReference("smc.logNormaliserTiltedLaw"));
+        assertTrue(Figures.isReference("smc.entropyTiltedLaw"));
+    }
+
     /** A title too long even at the smallest size ends with an ellipsis and keeps its start (the study's name). */
     @Test
     void aTitleTooLongAtTheSmallestSizeKeepsItsStart() {
