@@ -344,9 +344,10 @@ public final class MaskedStudyConfig {
             } else {
                 String file = Fields.text(o, "table", at, "");
                 Path path = base == null ? Path.of(file) : base.resolve(file);
-                tables[c] = table(space, path, at + ".table");
+                byte[] bytes = readTable(path, at + ".table");
+                tables[c] = table(space, bytes, path, at + ".table");
                 r.put("table", file);
-                r.put("tableSha256", sha256(path));
+                r.put("tableSha256", org.gdmc.fields.Sha256.hex(bytes));
             }
         }
         if (Math.abs(sum - 1.0) > 1e-9) {
@@ -407,13 +408,8 @@ public final class MaskedStudyConfig {
     }
 
     /** A class table file: lines "x_0,…,x_{L−1},mass"; blank lines, '#' comments and a header line are skipped. */
-    private static double[] table(SequenceSpace space, Path path, String at) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(path);
-        } catch (IOException e) {
-            throw new ConfigException(at, "cannot read " + path + ": " + e.getMessage());
-        }
+    private static double[] table(SequenceSpace space, byte[] bytes, Path path, String at) {
+        List<String> lines = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
         double[] t = new double[space.cleanStates()];
         boolean any = false;
         for (int ln = 0; ln < lines.size(); ln++) {
@@ -453,12 +449,12 @@ public final class MaskedStudyConfig {
         return t;
     }
 
-    private static String sha256(Path path) {
+    /** The bytes of a class table file, read once: parsed and hashed from the same bytes. */
+    private static byte[] readTable(Path path, String at) {
         try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path));
-            return java.util.HexFormat.of().formatHex(d);
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new ConfigException(at, "cannot read " + path + ": " + e.getMessage());
         }
     }
 }

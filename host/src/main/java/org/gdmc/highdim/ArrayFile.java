@@ -6,10 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,12 +48,7 @@ public record ArrayFile(double[] data, int rows, int cols, String sha256) {
         } catch (IOException e) {
             throw new ConfigException(field, "cannot read " + path + ": " + e.getMessage());
         }
-        String digest;
-        try {
-            digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        String digest = org.gdmc.fields.Sha256.hex(bytes);
         String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         ArrayFile a = name.endsWith(".npy") ? npy(bytes, path, field, digest) : csv(bytes, path, field, digest);
         for (int i = 0; i < a.data.length; i++) {

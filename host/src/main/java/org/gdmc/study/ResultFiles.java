@@ -498,12 +498,6 @@ public final class ResultFiles {
 
     /** Hex SHA-256 of the text's UTF-8 bytes: the resolved configuration's fingerprint. */
     static String sha256(String text) {
-        try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(h);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.gdmc.fields.Sha256.hex(text);
     }
 }
