@@ -72,6 +72,8 @@ final class LargePathsDevice implements LargePaths {
     private final float[] vdF;
     private final float[] yF;
     private final TornadoExecutionPlan plan;
+    /** The constants of node i − 1 at i, kept across batches (empty: they do not fit, recomputed per batch). */
+    private NoisedComponents[] cache;
 
     LargePathsDevice(HighDimStudySpec spec, TornadoDevice device, int capacity) {
         this(spec, device, capacity, false);
@@ -269,7 +271,7 @@ final class LargePathsDevice implements LargePaths {
             stepInts[S_NODE] = node;
             double alpha = node < 0 ? 1.0 : program.alpha(node);
             double sigma2 = node < 0 ? 1.0 : program.sigma2(node);
-            NoisedComponents nc = NoisedComponents.of(m, alpha, sigma2);
+            NoisedComponents nc = noised(node, alpha, sigma2);
             if (float32) {
                 abF[0] = (float) alpha;
                 abF[1] = (float) sigma2;
@@ -302,6 +304,29 @@ final class LargePathsDevice implements LargePaths {
             }
         }
     }
+
+    /**
+     * The node's constants: computed once per node for the whole study where they fit {@link #CACHE_SHARE} of the
+     * heap (they are O(K) per node, and O(K·d) to compute for the shared diagonal, which every batch would otherwise
+     * redo on the host while the device waits), else anew for each batch.
+     */
+    private NoisedComponents noised(int node, double alpha, double sigma2) {
+        if (cache == null) {
+            long bytes = 8L * (program.steps() + 1) * (2L * m.components() + d);
+            cache = new NoisedComponents[bytes <= CACHE_SHARE * Runtime.getRuntime().maxMemory()
+                    ? program.steps() + 1 : 0];
+        }
+        if (cache.length == 0) {
+            return NoisedComponents.of(m, alpha, sigma2);
+        }
+        if (cache[node + 1] == null) {
+            cache[node + 1] = NoisedComponents.of(m, alpha, sigma2);
+        }
+        return cache[node + 1];
+    }
+
+    /** The share of the heap the per-node constants may take to be kept across batches. */
+    static final double CACHE_SHARE = 0.125;
 
     @Override
     public void close() {
