@@ -25,9 +25,13 @@ import uk.ac.manchester.tornado.api.utils.TornadoAPIUtils;
 
 /**
  * The TornadoVM backend, in float32 (the generated {@code *F32} kernels) or float64: one task graph per (simulation,
- * batch capacity, reduction plan), built once and re-executed for every batch and guidance value. The study's
- * {@link PathProgram} (codes, tables, score-model parameters), the work space and the particles themselves stay on the
- * device; only a few ints (the guidance index, the count) and longs (seed, first particle) go in per execution. For a study ({@link #reduce}) the block sums and histogram counts come back
+ * batch capacity, reduction plan), built once and re-executed for every batch and guidance value. The work space and
+ * the particles stay on the device; only a few ints (the guidance index, the count) and longs (seed, first particle)
+ * go in per execution, with the study's {@link PathProgram} (codes, tables, score-model parameters, padded to powers
+ * of two) when it is small (up to {@value #REUSABLE_BYTES} bytes): then a later simulation whose program fits the same
+ * arrays (same dimension, capacity and reduction, program arrays no longer and no more work space, as a sweep's
+ * studies or another sampler on the same target) runs on the same compiled graph, its program loaded into them, instead of a new
+ * graph compiled anew (seconds each). A larger program is sent once and its graph serves its simulation only. For a study ({@link #reduce}) the block sums and histogram counts come back
  * (the reductions run in float64 also in float32 mode, on the widened states), and particles only for the batches
  * that keep k-NN samples, copied on demand; for a comparison ({@link #simulate}) the final states and observables come
  * back.
@@ -43,6 +47,7 @@ final class TornadoBackend implements Backend {
     private final boolean float32;
     private Graph graph;
     private long kernelNanos;
+    private int graphsBuilt;
 
     TornadoBackend(TornadoDevice device, boolean float32) {
         this.device = device;
@@ -124,14 +129,50 @@ final class TornadoBackend implements Backend {
         return graph(spec, capacity, plan, 0);
     }
 
+    /**
+     * The graph of a spec: the current one when it holds the spec, or when its arrays fit the spec's program (same
+     * capacity, reduction, dimension and padded program lengths, enough work space), which then loads the spec's
+     * program into them (no new compilation: a sweep's studies, or any studies of one shape, share one compiled
+     * kernel); else a new graph, compiled on its first execution.
+     */
     private Graph graph(SimulationSpec spec, int capacity, ReductionPlan plan, int keepCapacity) {
+        if (graph != null && graph.spec != spec && graph.fits(spec, capacity, plan, keepCapacity)) {
+            graph.load(spec);
+            return graph;
+        }
         if (graph == null || graph.spec != spec || graph.capacity != capacity || graph.reduction != plan
                 || graph.keepCapacity != keepCapacity) {
             closeGraph();
             graph = float32 ? new Graph32(spec, capacity, plan, keepCapacity, device)
                     : new Graph64(spec, capacity, plan, keepCapacity, device);
+            graphsBuilt++;
         }
         return graph;
+    }
+
+    /** Task graphs built (each compiled on its first execution) by this backend so far. */
+    int graphsBuilt() {
+        return graphsBuilt;
+    }
+
+    /** Program arrays up to this size are sent with every execution, so that a graph can run other programs. */
+    static final long REUSABLE_BYTES = 1L << 20;
+
+    /** The transfer mode of a graph's program arrays: every execution when other programs may be loaded. */
+    static int programTransfer(boolean reusable) {
+        return reusable ? DataTransferMode.EVERY_EXECUTION : DataTransferMode.FIRST_EXECUTION;
+    }
+
+    /**
+     * The length a program array takes on the device: the next power of two (16 at least), so that studies whose
+     * programs differ a little in length (another sampler, guidance form or number of components) share a graph.
+     */
+    static int padded(int length) {
+        int n = 16;
+        while (n < length) {
+            n <<= 1;
+        }
+        return n;
     }
 
     private TornadoExecutionResult execute(Graph g, int guidanceIndex, long first, int count) {
@@ -161,16 +202,27 @@ final class TornadoBackend implements Backend {
 
     /** The device arrays and execution plan of one (simulation, capacity, reduction), in one precision. */
     private abstract static class Graph {
-        final SimulationSpec spec;
+        /** The spec whose program the arrays hold now. */
+        SimulationSpec spec;
         final int capacity;
         final ReductionPlan reduction;
         final int keepCapacity;
         final int d;
-        final PathProgram program;
+        PathProgram program;
+        /** The program's codes and metadata, padded ({@link #padded}) and sent with every execution. */
+        final int[] codes;
+        final int[] meta;
+        /** Doubles of work space per particle the graph holds (at least the program's). */
+        final int workCapacity;
+        /**
+         * Whether other specs' programs may be loaded into this graph: its program arrays are small enough
+         * ({@link #REUSABLE_BYTES}) to be sent with every execution; a larger program's are sent once.
+         */
+        final boolean reusable;
         final int[] ints = new int[ReductionTasks.INTS];
         final long[] longs = new long[PathTasks.LONGS];
         final long[] words;
-        final int workLength;
+        int workLength;
         /** Block sums and histogram totals of the last execution (reduction graphs only). */
         final double[] sums;
         final int[] counts;
@@ -188,6 +240,13 @@ final class TornadoBackend implements Backend {
             this.d = spec.target().dimension();
             this.program = spec.program();
             workLength = program.codes()[PathProgram.WORK];
+            workCapacity = workLength;
+            reusable = 4L * (padded(program.codes().length) + padded(program.meta().length))
+                    + 8L * (padded(program.tables().length) + padded(program.params().length)) <= REUSABLE_BYTES;
+            codes = new int[padded(program.codes().length)];
+            meta = new int[padded(program.meta().length)];
+            System.arraycopy(program.codes(), 0, codes, 0, program.codes().length);
+            System.arraycopy(program.meta(), 0, meta, 0, program.meta().length);
             words = new long[capacity * PathKernel.wordsLength()];
             ints[PathTasks.I_DIMENSION] = d;
             ints[PathTasks.I_WORK] = workLength;
@@ -234,6 +293,41 @@ final class TornadoBackend implements Backend {
             }
         }
 
+        /**
+         * Whether the spec's program fits this graph's arrays: the same capacity, reduction and kept rows and the same
+         * dimension; program arrays no longer than the graph's (padded) ones ({@link #fitsTables}), and no more work
+         * space per particle than the graph holds.
+         */
+        final boolean fits(SimulationSpec other, int capacity, ReductionPlan plan, int keepCapacity) {
+            if (!reusable || capacity != this.capacity || plan != reduction || keepCapacity != this.keepCapacity
+                    || other.target().dimension() != d) {
+                return false;
+            }
+            PathProgram p = other.program();
+            return p.codes().length <= codes.length && p.meta().length <= meta.length
+                    && p.codes()[PathProgram.WORK] <= workCapacity && fitsTables(p);
+        }
+
+        /** Whether the program's tables and parameters fit this graph's arrays. */
+        abstract boolean fitsTables(PathProgram p);
+
+        /** Loads a fitting spec's program into the arrays: the next executions run it. */
+        final void load(SimulationSpec other) {
+            spec = other;
+            program = other.program();
+            java.util.Arrays.fill(codes, 0);
+            java.util.Arrays.fill(meta, 0);
+            System.arraycopy(program.codes(), 0, codes, 0, program.codes().length);
+            System.arraycopy(program.meta(), 0, meta, 0, program.meta().length);
+            workLength = program.codes()[PathProgram.WORK];
+            ints[PathTasks.I_WORK] = workLength;
+            longs[PathTasks.L_SEED] = other.seed();
+            loadTables(program);
+        }
+
+        /** Copies the program's tables and parameters into the padded arrays (rounded to float in float32). */
+        abstract void loadTables(PathProgram p);
+
         /** Builds the execution plan of the graph on the device. */
         final void install(TaskGraph tg, TornadoDevice device) {
             ImmutableTaskGraph itg = tg.snapshot();
@@ -255,23 +349,38 @@ final class TornadoBackend implements Backend {
         private final double[] states;
         private final double[] obs;
 
+        private final double[] tables;
+        private final double[] params;
+
         Graph64(SimulationSpec spec, int capacity, ReductionPlan reduction, int keepCapacity, TornadoDevice device) {
             super(spec, capacity, reduction, keepCapacity);
-            int[] codes = program.codes();
-            double[] tables = program.tables();
-            double[] params = program.params();
-            int[] meta = program.meta();
+            tables = new double[padded(program.tables().length)];
+            params = new double[padded(program.params().length)];
+            loadTables(program);
             double[] work = new double[capacity * workLength];
             states = new double[capacity * d];
             obs = new double[capacity * PathKernel.OBS_LENGTH];
             TaskGraph tg = new TaskGraph("gdmc")
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, codes, tables, params, meta, work, words,
-                            states, obs)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, work, words, states, obs)
+                    .transferToDevice(programTransfer(reusable), codes, tables, params, meta)
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, longs)
                     .task("paths", PathTasks::paths, capacity, ints, longs, codes, tables, params, meta, states, obs,
                             work, words);
             install(reduction == null ? tg.transferToHost(DataTransferMode.EVERY_EXECUTION, states, obs)
                     : reduce(tg, states, obs), device);
+        }
+
+        @Override
+        boolean fitsTables(PathProgram p) {
+            return p.tables().length <= tables.length && p.params().length <= params.length;
+        }
+
+        @Override
+        void loadTables(PathProgram p) {
+            java.util.Arrays.fill(tables, 0.0);
+            java.util.Arrays.fill(params, 0.0);
+            System.arraycopy(p.tables(), 0, tables, 0, p.tables().length);
+            System.arraycopy(p.params(), 0, params, 0, p.params().length);
         }
 
         @Override
@@ -285,18 +394,20 @@ final class TornadoBackend implements Backend {
         private final float[] states;
         private final float[] obs;
 
+        private final float[] tables;
+        private final float[] params;
+
         Graph32(SimulationSpec spec, int capacity, ReductionPlan reduction, int keepCapacity, TornadoDevice device) {
             super(spec, capacity, reduction, keepCapacity);
-            int[] codes = program.codes();
-            float[] tables = FloatArrays.narrow(program.tables());
-            float[] params = FloatArrays.narrow(program.params());
-            int[] meta = program.meta();
+            tables = new float[padded(program.tables().length)];
+            params = new float[padded(program.params().length)];
+            loadTables(program);
             float[] work = new float[capacity * workLength];
             states = new float[capacity * d];
             obs = new float[capacity * PathKernel.OBS_LENGTH];
             TaskGraph tg = new TaskGraph("gdmc32")
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, codes, tables, params, meta, work, words,
-                            states, obs)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, work, words, states, obs)
+                    .transferToDevice(programTransfer(reusable), codes, tables, params, meta)
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, longs)
                     .task("paths", PathTasks::pathsF32, capacity, ints, longs, codes, tables, params, meta, states,
                             obs, work, words);
@@ -310,6 +421,19 @@ final class TornadoBackend implements Backend {
                         .task("widenObs", ReductionTasks::widen, obs.length, obs, wideObs);
                 install(reduce(tg, wideStates, wideObs), device);
             }
+        }
+
+        @Override
+        boolean fitsTables(PathProgram p) {
+            return p.tables().length <= tables.length && p.params().length <= params.length;
+        }
+
+        @Override
+        void loadTables(PathProgram p) {
+            java.util.Arrays.fill(tables, 0.0f);
+            java.util.Arrays.fill(params, 0.0f);
+            System.arraycopy(FloatArrays.narrow(p.tables()), 0, tables, 0, p.tables().length);
+            System.arraycopy(FloatArrays.narrow(p.params()), 0, params, 0, p.params().length);
         }
 
         @Override

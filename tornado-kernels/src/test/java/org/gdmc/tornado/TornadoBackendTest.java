@@ -121,15 +121,69 @@ class TornadoBackendTest {
         return Pieces.examples(STEPS);
     }
 
+    /**
+     * One backend per precision for every example, as a sweep uses one: examples whose programs fit one graph's arrays
+     * run on one compiled graph, each loaded in turn, so these comparisons also check every example run on a graph
+     * compiled for another (closed after the class, {@link #closeShared}).
+     */
+    private static final java.util.Map<BackendOptions.Precision, TornadoBackend> SHARED =
+            new java.util.EnumMap<>(BackendOptions.Precision.class);
+
+    private static synchronized TornadoBackend shared(BackendOptions.Precision precision) {
+        return SHARED.computeIfAbsent(precision, TornadoBackendTest::open);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static synchronized void closeShared() {
+        for (var e : SHARED.entrySet()) {
+            System.out.printf("%s: %d task graphs for %d examples%n", e.getKey(), e.getValue().graphsBuilt(),
+                    examples().size());
+            e.getValue().close();
+        }
+        SHARED.clear();
+    }
+
+    /**
+     * A graph runs another spec whose program fits its arrays without being built again (a sweep's values), and that
+     * spec's particles are the CPU's; a spec of another dimension builds a new graph.
+     */
+    @Test
+    void aFittingSpecRunsOnTheGraphAlreadyCompiled() {
+        List<Guidance> first = List.of(new ClassifierFreeGuidance(1.0), new ClassifierFreeGuidance(4.0));
+        List<Guidance> second = List.of(new ClassifierFreeGuidance(2.0), new ClassifierFreeGuidance(8.0));
+        SimulationSpec a = spec(GAUSSIANS, "ddpm", first, ScoreError.NONE, STEPS);
+        SimulationSpec b = spec(GAUSSIANS, "ddpm", second, ScoreError.NONE, STEPS);
+        Mixture pair = Mixture.of(List.of(GaussianComponent.isotropic(0, 0.5, new double[] {1.0, 0.5}, 1.0),
+                GaussianComponent.isotropic(1, 0.5, new double[] {-1.0, 0.0}, 0.5)));
+        SimulationSpec c = spec(pair, "ddpm", first, ScoreError.NONE, STEPS);
+        try (TornadoBackend device = open(); CpuBackend cpu = CpuBackend.scalarKernel(0, false)) {
+            PathAgreement pa = PathAgreement.of(a, cpu, device, 7, COUNT, F64_PARTICLE_REL);
+            assertEquals(1, device.graphsBuilt());
+            PathAgreement pb = PathAgreement.of(b, cpu, device, 7, COUNT, F64_PARTICLE_REL);
+            assertEquals(1, device.graphsBuilt(), "the second sweep value loads its program into the first's graph");
+            PathAgreement back = PathAgreement.of(a, cpu, device, 7, COUNT, F64_PARTICLE_REL);
+            assertEquals(1, device.graphsBuilt());
+            PathAgreement pc = PathAgreement.of(c, cpu, device, 7, COUNT, F64_PARTICLE_REL);
+            assertEquals(2, device.graphsBuilt(), "another dimension builds its own graph");
+            for (var x : List.of(java.util.Map.entry(a, pa), java.util.Map.entry(b, pb), java.util.Map.entry(a, back),
+                    java.util.Map.entry(c, pc))) {
+                assertTrue(x.getValue().float64Within(x.getKey(), F64_PARTICLE_REL, Bounds.DEVICE_F64_LOGIT),
+                        x.getValue().toString());
+            }
+        }
+    }
+
     /** float64 on the device follows the CPU's scalar kernel particle by particle, for every example. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
     void everyExampleAgreesWithTheCpuParticleByParticle(Pieces.Example example) {
-        try (TornadoBackend device = open(); CpuBackend cpu = CpuBackend.scalarKernel(0, false)) {
+        TornadoBackend device = shared(BackendOptions.Precision.FLOAT64);
+        long before = device.kernelNanos();
+        try (CpuBackend cpu = CpuBackend.scalarKernel(0, false)) {
             PathAgreement a = PathAgreement.of(example.spec(), cpu, device, 1L << 33, COUNT, F64_PARTICLE_REL);
             System.out.printf("%s: float64 %s%n", example, a);
             assertTrue(a.float64Within(example.spec(), F64_PARTICLE_REL, Bounds.DEVICE_F64_LOGIT), example + ": " + a);
-            assertTrue(device.kernelNanos() > 0, "the device ran the kernels (no silent fallback to Java)");
+            assertTrue(device.kernelNanos() > before, "the device ran the kernels (no silent fallback to Java)");
         }
     }
 
@@ -142,8 +196,9 @@ class TornadoBackendTest {
     @MethodSource("examples")
     void float32AgreesWithTheCpuWithinItsRounding(Pieces.Example example) {
         double tol = Tolerances.float32Path(STEPS);
-        try (TornadoBackend device = open(BackendOptions.Precision.FLOAT32);
-             CpuBackend cpu = CpuBackend.scalarKernel(0, false); CpuBackend cpu32 = new CpuBackend(0, true)) {
+        TornadoBackend device = shared(BackendOptions.Precision.FLOAT32);
+        long before = device.kernelNanos();
+        try (CpuBackend cpu = CpuBackend.scalarKernel(0, false); CpuBackend cpu32 = new CpuBackend(0, true)) {
             PathAgreement same = PathAgreement.of(example.spec(), cpu32, device, 5, COUNT, tol);
             PathAgreement ref = PathAgreement.of(example.spec(), cpu, device, 5, COUNT, tol);
             System.out.printf("%s: float32 against cpu float32 %s; against float64 %s%n", example, same, ref);
@@ -152,7 +207,7 @@ class TornadoBackendTest {
             assertTrue(ref.statesWithin(example.spec(), tol) && (!all || ref.worstPosterior() < tol),
                     example + " float32: " + ref);
             assertTrue(ref.monotoneFlips() < Tolerances.F32_MONOTONE_FLIPS * ref.paths(), example + ": " + ref);
-            assertTrue(device.kernelNanos() > 0, "the device ran the float32 kernels");
+            assertTrue(device.kernelNanos() > before, "the device ran the float32 kernels");
         }
     }
 
