@@ -30,8 +30,9 @@ import uk.ac.manchester.tornado.api.utils.TornadoAPIUtils;
  * go in per execution, with the study's {@link PathProgram} (codes, tables, score-model parameters, padded to powers
  * of two) when it is small (up to {@value #REUSABLE_BYTES} bytes): then a later simulation whose program fits the same
  * arrays (same dimension, capacity and reduction, program arrays no longer and no more work space, as a sweep's
- * studies or another sampler on the same target) runs on the same compiled graph, its program loaded into them, instead of a new
- * graph compiled anew (seconds each). A larger program is sent once and its graph serves its simulation only. For a study ({@link #reduce}) the block sums and histogram counts come back
+ * studies or another sampler on the same target) runs on the same compiled graph, its program loaded into them,
+ * instead of a new graph compiled anew (seconds each). A larger program is sent once and its graph serves its
+ * simulation only. For a study ({@link #reduce}) the block sums and histogram counts come back
  * (the reductions run in float64 also in float32 mode, on the widened states), and particles only for the batches
  * that keep k-NN samples, copied on demand; for a comparison ({@link #simulate}) the final states and observables come
  * back.
@@ -130,10 +131,9 @@ final class TornadoBackend implements Backend {
     }
 
     /**
-     * The graph of a spec: the current one when it holds the spec, or when its arrays fit the spec's program (same
-     * capacity, reduction, dimension and padded program lengths, enough work space), which then loads the spec's
-     * program into them (no new compilation: a sweep's studies, or any studies of one shape, share one compiled
-     * kernel); else a new graph, compiled on its first execution.
+     * The graph of a spec: the current one when it holds the spec, or when its arrays fit the spec's program
+     * ({@link Graph#fits}), which then loads the spec's program into them (no new compilation: a sweep's studies, or
+     * any studies of one shape, share one compiled kernel); else a new graph, compiled on its first execution.
      */
     private Graph graph(SimulationSpec spec, int capacity, ReductionPlan plan, int keepCapacity) {
         if (graph != null && graph.spec != spec && graph.fits(spec, capacity, plan, keepCapacity)) {
