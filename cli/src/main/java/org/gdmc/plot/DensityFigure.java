@@ -133,7 +133,7 @@ final class DensityFigure {
         boolean tiltedKnown = bottom.stream().anyMatch(p -> p.density() != null);
         String title = plane
                 ? study + ": output projected onto the class means' plane (u1 toward the class), class law's "
-                        + "projection right (q_w's is not computed for d > 2); one linear colour scale"
+                        + "projection right (q_w's is not computed beyond 2-D); one linear colour scale"
                 : study + ": output density (top) and the tilted law at the same w (bottom), class law right; "
                         + "one linear colour scale";
         Layout layout = new Layout(first, nx, ny, columns, max, tiltedKnown ? 2 : 1, title);
