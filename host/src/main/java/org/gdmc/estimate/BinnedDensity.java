@@ -213,12 +213,19 @@ public final class BinnedDensity implements PicturedDensity {
 
     /** The histogram's counts: the cells, then the outside of the grid. */
     private long[] counts(ReducedSums sums, int h) {
-        int total = grid.total();
-        long[] c = new long[total + 1];
-        for (int k = 0; k < total; k++) {
+        return cellCounts(sums, h, grid.total());
+    }
+
+    /**
+     * A grid histogram's counts (histogram term h of {@code cells} cells): the cells, then the outside of the grid
+     * (the underflow and overflow bins together).
+     */
+    static long[] cellCounts(ReducedSums sums, int h, int cells) {
+        long[] c = new long[cells + 1];
+        for (int k = 0; k < cells; k++) {
             c[k] = sums.count(h, k + 1);
         }
-        c[total] = sums.count(h, 0) + sums.count(h, total + 1);
+        c[cells] = sums.count(h, 0) + sums.count(h, cells + 1);
         return c;
     }
 
@@ -373,7 +380,8 @@ public final class BinnedDensity implements PicturedDensity {
         return out;
     }
 
-    private static List<Estimate> tvEstimates(String name, TotalVariation.Result tv) {
+    /** NAME and NAMENoiseFloor of a total variation, each with its standard error. */
+    public static List<Estimate> tvEstimates(String name, TotalVariation.Result tv) {
         return List.of(new Estimate(name, tv.value(), tv.stdError(), tv.count()),
                 new Estimate(name + "NoiseFloor", tv.noiseFloor(), tv.noiseFloorStdError(), tv.count()));
     }

@@ -97,10 +97,8 @@ public final class PlaneDensity implements PicturedDensity {
 
             @Override
             public List<Estimate> compare(ReducedSums sums, ReducedSums other, String label) {
-                TotalVariation.Result tv = TotalVariation.between(counts(sums, h), counts(other, h));
-                return List.of(new Estimate("plane.tv" + label, tv.value(), tv.stdError(), tv.count()),
-                        new Estimate("plane.tv" + label + "NoiseFloor", tv.noiseFloor(), tv.noiseFloorStdError(),
-                                tv.count()));
+                return BinnedDensity.tvEstimates("plane.tv" + label,
+                        TotalVariation.between(counts(sums, h), counts(other, h)));
             }
         };
     }
@@ -119,9 +117,7 @@ public final class PlaneDensity implements PicturedDensity {
             out.add(new Estimate("plane.tvClassLaw", Double.NaN, Double.NaN, all, why));
             out.add(new Estimate("plane.tvClassLawNoiseFloor", Double.NaN, Double.NaN, all, why));
         } else {
-            TotalVariation.Result tv = TotalVariation.againstLaw(c, classMasses);
-            out.add(new Estimate("plane.tvClassLaw", tv.value(), tv.stdError(), tv.count()));
-            out.add(new Estimate("plane.tvClassLawNoiseFloor", tv.noiseFloor(), tv.noiseFloorStdError(), tv.count()));
+            out.addAll(BinnedDensity.tvEstimates("plane.tvClassLaw", TotalVariation.againstLaw(c, classMasses)));
         }
         return out;
     }
@@ -148,13 +144,7 @@ public final class PlaneDensity implements PicturedDensity {
 
     /** The histogram's counts: the cells, then the outside of the grid. */
     private long[] counts(ReducedSums sums, int h) {
-        int total = grid.total();
-        long[] c = new long[total + 1];
-        for (int k = 0; k < total; k++) {
-            c[k] = sums.count(h, k + 1);
-        }
-        c[total] = sums.count(h, 0) + sums.count(h, total + 1);
-        return c;
+        return BinnedDensity.cellCounts(sums, h, grid.total());
     }
 
     /** [u₁; u₂] as the class comment defines them ({@link PlaneBasis}). */

@@ -92,9 +92,8 @@ public final class HighDimEstimates {
         double p = (double) off / n;
         out.add(new Estimate("plane.outsideGrid", p, Math.sqrt(p * (1 - p) / n), n));
         if (plane != exactPlane) {
-            TotalVariation.Result r = TotalVariation.between(plane, exactPlane);
-            out.add(new Estimate("plane.tvClassLaw", r.value(), r.stdError(), r.count()));
-            out.add(new Estimate("plane.tvClassLawNoiseFloor", r.noiseFloor(), r.noiseFloorStdError(), r.count()));
+            out.addAll(org.gdmc.estimate.BinnedDensity.tvEstimates("plane.tvClassLaw",
+                    TotalVariation.between(plane, exactPlane)));
         }
         return out;
     }
