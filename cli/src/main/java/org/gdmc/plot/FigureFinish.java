@@ -87,17 +87,22 @@ final class FigureFinish {
                 for (int k = 2; !used.add(unique); k++) {
                     unique = name + " (" + k + ")";
                 }
-                XYSeries copy = s.getExtraValues() == null
-                        ? chart.addSeries(unique, s.getXData(), s.getYData())
-                        : chart.addSeries(unique, s.getXData(), s.getYData(), s.getExtraValues());
-                copy.setLineColor(s.getLineColor());
-                copy.setLineStyle(s.getLineStyle());
-                copy.setMarker(s.getMarker() == null ? SeriesMarkers.NONE : s.getMarker());
-                copy.setMarkerColor(s.getMarkerColor() == null ? (Color) s.getLineColor() : s.getMarkerColor());
+                readd(chart, s, unique);
             }
         } finally {
             g.dispose();
         }
+    }
+
+    /** Adds series s (already removed) back under a new name, with its points, bars, line and markers. */
+    private static void readd(XYChart chart, XYSeries s, String name) {
+        XYSeries copy = s.getExtraValues() == null
+                ? chart.addSeries(name, s.getXData(), s.getYData())
+                : chart.addSeries(name, s.getXData(), s.getYData(), s.getExtraValues());
+        copy.setLineColor(s.getLineColor());
+        copy.setLineStyle(s.getLineStyle());
+        copy.setMarker(s.getMarker() == null ? SeriesMarkers.NONE : s.getMarker());
+        copy.setMarkerColor(s.getMarkerColor() == null ? (Color) s.getLineColor() : s.getMarkerColor());
     }
 
     /** Whether two values differ by rounding only: by at most 10⁻¹² of the larger (exactly, at 0). */
@@ -196,13 +201,7 @@ final class FigureFinish {
                 continue;
             }
             XYSeries s = all.get(i);
-            XYSeries copy = s.getExtraValues() == null
-                    ? chart.addSeries(names.get(i), s.getXData(), s.getYData())
-                    : chart.addSeries(names.get(i), s.getXData(), s.getYData(), s.getExtraValues());
-            copy.setLineColor(s.getLineColor());
-            copy.setLineStyle(s.getLineStyle());
-            copy.setMarker(s.getMarker() == null ? SeriesMarkers.NONE : s.getMarker());
-            copy.setMarkerColor(s.getMarkerColor() == null ? (Color) s.getLineColor() : s.getMarkerColor());
+            readd(chart, s, names.get(i));
         }
     }
 
@@ -261,13 +260,7 @@ final class FigureFinish {
         for (XYSeries s : new ArrayList<>(chart.getSeriesMap().values())) {
             chart.removeSeries(s.getName());
             String name = s.getName() + " = " + String.format(Locale.ROOT, "%.6g", s.getYData()[0]);
-            XYSeries copy = s.getExtraValues() == null
-                    ? chart.addSeries(name, s.getXData(), s.getYData())
-                    : chart.addSeries(name, s.getXData(), s.getYData(), s.getExtraValues());
-            copy.setLineColor(s.getLineColor());
-            copy.setLineStyle(s.getLineStyle());
-            copy.setMarker(s.getMarker() == null ? SeriesMarkers.NONE : s.getMarker());
-            copy.setMarkerColor(s.getMarkerColor() == null ? (Color) s.getLineColor() : s.getMarkerColor());
+            readd(chart, s, name);
         }
         chart.setTitle(chart.getTitle() + "; constant in w (values in the legend)");
         return true;
