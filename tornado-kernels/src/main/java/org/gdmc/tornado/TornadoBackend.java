@@ -136,9 +136,12 @@ final class TornadoBackend implements Backend {
      * any studies of one shape, share one compiled kernel); else a new graph, compiled on its first execution.
      */
     private Graph graph(SimulationSpec spec, int capacity, ReductionPlan plan, int keepCapacity) {
-        if (graph != null && graph.spec != spec && graph.fits(spec, capacity, plan, keepCapacity)) {
-            graph.load(spec);
-            return graph;
+        if (graph != null && graph.spec != spec) {
+            PathProgram program = spec.program();
+            if (graph.fits(spec, program, capacity, plan, keepCapacity)) {
+                graph.load(spec, program);
+                return graph;
+            }
         }
         if (graph == null || graph.spec != spec || graph.capacity != capacity || graph.reduction != plan
                 || graph.keepCapacity != keepCapacity) {
@@ -212,6 +215,9 @@ final class TornadoBackend implements Backend {
         /** The program's codes and metadata, padded ({@link #padded}) and sent with every execution. */
         final int[] codes;
         final int[] meta;
+        /** The padded lengths of the tables and parameters (held by the subclass, in its precision). */
+        final int tablesLength;
+        final int paramsLength;
         /** Doubles of work space per particle the graph holds (at least the program's). */
         final int workCapacity;
         /**
@@ -245,6 +251,8 @@ final class TornadoBackend implements Backend {
                     + 8L * (padded(program.tables().length) + padded(program.params().length)) <= REUSABLE_BYTES;
             codes = new int[padded(program.codes().length)];
             meta = new int[padded(program.meta().length)];
+            tablesLength = padded(program.tables().length);
+            paramsLength = padded(program.params().length);
             System.arraycopy(program.codes(), 0, codes, 0, program.codes().length);
             System.arraycopy(program.meta(), 0, meta, 0, program.meta().length);
             words = new long[capacity * PathKernel.wordsLength()];
@@ -294,27 +302,21 @@ final class TornadoBackend implements Backend {
         }
 
         /**
-         * Whether the spec's program fits this graph's arrays: the same capacity, reduction and kept rows and the same
-         * dimension; program arrays no longer than the graph's (padded) ones ({@link #fitsTables}), and no more work
-         * space per particle than the graph holds.
+         * Whether the spec's program p fits this graph's arrays: the same capacity, reduction and kept rows and the
+         * same dimension; program arrays no longer than the graph's (padded) ones, and no more work space per particle
+         * than the graph holds.
          */
-        final boolean fits(SimulationSpec other, int capacity, ReductionPlan plan, int keepCapacity) {
-            if (!reusable || capacity != this.capacity || plan != reduction || keepCapacity != this.keepCapacity
-                    || other.target().dimension() != d) {
-                return false;
-            }
-            PathProgram p = other.program();
-            return p.codes().length <= codes.length && p.meta().length <= meta.length
-                    && p.codes()[PathProgram.WORK] <= workCapacity && fitsTables(p);
+        final boolean fits(SimulationSpec other, PathProgram p, int capacity, ReductionPlan plan, int keepCapacity) {
+            return reusable && capacity == this.capacity && plan == reduction && keepCapacity == this.keepCapacity
+                    && other.target().dimension() == d && p.codes().length <= codes.length
+                    && p.meta().length <= meta.length && p.tables().length <= tablesLength
+                    && p.params().length <= paramsLength && p.codes()[PathProgram.WORK] <= workCapacity;
         }
 
-        /** Whether the program's tables and parameters fit this graph's arrays. */
-        abstract boolean fitsTables(PathProgram p);
-
-        /** Loads a fitting spec's program into the arrays: the next executions run it. */
-        final void load(SimulationSpec other) {
+        /** Loads a fitting spec's program (p, its {@code program()}) into the arrays: the next executions run it. */
+        final void load(SimulationSpec other, PathProgram p) {
             spec = other;
-            program = other.program();
+            program = p;
             java.util.Arrays.fill(codes, 0);
             java.util.Arrays.fill(meta, 0);
             System.arraycopy(program.codes(), 0, codes, 0, program.codes().length);
@@ -354,8 +356,8 @@ final class TornadoBackend implements Backend {
 
         Graph64(SimulationSpec spec, int capacity, ReductionPlan reduction, int keepCapacity, TornadoDevice device) {
             super(spec, capacity, reduction, keepCapacity);
-            tables = new double[padded(program.tables().length)];
-            params = new double[padded(program.params().length)];
+            tables = new double[tablesLength];
+            params = new double[paramsLength];
             loadTables(program);
             double[] work = new double[capacity * workLength];
             states = new double[capacity * d];
@@ -368,11 +370,6 @@ final class TornadoBackend implements Backend {
                             work, words);
             install(reduction == null ? tg.transferToHost(DataTransferMode.EVERY_EXECUTION, states, obs)
                     : reduce(tg, states, obs), device);
-        }
-
-        @Override
-        boolean fitsTables(PathProgram p) {
-            return p.tables().length <= tables.length && p.params().length <= params.length;
         }
 
         @Override
@@ -399,8 +396,8 @@ final class TornadoBackend implements Backend {
 
         Graph32(SimulationSpec spec, int capacity, ReductionPlan reduction, int keepCapacity, TornadoDevice device) {
             super(spec, capacity, reduction, keepCapacity);
-            tables = new float[padded(program.tables().length)];
-            params = new float[padded(program.params().length)];
+            tables = new float[tablesLength];
+            params = new float[paramsLength];
             loadTables(program);
             float[] work = new float[capacity * workLength];
             states = new float[capacity * d];
@@ -421,11 +418,6 @@ final class TornadoBackend implements Backend {
                         .task("widenObs", ReductionTasks::widen, obs.length, obs, wideObs);
                 install(reduce(tg, wideStates, wideObs), device);
             }
-        }
-
-        @Override
-        boolean fitsTables(PathProgram p) {
-            return p.tables().length <= tables.length && p.params().length <= params.length;
         }
 
         @Override
