@@ -1,6 +1,8 @@
 package org.gdmc.reference;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 import org.gdmc.mixture.BoxComponent;
 import org.gdmc.mixture.Component;
@@ -14,11 +16,17 @@ import org.gdmc.mixture.Mixture;
  * integrated too.
  */
 final class CellQuadrature {
-    /** A log-integrand ℓ(x); −∞ (or NaN, read as −∞) where the integrand vanishes. */
+    /**
+     * A log-integrand ℓ(x); −∞ (or NaN, read as −∞) where the integrand vanishes. One instance is used by one thread
+     * at a time, so it may keep scratch space.
+     */
     @FunctionalInterface
     interface LogIntegrand {
         double at(double[] x);
     }
+
+    /** Cells per parallel task: large enough that a task outweighs its scheduling, small enough to balance. */
+    private static final int CELLS_PER_TASK = 512;
 
     /** Per cell: ∫ e^{ℓ − shift} and ∫ e^{ℓ − shift} ℓ, with the common shift = max ℓ over the nodes. */
     record Integrals(double[] mass, double[] massLog, double shift) {
@@ -44,7 +52,12 @@ final class CellQuadrature {
     /** Multiples of a narrow Gaussian component's standard deviation at which cells are cut around its mean. */
     private static final double[] GAUSSIAN_CUTS = {-8, -6, -4, -3, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 3, 4, 6, 8};
 
-    static Integrals integrate(CellGrid grid, Mixture m, int order, LogIntegrand f) {
+    /**
+     * The integrals of e^ℓ and e^ℓ ℓ over every cell. The nodes are evaluated in parallel (the common fork-join pool,
+     * each task with its own integrand from {@code integrands}), each node's value and each cell's sum in a fixed order,
+     * so the result does not depend on the threads.
+     */
+    static Integrals integrate(CellGrid grid, Mixture m, int order, Supplier<LogIntegrand> integrands) {
         int d = grid.dimension();
         if (d > 2) {
             throw new IllegalArgumentException("cell quadrature is for d <= 2, got d=" + d);
@@ -78,44 +91,57 @@ final class CellQuadrature {
         }
         double[] logs = new double[start[total]];
         double[] wts = new double[start[total]];
-        double[] x = new double[d];
-        double shift = Double.NEGATIVE_INFINITY;
-        double[] none = {0.0};
-        double[] unit = {1.0};
-        for (int cell = 0; cell < total; cell++) {
-            int k0 = cell % grid.cells(0);
-            int k1 = d == 2 ? cell / grid.cells(0) : 0;
-            double[] x1 = d == 2 ? nodes[1][k1] : none;
-            double[] w1 = d == 2 ? weights[1][k1] : unit;
-            int at = start[cell];
-            for (int b = 0; b < x1.length; b++) {
-                for (int a = 0; a < nodes[0][k0].length; a++) {
-                    x[0] = nodes[0][k0][a];
-                    if (d == 2) {
-                        x[1] = x1[b];
+        int tasks = (total + CELLS_PER_TASK - 1) / CELLS_PER_TASK;
+        double[] taskMax = new double[tasks];
+        IntStream.range(0, tasks).parallel().forEach(task -> {
+            LogIntegrand f = integrands.get();
+            double[] x = new double[d];
+            double[] none = {0.0};
+            double[] unit = {1.0};
+            double max = Double.NEGATIVE_INFINITY;
+            for (int cell = task * CELLS_PER_TASK; cell < Math.min(total, (task + 1) * CELLS_PER_TASK); cell++) {
+                int k0 = cell % grid.cells(0);
+                int k1 = d == 2 ? cell / grid.cells(0) : 0;
+                double[] x1 = d == 2 ? nodes[1][k1] : none;
+                double[] w1 = d == 2 ? weights[1][k1] : unit;
+                int at = start[cell];
+                for (int b = 0; b < x1.length; b++) {
+                    for (int a = 0; a < nodes[0][k0].length; a++) {
+                        x[0] = nodes[0][k0][a];
+                        if (d == 2) {
+                            x[1] = x1[b];
+                        }
+                        double l = f.at(x);
+                        logs[at] = Double.isNaN(l) ? Double.NEGATIVE_INFINITY : l;
+                        wts[at] = weights[0][k0][a] * w1[b];
+                        max = Math.max(max, logs[at]);
+                        at++;
                     }
-                    double l = f.at(x);
-                    logs[at] = Double.isNaN(l) ? Double.NEGATIVE_INFINITY : l;
-                    wts[at] = weights[0][k0][a] * w1[b];
-                    shift = Math.max(shift, logs[at]);
-                    at++;
                 }
             }
+            taskMax[task] = max;
+        });
+        double shift = Double.NEGATIVE_INFINITY;
+        for (double max : taskMax) {
+            shift = Math.max(shift, max);
         }
         double[] mass = new double[total];
         double[] massLog = new double[total];
         if (shift == Double.NEGATIVE_INFINITY || shift == Double.POSITIVE_INFINITY) {
             throw new VanishingException((shift > 0 ? "infinite" : "zero") + " at every quadrature node on " + grid);
         }
-        for (int cell = 0; cell < total; cell++) {
-            for (int i = start[cell]; i < start[cell + 1]; i++) {
-                if (logs[i] > Double.NEGATIVE_INFINITY) {
-                    double v = wts[i] * Math.exp(logs[i] - shift);
-                    mass[cell] += v;
-                    massLog[cell] += v * logs[i];
+        double common = shift;
+        IntStream.range(0, tasks).parallel().forEach(task -> {
+            for (int cell = task * CELLS_PER_TASK; cell < Math.min(total, (task + 1) * CELLS_PER_TASK); cell++) {
+                for (int i = start[cell]; i < start[cell + 1]; i++) {
+                    if (logs[i] > Double.NEGATIVE_INFINITY) {
+                        double v = wts[i] * Math.exp(logs[i] - common);
+                        mass[cell] += v;
+                        massLog[cell] += v * logs[i];
+                    }
                 }
             }
-        }
+        });
         return new Integrals(mass, massLog, shift);
     }
 

@@ -2,10 +2,9 @@ package org.gdmc.reference;
 
 import java.util.List;
 
-import org.gdmc.kernel.ScorePass;
 import org.gdmc.mixture.BoxComponent;
+import org.gdmc.mixture.LogDensities;
 import org.gdmc.mixture.Mixture;
-import org.gdmc.mixture.MixtureScore;
 
 /**
  * The tilted law q_w(x) = p₀(x | c)^{1+w} p₀(x)^{−w} / Z_w, w ≥ −1: the law guidance of weight w is often said to
@@ -151,7 +150,7 @@ public final class TiltedLaw implements ReferenceLaw {
         int d = m.dimension();
         double[] params = m.packedParams();
         int[] meta = m.packedMeta();
-        double[] scratch = new double[ScorePass.length(d)];
+        LogDensities densities = new LogDensities(params, meta, cls, 1.0, 0.0);
         double[] x = new double[d];
         ClassLawSampler sampler = new ClassLawSampler(m, cls);
         double logPi = Math.log(m.classWeight(cls));
@@ -164,13 +163,13 @@ public final class TiltedLaw implements ReferenceLaw {
         double cll = 0.0;
         for (int i = 0; i < n; i++) {
             sampler.draw(seed, i, x, 0);
-            MixtureScore.evaluate(params, meta, cls, 1.0, 0.0, x, 0, scratch, 0);
-            double logClass = scratch[ScorePass.logClass(d)] - logPi;
-            double logAll = scratch[ScorePass.logAll(d)];
+            densities.evaluate(x, 0);
+            double logClass = densities.logClass() - logPi;
+            double logAll = densities.logAll();
             double r;
             double rl;
             if (tilted) {
-                double logPosterior = scratch[ScorePass.logClass(d)] - logAll;
+                double logPosterior = densities.logClass() - logAll;
                 r = Math.exp(w * logPosterior);
                 rl = r * ((1.0 + w) * logClass - w * logAll);
             } else {
@@ -239,7 +238,7 @@ public final class TiltedLaw implements ReferenceLaw {
 
     /** log q_w(x); −∞ off the class's support. */
     public double logDensity(double[] x) {
-        return unnormalised(x, new double[ScorePass.length(mixture.dimension())]) - logNormaliser;
+        return unnormalised(x, new LogDensities(params, meta, cls, 1.0, 0.0)) - logNormaliser;
     }
 
     @Override
@@ -266,23 +265,34 @@ public final class TiltedLaw implements ReferenceLaw {
     }
 
     private CellQuadrature.Integrals integrate(CellGrid g, int order) {
-        double[] scratch = new double[ScorePass.length(mixture.dimension())];
         try {
-            return CellQuadrature.integrate(g, mixture, order, x -> unnormalised(x, scratch));
+            return CellQuadrature.integrate(g, mixture, order, () -> {
+                LogDensities densities = new LogDensities(params, meta, cls, 1.0, 0.0);
+                return x -> unnormalised(x, densities);
+            });
         } catch (CellQuadrature.VanishingException e) {
             throw new UnresolvedException(label + " is " + e.getMessage());
         }
     }
 
+    /** Whether x lies in one of the class's boxes. */
+    private boolean inSupport(double[] x) {
+        for (BoxComponent c : support) {
+            if (c.contains(x)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** a log p₀(x | c) + b log p₀(x) (tilted: (1 + w) log p₀(x | c) − w log p₀(x)), −∞ off a compact class support. */
-    private double unnormalised(double[] x, double[] scratch) {
-        int d = mixture.dimension();
-        if (support != null && support.stream().noneMatch(c -> c.contains(x))) {
+    private double unnormalised(double[] x, LogDensities densities) {
+        if (support != null && !inSupport(x)) {
             return Double.NEGATIVE_INFINITY;
         }
-        MixtureScore.evaluate(params, meta, cls, 1.0, 0.0, x, 0, scratch, 0);
-        double logClass = scratch[ScorePass.logClass(d)] - logClassWeight;
-        double logAll = scratch[ScorePass.logAll(d)];
+        densities.evaluate(x, 0);
+        double logClass = densities.logClass() - logClassWeight;
+        double logAll = densities.logAll();
         if (a == 0.0) {
             double l = b * logAll;
             return Double.isNaN(l) || logAll == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : l;
