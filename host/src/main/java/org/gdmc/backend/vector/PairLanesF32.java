@@ -12,8 +12,8 @@ import org.gdmc.kernel.PathKernel;
 /**
  * One thread's work space for the float32 lanes, and the one-pass pair step ({@link PathLanes}' pairPaths) in float32
  * on a row of {@link PathLanes#ROW} particles: the float32 option's fast path when each group is one Gaussian. The
- * noise is the shared layout's: Philox words and 53-bit uniforms as in float64 ({@link PhiloxLanes#uniformPair}),
- * rounded to float as the float32 kernels round them, then Box–Muller in float ({@link LaneMathF32}). Everything
+ * noise is the shared layout's: Philox words and 53-bit uniforms as in float64, each rounded once to float as the
+ * float32 kernels round them ({@link PhiloxLanes#uniformPairF32}), then Box–Muller in float ({@link LaneMathF32}). Everything
  * after the uniforms is float arithmetic, twice the lanes of float64 per vector; the estimators still sum in float64.
  */
 public final class PairLanesF32 {
@@ -25,9 +25,7 @@ public final class PairLanesF32 {
     private final int pairs;
     private final float[] z;
     private final float[] growth = new float[ROW];
-    private final double[] uniforms = new double[2 * ROW];
-    private final long[] low = new long[ROW];
-    private final long[] high = new long[ROW];
+    private final PhiloxRow row;
     /** Per guidance: the row's states, ℓ, monotone flags, ℓ at T and at δ; grown to the sweep's size. */
     private float[][] x = new float[0][];
     private float[][] logit = new float[0][];
@@ -39,6 +37,7 @@ public final class PairLanesF32 {
         this.d = d;
         this.pairs = (d + 1) / 2;
         z = new float[2 * pairs * ROW];
+        row = new PhiloxRow(ROW, pairs);
     }
 
     /**
@@ -47,7 +46,7 @@ public final class PairLanesF32 {
      */
     void simulate(DiagonalMixturePaths p, long first, int from, int to, double[][] states, double[][] obs) {
         for (int i = from; i < to; i += ROW) {
-            PhiloxLanes.counters(first + i, low, high);
+            row.start(first + i, p.roundKey0, p.roundKey1);
             paths(p, p.pair32, p.pair32.kappa);
             for (int g = 0; g < states.length; g++) {
                 write(g, i, Math.min(ROW, to - i), states[g], obs[g]);
@@ -85,7 +84,7 @@ public final class PairLanesF32 {
             endLogit = new float[guidances][ROW];
         }
         int n = p.steps;
-        noise(p, 0, z);
+        noise(0, z);
         for (int g = 0; g < guidances; g++) {
             System.arraycopy(z, 0, x[g], 0, z.length);
             Arrays.fill(monotone[g], 1.0f);
@@ -93,7 +92,7 @@ public final class PairLanesF32 {
             System.arraycopy(logit[g], 0, startLogit[g], 0, ROW);
         }
         for (int i = 0; i < n; i++) {
-            noise(p, i + 1, z);
+            noise(i + 1, z);
             for (int g = 0; g < guidances; g++) {
                 step(t, i, kappas[g][i], x[g], logit[g], monotone[g]);
             }
@@ -143,16 +142,14 @@ public final class PairLanesF32 {
     }
 
     /**
-     * Normals 0 … d − 1 of the row's particles at the given noise step, lane-major into out: the uniforms in float64,
-     * exactly, each then rounded to float (as the float32 kernels' (bits + 1)·2⁻⁵³ in float arithmetic rounds it).
+     * Normals 0 … d − 1 of the row's particles at the given noise step, lane-major into out: the uniforms drawn
+     * straight to float, each rounded once from its 53 bits (as the float32 kernels' (bits + 1)·2⁻⁵³ in float
+     * arithmetic rounds it), then Box–Muller in float.
      */
-    private void noise(DiagonalMixturePaths p, long step, float[] out) {
+    private void noise(long step, float[] out) {
         for (int b = 0; b < pairs; b++) {
-            PhiloxLanes.uniformPair(p.roundKey0, p.roundKey1, low, high, step, b, uniforms, 0, ROW, ROW);
             int u = 2 * b * ROW;
-            for (int l = 0; l < 2 * ROW; l++) {
-                out[u + l] = (float) uniforms[l];
-            }
+            PhiloxLanes.uniformPairF32(row, step, b, out, u, u + ROW, ROW);
             LaneMathF32.boxMuller(out, u, u + ROW, ROW);
         }
     }

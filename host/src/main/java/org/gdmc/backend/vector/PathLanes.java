@@ -40,8 +40,7 @@ public final class PathLanes {
     /** Per lane and group (own, other): max_k l_k and Σ_k e^{l_k − max}. */
     private final double[] groupMax = new double[2 * ROW];
     private final double[] groupSum = new double[2 * ROW];
-    private final long[] low = new long[ROW];
-    private final long[] high = new long[ROW];
+    private final PhiloxRow row;
     /** The pair step's per-guidance rows (state, ℓ, monotone flag, ℓ at T and at δ), grown to the sweep's size. */
     private double[][] pairX = new double[0][];
     private double[][] pairLogit = new double[0][];
@@ -56,6 +55,7 @@ public final class PathLanes {
         z = new double[2 * pairs * ROW];
         logits = new double[components * ROW];
         weights = new double[components * ROW];
+        row = new PhiloxRow(ROW, pairs);
     }
 
     /**
@@ -65,7 +65,7 @@ public final class PathLanes {
      */
     void simulate(DiagonalMixturePaths p, long first, int from, int to, double[][] states, double[][] obs) {
         for (int i = from; i < to; i += ROW) {
-            PhiloxLanes.counters(first + i, low, high);
+            row.start(first + i, p.roundKey0, p.roundKey1);
             int live = Math.min(ROW, to - i);
             if (p.pair != null) {
                 pairPaths(p.pair, p, p.kappa);
@@ -250,8 +250,7 @@ public final class PathLanes {
     /** Normals 0 … d − 1 of the row's particles at the given noise step, lane-major into out. */
     private void noise(DiagonalMixturePaths p, long step, double[] out) {
         for (int b = 0; b < pairs; b++) {
-            PhiloxLanes.normalPair(p.roundKey0, p.roundKey1, low, high, step, b, out, 2 * b * ROW,
-                    (2 * b + 1) * ROW, ROW);
+            PhiloxLanes.normalPair(row, step, b, out, 2 * b * ROW, (2 * b + 1) * ROW, ROW);
         }
     }
 

@@ -1,8 +1,10 @@
 package org.gdmc.backend.vector;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import org.gdmc.rng.Philox4x32;
@@ -14,8 +16,9 @@ import org.gdmc.rng.Philox4x32;
  * <p>Each 32-bit word lives in a 64-bit lane in [0, 2³²). The round's 32×32 → 64-bit products are formed by a lane
  * multiply of two values masked to 32 bits, which HotSpot compiles to one unsigned 32-bit multiply (vpmuludq);
  * the high word is the product shifted right by 32 and the low word the product masked. A 53-bit uniform
- * (⌊w_a 2²¹⌋ + ⌊w_b / 2¹¹⌋)·2⁻⁵³ is assembled in double arithmetic, exactly: each 32- or 21-bit part becomes a double
- * by the 2⁵² exponent trick (AVX2 has no 64-bit integer to double conversion).
+ * (w_a 2²¹ + ⌊w_b / 2¹¹⌋)·2⁻⁵³ is assembled as a 53-bit integer and converted once, to double exactly or to float with
+ * one rounding. The particle's words enter only rounds 1 and 2 through products by constants, formed once per row
+ * ({@link PhiloxRow}).
  */
 final class PhiloxLanes {
     static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
@@ -23,25 +26,19 @@ final class PhiloxLanes {
     /** Particles per vector. */
     static final int WIDTH = DOUBLES.length();
     static final int ROUNDS = Philox4x32.ROUNDS;
+    /** Floats as many as a vector of longs has lanes (half the preferred shape). */
+    private static final VectorSpecies<Float> HALF_FLOATS = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(WIDTH * Float.SIZE));
 
     private static final long M0 = Philox4x32.M0;
     private static final long M1 = Philox4x32.M1;
     private static final long W0 = Philox4x32.W0;
     private static final long W1 = Philox4x32.W1;
     private static final long MASK32 = 0xFFFFFFFFL;
-    private static final double TWO_POW_21 = 0x1.0p21;
     private static final double TWO_POW_M53 = 0x1.0p-53;
+    private static final float TWO_POW_M53_F = 0x1.0p-53f;
 
     private PhiloxLanes() {
-    }
-
-    /** The Philox counter words of particles start, start + 1, … for a row: low and high 32 bits of each index. */
-    static void counters(long start, long[] low, long[] high) {
-        for (int l = 0; l < low.length; l++) {
-            long particle = start + l;
-            low[l] = particle & MASK32;
-            high[l] = (particle >> 32) & MASK32;
-        }
     }
 
     /** The round keys of the 64-bit seed (k0, k1) = (low word, high word), bumped by (W0, W1) each round. */
@@ -59,52 +56,98 @@ final class PhiloxLanes {
     /**
      * Writes normals 2·block and 2·block + 1 of (seed, particle, step) for each of the row's {@code count} particles
      * to out[o0 + l] and out[o1 + l].
-     *
-     * @param low  each lane's particle index, low word, at low[0 .. count). Not modified.
-     * @param high each lane's particle index, high word. Not modified.
      */
-    static void normalPair(long[] k0, long[] k1, long[] low, long[] high, long step, long block,
-                           double[] out, int o0, int o1, int count) {
-        uniformPair(k0, k1, low, high, step, block, out, o0, o1, count);
+    static void normalPair(PhiloxRow row, long step, int block, double[] out, int o0, int o1, int count) {
+        uniformPair(row, step, block, out, o0, o1, count);
         LaneMath.boxMuller(out, o0, o1, count);
     }
 
     /**
-     * The two uniforms behind {@link #normalPair}, u ∈ (0, 1] to out[o0 + l] and v ∈ [0, 1) to out[o1 + l], exactly
-     * (53 bits each).
+     * The two uniforms behind {@link #normalPair}, u ∈ (0, 1] to out[o0 + l] and v ∈ [0, 1) to out[o1 + l], exactly:
+     * the 53-bit integers convert to double without rounding, and the power of two scales them exactly.
      */
-    static void uniformPair(long[] k0, long[] k1, long[] low, long[] high, long step, long block,
-                            double[] out, int o0, int o1, int count) {
+    static void uniformPair(PhiloxRow row, long step, int block, double[] out, int o0, int o1, int count) {
+        long[] words = row.words;
+        for (int o = 0; o < count; o += WIDTH) {
+            integers(row, step, block, o);
+            ((DoubleVector) LongVector.fromArray(LONGS, words, 0).convert(VectorOperators.L2D, 0))
+                    .mul(TWO_POW_M53).intoArray(out, o0 + o);
+            ((DoubleVector) LongVector.fromArray(LONGS, words, WIDTH).convert(VectorOperators.L2D, 0))
+                    .mul(TWO_POW_M53).intoArray(out, o1 + o);
+        }
+    }
+
+    /**
+     * The two uniforms behind {@link #normalPair}, each rounded to float (as the float32 kernels' (bits + 1)·2⁻⁵³ in
+     * float arithmetic rounds it), to out[o0 + l] and out[o1 + l]: the 53-bit integers convert to float with one
+     * rounding, and the power of two scales them exactly, so no value passes through double.
+     */
+    static void uniformPairF32(PhiloxRow row, long step, int block, float[] out, int o0, int o1, int count) {
+        long[] words = row.words;
+        for (int o = 0; o < count; o += WIDTH) {
+            integers(row, step, block, o);
+            ((FloatVector) LongVector.fromArray(LONGS, words, 0).convertShape(VectorOperators.L2F, HALF_FLOATS, 0))
+                    .mul(TWO_POW_M53_F).intoArray(out, o0 + o);
+            ((FloatVector) LongVector.fromArray(LONGS, words, WIDTH).convertShape(VectorOperators.L2F, HALF_FLOATS, 0))
+                    .mul(TWO_POW_M53_F).intoArray(out, o1 + o);
+        }
+    }
+
+    /**
+     * Philox's words (w0, w1, w2, w3) of (seed, particle, step, block) for lanes o … o + {@link #WIDTH} of the row,
+     * as the 53-bit integers of the uniforms: w0 2²¹ + ⌊w1 / 2¹¹⌋ + 1 ∈ [1, 2⁵³] to row.words[0 .. WIDTH) and
+     * w2 2²¹ + ⌊w3 / 2¹¹⌋ ∈ [0, 2⁵³) to row.words[WIDTH .. 2 WIDTH).
+     *
+     * <p>Round 1 multiplies the particle's low word, and round 2 the result xor-ed with the block, by constants: when
+     * the row's particles share their high word, those products are the row's ({@link PhiloxRow}), and the step enters
+     * rounds 1 and 2 through scalar products only, so the lanes start at round 3.
+     */
+    private static void integers(PhiloxRow row, long step, int block, int o) {
+        long[] k0 = row.k0;
+        long[] k1 = row.k1;
+        LongVector x0;
+        LongVector x1;
+        LongVector x2;
+        LongVector x3;
+        int first;
+        if (row.sharedHigh) {
+            // round 1: (hi, lo)(M1 · step) is a scalar, and so is the next x0 = hi ⊕ high ⊕ k0; round 2 then
+            // multiplies that scalar by M0, and the row's x2 (a function of the particle and block) by M1
+            long s = (step & MASK32) * M1;
+            long a = ((s >>> 32) ^ row.highWord ^ k0[0]) & MASK32;
+            long q = a * M0;
+            x0 = LongVector.fromArray(LONGS, row.secondHigh[block], o).lanewise(VectorOperators.XOR,
+                    (s & MASK32) ^ k0[1]);
+            x1 = LongVector.fromArray(LONGS, row.secondLow[block], o);
+            x2 = LongVector.fromArray(LONGS, row.firstLow, o).lanewise(VectorOperators.XOR, (q >>> 32) ^ k1[1]);
+            x3 = LongVector.broadcast(LONGS, q & MASK32);
+            first = 2;
+        } else {
+            x0 = LongVector.fromArray(LONGS, row.low, o);
+            x1 = LongVector.fromArray(LONGS, row.high, o);
+            x2 = LongVector.broadcast(LONGS, step & MASK32);
+            x3 = LongVector.broadcast(LONGS, (long) block & MASK32);
+            first = 0;
+        }
         LongVector mask = LongVector.broadcast(LONGS, MASK32);
         LongVector m0 = LongVector.broadcast(LONGS, M0);
         LongVector m1 = LongVector.broadcast(LONGS, M1);
-        for (int o = 0; o < count; o += WIDTH) {
-            LongVector x0 = LongVector.fromArray(LONGS, low, o);
-            LongVector x1 = LongVector.fromArray(LONGS, high, o);
-            LongVector x2 = LongVector.broadcast(LONGS, step & MASK32);
-            LongVector x3 = LongVector.broadcast(LONGS, block & MASK32);
-            for (int r = 0; r < ROUNDS; r++) {
-                // x1 and x3 keep their products' high halves: they only ever reach a multiply (which masks its
-                // operands) through the xor of the next round, and are masked once after the last. The key is
-                // xor-ed into them first, off the chain mask → multiply → shift → xor that bounds a round's latency
-                LongVector t0 = x1.lanewise(VectorOperators.XOR, k0[r]);
-                LongVector t2 = x3.lanewise(VectorOperators.XOR, k1[r]);
-                LongVector p0 = x0.and(mask).mul(m0.and(mask));
-                LongVector p1 = x2.and(mask).mul(m1.and(mask));
-                x0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, t0);
-                x2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, t2);
-                x1 = p1;
-                x3 = p0;
-            }
-            x0 = x0.and(mask);
-            x1 = x1.and(mask);
-            x2 = x2.and(mask);
-            x3 = x3.and(mask);
-            // u = (w0 2^21 + ⌊w1 / 2^11⌋ + 1) 2^-53 ∈ (0, 1], v = (w2 2^21 + ⌊w3 / 2^11⌋) 2^-53 ∈ [0, 1), both exact
-            LaneMath.exact(x0).mul(TWO_POW_21).add(LaneMath.exact(x1.lanewise(VectorOperators.LSHR, 11))).add(1.0)
-                    .mul(TWO_POW_M53).intoArray(out, o0 + o);
-            LaneMath.exact(x2).mul(TWO_POW_21).add(LaneMath.exact(x3.lanewise(VectorOperators.LSHR, 11)))
-                    .mul(TWO_POW_M53).intoArray(out, o1 + o);
+        for (int r = first; r < ROUNDS; r++) {
+            // x1 and x3 keep their products' high halves: they only ever reach a multiply (which masks its
+            // operands) through the xor of the next round, and are masked once after the last. The key is
+            // xor-ed into them first, off the chain mask → multiply → shift → xor that bounds a round's latency
+            LongVector t0 = x1.lanewise(VectorOperators.XOR, k0[r]);
+            LongVector t2 = x3.lanewise(VectorOperators.XOR, k1[r]);
+            LongVector p0 = x0.and(mask).mul(m0.and(mask));
+            LongVector p1 = x2.and(mask).mul(m1.and(mask));
+            x0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, t0);
+            x2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, t2);
+            x1 = p1;
+            x3 = p0;
         }
+        x0.and(mask).lanewise(VectorOperators.LSHL, 21).or(x1.and(mask).lanewise(VectorOperators.LSHR, 11)).add(1L)
+                .intoArray(row.words, 0);
+        x2.and(mask).lanewise(VectorOperators.LSHL, 21).or(x3.and(mask).lanewise(VectorOperators.LSHR, 11))
+                .intoArray(row.words, WIDTH);
     }
 }
