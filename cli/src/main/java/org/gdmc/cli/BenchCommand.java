@@ -30,24 +30,26 @@ import picocli.CommandLine.Option;
  * Throughput of the reference study on every backend this machine has: particle-steps per second of what a user pays
  * for a study, end to end (its setup with the reference laws' quadrature, the sampling and every estimator's
  * reduction, and the finish that reads the estimates; the sampling and reduction alone are reported beside it as
- * {@code samplingMedian}), the median of several runs after warm-up runs of at least
- * {@value #WARM_UP_SECONDS} s in all, and the estimates, so a peer's figures can be set beside them
+ * {@code samplingMedian}), the median of several runs after warm-up runs of at least --warm-up seconds in all
+ * (default {@value #WARM_UP_SECONDS}), and the estimates, so a peer's figures can be set beside them
  * (benchmarks/side-by-side does that for the NumPy peer).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Particle-steps per second of the reference study (two unit Gaussians at (+-2, 0) in d = 2, "
                 + "CFG w = 1 on the class at +2, Euler-Maruyama, 200 uniform steps, T = 5, delta = 1e-3), or of any "
                 + "study file (--study), on each backend present (in each --precision asked); the median of --repeats "
-                + "runs after 2 s of warm-up runs, and the study's estimates."})
+                + "runs after --warm-up seconds of warm-up runs, and the study's estimates."})
 final class BenchCommand implements Callable<Integer> {
     /** The estimates printed beside the rates (the NumPy peer computes the same). */
     static final List<String> ESTIMATES = List.of("posterior.mean", "mean[0]", "mean[1]", "reciprocalPosterior.mean");
     /**
-     * Warm-up runs (a tenth of the particles each) go on until they have taken this long: one short run leaves the
-     * JIT compiling the hot loops into the first timed run, which then reads 10–25% low on the CPU backend.
+     * Warm-up runs (a tenth of the particles each) go on until they have taken this long by default: one short run
+     * leaves the JIT compiling the hot loops into the first timed run, which then reads 10–25% low on the CPU backend,
+     * and 2 s (a dozen runs, half of each the setup's quadrature) still left the first timed runs of the vector
+     * lanes rising by 15%.
      */
-    static final double WARM_UP_SECONDS = 2.0;
-    static final int MAX_WARM_UP_RUNS = 20;
+    static final double WARM_UP_SECONDS = 5.0;
+    static final int MAX_WARM_UP_RUNS = 60;
 
     @Option(names = "--particles", paramLabel = "N",
             description = "particles per run (default: 1000000 for the reference study, a --study file's own)")
@@ -63,6 +65,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--repeats", paramLabel = "R", defaultValue = "3", description = "timed runs per backend")
     int repeats;
+
+    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "" + WARM_UP_SECONDS,
+            description = "seconds of warm-up runs (a tenth of the particles each) before the timed runs, so the JIT "
+                    + "has compiled the hot loops (default: ${DEFAULT-VALUE})")
+    double warmUpSeconds;
 
     @Option(names = "--threads", paramLabel = "T", defaultValue = "0", description = "CPU threads (0 = all)")
     int threads;
@@ -85,6 +92,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (repeats < 1) {
             throw new ConfigException("--repeats", "must be >= 1, got " + repeats);
+        }
+        if (!(warmUpSeconds >= 0 && warmUpSeconds <= 3600)) {
+            throw new ConfigException("--warm-up", "must be between 0 and 3600 seconds, got " + warmUpSeconds);
         }
         List<BackendOptions.Precision> asked = new ArrayList<>();
         for (String name : precisions == null ? List.<String>of() : precisions) {
@@ -118,7 +128,7 @@ final class BenchCommand implements Callable<Integer> {
                          StudyConfig warmUp, PrintStream out) {
         try (Backend backend = p.open(new BackendOptions(threads, 0, precision))) {
             String device = backend.deviceName(config.toStudySpec().simulation());
-            long warmUpEnd = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
+            long warmUpEnd = System.nanoTime() + (long) (warmUpSeconds * 1e9);
             for (int w = 0; w < MAX_WARM_UP_RUNS && System.nanoTime() < warmUpEnd; w++) {
                 new StudyRunner(backend).run(warmUp.toStudySpec(), ProgressListener.NONE);
             }

@@ -43,7 +43,8 @@ class CPeerTest {
         assertTrue(peer.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, peer.exitValue(), Files.readString(dir.resolve("c.err")));
         JsonNode c = new ObjectMapper().readTree(dir.resolve("c.json").toFile());
-        Gdmc.Outcome o = Gdmc.run("bench", "--backend", "cpu", "--json", "--particles", "20000", "--repeats", "1",
+        Gdmc.Outcome o = Gdmc.run("bench", "--warm-up", "1", "--backend", "cpu", "--json", "--particles", "20000",
+                "--repeats", "1",
                 "--threads", "1");
         assertEquals(0, o.code(), o.err());
         JsonNode g = new ObjectMapper().readTree(o.out());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -210,7 +211,8 @@ class MainTest {
      */
     @Test
     void benchReportsRatesAndEstimates() throws Exception {
-        var o = gdmc("bench", "--backend", "cpu", "--json", "--particles", "4096", "--repeats", "3", "--threads", "1");
+        var o = gdmc("bench", "--warm-up", "1", "--backend", "cpu", "--json", "--particles", "4096", "--repeats", "3",
+                "--threads", "1");
         assertEquals(0, o.code(), o.err());
         JsonNode line = new ObjectMapper().readTree(o.out());
         assertEquals(4096, line.get("particles").asLong());
@@ -234,7 +236,14 @@ class MainTest {
         var bad = gdmc("bench", "--repeats", "0");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--repeats") && bad.err().contains("0"), bad.err());
-        var half = gdmc("bench", "--backend", "cpu", "--precision", "float16", "--particles", "4096");
+        for (String seconds : List.of("-1", "NaN", "1e9")) {
+            var warmUp = gdmc("bench", "--warm-up", seconds);
+            assertEquals(2, warmUp.code(), seconds);
+            assertTrue(warmUp.err().contains("--warm-up") && warmUp.err().contains(seconds.equals("1e9") ? "1.0E9"
+                    : seconds), warmUp.err());
+        }
+        var half = gdmc("bench", "--warm-up", "1", "--backend", "cpu", "--precision", "float16", "--particles",
+                "4096");
         assertEquals(2, half.code());
         assertTrue(half.err().contains("--precision") && half.err().contains("float16"), half.err());
     }
@@ -247,7 +256,8 @@ class MainTest {
     @Test
     void benchTimesAStudyFile(@TempDir Path dir) throws Exception {
         String file = Path.of("..", "experiments", "uniform-boundary.yaml").toString();
-        var o = gdmc("bench", "--backend", "cpu", "--json", "--study", file, "--particles", "4096", "--set",
+        var o = gdmc("bench", "--warm-up", "1", "--backend", "cpu", "--json", "--study", file, "--particles", "4096",
+                "--set",
                 "sampler.steps=20", "--repeats", "1", "--threads", "1");
         assertEquals(0, o.code(), o.err());
         JsonNode line = new ObjectMapper().readTree(o.out());
@@ -270,7 +280,8 @@ class MainTest {
     /** --precision float64,float32 measures each: one JSON line per precision, the device naming it. */
     @Test
     void benchMeasuresEachPrecisionAsked() throws Exception {
-        var o = gdmc("bench", "--backend", "cpu", "--precision", "float64,float32", "--json", "--particles", "4096",
+        var o = gdmc("bench", "--warm-up", "1", "--backend", "cpu", "--precision", "float64,float32", "--json",
+                "--particles", "4096",
                 "--repeats", "1", "--threads", "1");
         assertEquals(0, o.code(), o.err());
         String[] lines = o.out().strip().split("\n");
