@@ -55,7 +55,7 @@ final class PhiloxLanes {
 
     /**
      * Writes normals 2·block and 2·block + 1 of (seed, particle, step) for each of the row's {@code count} particles
-     * to out[o0 + l] and out[o1 + l].
+     * (a multiple of 2·{@link #WIDTH}) to out[o0 + l] and out[o1 + l].
      */
     static void normalPair(PhiloxRow row, long step, int block, double[] out, int o0, int o1, int count) {
         uniformPair(row, step, block, out, o0, o1, count);
@@ -68,12 +68,14 @@ final class PhiloxLanes {
      */
     static void uniformPair(PhiloxRow row, long step, int block, double[] out, int o0, int o1, int count) {
         long[] words = row.words;
-        for (int o = 0; o < count; o += WIDTH) {
+        for (int o = 0; o < count; o += 2 * WIDTH) {
             integers(row, step, block, o);
-            ((DoubleVector) LongVector.fromArray(LONGS, words, 0).convert(VectorOperators.L2D, 0))
-                    .mul(TWO_POW_M53).intoArray(out, o0 + o);
-            ((DoubleVector) LongVector.fromArray(LONGS, words, WIDTH).convert(VectorOperators.L2D, 0))
-                    .mul(TWO_POW_M53).intoArray(out, o1 + o);
+            for (int h = 0; h < 2; h++) {
+                ((DoubleVector) LongVector.fromArray(LONGS, words, 2 * h * WIDTH).convert(VectorOperators.L2D, 0))
+                        .mul(TWO_POW_M53).intoArray(out, o0 + o + h * WIDTH);
+                ((DoubleVector) LongVector.fromArray(LONGS, words, (2 * h + 1) * WIDTH)
+                        .convert(VectorOperators.L2D, 0)).mul(TWO_POW_M53).intoArray(out, o1 + o + h * WIDTH);
+            }
         }
     }
 
@@ -84,19 +86,25 @@ final class PhiloxLanes {
      */
     static void uniformPairF32(PhiloxRow row, long step, int block, float[] out, int o0, int o1, int count) {
         long[] words = row.words;
-        for (int o = 0; o < count; o += WIDTH) {
+        for (int o = 0; o < count; o += 2 * WIDTH) {
             integers(row, step, block, o);
-            ((FloatVector) LongVector.fromArray(LONGS, words, 0).convertShape(VectorOperators.L2F, HALF_FLOATS, 0))
-                    .mul(TWO_POW_M53_F).intoArray(out, o0 + o);
-            ((FloatVector) LongVector.fromArray(LONGS, words, WIDTH).convertShape(VectorOperators.L2F, HALF_FLOATS, 0))
-                    .mul(TWO_POW_M53_F).intoArray(out, o1 + o);
+            for (int h = 0; h < 2; h++) {
+                ((FloatVector) LongVector.fromArray(LONGS, words, 2 * h * WIDTH)
+                        .convertShape(VectorOperators.L2F, HALF_FLOATS, 0)).mul(TWO_POW_M53_F)
+                        .intoArray(out, o0 + o + h * WIDTH);
+                ((FloatVector) LongVector.fromArray(LONGS, words, (2 * h + 1) * WIDTH)
+                        .convertShape(VectorOperators.L2F, HALF_FLOATS, 0)).mul(TWO_POW_M53_F)
+                        .intoArray(out, o1 + o + h * WIDTH);
+            }
         }
     }
 
     /**
-     * Philox's words (w0, w1, w2, w3) of (seed, particle, step, block) for lanes o … o + {@link #WIDTH} of the row,
-     * as the 53-bit integers of the uniforms: w0 2²¹ + ⌊w1 / 2¹¹⌋ + 1 ∈ [1, 2⁵³] to row.words[0 .. WIDTH) and
-     * w2 2²¹ + ⌊w3 / 2¹¹⌋ ∈ [0, 2⁵³) to row.words[WIDTH .. 2 WIDTH).
+     * Philox's words (w0, w1, w2, w3) of (seed, particle, step, block) for the lanes o … o + 2·{@link #WIDTH} of the
+     * row, as the 53-bit integers of the uniforms: per vector of lanes (o, then o + WIDTH), w0 2²¹ + ⌊w1 / 2¹¹⌋ + 1 ∈
+     * [1, 2⁵³] and w2 2²¹ + ⌊w3 / 2¹¹⌋ ∈ [0, 2⁵³), to row.words in the order u, v of the first vector, u, v of the
+     * second. Two vectors at once: a round's latency (mask, multiply, shift, xor) is several times its work, and the two
+     * independent chains overlap.
      *
      * <p>Round 1 multiplies the particle's low word, and round 2 the result xor-ed with the block, by constants: when
      * the row's particles share their high word, those products are the row's ({@link PhiloxRow}), and the step enters
@@ -105,10 +113,16 @@ final class PhiloxLanes {
     private static void integers(PhiloxRow row, long step, int block, int o) {
         long[] k0 = row.k0;
         long[] k1 = row.k1;
-        LongVector x0;
-        LongVector x1;
-        LongVector x2;
-        LongVector x3;
+        int oa = o;
+        int ob = o + WIDTH;
+        LongVector a0;
+        LongVector a1;
+        LongVector a2;
+        LongVector a3;
+        LongVector b0;
+        LongVector b1;
+        LongVector b2;
+        LongVector b3;
         int first;
         if (row.sharedHigh) {
             // round 1: (hi, lo)(M1 · step) is a scalar, and so is the next x0 = hi ⊕ high ⊕ k0; round 2 then
@@ -116,38 +130,60 @@ final class PhiloxLanes {
             long s = (step & MASK32) * M1;
             long a = ((s >>> 32) ^ row.highWord ^ k0[0]) & MASK32;
             long q = a * M0;
-            x0 = LongVector.fromArray(LONGS, row.secondHigh[block], o).lanewise(VectorOperators.XOR,
-                    (s & MASK32) ^ k0[1]);
-            x1 = LongVector.fromArray(LONGS, row.secondLow[block], o);
-            x2 = LongVector.fromArray(LONGS, row.firstLow, o).lanewise(VectorOperators.XOR, (q >>> 32) ^ k1[1]);
-            x3 = LongVector.broadcast(LONGS, q & MASK32);
+            long toX0 = (s & MASK32) ^ k0[1];
+            long toX2 = (q >>> 32) ^ k1[1];
+            a0 = LongVector.fromArray(LONGS, row.secondHigh[block], oa).lanewise(VectorOperators.XOR, toX0);
+            b0 = LongVector.fromArray(LONGS, row.secondHigh[block], ob).lanewise(VectorOperators.XOR, toX0);
+            a1 = LongVector.fromArray(LONGS, row.secondLow[block], oa);
+            b1 = LongVector.fromArray(LONGS, row.secondLow[block], ob);
+            a2 = LongVector.fromArray(LONGS, row.firstLow, oa).lanewise(VectorOperators.XOR, toX2);
+            b2 = LongVector.fromArray(LONGS, row.firstLow, ob).lanewise(VectorOperators.XOR, toX2);
+            a3 = LongVector.broadcast(LONGS, q & MASK32);
+            b3 = a3;
             first = 2;
         } else {
-            x0 = LongVector.fromArray(LONGS, row.low, o);
-            x1 = LongVector.fromArray(LONGS, row.high, o);
-            x2 = LongVector.broadcast(LONGS, step & MASK32);
-            x3 = LongVector.broadcast(LONGS, (long) block & MASK32);
+            a0 = LongVector.fromArray(LONGS, row.low, oa);
+            b0 = LongVector.fromArray(LONGS, row.low, ob);
+            a1 = LongVector.fromArray(LONGS, row.high, oa);
+            b1 = LongVector.fromArray(LONGS, row.high, ob);
+            a2 = LongVector.broadcast(LONGS, step & MASK32);
+            b2 = a2;
+            a3 = LongVector.broadcast(LONGS, (long) block & MASK32);
+            b3 = a3;
             first = 0;
         }
         LongVector mask = LongVector.broadcast(LONGS, MASK32);
-        LongVector m0 = LongVector.broadcast(LONGS, M0);
-        LongVector m1 = LongVector.broadcast(LONGS, M1);
+        LongVector m0 = LongVector.broadcast(LONGS, M0).and(mask);
+        LongVector m1 = LongVector.broadcast(LONGS, M1).and(mask);
         for (int r = first; r < ROUNDS; r++) {
             // x1 and x3 keep their products' high halves: they only ever reach a multiply (which masks its
             // operands) through the xor of the next round, and are masked once after the last. The key is
             // xor-ed into them first, off the chain mask → multiply → shift → xor that bounds a round's latency
-            LongVector t0 = x1.lanewise(VectorOperators.XOR, k0[r]);
-            LongVector t2 = x3.lanewise(VectorOperators.XOR, k1[r]);
-            LongVector p0 = x0.and(mask).mul(m0.and(mask));
-            LongVector p1 = x2.and(mask).mul(m1.and(mask));
-            x0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, t0);
-            x2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, t2);
-            x1 = p1;
-            x3 = p0;
+            LongVector ta0 = a1.lanewise(VectorOperators.XOR, k0[r]);
+            LongVector tb0 = b1.lanewise(VectorOperators.XOR, k0[r]);
+            LongVector ta2 = a3.lanewise(VectorOperators.XOR, k1[r]);
+            LongVector tb2 = b3.lanewise(VectorOperators.XOR, k1[r]);
+            LongVector pa0 = a0.and(mask).mul(m0);
+            LongVector pb0 = b0.and(mask).mul(m0);
+            LongVector pa1 = a2.and(mask).mul(m1);
+            LongVector pb1 = b2.and(mask).mul(m1);
+            a0 = pa1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, ta0);
+            b0 = pb1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, tb0);
+            a2 = pa0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, ta2);
+            b2 = pb0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, tb2);
+            a1 = pa1;
+            b1 = pb1;
+            a3 = pa0;
+            b3 = pb0;
         }
-        x0.and(mask).lanewise(VectorOperators.LSHL, 21).or(x1.and(mask).lanewise(VectorOperators.LSHR, 11)).add(1L)
-                .intoArray(row.words, 0);
-        x2.and(mask).lanewise(VectorOperators.LSHL, 21).or(x3.and(mask).lanewise(VectorOperators.LSHR, 11))
-                .intoArray(row.words, WIDTH);
+        long[] words = row.words;
+        a0.and(mask).lanewise(VectorOperators.LSHL, 21).or(a1.and(mask).lanewise(VectorOperators.LSHR, 11)).add(1L)
+                .intoArray(words, 0);
+        a2.and(mask).lanewise(VectorOperators.LSHL, 21).or(a3.and(mask).lanewise(VectorOperators.LSHR, 11))
+                .intoArray(words, WIDTH);
+        b0.and(mask).lanewise(VectorOperators.LSHL, 21).or(b1.and(mask).lanewise(VectorOperators.LSHR, 11)).add(1L)
+                .intoArray(words, 2 * WIDTH);
+        b2.and(mask).lanewise(VectorOperators.LSHL, 21).or(b3.and(mask).lanewise(VectorOperators.LSHR, 11))
+                .intoArray(words, 3 * WIDTH);
     }
 }

@@ -26,8 +26,8 @@ final class PhiloxRow {
     /** Per block and lane: the high and low words of round 2's M1·x2′. */
     final long[][] secondHigh;
     final long[][] secondLow;
-    /** The uniforms' 53-bit integers of one vector of lanes ({@link PhiloxLanes}' scratch). */
-    final long[] words = new long[2 * PhiloxLanes.WIDTH];
+    /** The uniforms' 53-bit integers of two vectors of lanes ({@link PhiloxLanes}' scratch). */
+    final long[] words = new long[4 * PhiloxLanes.WIDTH];
 
     /** A row of {@code lanes} particles drawing blocks 0 … blocks − 1 of each step. */
     PhiloxRow(int lanes, int blocks) {
