@@ -7,8 +7,9 @@ package org.gdmc.mixture;
  * (LogDensitiesTest). What does not depend on x is formed once: per Gaussian component α μ_k, the variances
  * α² λ_kj + σ² and Σ_j log(α² λ_kj + σ²), each by the operations evaluate performs, in its order; per point the
  * quadratic forms, the box terms and the online log-sum-exp are evaluate's own, and the other classes' group, which
- * neither sum reads, is not accumulated. A quadrature of 10⁶ nodes (the tilted law's on a 256² grid) then costs a
- * third of what the full pass costs.
+ * neither sum reads, is not accumulated; e^{−∞} (a group's first member) and ln 1 (a lone member's sum) are not
+ * called for, their values being exact. A quadrature of 10⁶ nodes (the tilted law's on a 256² grid) then costs a fifth
+ * of what the full pass costs.
  *
  * <p>An instance holds a small scratch array: one per thread.
  */
@@ -80,18 +81,31 @@ public final class LogDensities {
             int inAll = separate ? unconditional : 1;
             double l = componentLog(k, x, xOff);
             int up = (l > mAll ? 1 : 0) * inAll;
-            double e = Math.exp(inAll == 0 ? Double.NEGATIVE_INFINITY : (up == 1 ? mAll - l : l - mAll));
+            double e = exp(inAll == 0 ? Double.NEGATIVE_INFINITY : (up == 1 ? mAll - l : l - mAll));
             sAll = sAll * (up == 1 ? e : 1.0) + (up == 1 ? 1.0 : e);
             mAll = up == 1 ? l : mAll;
             if (label == cls && unconditional == 0) {
                 int upG = l > mCls ? 1 : 0;
-                double f = Math.exp(upG == 1 ? mCls - l : l - mCls);
+                double f = exp(upG == 1 ? mCls - l : l - mCls);
                 sCls = sCls * (upG == 1 ? f : 1.0) + (upG == 1 ? 1.0 : f);
                 mCls = upG == 1 ? l : mCls;
             }
         }
-        logAll = mAll + Math.log(sAll);
-        logClass = mCls + Math.log(sCls);
+        logAll = mAll + log(sAll);
+        logClass = mCls + log(sCls);
+    }
+
+    /**
+     * e^x, with e^{−∞} = 0 and e^{NaN} = NaN, as {@link Math#exp} gives them, without the call: the first member of a
+     * group always enters with e^{−∞} (nothing yet to rescale).
+     */
+    private static double exp(double x) {
+        return x == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(x);
+    }
+
+    /** ln s, with ln 1 = 0 exactly, as {@link Math#log} gives it, without the call: a lone member's sum is 1. */
+    private static double log(double s) {
+        return s == 1.0 ? 0.0 : Math.log(s);
     }
 
     /** log p_t(x) at the last point evaluated. */
