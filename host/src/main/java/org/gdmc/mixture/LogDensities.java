@@ -33,7 +33,10 @@ public final class LogDensities {
     private double logAll;
     private double logClass;
 
-    /** For the mixture's packed arrays ({@link Mixture#packedParams}, {@link Mixture#packedMeta}), class c, at (α, σ²). */
+    /**
+     * For the mixture's packed arrays ({@link Mixture#packedParams}, {@link Mixture#packedMeta}), class c, at
+     * (α, σ²).
+     */
     public LogDensities(double[] params, int[] meta, int cls, double alpha, double sigma2) {
         this.params = params;
         this.meta = meta;

@@ -54,8 +54,8 @@ final class CellQuadrature {
 
     /**
      * The integrals of e^ℓ and e^ℓ ℓ over every cell. The nodes are evaluated in parallel (the common fork-join pool,
-     * each task with its own integrand from {@code integrands}), each node's value and each cell's sum in a fixed order,
-     * so the result does not depend on the threads.
+     * each task with its own integrand from {@code integrands}), each node's value and each cell's sum in a fixed
+     * order, so the result does not depend on the threads.
      */
     static Integrals integrate(CellGrid grid, Mixture m, int order, Supplier<LogIntegrand> integrands) {
         int d = grid.dimension();

@@ -19,7 +19,8 @@ class LogDensitiesTest {
             new BoxComponent(1, 0.25, new double[]{-2}, new double[]{0.5}),
             GaussianComponent.isotropic(1, 0.25, new double[]{3}, 0.5)));
     private static final Mixture THREE_CLASSES_3D = Mixture.of(List.of(
-            new GaussianComponent(0, 0.4, new double[]{1, 0, 0}, new double[][]{{1, 0.2, 0}, {0.2, 1, 0.1}, {0, 0.1, 2}}),
+            new GaussianComponent(0, 0.4, new double[]{1, 0, 0},
+                    new double[][]{{1, 0.2, 0}, {0.2, 1, 0.1}, {0, 0.1, 2}}),
             GaussianComponent.isotropic(1, 0.3, new double[]{0, 1, 0}, 0.8),
             GaussianComponent.isotropic(2, 0.3, new double[]{0, 0, 1}, 1.2)));
     private static final Mixture WITH_UNCONDITIONAL = GAUSSIANS_2D.withUnconditional(Mixture.of(List.of(

@@ -13,8 +13,9 @@ import org.gdmc.kernel.PathKernel;
  * One thread's work space for the float32 lanes, and the one-pass pair step ({@link PathLanes}' pairPaths) in float32
  * on a row of {@link PathLanes#ROW} particles: the float32 option's fast path when each group is one Gaussian. The
  * noise is the shared layout's: Philox words and 53-bit uniforms as in float64, each rounded once to float as the
- * float32 kernels round them ({@link PhiloxLanes#uniformPairF32}), then Box–Muller in float ({@link LaneMathF32}). Everything
- * after the uniforms is float arithmetic, twice the lanes of float64 per vector; the estimators still sum in float64.
+ * float32 kernels round them ({@link PhiloxLanes#uniformPairF32}), then Box–Muller in float ({@link LaneMathF32}).
+ * Everything after the uniforms is float arithmetic, twice the lanes of float64 per vector; the estimators still sum
+ * in float64.
  */
 public final class PairLanesF32 {
     private static final VectorSpecies<Float> S = LaneMathF32.FLOATS;

@@ -104,14 +104,14 @@ public final class PathLanes {
      */
     private void path(DiagonalMixturePaths p, double[] kappa) {
         int n = p.steps;
-        noise(p, 0, x);
+        noise(0, x);
         Arrays.fill(monotone, 1.0);
         Arrays.fill(weights, 1.0);
         Arrays.fill(groupSum, 1.0);
         for (int i = 0; i < n; i++) {
             score(p, i);
             track(i);
-            noise(p, i + 1, z);
+            noise(i + 1, z);
             update(p, i, kappa[i]);
         }
         score(p, n);
@@ -137,7 +137,7 @@ public final class PathLanes {
             pairEnd = new double[guidances][ROW];
         }
         int n = p.steps;
-        noise(p, 0, z);
+        noise(0, z);
         for (int g = 0; g < guidances; g++) {
             System.arraycopy(z, 0, pairX[g], 0, z.length);
             Arrays.fill(pairMonotone[g], 1.0);
@@ -145,7 +145,7 @@ public final class PathLanes {
             System.arraycopy(pairLogit[g], 0, pairStart[g], 0, ROW);
         }
         for (int i = 0; i < n; i++) {
-            noise(p, i + 1, z);
+            noise(i + 1, z);
             for (int g = 0; g < guidances; g++) {
                 pairStep(t, p, i, kappas[g][i], pairX[g], pairLogit[g], pairMonotone[g]);
             }
@@ -248,7 +248,7 @@ public final class PathLanes {
     }
 
     /** Normals 0 … d − 1 of the row's particles at the given noise step, lane-major into out. */
-    private void noise(DiagonalMixturePaths p, long step, double[] out) {
+    private void noise(long step, double[] out) {
         for (int b = 0; b < pairs; b++) {
             PhiloxLanes.normalPair(row, step, b, out, 2 * b * ROW, (2 * b + 1) * ROW, ROW);
         }

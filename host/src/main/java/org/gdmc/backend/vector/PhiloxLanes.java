@@ -103,8 +103,8 @@ final class PhiloxLanes {
      * Philox's words (w0, w1, w2, w3) of (seed, particle, step, block) for the lanes o … o + 2·{@link #WIDTH} of the
      * row, as the 53-bit integers of the uniforms: per vector of lanes (o, then o + WIDTH), w0 2²¹ + ⌊w1 / 2¹¹⌋ + 1 ∈
      * [1, 2⁵³] and w2 2²¹ + ⌊w3 / 2¹¹⌋ ∈ [0, 2⁵³), to row.words in the order u, v of the first vector, u, v of the
-     * second. Two vectors at once: a round's latency (mask, multiply, shift, xor) is several times its work, and the two
-     * independent chains overlap.
+     * second. Two vectors at once: a round's latency (mask, multiply, shift, xor) is several times its work, and the
+     * two independent chains overlap.
      *
      * <p>Round 1 multiplies the particle's low word, and round 2 the result xor-ed with the block, by constants: when
      * the row's particles share their high word, those products are the row's ({@link PhiloxRow}), and the step enters
