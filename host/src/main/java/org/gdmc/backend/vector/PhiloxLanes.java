@@ -68,6 +68,7 @@ final class PhiloxLanes {
      */
     static void uniformPair(PhiloxRow row, long step, int block, double[] out, int o0, int o1, int count) {
         long[] words = row.words;
+        row.enter(step);
         for (int o = 0; o < count; o += 2 * WIDTH) {
             integers(row, step, block, o);
             for (int h = 0; h < 2; h++) {
@@ -86,6 +87,7 @@ final class PhiloxLanes {
      */
     static void uniformPairF32(PhiloxRow row, long step, int block, float[] out, int o0, int o1, int count) {
         long[] words = row.words;
+        row.enter(step);
         for (int o = 0; o < count; o += 2 * WIDTH) {
             integers(row, step, block, o);
             for (int h = 0; h < 2; h++) {
@@ -108,7 +110,8 @@ final class PhiloxLanes {
      *
      * <p>Round 1 multiplies the particle's low word, and round 2 the result xor-ed with the block, by constants: when
      * the row's particles share their high word, those products are the row's ({@link PhiloxRow}), and the step enters
-     * rounds 1 and 2 through scalar products only, so the lanes start at round 3.
+     * rounds 1 and 2 through scalar products only, formed once per step ({@link PhiloxRow#enter}), so the lanes start
+     * at round 3.
      */
     private static void integers(PhiloxRow row, long step, int block, int o) {
         long[] k0 = row.k0;
@@ -125,20 +128,15 @@ final class PhiloxLanes {
         LongVector b3;
         int first;
         if (row.sharedHigh) {
-            // round 1: (hi, lo)(M1 · step) is a scalar, and so is the next x0 = hi ⊕ high ⊕ k0; round 2 then
-            // multiplies that scalar by M0, and the row's x2 (a function of the particle and block) by M1
-            long s = (step & MASK32) * M1;
-            long a = ((s >>> 32) ^ row.highWord ^ k0[0]) & MASK32;
-            long q = a * M0;
-            long toX0 = (s & MASK32) ^ k0[1];
-            long toX2 = (q >>> 32) ^ k1[1];
+            long toX0 = row.toX0;
+            long toX2 = row.toX2;
             a0 = LongVector.fromArray(LONGS, row.secondHigh[block], oa).lanewise(VectorOperators.XOR, toX0);
             b0 = LongVector.fromArray(LONGS, row.secondHigh[block], ob).lanewise(VectorOperators.XOR, toX0);
             a1 = LongVector.fromArray(LONGS, row.secondLow[block], oa);
             b1 = LongVector.fromArray(LONGS, row.secondLow[block], ob);
             a2 = LongVector.fromArray(LONGS, row.firstLow, oa).lanewise(VectorOperators.XOR, toX2);
             b2 = LongVector.fromArray(LONGS, row.firstLow, ob).lanewise(VectorOperators.XOR, toX2);
-            a3 = LongVector.broadcast(LONGS, q & MASK32);
+            a3 = LongVector.broadcast(LONGS, row.x3);
             b3 = a3;
             first = 2;
         } else {

@@ -26,6 +26,13 @@ final class PhiloxRow {
     /** Per block and lane: the high and low words of round 2's M1·x2′. */
     final long[][] secondHigh;
     final long[][] secondLow;
+    /**
+     * What the step brings to rounds 1 and 2 when the high word is shared ({@link #enter}): the scalars xor-ed into the
+     * lanes' x0 and x2 after round 2, and round 2's x3.
+     */
+    long toX0;
+    long toX2;
+    long x3;
     /** The uniforms' 53-bit integers of two vectors of lanes ({@link PhiloxLanes}' scratch). */
     final long[] words = new long[4 * PhiloxLanes.WIDTH];
 
@@ -60,5 +67,18 @@ final class PhiloxRow {
                 secondLow[b][l] = q & MASK32;
             }
         }
+    }
+
+    /**
+     * The step's scalars for rounds 1 and 2: (hi, lo)(M1 · step) is a scalar, and so is the next x0 = hi ⊕ high ⊕ k0;
+     * round 2 multiplies that scalar by M0 (and the row's x2, a function of the particle and block, by M1).
+     */
+    void enter(long step) {
+        long s = (step & MASK32) * Philox4x32.M1;
+        long a = ((s >>> 32) ^ highWord ^ k0[0]) & MASK32;
+        long q = a * Philox4x32.M0;
+        toX0 = (s & MASK32) ^ k0[1];
+        toX2 = (q >>> 32) ^ k1[1];
+        x3 = q & MASK32;
     }
 }
