@@ -1,5 +1,6 @@
 package org.gdmc.smc;
 
+import org.gdmc.kernel.KernelCode;
 import org.gdmc.rng.NormalVariates;
 import org.gdmc.rng.Philox4x32;
 
@@ -9,7 +10,13 @@ import org.gdmc.rng.Philox4x32;
  *
  * <p>The uniform is Philox4x32-10 under the study's key with counter (island low word, island high word, step,
  * 2³² − 1): a particle's noise uses block words below (d + 1)/2, so the two streams never meet.
+ *
+ * <p>Kernel subset, float64 only: the island's m log-weights are read at logW[off + k·step], k &lt; m (step 1 for a
+ * plain array; on the device the weights are one slot of each particle's record). −∞ is recognised as
+ * {@code x < −Double.MAX_VALUE}: an equality test against an infinite constant does not build on OpenCL
+ * (docs/tornadovm-traps.md).
  */
+@KernelCode(float32 = false)
 public final class Resampling {
     private static final long MASK32 = 0xFFFFFFFFL;
 
@@ -18,44 +25,61 @@ public final class Resampling {
 
     /** The uniform in [0, 1) of island {@code island} at step {@code step}. */
     public static double uniform(long seed, long island, int step) {
-        long[] words = new long[4];
-        Philox4x32.block(island & MASK32, (island >> 32) & MASK32, step & MASK32, MASK32, seed & MASK32,
-                (seed >> 32) & MASK32, words, 0);
-        return NormalVariates.uniform(words[0], words[1]);
+        return uniform(seed, island, step, new long[4], 0, 1);
     }
 
-    /** The largest of logW[0 .. m). */
-    static double max(double[] logW, int m) {
+    /**
+     * As {@link #uniform(long, long, int)}, with Philox's four output words written at words[wOff + k·stride] (the
+     * kernels' scratch).
+     */
+    public static double uniform(long seed, long island, int step, long[] words, int wOff, int stride) {
+        Philox4x32.block(island & MASK32, (island >> 32) & MASK32, step & MASK32, MASK32, seed & MASK32,
+                (seed >> 32) & MASK32, words, wOff, stride);
+        return NormalVariates.uniform(words[wOff], words[wOff + stride]);
+    }
+
+    /** The largest of the m log-weights. */
+    static double max(double[] logW, int off, int step, int m) {
         double top = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < m; k++) {
-            top = Math.max(top, logW[k]);
+            top = Math.max(top, logW[off + k * step]);
         }
         return top;
     }
 
     /** log((1/m) Σ e^{logW_k}), computed around the largest; −∞ when every weight is 0. */
     public static double logMean(double[] logW, int m) {
-        double top = max(logW, m);
-        if (top == Double.NEGATIVE_INFINITY) {
+        return logMean(logW, 0, 1, m);
+    }
+
+    /** As {@link #logMean(double[], int)}, weight k at logW[off + k·step]. */
+    public static double logMean(double[] logW, int off, int step, int m) {
+        double top = max(logW, off, step, m);
+        if (top < -Double.MAX_VALUE) {
             return top;
         }
         double sum = 0.0;
         for (int k = 0; k < m; k++) {
-            sum += Math.exp(logW[k] - top);
+            sum += Math.exp(logW[off + k * step] - top);
         }
         return top + Math.log(sum / m);
     }
 
     /** The effective sample size (Σ w)² / Σ w² of the weights e^{logW}; 0 when every weight is 0. */
     public static double effectiveSize(double[] logW, int m) {
-        double top = max(logW, m);
-        if (top == Double.NEGATIVE_INFINITY) {
+        return effectiveSize(logW, 0, 1, m);
+    }
+
+    /** As {@link #effectiveSize(double[], int)}, weight k at logW[off + k·step]. */
+    public static double effectiveSize(double[] logW, int off, int step, int m) {
+        double top = max(logW, off, step, m);
+        if (top < -Double.MAX_VALUE) {
             return 0.0;
         }
         double s1 = 0.0;
         double s2 = 0.0;
         for (int k = 0; k < m; k++) {
-            double v = Math.exp(logW[k] - top);
+            double v = Math.exp(logW[off + k * step] - top);
             s1 += v;
             s2 += v * v;
         }
@@ -67,22 +91,34 @@ public final class Resampling {
      * (u + k)/m, k = 0 … m − 1. The weights must not all be 0.
      */
     public static void systematic(double[] logW, int m, double u, int[] ancestor) {
-        double top = max(logW, m);
+        systematic(logW, 0, 1, m, u, ancestor, 0);
+    }
+
+    /**
+     * As {@link #systematic(double[], int, double, int[])}, weight k at logW[off + k·step] and the ancestor of particle
+     * k (an index in 0 … m − 1) at ancestor[aOff + k].
+     */
+    public static void systematic(double[] logW, int off, int step, int m, double u, int[] ancestor, int aOff) {
+        double top = max(logW, off, step, m);
         double total = 0.0;
         for (int k = 0; k < m; k++) {
-            total += Math.exp(logW[k] - top);
+            total += Math.exp(logW[off + k * step] - top);
         }
         double cumulative = 0.0;
         int j = 0;
-        double next = Math.exp(logW[0] - top) / total;
+        double next = Math.exp(logW[off] - top) / total;
         for (int k = 0; k < m; k++) {
             double position = (u + k) / m;
-            while (position >= cumulative + next && j < m - 1) {
+            // one condition per test: kernel code avoids compound booleans (docs/tornadovm-traps.md)
+            while (j < m - 1) {
+                if (position < cumulative + next) {
+                    break;
+                }
                 cumulative += next;
                 j++;
-                next = Math.exp(logW[j] - top) / total;
+                next = Math.exp(logW[off + j * step] - top) / total;
             }
-            ancestor[k] = j;
+            ancestor[aOff + k] = j;
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.gdmc.smc;
 
+import org.gdmc.kernel.KernelCode;
 import org.gdmc.kernel.PathProgram;
 import org.gdmc.kernel.ScorePass;
 
@@ -31,7 +32,11 @@ import org.gdmc.kernel.ScorePass;
  * w (log p_T(y₀ | c) − log p_T(y₀)) from the class law's start; and at the end log Q₀(y) − log Q_δ(y), so that the
  * weighted particles target q_w = Q₀ / Z_w, the tilted law of {@code TiltedLaw}, and the weights' mean estimates
  * Z_w itself.
+ *
+ * <p>Kernel subset, float64 only: element k of a pass or a point lies at off + k·stride (1 on the CPU, the batch's
+ * capacity in the device's layout by particle), as in {@link ScorePass}.
  */
+@KernelCode(float32 = false)
 public final class TiltedWeights {
     private static final double LOG_2PI = Math.log(2.0 * Math.PI);
 
@@ -39,45 +44,47 @@ public final class TiltedWeights {
     }
 
     /** log Q_t(x) = (1 + w) log p_t(x | c) − w log p_t(x), from the pass at work[pass …) and log π_c. */
-    public static double logTilted(double[] work, int pass, int d, double w, double logPrior) {
-        return logTarget(work, pass, d, 1.0 + w, -w, logPrior);
+    public static double logTilted(double[] work, int pass, int d, double w, double logPrior, int stride) {
+        return logTarget(work, pass, d, 1.0 + w, -w, logPrior, stride);
     }
 
     /**
      * log Q_t(x) = a log p_t(x | c) + b log p_t(x), from the pass at work[pass …) and log π_c; a zero exponent leaves its
      * density out (so p_t(x | c) = 0 does not make the annealed data law NaN).
      */
-    public static double logTarget(double[] work, int pass, int d, double a, double b, double logPrior) {
-        double logClass = work[pass + ScorePass.logClass(d)] - logPrior;
-        double logAll = work[pass + ScorePass.logAll(d)];
+    public static double logTarget(double[] work, int pass, int d, double a, double b, double logPrior,
+                                   int stride) {
+        double logClass = work[pass + ScorePass.logClass(d) * stride] - logPrior;
+        double logAll = work[pass + ScorePass.logAll(d) * stride];
         return a == 0.0 ? b * logAll : a * logClass + b * logAll;
     }
 
     /** w (log p_t(x | c) − log p_t(x)): the start weight against the class law's own start. */
-    public static double logTiltOverClass(double[] work, int pass, int d, double w, double logPrior) {
-        double logClass = work[pass + ScorePass.logClass(d)] - logPrior;
-        return w * (logClass - work[pass + ScorePass.logAll(d)]);
+    public static double logTiltOverClass(double[] work, int pass, int d, double w, double logPrior, int stride) {
+        double logClass = work[pass + ScorePass.logClass(d) * stride] - logPrior;
+        return w * (logClass - work[pass + ScorePass.logAll(d) * stride]);
     }
 
     /**
      * log Q_t(x) − log p_t(x | c) = (a − 1) log p_t(x | c) + b log p_t(x): the start weight against the class law's own
      * start (for a + b = 1, {@link #logTiltOverClass} at w = −b).
      */
-    public static double logOverClass(double[] work, int pass, int d, double a, double b, double logPrior) {
+    public static double logOverClass(double[] work, int pass, int d, double a, double b, double logPrior,
+                                      int stride) {
         if (a + b == 1.0) {
-            return logTiltOverClass(work, pass, d, -b, logPrior);
+            return logTiltOverClass(work, pass, d, -b, logPrior, stride);
         }
-        double logClass = work[pass + ScorePass.logClass(d)] - logPrior;
-        return (a - 1.0) * logClass + b * work[pass + ScorePass.logAll(d)];
+        double logClass = work[pass + ScorePass.logClass(d) * stride] - logPrior;
+        return (a - 1.0) * logClass + b * work[pass + ScorePass.logAll(d) * stride];
     }
 
     /** w(1 + w) ‖s_c − s_u‖², the Feynman–Kac potential per unit of ½∫g² (zero at w = 0 and at w = −1). */
-    public static double potential(double[] work, int pass, int d, double w) {
-        int c = pass + ScorePass.conditional(d);
-        int u = pass + ScorePass.unconditional(d);
+    public static double potential(double[] work, int pass, int d, double w, int stride) {
+        int c = pass + ScorePass.conditional(d) * stride;
+        int u = pass + ScorePass.unconditional(d) * stride;
         double sum = 0.0;
         for (int j = 0; j < d; j++) {
-            double diff = work[c + j] - work[u + j];
+            double diff = work[c + j * stride] - work[u + j * stride];
             sum += diff * diff;
         }
         return w * (1.0 + w) * sum;
@@ -93,19 +100,20 @@ public final class TiltedWeights {
     }
 
     /** log N(y; 0, I) of the point y[off .. off+d). */
-    public static double logStandardNormal(double[] y, int off, int d) {
+    public static double logStandardNormal(double[] y, int off, int d, int stride) {
         double sum = 0.0;
         for (int j = 0; j < d; j++) {
-            sum += y[off + j] * y[off + j];
+            sum += y[off + j * stride] * y[off + j * stride];
         }
         return -0.5 * sum - 0.5 * d * LOG_2PI;
     }
 
     /** log N(x; mean, v I) of x[xOff .. +d) against mean[mOff .. +d) scaled by {@code scale}: N(x; scale·m, v I). */
-    public static double logGaussian(double[] x, int xOff, double[] m, int mOff, double scale, double v, int d) {
+    public static double logGaussian(double[] x, int xOff, double[] m, int mOff, double scale, double v, int d,
+                                     int stride) {
         double sum = 0.0;
         for (int j = 0; j < d; j++) {
-            double r = x[xOff + j] - scale * m[mOff + j];
+            double r = x[xOff + j * stride] - scale * m[mOff + j * stride];
             sum += r * r;
         }
         return -0.5 * sum / v - 0.5 * d * (Math.log(v) + LOG_2PI);
@@ -117,32 +125,35 @@ public final class TiltedWeights {
      * N(ā y_{i+1}, (σ_i² − ā² σ_{i+1}²) I) with ā = α_i/α_{i+1}.
      */
     public static double logBackwardOverForward(int[] program, double[] tables, int i, double[] before, int bOff,
-                                                double[] after, int aOff, double[] noise, int nOff, int d) {
+                                                double[] after, int aOff, double[] noise, int nOff, int d,
+                                                int stride) {
         int n = program[PathProgram.STEPS];
         double c = tables[program[PathProgram.COEFFICIENTS] + 2 * n + i];
         double a0 = tables[program[PathProgram.ALPHA] + i];
         double a1 = tables[program[PathProgram.ALPHA] + i + 1];
         double ratio = a0 / a1;
-        double v = tables[program[PathProgram.SIGMA2] + i] - ratio * ratio * tables[program[PathProgram.SIGMA2] + i + 1];
+        double v = tables[program[PathProgram.SIGMA2] + i]
+                - ratio * ratio * tables[program[PathProgram.SIGMA2] + i + 1];
         double z2 = 0.0;
         for (int j = 0; j < d; j++) {
-            z2 += noise[nOff + j] * noise[nOff + j];
+            z2 += noise[nOff + j * stride] * noise[nOff + j * stride];
         }
         double logK = -0.5 * z2 - d * Math.log(c) - 0.5 * d * LOG_2PI;
-        return logGaussian(before, bOff, after, aOff, ratio, v, d) - logK;
+        return logGaussian(before, bOff, after, aOff, ratio, v, d, stride) - logK;
     }
 
     /** ∇log Q_t(x) = (1 + w) s_c − w s_u of the pass at work[pass …) into out[oOff .. +d). */
-    public static void gradient(double[] work, int pass, int d, double w, double[] out, int oOff) {
-        gradient(work, pass, d, 1.0 + w, -w, out, oOff);
+    public static void gradient(double[] work, int pass, int d, double w, double[] out, int oOff, int stride) {
+        gradient(work, pass, d, 1.0 + w, -w, out, oOff, stride);
     }
 
     /** ∇log Q_t(x) = a s_c + b s_u of the pass at work[pass …) into out[oOff .. +d). */
-    public static void gradient(double[] work, int pass, int d, double a, double b, double[] out, int oOff) {
-        int c = pass + ScorePass.conditional(d);
-        int u = pass + ScorePass.unconditional(d);
+    public static void gradient(double[] work, int pass, int d, double a, double b, double[] out, int oOff,
+                                int stride) {
+        int c = pass + ScorePass.conditional(d) * stride;
+        int u = pass + ScorePass.unconditional(d) * stride;
         for (int j = 0; j < d; j++) {
-            out[oOff + j] = a * work[c + j] + b * work[u + j];
+            out[oOff + j * stride] = a * work[c + j * stride] + b * work[u + j * stride];
         }
     }
 }

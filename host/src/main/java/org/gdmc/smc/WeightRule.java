@@ -24,4 +24,9 @@ public enum WeightRule {
     public String key() {
         return key;
     }
+
+    /** The rule's code in {@link IslandKernel} ({@link IslandKernel#EXACT}, {@link IslandKernel#FEYNMAN_KAC}). */
+    public int code() {
+        return this == EXACT ? IslandKernel.EXACT : IslandKernel.FEYNMAN_KAC;
+    }
 }
