@@ -48,6 +48,19 @@ public interface Backend extends AutoCloseable {
      */
     void reduce(SimulationSpec spec, ReductionPlan plan, BatchSums out);
 
+    /**
+     * A device engine for batches of this simulation's SMC islands ({@link org.gdmc.smc.IslandEngine}) moving under
+     * the program (the proposal's: the simulation's own, or its conditional twin) with the options, at most
+     * {@code islands} per call; null when this backend has none, as the CPU, which runs islands itself. The caller
+     * closes it.
+     *
+     * @throws IllegalArgumentException when this backend cannot run these islands (a precision, say), with the reason
+     */
+    default org.gdmc.smc.IslandEngine islands(SimulationSpec spec, org.gdmc.kernel.PathProgram program,
+                                              org.gdmc.smc.SmcOptions options, int islands) {
+        return null;
+    }
+
     @Override
     void close();
 }

@@ -103,16 +103,13 @@ public final class StudyRunner {
     }
 
     /**
-     * As {@link #advance}, for a study under {@code sampler.smc}: batches of whole islands run on the CPU
-     * ({@link SmcRunner}, on the backend's thread count); the device backends do not run SMC yet.
+     * As {@link #advance}, for a study under {@code sampler.smc}: batches of whole islands, on the backend's island
+     * engine when it has one ({@link Backend#islands}: a device), else on the CPU ({@link SmcRunner}, on the backend's
+     * thread count).
      */
     private void advanceSmc(StudyState state, ProgressListener progress, Consumer<StudyState> afterBatch) {
         StudySpec spec = state.spec();
         SmcOptions smc = spec.smc();
-        if (!backend.name().equals("cpu")) {
-            throw new ConfigException("--backend", "sampler.smc runs on the CPU backend only in this version (its "
-                    + "resampling step is not yet a device kernel); got " + backend.name());
-        }
         if (state.first() % smc.island() != 0 || state.target() % smc.island() != 0) {
             throw new ConfigException("sampler.smc.island", "this shard holds particles [" + state.first() + ", "
                     + state.target() + "), which cut an island of " + smc.island() + "; use fewer shards or "
@@ -120,9 +117,20 @@ public final class StudyRunner {
         }
         long span = state.target() - state.first();
         int islandsPerBatch = Math.max(1, batchSize(spec, backend, span) / smc.island());
-        String device = backend.deviceName(spec.simulation()) + ", SMC islands";
-        try (SmcRunner runner = new SmcRunner(spec.simulation(), smc, spec.islandTerms(),
-                backend.parallelism())) {
+        SmcRunner opened;
+        try {
+            opened = new SmcRunner(spec.simulation(), smc, spec.islandTerms(), backend.parallelism(), backend,
+                    islandsPerBatch);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--backend", backend.name() + " cannot run these SMC islands: "
+                    + e.getMessage());
+        }
+        try (SmcRunner runner = opened) {
+            if (!runner.onDevice() && !backend.name().equals("cpu")) {
+                throw new ConfigException("--backend", backend.name() + " has no engine for SMC islands; use the "
+                        + "cpu");
+            }
+            String device = backend.deviceName(spec.simulation()) + ", SMC islands";
             batches(state, progress, afterBatch, start -> {
                 int islands = (int) Math.min(islandsPerBatch, (state.target() - start) / smc.island());
                 double[][][] nodes = runner.run(start / smc.island(), islands);

@@ -47,6 +47,7 @@ final class TornadoBackend implements Backend {
     private final TornadoDevice device;
     private final boolean float32;
     private Graph graph;
+    private DeviceIslands islandEngine;
     private long kernelNanos;
     private int graphsBuilt;
 
@@ -153,7 +154,7 @@ final class TornadoBackend implements Backend {
         return graph;
     }
 
-    /** Task graphs built (each compiled on its first execution) by this backend so far. */
+    /** Task graphs built (each compiled on its first execution) by this backend so far, SMC islands' included. */
     int graphsBuilt() {
         return graphsBuilt;
     }
@@ -198,9 +199,57 @@ final class TornadoBackend implements Backend {
         }
     }
 
+    /**
+     * The islands on this backend's device ({@link DeviceIslands}), in float64 whatever this backend's precision (an
+     * island's log-weights sum log-density ratios along whole paths). The backend keeps the engine's compiled graph
+     * for the next study whose islands fit it ({@link DeviceIslands#fits}: a sweep's, or another of the same shape),
+     * and releases it when closed; the engine returned leaves it open.
+     */
+    @Override
+    public org.gdmc.smc.IslandEngine islands(SimulationSpec spec, PathProgram program, org.gdmc.smc.SmcOptions options,
+                                             int islands) {
+        if (float32) {
+            throw new IllegalArgumentException("SMC islands run in float64 only; open the backend in float64");
+        }
+        if (islandEngine != null && islandEngine.fits(spec, program, options, islands)) {
+            islandEngine.load(spec, program, options);
+        } else {
+            closeIslands();
+            islandEngine = new DeviceIslands(spec, program, options, device, islands, nanos -> kernelNanos += nanos);
+            graphsBuilt++;
+        }
+        DeviceIslands engine = islandEngine;
+        int capacity = Math.min(islands, engine.capacity());
+        return new org.gdmc.smc.IslandEngine() {
+            @Override
+            public int capacity() {
+                return capacity;
+            }
+
+            @Override
+            public void run(int g, double a, double b, double logPrior, long first, int count,
+                            org.gdmc.smc.IslandBatch out) {
+                engine.run(g, a, b, logPrior, first, count, out);
+            }
+
+            @Override
+            public void close() {
+                // the backend keeps the compiled graph for its next SMC study and releases it in its own close
+            }
+        };
+    }
+
+    private void closeIslands() {
+        if (islandEngine != null) {
+            islandEngine.close();
+            islandEngine = null;
+        }
+    }
+
     @Override
     public void close() {
         closeGraph();
+        closeIslands();
     }
 
     /** The device arrays and execution plan of one (simulation, capacity, reduction), in one precision. */
