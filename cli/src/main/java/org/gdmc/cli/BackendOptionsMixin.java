@@ -36,6 +36,17 @@ final class BackendOptionsMixin {
     }
 
     Backend open(int threads) {
+        return open(threads, false);
+    }
+
+    /**
+     * The backend; with {@code float64Only} (an SMC study, whose log-weights sum a whole path's log-density ratios)
+     * in float64 whatever the backend's default, an explicit {@code --precision float32} refused with one line.
+     */
+    Backend open(int threads, boolean float64Only) {
+        if (float64Only) {
+            refuseFloat32ForSmc();
+        }
         BackendProvider p = Backends.find(backend);
         if (p == null) {
             List<String> names = new ArrayList<>();
@@ -53,7 +64,8 @@ final class BackendOptionsMixin {
             throw new ConfigException("--device", "backend " + backend + " has devices 0.." + (p.devices().size() - 1)
                     + ", got " + device);
         }
-        BackendOptions.Precision prec = precision == null ? p.defaultPrecision() : precision(precision);
+        BackendOptions.Precision prec = float64Only ? BackendOptions.Precision.FLOAT64
+                : precision == null ? p.defaultPrecision() : precision(precision);
         try {
             return p.open(new BackendOptions(threads, device, prec));
         } catch (IllegalArgumentException e) {
@@ -87,6 +99,15 @@ final class BackendOptionsMixin {
             throw new ConfigException("--backend", backend + " has no engine for large-mixture studies; use the cpu");
         }
         return paths;
+    }
+
+    /** Refuses an explicit {@code --precision float32} for an SMC study, which runs in float64 on every backend. */
+    void refuseFloat32ForSmc() {
+        if (precision != null && !precision.equals("float64")) {
+            throw new ConfigException("--precision", "sampler.smc runs in float64 only (an island's log-weights sum "
+                    + "log-density ratios along whole paths, which float32 cannot carry to the accuracy log Z needs); "
+                    + "got " + precision);
+        }
     }
 
     /** The precision a --precision value names. */

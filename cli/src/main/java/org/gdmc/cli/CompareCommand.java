@@ -10,6 +10,10 @@ import org.gdmc.backend.CpuBackend;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.config.StudyConfig;
 import org.gdmc.estimate.Estimate;
+import org.gdmc.smc.IslandComparison;
+import org.gdmc.smc.IslandEngine;
+import org.gdmc.smc.SmcOptions;
+import org.gdmc.smc.SmcRunner;
 import org.gdmc.study.BackendComparison;
 import org.gdmc.study.GuidanceResult;
 import org.gdmc.study.StudyResult;
@@ -35,6 +39,13 @@ import picocli.CommandLine.Option;
                 + "finite on one backend only."})
 final class CompareCommand implements Callable<Integer> {
     static final double SIGMAS = 5.0;
+    /** Relative difference counted as rounding between two estimates without a standard error, for paths. */
+    static final double PATH_ROUNDING = 1e-12;
+    /**
+     * The same for SMC studies, whose health figures (ESS, shares, spreads) carry no standard error: Langevin moves
+     * amplify rounding where the target is stiff ({@link IslandComparison}: 1e-8 in states on paper A's boxes).
+     */
+    static final double SMC_ROUNDING = 1e-6;
 
     @Mixin
     StudyOptions options;
@@ -54,67 +65,131 @@ final class CompareCommand implements Callable<Integer> {
         }
         StudyConfig config = options.load();
         StudySpec spec = config.toStudySpec();
-        if (spec.smc() != null) {
-            throw new org.gdmc.fields.ConfigException("sampler.smc", "compare checks a device's paths particle by "
-                    + "particle against the CPU; SMC runs on the CPU only, so there is nothing to compare");
-        }
         SimulationSpec sim = spec.simulation();
         PrintStream out = System.out;
         boolean ok = true;
-        try (CpuBackend cpu = new CpuBackend(config.threads()); Backend other = backendOptions.open(config.threads())) {
+        boolean smc = spec.smc() != null;
+        if (smc && backendOptions.backend.equals("cpu")) {
+            throw new org.gdmc.fields.ConfigException("--backend", "compare checks a device's SMC islands against the "
+                    + "CPU's; name the device's backend (--backend tornado), got cpu");
+        }
+        try (CpuBackend cpu = new CpuBackend(config.threads());
+             Backend other = backendOptions.open(config.threads(), smc)) {
             out.printf(Locale.ROOT, "%s: reference %s [%s] vs %s [%s]%n", config.name(), cpu.name(),
                     cpu.deviceName(sim), other.name(), other.deviceName(sim));
             long n = Math.max(1, Math.min(checkParticles, config.particles()));
-            BackendComparison.Deviations dev = BackendComparison.run(sim, cpu, other, n,
-                    config.batchSize() > 0 ? config.batchSize() : Backend.DEFAULT_BATCH);
-            out.printf(Locale.ROOT, "%nper particle (%,d particles): largest |difference| (relative to 1+|cpu|) and where%n", n);
-            for (int g = 0; g < sim.guidances().size(); g++) {
-                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-14s", sim.guidances().get(g).describe()));
-                for (int q = 0; q < BackendComparison.QUANTITIES.length; q++) {
-                    line.append(String.format(Locale.ROOT, "  %s %.2e (rel %.2e, #%d)", BackendComparison.QUANTITIES[q],
-                            dev.absolute()[g][q], dev.relative()[g][q], dev.worstParticle()[g][q]));
-                }
-                if (dev.finiteMismatches()[g] > 0) {
-                    line.append(String.format(Locale.ROOT, "  FINITE ON ONE SIDE ONLY: %d values", dev.finiteMismatches()[g]));
-                    ok = false;
-                }
-                out.println(line);
+            if (smc) {
+                ok = compareIslands(spec, other, n, out);
+            } else {
+                ok = compareParticles(config, sim, cpu, other, n, out);
             }
-            StudyResult a = new StudyRunner(cpu).run(spec, (x, y, z) -> { });
-            StudyResult b = new StudyRunner(other).run(spec, (x, y, z) -> { });
-            out.printf(Locale.ROOT, "%nestimates (N = %,d): cpu %.1f s, %s %.1f s%n", config.particles(),
-                    a.wallSeconds(), other.name(), b.wallSeconds());
-            List<List<Estimate>> between = a.compare(b, "BetweenBackends");
-            for (int g = 0; g < a.results().size(); g++) {
-                GuidanceResult ra = a.results().get(g);
-                GuidanceResult rb = b.results().get(g);
-                out.printf(Locale.ROOT, "%n  %s%n  %-34s %-26s %-26s %-12s %s%n", ra.guidance(), "estimate", "cpu",
-                        other.name(), "difference", "verdict");
-                for (Estimate e : ra.estimates()) {
-                    Estimate f = rb.find(e.name());
-                    String verdict = verdict(e, f);
-                    ok &= !verdict.equals("DIFFER");
-                    out.printf(Locale.ROOT, "  %-34s %-26s %-26s %-12s %s%n", e.name(), Summaries.format(e),
-                            f == null ? "-" : Summaries.format(f),
-                            f == null ? "-" : String.format(Locale.ROOT, "%.3g", f.value() - e.value()), verdict);
-                }
-                List<Estimate> tv = between.get(g);
-                for (int k = 0; k + 1 < tv.size(); k += 2) {
-                    Estimate e = tv.get(k);
-                    Estimate floor = tv.get(k + 1);
-                    boolean same = e.value() <= floor.value();
-                    ok &= same;
-                    out.printf(Locale.ROOT, "  %-34s %-26s (noise floor of independent samples %.3g)  %s%n", e.name(),
-                            Summaries.format(e), floor.value(), same ? "agree" : "DIFFER");
-                }
-            }
+            ok &= compareEstimates(config, spec, cpu, other, smc ? SMC_ROUNDING : PATH_ROUNDING, out);
         }
         out.println(ok ? "\nverdict: the backends agree" : "\nverdict: the backends DIFFER");
         return ok ? 0 : 3;
     }
 
-    /** agree / DIFFER / n/a (no standard error on either side and both values equal or both NaN count as agree). */
-    static String verdict(Estimate e, Estimate f) {
+    /**
+     * SMC islands, island by island and particle by particle ({@link IslandComparison}): the first n/M islands (one at
+     * least) of every guidance value on the other backend's island engine against the CPU's.
+     */
+    private static boolean compareIslands(StudySpec spec, Backend other, long n, PrintStream out) {
+        SmcOptions smc = spec.smc();
+        SimulationSpec sim = spec.simulation();
+        int islands = (int) Math.max(1, n / smc.island());
+        boolean ok = true;
+        try (IslandEngine engine = other.islands(sim, SmcRunner.proposalProgram(sim, smc), smc, islands)) {
+            if (engine == null) {
+                throw new org.gdmc.fields.ConfigException("--backend", other.name() + " has no engine for SMC "
+                        + "islands; nothing to compare");
+            }
+            int count = Math.min(islands, engine.capacity());
+            out.printf(Locale.ROOT, "%nSMC islands (%d islands of %d particles): largest |difference| relative to "
+                    + "1+|cpu| over log Z, ESS, states, observables, weights and log Q0, and where; islands whose "
+                    + "resampling or accepted-move counts differ, values finite on one side only%n", count,
+                    smc.island());
+            for (int g = 0; g < sim.guidances().size(); g++) {
+                IslandComparison c = IslandComparison.of(sim, smc, engine, g, 0, count);
+                out.printf(Locale.ROOT, "  %-14s  rel %.2e (%s, island %d)  resamplings differ in %d, moves in %d, "
+                        + "finite on one side %d  %s%n", sim.guidances().get(g).describe(), c.worst(),
+                        c.worstQuantity(), c.worstIsland(), c.resamplings(), c.moves(), c.finite(),
+                        c.agrees() ? "agree" : "DIFFER");
+                ok &= c.agrees();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new org.gdmc.fields.ConfigException("--backend", other.name() + " cannot run these SMC islands: "
+                    + e.getMessage());
+        }
+        return ok;
+    }
+
+    /** The paths of the first n particles, particle by particle ({@link BackendComparison}). */
+    private static boolean compareParticles(StudyConfig config, SimulationSpec sim, Backend cpu, Backend other,
+                                            long n, PrintStream out) {
+        boolean ok = true;
+        BackendComparison.Deviations dev = BackendComparison.run(sim, cpu, other, n,
+                config.batchSize() > 0 ? config.batchSize() : Backend.DEFAULT_BATCH);
+        out.printf(Locale.ROOT, "%nper particle (%,d particles): largest |difference| (relative to 1+|cpu|) and "
+                + "where%n", n);
+        for (int g = 0; g < sim.guidances().size(); g++) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-14s",
+                    sim.guidances().get(g).describe()));
+            for (int q = 0; q < BackendComparison.QUANTITIES.length; q++) {
+                line.append(String.format(Locale.ROOT, "  %s %.2e (rel %.2e, #%d)", BackendComparison.QUANTITIES[q],
+                        dev.absolute()[g][q], dev.relative()[g][q], dev.worstParticle()[g][q]));
+            }
+            if (dev.finiteMismatches()[g] > 0) {
+                line.append(String.format(Locale.ROOT, "  FINITE ON ONE SIDE ONLY: %d values",
+                        dev.finiteMismatches()[g]));
+                ok = false;
+            }
+            out.println(line);
+        }
+        return ok;
+    }
+
+    /** Every estimate of the whole study on both backends, side by side with a verdict. */
+    private static boolean compareEstimates(StudyConfig config, StudySpec spec, Backend cpu, Backend other,
+                                            double rounding, PrintStream out) {
+        boolean ok = true;
+        StudyResult a = new StudyRunner(cpu).run(spec, (x, y, z) -> { });
+        StudyResult b = new StudyRunner(other).run(spec, (x, y, z) -> { });
+        out.printf(Locale.ROOT, "%nestimates (N = %,d): cpu %.1f s, %s %.1f s%n", config.particles(),
+                a.wallSeconds(), other.name(), b.wallSeconds());
+        List<List<Estimate>> between = a.compare(b, "BetweenBackends");
+        for (int g = 0; g < a.results().size(); g++) {
+            GuidanceResult ra = a.results().get(g);
+            GuidanceResult rb = b.results().get(g);
+            out.printf(Locale.ROOT, "%n  %s%n  %-34s %-26s %-26s %-12s %s%n", ra.guidance(), "estimate", "cpu",
+                    other.name(), "difference", "verdict");
+            for (Estimate e : ra.estimates()) {
+                Estimate f = rb.find(e.name());
+                String verdict = verdict(e, f, rounding);
+                ok &= !verdict.equals("DIFFER");
+                out.printf(Locale.ROOT, "  %-34s %-26s %-26s %-12s %s%n", e.name(), Summaries.format(e),
+                        f == null ? "-" : Summaries.format(f),
+                        f == null ? "-" : String.format(Locale.ROOT, "%.3g", f.value() - e.value()), verdict);
+            }
+            // an SMC study keeps no unweighted histogram: its density is smc.tvTiltedLaw, compared above
+            List<Estimate> tv = spec.smc() != null ? List.of() : between.get(g);
+            for (int k = 0; k + 1 < tv.size(); k += 2) {
+                Estimate e = tv.get(k);
+                Estimate floor = tv.get(k + 1);
+                boolean same = e.value() <= floor.value();
+                ok &= same;
+                out.printf(Locale.ROOT, "  %-34s %-26s (noise floor of independent samples %.3g)  %s%n", e.name(),
+                        Summaries.format(e), floor.value(), same ? "agree" : "DIFFER");
+            }
+        }
+
+        return ok;
+    }
+
+    /**
+     * agree / DIFFER: within 5 standard errors (the larger of the two) plus {@code rounding} relative to max(1, |e|);
+     * both NaN count as agree.
+     */
+    static String verdict(Estimate e, Estimate f, double rounding) {
         if (f == null) {
             return "DIFFER";
         }
@@ -126,7 +201,7 @@ final class CompareCommand implements Callable<Integer> {
         if (e.value() == f.value()) {
             return "agree";
         }
-        return diff <= SIGMAS * se + 1e-12 * Math.max(1.0, Math.abs(e.value())) ? "agree" : "DIFFER";
+        return diff <= SIGMAS * se + rounding * Math.max(1.0, Math.abs(e.value())) ? "agree" : "DIFFER";
     }
 
     private static double nanToZero(double v) {

@@ -99,9 +99,9 @@ final class StudyRun {
      */
     Result run(StudyConfig config, Path prefix, Shard part, boolean whole, boolean plots,
                java.util.function.UnaryOperator<StudyResult> finish) throws IOException {
-        if (config.toStudySpec().smc() != null && !backend.backend.equals("cpu")) {
-            throw new ConfigException("--backend", "sampler.smc runs on the CPU backend only in this version (its "
-                    + "resampling step is not yet a device kernel); got " + backend.backend);
+        boolean smc = config.toStudySpec().smc() != null;
+        if (smc) {
+            backend.refuseFloat32ForSmc();
         }
         Path stem = whole ? prefix : shardStem(prefix, part);
         Path stateFile = whole ? null : Path.of(stem + ".state");
@@ -129,7 +129,7 @@ final class StudyRun {
             StudyResult result = null;
             ObjectNode json = null;
             List<Path> figures = List.of();
-            try (Backend b = backend.open(config.threads())) {
+            try (Backend b = backend.open(config.threads(), smc)) {
                 if (!quiet) {
                     long span = state.target() - state.first();
                     err.printf(Locale.ROOT, "gdmc: %s%s: %,d particles x %d steps x %d guidance values in batches of %,d, "

@@ -179,8 +179,10 @@ class HostileInputTest {
                 "sampler.smc={island: 1024}", "--set", "estimators={exactLaw: false}"));
         refused(dir, List.of("estimators.knnSamples", "boundaryWidths, events, profile", "500"), run(dir, "--set",
                 "sampler.smc={island: 1024}", "--set", "estimators={events: [], knnSamples: 500}"));
-        refused(dir, List.of("--backend", "CPU backend only", "tornado"),
-                run(dir, "--set", "sampler.smc={island: 1024}", "--backend", "tornado"));
+        refused(dir, List.of("--precision", "sampler.smc runs in float64 only", "float32"),
+                run(dir, "--set", "sampler.smc={island: 1024}", "--precision", "float32"));
+        refused(dir, List.of("--backend", "SMC islands", "cpu"), new String[] {"compare", "--set",
+            "sampler.smc={island: 1024}", "--particles", "2048", "--backend", "cpu"});
         Gdmc.Outcome ok = Gdmc.run(run(dir.resolve("ok"), "--set", "sampler.smc={island: 1024, moves: 1}",
                 "--set", "estimators={events: [{name: right, halfSpace: {normal: [1, 0], offset: 0}}]}"));
         assertEquals(0, ok.code(), "a valid SMC study runs: " + ok.err());
