@@ -107,6 +107,26 @@ public final class ProjectionQuantiles implements Estimator {
         return s;
     }
 
+    /** The direction u (a copy). */
+    public double[] direction() {
+        return u.clone();
+    }
+
+    /** uᵀ(m_c + m_other)/2, the midpoint between the classes' laws on the projection. */
+    public double midpoint() {
+        return midpoint;
+    }
+
+    /** The lower end of the histogram's range. */
+    public double low() {
+        return low;
+    }
+
+    /** The upper end of the histogram's range. */
+    public double high() {
+        return low + BINS * width;
+    }
+
     @Override
     public String name() {
         return "projection";

@@ -207,6 +207,7 @@ public final class SmcRunner implements AutoCloseable {
                 double logit = obs[k * PathKernel.OBS_LENGTH + PathKernel.OBS_DATA_LOGIT];
                 terms.add(f, v, states, k, logit, logTarget[k], means, cells);
             }
+            terms.close(means);
             for (int q = 0; q < means.length; q++) {
                 means[q] /= m;
             }

@@ -8,12 +8,16 @@ import org.gdmc.estimate.Estimate;
 import org.gdmc.estimate.ParetoShape;
 import org.gdmc.estimate.BinnedDensity;
 import org.gdmc.estimate.EventEstimator;
+import org.gdmc.estimate.LogitQuantiles;
+import org.gdmc.estimate.ReductionKernel;
+import org.gdmc.estimate.SupportOptions;
 import org.gdmc.estimate.ProfileOptions;
 import org.gdmc.estimate.SupportEstimator;
 import org.gdmc.estimate.TotalVariation;
 import org.gdmc.reference.CellGrid;
 import org.gdmc.reference.ClassLaw;
 import org.gdmc.reference.TiltedLaw;
+import org.gdmc.smc.CumulativeQuantiles;
 import org.gdmc.smc.IslandMeans;
 import org.gdmc.smc.SmcOptions;
 import org.gdmc.smc.SmcTarget;
@@ -81,6 +85,8 @@ final class SmcEstimates {
                     particles, note));
         }
         out.addAll(support(m, terms, particles, note));
+        out.addAll(posteriorQuantiles(m, terms, particles, note));
+        out.addAll(projection(m, terms, particles, note));
         for (int e = 0; e < terms.events().size(); e++) {
             out.add(weighted("smc.event." + terms.events().get(e).name(), m, terms.event(e), particles, note));
         }
@@ -130,7 +136,70 @@ final class SmcEstimates {
                 out.add(weighted("smc.support.facing[" + eta + "]", m, terms.facing(e), particles, note));
             }
         }
+        SupportOptions bins = terms.distanceOptions();
+        double low = bins.distanceLow();
+        double width = (bins.distanceHigh() - low) / bins.distanceBins();
+        int last = terms.distanceBins() - 1;
+        for (int b = 0; b <= last; b++) {
+            String from = b == 0 ? "-inf" : SupportEstimator.format(low + (b - 1) * width);
+            String to = b == last ? "inf" : SupportEstimator.format(low + b * width);
+            out.add(weighted("smc.support.distance[" + from + "," + to + ")", m, terms.distance(b), particles, note));
+        }
         return out;
+    }
+
+    /**
+     * smc.posterior.q01 … q99, the quantiles of p₀(c | x) under the weighted law, and smc.reciprocalPosterior.median,
+     * from the weighted cumulative of the logit ({@link CumulativeQuantiles}), as the plain posterior.* figures.
+     */
+    private static List<Estimate> posteriorQuantiles(IslandMeans m, IslandTerms terms, long particles, String note) {
+        CumulativeQuantiles q = cumulative(m, terms.logitEdge(0), IslandTerms.LOGIT_EDGES, -IslandTerms.LOGIT_RANGE,
+                IslandTerms.LOGIT_STEP);
+        List<Estimate> out = new ArrayList<>();
+        for (double level : LogitQuantiles.LEVELS) {
+            double[] band = q.band(level);
+            double se = 0.5 * (ReductionKernel.sigmoid(band[1]) - ReductionKernel.sigmoid(band[0]));
+            out.add(new Estimate(String.format("smc.posterior.q%02d", Math.round(level * 100)),
+                    ReductionKernel.sigmoid(q.quantile(level)), se, particles, note));
+        }
+        double[] band = q.band(0.5);
+        out.add(new Estimate("smc.reciprocalPosterior.median", 1.0 + Math.exp(-q.quantile(0.5)),
+                0.5 * Math.abs(Math.exp(-band[0]) - Math.exp(-band[1])), particles, note));
+        return out;
+    }
+
+    /**
+     * With other classes, smc.projection.mean, .otherSide and .q01 … .q99 of π(x) = uᵀx under the weighted law, as the
+     * plain projection.* figures.
+     */
+    private static List<Estimate> projection(IslandMeans m, IslandTerms terms, long particles, String note) {
+        List<Estimate> out = new ArrayList<>();
+        if (terms.projection() == null) {
+            return out;
+        }
+        out.add(weighted("smc.projection.mean", m, terms.projectionMean(), particles, note));
+        CumulativeQuantiles q = cumulative(m, terms.projectionEdge(0), IslandTerms.PROJECTION_EDGES,
+                terms.projection().low(), terms.projectionStep());
+        for (double level : LogitQuantiles.LEVELS) {
+            out.add(new Estimate(String.format("smc.projection.q%02d", Math.round(level * 100)), q.quantile(level),
+                    q.quantileError(level), particles, note));
+        }
+        out.add(weighted("smc.projection.otherSide", m, terms.projectionBelow(), particles, note));
+        return out;
+    }
+
+    /** The weighted cumulative held in terms first … first + edges − 1, at lo, lo + h, … */
+    private static CumulativeQuantiles cumulative(IslandMeans m, int first, int edges, double lo, double h) {
+        double[] f = new double[edges];
+        double[] se = new double[edges];
+        for (int k = 0; k < edges; k++) {
+            f[k] = m.mean(first + k);
+            se[k] = m.stdError(first + k);
+            if (k > 0 && f[k] < f[k - 1]) {
+                f[k] = f[k - 1];
+            }
+        }
+        return new CumulativeQuantiles(f, se, lo, h);
     }
 
     private static Estimate weighted(String name, IslandMeans m, int term, long particles, String note) {

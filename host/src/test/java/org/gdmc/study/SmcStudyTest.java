@@ -132,11 +132,53 @@ class SmcStudyTest {
                     Tolerances.SIGMAS * entropy.stdError(), at + ": entropy");
             assertTrue(logZ.stdError() < 0.01 && entropy.stdError() < 0.01, at);
             atNoiseFloor(g, "smc.tvTiltedLaw");
+            // quantiles of q_w by quadrature: the projection is x itself (u = +1) and the posterior's logit is 4x
+            double[] x = tiltedQuantiles(g.equivalentWeight(), org.gdmc.estimate.LogitQuantiles.LEVELS);
+            for (int k = 0; k < x.length; k++) {
+                String level = String.format("q%02d", Math.round(org.gdmc.estimate.LogitQuantiles.LEVELS[k] * 100));
+                Estimate projection = g.find("smc.projection." + level);
+                Estimate posterior = g.find("smc.posterior." + level);
+                assertTrue(projection.stdError() > 0 && posterior.stdError() > 0, at + " " + level);
+                assertEquals(x[k], projection.value(), Tolerances.SIGMAS * projection.stdError(), at + " " + projection);
+                assertEquals(1.0 / (1.0 + Math.exp(-4.0 * x[k])), posterior.value(),
+                        Tolerances.SIGMAS * posterior.stdError(), at + " " + posterior);
+            }
+            Estimate mean = g.find("smc.projection.mean");
+            assertEquals(g.find("smc.mean[0]").value(), mean.value(), 1e-12, at + ": the projection of the mean");
         }
         Estimate classLaw = r.results().get(1).find("smc.tvClassLaw");
         Estimate classFloor = r.results().get(1).find("smc.tvClassLawNoiseFloor");
         assertTrue(classLaw.value() - classFloor.value() > Tolerances.SIGMAS * classLaw.stdError(),
                 "at w = 1 the weighted output is not the class law: " + classLaw + " " + classFloor);
+    }
+
+    /**
+     * The quantiles of q_w ∝ N(x; 2, 1)^{1+w} (½N(x; 2, 1) + ½N(x; −2, 1))^{−w} at the levels, by the trapezoid rule on
+     * [−14, 18] at spacing 1e-4 and linear inversion of the cumulative.
+     */
+    private static double[] tiltedQuantiles(double w, double[] levels) {
+        double h = 1e-4;
+        int n = 320_000;
+        double[] cdf = new double[n + 1];
+        double previous = 0.0;
+        for (int k = 0; k <= n; k++) {
+            double x = -14.0 + k * h;
+            double logClass = -0.5 * (x - 2) * (x - 2);
+            double logAll = Math.log(0.5 * Math.exp(logClass) + 0.5 * Math.exp(-0.5 * (x + 2) * (x + 2)));
+            double density = Math.exp((1 + w) * logClass - w * logAll);
+            cdf[k] = k == 0 ? 0.0 : cdf[k - 1] + 0.5 * h * (previous + density);
+            previous = density;
+        }
+        double[] out = new double[levels.length];
+        for (int q = 0; q < levels.length; q++) {
+            double target = levels[q] * cdf[n];
+            int k = 1;
+            while (cdf[k] < target) {
+                k++;
+            }
+            out[q] = -14.0 + (k - 1 + (target - cdf[k - 1]) / (cdf[k] - cdf[k - 1])) * h;
+        }
+        return out;
     }
 
     /** The weighted histogram's TV to q_w sits at its noise floor: within 5 s.e. of the TV̂. */
@@ -193,6 +235,26 @@ class SmcStudyTest {
         }
         Estimate mean = g.find("smc.mean[0]");
         assertEquals(2.0, mean.value(), Tolerances.SIGMAS * mean.stdError(), mean.toString());
+        // the signed distance to the nearest end, −min(x − 1, 3 − x), is uniform on [−1, 0]: each bin of width b
+        // within it holds b, none outside; q_w's quantiles are 1 + 2q
+        org.gdmc.estimate.SupportOptions bins = org.gdmc.estimate.SupportOptions.defaults(uniform, 0);
+        double width = (bins.distanceHigh() - bins.distanceLow()) / bins.distanceBins();
+        int checked = 0;
+        for (int b = 0; b < bins.distanceBins(); b++) {
+            double a = bins.distanceLow() + b * width;
+            double c = bins.distanceLow() + (b + 1) * width;
+            Estimate bin = g.find("smc.support.distance[" + org.gdmc.estimate.SupportEstimator.format(a) + ","
+                    + org.gdmc.estimate.SupportEstimator.format(c) + ")");
+            assertTrue(bin != null, "bin [" + a + ", " + c + ") is reported");
+            double exact = Math.max(0.0, Math.min(c, 0.0) - Math.max(a, -1.0));
+            assertEquals(exact, bin.value(), Tolerances.SIGMAS * bin.stdError() + 1e-15, bin.toString());
+            checked += exact > 0 ? 1 : 0;
+        }
+        assertTrue(checked >= 10, "bins inside the support: " + checked);
+        for (double level : org.gdmc.estimate.LogitQuantiles.LEVELS) {
+            Estimate q = g.find(String.format("smc.projection.q%02d", Math.round(level * 100)));
+            assertEquals(1.0 + 2.0 * level, q.value(), Tolerances.SIGMAS * q.stdError(), q.toString());
+        }
         atNoiseFloor(g, "smc.tvTiltedLaw");
         atNoiseFloor(g, "smc.tvClassLaw");
         assertEquals(0.0, g.find("smc.outsideGrid").value(), 0.0);
