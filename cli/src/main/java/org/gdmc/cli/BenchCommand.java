@@ -103,9 +103,13 @@ final class BenchCommand implements Callable<Integer> {
         StudyConfig config = load(particles);
         long tenth = Math.max(1, config.particles() / 10);
         if (config.smc() != null) {
-            // SMC runs whole islands
+            // SMC runs whole islands, in float64 on every backend
             long island = config.smc().island();
             tenth = (tenth + island - 1) / island * island;
+            if (asked.contains(BackendOptions.Precision.FLOAT32)) {
+                throw new ConfigException("--precision", "sampler.smc runs in float64 only; got float32");
+            }
+            asked = List.of(BackendOptions.Precision.FLOAT64);
         }
         StudyConfig warmUp = load(tenth);
         PrintStream out = System.out;

@@ -183,6 +183,9 @@ class HostileInputTest {
                 run(dir, "--set", "sampler.smc={island: 1024}", "--precision", "float32"));
         refused(dir, List.of("--backend", "SMC islands", "cpu"), new String[] {"compare", "--set",
             "sampler.smc={island: 1024}", "--particles", "2048", "--backend", "cpu"});
+        refused(dir, List.of("--precision", "float64 only", "float32"), new String[] {"bench", "--study",
+            Path.of("..", "experiments", "tilted-law-smc.yaml").toString(), "--precision", "float32", "--particles",
+            "2048"});
         Gdmc.Outcome ok = Gdmc.run(run(dir.resolve("ok"), "--set", "sampler.smc={island: 1024, moves: 1}",
                 "--set", "estimators={events: [{name: right, halfSpace: {normal: [1, 0], offset: 0}}]}"));
         assertEquals(0, ok.code(), "a valid SMC study runs: " + ok.err());

@@ -31,11 +31,12 @@ import org.gdmc.reference.CellGrid;
  *       cumulative distribution {@link #projectionEdge} at {@value #PROJECTION_EDGES} edges over the plain histogram's
  *       range;</li>
  * </ul>
- * (each cumulative is gathered per island as bin masses and summed into 1[s ≤ e_k] by {@link #close}, so every edge is
- * a weighted mean like the others, with its own error),
  * and, in d ≤ 2, the weighted cell masses of a histogram on {@link #grid()}: the density grid in 1-D, and in 2-D that
  * grid with cells {@value #COARSEN}× wider per axis (64²), since every island node carries
  * {@value IslandMeans#STRIPES} stripes of the histogram and 4096 cells keep a node near 1 MiB.
+ *
+ * <p>Each cumulative is gathered per island as bin masses and summed into 1[s ≤ e_k] by {@link #close}, so every edge
+ * is a weighted mean like the others, with its own error; its 2,600 edges add some 60 KiB to a node.
  */
 public final class IslandTerms {
     public static final int POSTERIOR = 0;
@@ -44,7 +45,7 @@ public final class IslandTerms {
     public static final int MEAN = 3;
     /** How much wider the 2-D histogram's cells are than the density grid's, per axis. */
     static final int COARSEN = 4;
-    /** The posterior's cumulative: logit edges −{@value #LOGIT_RANGE} … {@value #LOGIT_RANGE}, {@value #LOGIT_STEP} apart. */
+    /** The posterior's cumulative: logit edges from −{@value #LOGIT_RANGE} to +40, {@value #LOGIT_STEP} apart. */
     public static final double LOGIT_RANGE = 40.0;
     public static final double LOGIT_STEP = 0.05;
     public static final int LOGIT_EDGES = 1601;

@@ -103,6 +103,18 @@ public final class StudyRunner {
     }
 
     /**
+     * The most islands a batch may hold so that their nodes, one per guidance value and island until the batch is
+     * folded, take at most an eighth of the heap: a node holds a 1-D histogram in 32 stripes (1 MiB), so a device's
+     * batch of millions of particles would otherwise hold gigabytes of nodes. Results do not depend on it.
+     */
+    static int islandsWhoseNodesFit(StudySpec spec) {
+        org.gdmc.smc.IslandTerms terms = spec.islandTerms();
+        long bytes = 8L * org.gdmc.smc.IslandMeans.length(terms.count(), terms.cells())
+                * spec.simulation().guidances().size();
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 8 / bytes));
+    }
+
+    /**
      * As {@link #advance}, for a study under {@code sampler.smc}: batches of whole islands, on the backend's island
      * engine when it has one ({@link Backend#islands}: a device), else on the CPU ({@link SmcRunner}, on the backend's
      * thread count).
@@ -116,7 +128,8 @@ public final class StudyRunner {
                     + "island: " + SmcSection.BLOCK);
         }
         long span = state.target() - state.first();
-        int islandsPerBatch = Math.max(1, batchSize(spec, backend, span) / smc.island());
+        int islandsPerBatch = Math.max(1, Math.min(batchSize(spec, backend, span) / smc.island(),
+                islandsWhoseNodesFit(spec)));
         SmcRunner opened;
         try {
             opened = new SmcRunner(spec.simulation(), smc, spec.islandTerms(), backend.parallelism(), backend,
