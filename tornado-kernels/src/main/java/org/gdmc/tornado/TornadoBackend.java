@@ -137,8 +137,9 @@ final class TornadoBackend implements Backend {
      * any studies of one shape, share one compiled kernel); else a new graph, compiled on its first execution.
      */
     private Graph graph(SimulationSpec spec, int capacity, ReductionPlan plan, int keepCapacity) {
+        PathProgram program = null;
         if (graph != null && graph.spec != spec) {
-            PathProgram program = spec.program();
+            program = spec.program();
             if (graph.fits(spec, program, capacity, plan, keepCapacity)) {
                 graph.load(spec, program);
                 return graph;
@@ -147,8 +148,10 @@ final class TornadoBackend implements Backend {
         if (graph == null || graph.spec != spec || graph.capacity != capacity || graph.reduction != plan
                 || graph.keepCapacity != keepCapacity) {
             closeGraph();
-            graph = float32 ? new Graph32(spec, capacity, plan, keepCapacity, device)
-                    : new Graph64(spec, capacity, plan, keepCapacity, device);
+            // the program built for the fit check serves the new graph (a large mixture's takes a while to pack)
+            PathProgram p = program != null ? program : spec.program();
+            graph = float32 ? new Graph32(spec, p, capacity, plan, keepCapacity, device)
+                    : new Graph64(spec, p, capacity, plan, keepCapacity, device);
             graphsBuilt++;
         }
         return graph;
@@ -287,21 +290,20 @@ final class TornadoBackend implements Backend {
         GridScheduler grid;
         TornadoExecutionPlan plan;
 
-        Graph(SimulationSpec spec, int capacity, ReductionPlan reduction, int keepCapacity) {
+        Graph(SimulationSpec spec, PathProgram program, int capacity, ReductionPlan reduction, int keepCapacity) {
             this.spec = spec;
             this.capacity = capacity;
             this.reduction = reduction;
             this.keepCapacity = keepCapacity;
             this.d = spec.target().dimension();
-            this.program = spec.program();
+            this.program = program;
             workLength = program.codes()[PathProgram.WORK];
             workCapacity = workLength;
-            reusable = 4L * (padded(program.codes().length) + padded(program.meta().length))
-                    + 8L * (padded(program.tables().length) + padded(program.params().length)) <= REUSABLE_BYTES;
             codes = new int[padded(program.codes().length)];
             meta = new int[padded(program.meta().length)];
             tablesLength = padded(program.tables().length);
             paramsLength = padded(program.params().length);
+            reusable = 4L * (codes.length + meta.length) + 8L * (tablesLength + paramsLength) <= REUSABLE_BYTES;
             System.arraycopy(program.codes(), 0, codes, 0, program.codes().length);
             System.arraycopy(program.meta(), 0, meta, 0, program.meta().length);
             words = new long[capacity * PathKernel.wordsLength()];
@@ -403,8 +405,9 @@ final class TornadoBackend implements Backend {
         private final double[] tables;
         private final double[] params;
 
-        Graph64(SimulationSpec spec, int capacity, ReductionPlan reduction, int keepCapacity, TornadoDevice device) {
-            super(spec, capacity, reduction, keepCapacity);
+        Graph64(SimulationSpec spec, PathProgram program, int capacity, ReductionPlan reduction, int keepCapacity,
+                TornadoDevice device) {
+            super(spec, program, capacity, reduction, keepCapacity);
             tables = new double[tablesLength];
             params = new double[paramsLength];
             loadTables(program);
@@ -443,8 +446,9 @@ final class TornadoBackend implements Backend {
         private final float[] tables;
         private final float[] params;
 
-        Graph32(SimulationSpec spec, int capacity, ReductionPlan reduction, int keepCapacity, TornadoDevice device) {
-            super(spec, capacity, reduction, keepCapacity);
+        Graph32(SimulationSpec spec, PathProgram program, int capacity, ReductionPlan reduction, int keepCapacity,
+                TornadoDevice device) {
+            super(spec, program, capacity, reduction, keepCapacity);
             tables = new float[tablesLength];
             params = new float[paramsLength];
             loadTables(program);
