@@ -167,38 +167,27 @@ public final class PlaneDensity implements PicturedDensity {
      * {@link CellGrid#covering} does for the coordinates.
      */
     static CellGrid grid(Mixture m, double[][] basis) {
-        double[] lo = new double[2];
-        double[] width = new double[2];
-        int[] cells = {CellGrid.CELLS_2D, CellGrid.CELLS_2D};
+        int n = m.components().size();
+        double[][] centre = new double[2][n];
+        double[][] half = new double[2][n];
         for (int j = 0; j < 2; j++) {
             double[] u = basis[j];
-            double a = Double.POSITIVE_INFINITY;
-            double b = Double.NEGATIVE_INFINITY;
-            for (Component c : m.components()) {
-                double centre;
-                double half;
-                switch (c) {
+            for (int k = 0; k < n; k++) {
+                switch (m.components().get(k)) {
                     case GaussianComponent g -> {
-                        centre = dot(u, g.mean());
-                        half = 8 * Math.sqrt(quadratic(u, g.covariance(), u));
+                        centre[j][k] = dot(u, g.mean());
+                        half[j][k] = 8 * Math.sqrt(quadratic(u, g.covariance(), u));
                     }
                     case BoxComponent x -> {
-                        centre = 0.0;
-                        half = 0.0;
-                        for (int k = 0; k < u.length; k++) {
-                            centre += u[k] * 0.5 * (x.lower()[k] + x.upper()[k]);
-                            half += Math.abs(u[k]) * 0.5 * (x.upper()[k] - x.lower()[k]);
+                        for (int i = 0; i < u.length; i++) {
+                            centre[j][k] += u[i] * 0.5 * (x.lower()[i] + x.upper()[i]);
+                            half[j][k] += Math.abs(u[i]) * 0.5 * (x.upper()[i] - x.lower()[i]);
                         }
                     }
                 }
-                a = Math.min(a, centre - half);
-                b = Math.max(b, centre + half);
             }
-            double pad = 0.25 * (b - a);
-            lo[j] = a - pad;
-            width[j] = (b - a + 2 * pad) / cells[j];
         }
-        return new CellGrid(lo, width, cells);
+        return CellGrid.hull(centre, half, CellGrid.CELLS_2D);
     }
 
     /** The mixture's image under z = Bx, 2-D Gaussian components, or null when a component is a box. */

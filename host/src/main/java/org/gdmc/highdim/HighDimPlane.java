@@ -32,28 +32,22 @@ public record HighDimPlane(double[][] basis, CellGrid grid, ReductionPlan plan) 
             return v;
         });
         double[][] basis = {u1, u2};
-        double[] lo = new double[2];
-        double[] width = new double[2];
-        int[] cells = {CELLS, CELLS};
         double[] means = m.means();
+        double[][] centre = new double[2][m.components()];
+        double[][] half = new double[2][m.components()];
         for (int a = 0; a < 2; a++) {
             double[] u = basis[a];
-            double low = Double.POSITIVE_INFINITY;
-            double high = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < m.components(); k++) {
-                double centre = 0.0;
                 for (int j = 0; j < d; j++) {
-                    centre += u[j] * means[k * d + j];
+                    centre[a][k] += u[j] * means[k * d + j];
                 }
-                double half = 8 * Math.sqrt(m.varianceAlong(k, u));
-                low = Math.min(low, centre - half);
-                high = Math.max(high, centre + half);
+                half[a][k] = 8 * Math.sqrt(m.varianceAlong(k, u));
             }
-            double pad = 0.25 * (high - low);
-            lo[a] = low - pad;
-            width[a] = (high - low + 2 * pad) / CELLS;
         }
-        CellGrid grid = new CellGrid(lo, width, cells);
+        CellGrid grid = CellGrid.hull(centre, half, CELLS);
+        double[] lo = grid.lo();
+        double[] width = grid.widths();
+        int[] cells = grid.cellCounts();
         ReductionPlan.Builder plan = ReductionPlan.builder(d);
         plan.plane(lo, width, cells, basis);
         return new HighDimPlane(basis, grid, plan.build());

@@ -43,6 +43,31 @@ public final class CellGrid {
     }
 
     /**
+     * The grid of a plane: per axis a, the hull of the intervals centre[a][k] ± half[a][k] over the components k,
+     * widened by a quarter on each side, in {@code cells} cells per axis (the plane pictures of small and large
+     * mixtures alike).
+     */
+    public static CellGrid hull(double[][] centre, double[][] half, int cells) {
+        int axes = centre.length;
+        double[] lo = new double[axes];
+        double[] width = new double[axes];
+        int[] counts = new int[axes];
+        for (int a = 0; a < axes; a++) {
+            double low = Double.POSITIVE_INFINITY;
+            double high = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < centre[a].length; k++) {
+                low = Math.min(low, centre[a][k] - half[a][k]);
+                high = Math.max(high, centre[a][k] + half[a][k]);
+            }
+            double pad = 0.25 * (high - low);
+            lo[a] = low - pad;
+            width[a] = (high - low + 2 * pad) / cells;
+            counts[a] = cells;
+        }
+        return new CellGrid(lo, width, counts);
+    }
+
+    /**
      * The default grid of a mixture in d ≤ 2 ({@value #CELLS_1D} cells in 1-D, {@value #CELLS_2D}² in 2-D): per axis,
      * the hull of every component's μ ± 8σ or box, widened by a quarter on each side so that guided states pushed past
      * the classes stay on it.
