@@ -301,6 +301,7 @@ class MainTest {
         assertEquals(0, o.code(), o.out() + o.err());
         assertTrue(o.out().contains("float64 paths, euler-maruyama") && o.out().contains("float64 reductions")
                 && o.out().contains("throughput"), o.out());
+        assertTrue(o.out().contains("SMC islands") && o.out().contains("no island engine"), o.out());
         assertTrue(o.out().contains("\nselfcheck PASSED: "), o.out());
         var bad = gdmc("selfcheck", "--backend", "cpu", "--device", "5");
         assertEquals(2, bad.code());

@@ -14,6 +14,21 @@ import org.gdmc.backend.CpuBackend;
 import org.gdmc.backend.Pieces;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.estimate.EstimatorSet;
+import org.gdmc.guidance.ClassifierFreeGuidance;
+import org.gdmc.guidance.ScoreError;
+import org.gdmc.mixture.GaussianComponent;
+import org.gdmc.mixture.Mixture;
+import org.gdmc.process.ConstantSchedule;
+import org.gdmc.process.ForwardProcess;
+import org.gdmc.sampler.EulerMaruyama;
+import org.gdmc.sampler.GridSpacing;
+import org.gdmc.sampler.StepPlan;
+import org.gdmc.sampler.TimeGrid;
+import org.gdmc.smc.IslandComparison;
+import org.gdmc.smc.IslandEngine;
+import org.gdmc.smc.SmcOptions;
+import org.gdmc.smc.SmcRunner;
+import org.gdmc.smc.WeightRule;
 
 /**
  * The checks every backend answers through the {@link Backend} interface, against the CPU's scalar kernel (the
@@ -25,6 +40,9 @@ import org.gdmc.estimate.EstimatorSet;
  *       and its float64, with few monotone flips;</li>
  *   <li>the float64 reductions: every estimate and its error within {@link Bounds#BLOCK_SUM}, histogram counts
  *   exactly;</li>
+ *   <li>SMC islands, on a backend with an island engine ({@link Backend#islands}): island by island against the CPU's
+ *       ({@link IslandComparison}), the same resamplings and accepted moves, every value within
+ *       {@link Bounds#SMC_ISLANDS};</li>
  *   <li>a throughput figure, in particle-steps per second, for each precision.</li>
  * </ul>
  */
@@ -68,6 +86,8 @@ public final class BackendChecks {
         }
         out.add(Check.of("float64 reductions (means, co-moments, histograms, non-finite counts)",
                 () -> reductions(provider, device)));
+        out.add(Check.of("SMC islands (exact weights, resampling, Langevin moves) against the CPU's",
+                () -> islands(provider, device)));
         if (throughput) {
             out.add(Check.of("throughput", () -> throughput(provider, device)));
         }
@@ -136,6 +156,32 @@ public final class BackendChecks {
                         + "monotone flips %.2f%% (bound %.0f%%); normalising variants beyond the bound on %.2f%% of "
                         + "paths (allowed %.0f%%)", same, ref, where, bound, 100 * flips,
                 100 * Bounds.F32_MONOTONE_FLIPS, 100 * share, 100 * PathAgreement.ILL_CONDITIONED_SHARE));
+    }
+
+    /**
+     * Two islands of 1024 on the ±2 unit Gaussians in 1-D, Euler–Maruyama under CFG at w = 1, 20 steps, exact weights,
+     * resampling below half the island and two Langevin moves per node, far from island 0 (so the counters' high
+     * words are exercised): on the backend's island engine against the CPU's {@link org.gdmc.smc.Island}.
+     */
+    static Finding islands(BackendProvider provider, int device) {
+        Mixture pair = Mixture.of(List.of(new GaussianComponent(0, 0.5, new double[] {2.0}, new double[][] {{1.0}}),
+                new GaussianComponent(1, 0.5, new double[] {-2.0}, new double[][] {{1.0}})));
+        ForwardProcess ou = new ForwardProcess(new ConstantSchedule(1.0));
+        SimulationSpec sim = new SimulationSpec(pair, 0, new StepPlan(new EulerMaruyama(), ou,
+                TimeGrid.of(GridSpacing.GEOMETRIC, ou, 5.0, 1e-3, 20)), List.of(new ClassifierFreeGuidance(1.0)),
+                ScoreError.NONE, 20241124L);
+        SmcOptions options = new SmcOptions(BatchSums.BLOCK, 0.5, WeightRule.EXACT, false, 2);
+        try (Backend b = provider.open(SelfCheck.options(device, BackendOptions.Precision.FLOAT64));
+             IslandEngine engine = b.islands(sim, SmcRunner.proposalProgram(sim, options), options, 2)) {
+            if (engine == null) {
+                return Finding.pass(b.name() + " has no island engine: SMC runs on the CPU's islands, the reference");
+            }
+            IslandComparison c = IslandComparison.of(sim, options, engine, 0, (1L << 22) + 3, 2);
+            return Finding.when(c.agrees() && c.worst() <= Bounds.SMC_ISLANDS, String.format(Locale.ROOT,
+                    "%d islands: resamplings differ in %d, accepted moves in %d, values finite on one side %d; worst "
+                            + "%.1e (bound %.0e) in %s", c.islands(), c.resamplings(), c.moves(), c.finite(),
+                    c.worst(), Bounds.SMC_ISLANDS, c.worstQuantity()));
+        }
     }
 
     /** The Gaussian-and-box example's full estimator set, on four blocks, the last one partial. */

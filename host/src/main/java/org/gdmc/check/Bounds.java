@@ -18,6 +18,12 @@ public final class Bounds {
      */
     public static final double DEVICE_F64_PATH = 1e-13;
     /**
+     * SMC islands of a device against the CPU's on a smooth target, per value relative to 1 + |CPU value|: the paths'
+     * rounding grown through the weights' exponentials, each island's normalisation and two Langevin moves a node
+     * (4e-14 measured on PoCL over 20 steps); an ancestor taken across a systematic draw's point would be O(1).
+     */
+    public static final double SMC_ISLANDS = 1e-9;
+    /**
      * The same for the node logits, which are differences of two log-sums: their relative rounding is the log-sums'
      * times |LSE|/|logit|, which a box class's logits far past its edge make larger (4e-13 seen on PoCL under the
      * guidance variants, whose strong pushes take particles there), still six orders below float-sized errors.

@@ -8,6 +8,7 @@ import java.util.List;
 import org.gdmc.backend.BackendOptions;
 import org.gdmc.backend.CpuBackend;
 import org.gdmc.backend.SimulationSpec;
+import org.gdmc.check.Bounds;
 import org.gdmc.estimate.Estimate;
 import org.gdmc.guidance.ClassifierFreeGuidance;
 import org.gdmc.guidance.Guidance;
@@ -47,10 +48,10 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 @DisabledIfSystemProperty(named = "tornado.virtual.device", matches = "(?i)true")
 class DeviceIslandsTest {
     /**
-     * Per particle and per estimate, relative to 1 + |CPU value|: on these smooth Gaussian targets the rounding of
-     * gdmc's exp/log against Java's grows little over 20 steps and a few moves (4e-14 measured on PoCL).
+     * Per particle and per estimate, relative to 1 + |CPU value| ({@link Bounds#SMC_ISLANDS}): on these smooth Gaussian
+     * targets the rounding of gdmc's exp/log against Java's grows little over 20 steps and a few moves.
      */
-    private static final double REL = 1e-9;
+    private static final double REL = Bounds.SMC_ISLANDS;
     private static final ForwardProcess OU = new ForwardProcess(new ConstantSchedule(1.0));
 
     private static SimulationSpec sim(Mixture target, ReverseSampler sampler, double w, boolean exactStart,
