@@ -156,7 +156,8 @@ final class CompareCommand implements Callable<Integer> {
         StudyResult b = new StudyRunner(other).run(spec, (x, y, z) -> { });
         out.printf(Locale.ROOT, "%nestimates (N = %,d): cpu %.1f s, %s %.1f s%n", config.particles(),
                 a.wallSeconds(), other.name(), b.wallSeconds());
-        List<List<Estimate>> between = a.compare(b, "BetweenBackends");
+        // an SMC study keeps no unweighted histogram: its density is smc.tvTiltedLaw, compared with the estimates
+        List<List<Estimate>> between = spec.smc() != null ? null : a.compare(b, "BetweenBackends");
         for (int g = 0; g < a.results().size(); g++) {
             GuidanceResult ra = a.results().get(g);
             GuidanceResult rb = b.results().get(g);
@@ -170,8 +171,7 @@ final class CompareCommand implements Callable<Integer> {
                         f == null ? "-" : Summaries.format(f),
                         f == null ? "-" : String.format(Locale.ROOT, "%.3g", f.value() - e.value()), verdict);
             }
-            // an SMC study keeps no unweighted histogram: its density is smc.tvTiltedLaw, compared above
-            List<Estimate> tv = spec.smc() != null ? List.of() : between.get(g);
+            List<Estimate> tv = between == null ? List.of() : between.get(g);
             for (int k = 0; k + 1 < tv.size(); k += 2) {
                 Estimate e = tv.get(k);
                 Estimate floor = tv.get(k + 1);

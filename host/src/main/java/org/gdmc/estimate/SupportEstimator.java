@@ -31,7 +31,7 @@ public final class SupportEstimator implements Estimator {
         this.etas = options.boundaryWidths();
         this.low = options.distanceLow();
         this.bins = options.distanceBins();
-        this.width = (options.distanceHigh() - options.distanceLow()) / bins;
+        this.width = options.distanceWidth();
     }
 
     @Override
@@ -67,15 +67,26 @@ public final class SupportEstimator implements Estimator {
                     out.add(proportion("support.far[" + eta + "]", in - f, n));
                 }
             }
-            out.add(proportion("support.distance[-inf," + format(low) + ")", sums.count(distances, 0), n));
-            for (int b = 0; b < bins; b++) {
-                out.add(proportion("support.distance[" + format(low + b * width) + "," + format(low + (b + 1) * width)
-                        + ")", sums.count(distances, b + 1), n));
+            for (int b = 0; b < bins + 2; b++) {
+                out.add(proportion("support.distance" + distanceBin(low, width, bins, b), sums.count(distances, b),
+                        n));
             }
-            out.add(proportion("support.distance[" + format(low + bins * width) + ",inf)",
-                    sums.count(distances, bins + 1), n));
             return out;
         };
+    }
+
+    /**
+     * The label of slot b of the signed-distance histogram of bins bins of this width from low, as the estimates name
+     * it: {@code [-inf,low)} at b = 0, {@code [a,a+width)} within, {@code [high,inf)} at b = bins + 1.
+     */
+    public static String distanceBin(double low, double width, int bins, int b) {
+        if (b == 0) {
+            return "[-inf," + format(low) + ")";
+        }
+        if (b == bins + 1) {
+            return "[" + format(low + bins * width) + ",inf)";
+        }
+        return "[" + format(low + (b - 1) * width) + "," + format(low + b * width) + ")";
     }
 
     /** k/n ± √(p̂(1 − p̂)/n). */

@@ -21,6 +21,11 @@ public record SupportOptions(double[] boundaryWidths, double distanceLow, double
         return boundaryWidths.clone();
     }
 
+    /** The width of a signed-distance bin, (high − low)/bins. */
+    public double distanceWidth() {
+        return (distanceHigh - distanceLow) / distanceBins;
+    }
+
     /**
      * η = 1%, 3% and 10% of the narrowest box side, and a histogram over ± half of it (the deepest a point can be) in 40
      * bins; arbitrary but valid values when the class has full support (the estimators are then not used).

@@ -74,8 +74,8 @@ public final class CumulativeQuantiles {
 
     /** The q-quantile's standard error, ½ (ξ_{q+σ} − ξ_{q−σ}) with σ = σ(ξ_q). */
     public double quantileError(double q) {
-        double band = errorAt(at(q));
-        return 0.5 * (at(q + band) - at(q - band));
+        double[] band = band(q);
+        return 0.5 * (band[1] - band[0]);
     }
 
     /**

@@ -23,9 +23,11 @@ import org.gdmc.kernel.PathProgram;
  * @param moves         islands whose number of accepted Langevin moves differs
  * @param finite        values finite on one side only
  * @param islands       islands compared
+ * @param resampled     resamplings of the CPU's islands, all together (whether the comparison saw any)
+ * @param accepted      Langevin moves the CPU's islands accepted, all together
  */
 public record IslandComparison(double worst, long worstIsland, String worstQuantity, int resamplings, int moves,
-                               long finite, int islands) {
+                               long finite, int islands, long resampled, long accepted) {
     /** Whether the engine's islands agree with the CPU's: the same resamplings and moves, and the same finite values. */
     public boolean agrees() {
         return resamplings == 0 && moves == 0 && finite == 0;
@@ -55,14 +57,18 @@ public record IslandComparison(double worst, long worstIsland, String worstQuant
         Worst worst = new Worst();
         int resamplings = 0;
         int moves = 0;
+        long resampled = 0;
+        long acceptedOnCpu = 0;
         for (int j = 0; j < count; j++) {
             long island = first + j;
             Island.Summary s = cpu.run(proposal, a, b, logPrior, sim.seed(), island, states, obs, weights);
             Island.Summary t = batch.summary(j);
             resamplings += s.resamplings() == t.resamplings() ? 0 : 1;
+            resampled += s.resamplings();
             double accepted = batch.figures()[j * IslandKernel.ISLAND + IslandKernel.ACCEPTED];
             double tried = batch.figures()[j * IslandKernel.ISLAND + IslandKernel.TRIED];
             moves += tried == 0 || Math.abs(cpu.acceptance() * tried - accepted) < 0.5 ? 0 : 1;
+            acceptedOnCpu += tried == 0 ? 0 : Math.round(cpu.acceptance() * tried);
             worst.see(s.logNormaliser(), t.logNormaliser(), island, "log Z");
             worst.see(s.minEss(), t.minEss(), island, "least ESS");
             worst.see(s.finalEss(), t.finalEss(), island, "final ESS");
@@ -79,7 +85,8 @@ public record IslandComparison(double worst, long worstIsland, String worstQuant
                 worst.see(cpu.logTarget()[k], batch.logTarget()[q], island, "log Q0");
             }
         }
-        return new IslandComparison(worst.value, worst.island, worst.what, resamplings, moves, worst.finite, count);
+        return new IslandComparison(worst.value, worst.island, worst.what, resamplings, moves, worst.finite, count,
+                resampled, acceptedOnCpu);
     }
 
     /** The largest relative difference seen between finite values, and where; values finite on one side only. */

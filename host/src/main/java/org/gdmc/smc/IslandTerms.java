@@ -62,6 +62,9 @@ public final class IslandTerms {
     private final int distanceBins;
     private final ProjectionQuantiles projection;
     private final double[] direction;
+    /** The projection's edge spacing, and the distance histogram's width: read for every particle. */
+    private final double projectionStep;
+    private final double distanceWidth;
     private final int base;
 
     private IslandTerms(int d, Support support, double[] etas, CellGrid grid, List<Event> events,
@@ -76,6 +79,9 @@ public final class IslandTerms {
         this.distanceBins = support == null ? 0 : distances.distanceBins() + 2;
         this.projection = projection;
         this.direction = projection == null ? null : projection.direction();
+        this.projectionStep = projection == null ? Double.NaN
+                : (projection.high() - projection.low()) / (PROJECTION_EDGES - 1);
+        this.distanceWidth = distances.distanceWidth();
         this.base = MEAN + d + (support == null ? 0 : 1 + 3 * etas.length) + events.size();
     }
 
@@ -162,7 +168,7 @@ public final class IslandTerms {
 
     /** The spacing of the projection's edges. */
     public double projectionStep() {
-        return (projection.high() - projection.low()) / (PROJECTION_EDGES - 1);
+        return projectionStep;
     }
 
     /** The term 1[x ∈ A_e] of event e. */
@@ -234,11 +240,10 @@ public final class IslandTerms {
     int distanceBin(double r) {
         double lo = distances.distanceLow();
         int bins = distances.distanceBins();
-        double width = (distances.distanceHigh() - lo) / bins;
         if (r < lo) {
             return 0;
         }
-        int b = (int) Math.floor((r - lo) / width);
+        int b = (int) Math.floor((r - lo) / distanceWidth);
         return b >= bins ? bins + 1 : 1 + b;
     }
 
@@ -309,7 +314,7 @@ public final class IslandTerms {
             }
             means[projectionMean()] += v * p;
             means[projectionBelow()] += p < projection.midpoint() ? v : 0.0;
-            int e = slot(p, projection.low(), projectionStep(), PROJECTION_EDGES);
+            int e = slot(p, projection.low(), projectionStep, PROJECTION_EDGES);
             if (e >= 0) {
                 means[projectionEdge(e)] += v;
             }

@@ -137,13 +137,9 @@ final class SmcEstimates {
             }
         }
         SupportOptions bins = terms.distanceOptions();
-        double low = bins.distanceLow();
-        double width = (bins.distanceHigh() - low) / bins.distanceBins();
-        int last = terms.distanceBins() - 1;
-        for (int b = 0; b <= last; b++) {
-            String from = b == 0 ? "-inf" : SupportEstimator.format(low + (b - 1) * width);
-            String to = b == last ? "inf" : SupportEstimator.format(low + b * width);
-            out.add(weighted("smc.support.distance[" + from + "," + to + ")", m, terms.distance(b), particles, note));
+        for (int b = 0; b < terms.distanceBins(); b++) {
+            out.add(weighted("smc.support.distance" + SupportEstimator.distanceBin(bins.distanceLow(),
+                    bins.distanceWidth(), bins.distanceBins(), b), m, terms.distance(b), particles, note));
         }
         return out;
     }

@@ -107,8 +107,7 @@ public final class StudyRunner {
      * folded, take at most an eighth of the heap: a node holds a 1-D histogram in 32 stripes (1 MiB), so a device's
      * batch of millions of particles would otherwise hold gigabytes of nodes. Results do not depend on it.
      */
-    static int islandsWhoseNodesFit(StudySpec spec) {
-        org.gdmc.smc.IslandTerms terms = spec.islandTerms();
+    static int islandsWhoseNodesFit(StudySpec spec, org.gdmc.smc.IslandTerms terms) {
         long bytes = 8L * org.gdmc.smc.IslandMeans.length(terms.count(), terms.cells())
                 * spec.simulation().guidances().size();
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 8 / bytes));
@@ -128,11 +127,12 @@ public final class StudyRunner {
                     + "island: " + SmcSection.BLOCK);
         }
         long span = state.target() - state.first();
+        org.gdmc.smc.IslandTerms terms = spec.islandTerms();
         int islandsPerBatch = Math.max(1, Math.min(batchSize(spec, backend, span) / smc.island(),
-                islandsWhoseNodesFit(spec)));
+                islandsWhoseNodesFit(spec, terms)));
         SmcRunner opened;
         try {
-            opened = new SmcRunner(spec.simulation(), smc, spec.islandTerms(), backend.parallelism(), backend,
+            opened = new SmcRunner(spec.simulation(), smc, terms, backend.parallelism(), backend,
                     islandsPerBatch);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--backend", backend.name() + " cannot run these SMC islands: "

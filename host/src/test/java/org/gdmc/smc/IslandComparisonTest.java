@@ -78,6 +78,7 @@ class IslandComparisonTest {
         assertTrue(c.agrees(), c.toString());
         assertEquals(0.0, c.worst(), 0.0);
         assertEquals(2, c.islands());
+        assertTrue(c.resampled() > 0 && c.accepted() > 0, "the CPU's totals: " + c);
     }
 
     @Test

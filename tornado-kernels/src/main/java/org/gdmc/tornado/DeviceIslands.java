@@ -5,7 +5,6 @@ import org.gdmc.backend.DeviceBatch;
 import org.gdmc.backend.SimulationSpec;
 import org.gdmc.kernel.PathKernel;
 import org.gdmc.kernel.PathProgram;
-import org.gdmc.smc.Island;
 import org.gdmc.smc.IslandBatch;
 import org.gdmc.smc.IslandEngine;
 import org.gdmc.smc.IslandKernel;
@@ -18,7 +17,6 @@ import uk.ac.manchester.tornado.api.TornadoExecutionResult;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
-import uk.ac.manchester.tornado.api.utils.TornadoAPIUtils;
 
 /**
  * SMC islands on a device, in float64: one task graph holding every phase of {@link IslandKernel}
@@ -67,7 +65,6 @@ final class DeviceIslands implements IslandEngine {
      */
     DeviceIslands(SimulationSpec spec, PathProgram program, SmcOptions options, TornadoDevice device, int islands,
                   java.util.function.LongConsumer kernelTime) {
-        Island.requireNoisyAffine(program.codes(), program.tables());
         this.kernelTime = kernelTime;
         this.size = options.island();
         this.d = spec.target().dimension();
@@ -78,13 +75,7 @@ final class DeviceIslands implements IslandEngine {
         long perParticle = Double.BYTES * (2L * record + work + scratch + d + PathKernel.OBS_LENGTH + 2)
                 + Long.BYTES * (long) PathKernel.wordsLength() + Integer.BYTES;
         int largest = Math.max(work, 2 * record);
-        long memory = device.getMaxGlobalMemory();
-        String cap = System.getProperty(TornadoArithmetic.DEVICE_MEMORY);
-        if (cap != null) {
-            memory = Math.min(memory, TornadoAPIUtils.parseSize(cap));
-        }
-        int fit = new DeviceBatch(perParticle, largest, Double.BYTES).size(memory, device.getMaxAllocMemory() - 1024,
-                Runtime.getRuntime().maxMemory());
+        int fit = TornadoBackend.fit(device, new DeviceBatch(perParticle, largest, Double.BYTES));
         this.islands = Math.max(1, Math.min(islands, Math.max(BatchSums.BLOCK, fit) / size));
         this.capacity = this.islands * size;
         int c = capacity;
@@ -151,7 +142,6 @@ final class DeviceIslands implements IslandEngine {
 
     /** Loads a simulation's program and options into the engine's arrays: the next runs run its islands. */
     void load(SimulationSpec spec, PathProgram program, SmcOptions options) {
-        Island.requireNoisyAffine(program.codes(), program.tables());
         java.util.Arrays.fill(codes, 0);
         java.util.Arrays.fill(tables, 0.0);
         java.util.Arrays.fill(params, 0.0);

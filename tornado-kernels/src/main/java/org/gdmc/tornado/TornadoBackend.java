@@ -89,6 +89,14 @@ final class TornadoBackend implements Backend {
         DeviceBatch budget = work * element >= words * Long.BYTES
                 ? new DeviceBatch(bytes, Math.max(1, work), element)
                 : new DeviceBatch(bytes, words, Long.BYTES);
+        return fit(device, budget);
+    }
+
+    /**
+     * The batch a budget allows on this device: its global memory (capped by {@code tornado.device.memory} when set),
+     * its largest allocation and the host's heap.
+     */
+    static int fit(TornadoDevice device, DeviceBatch budget) {
         long memory = device.getMaxGlobalMemory();
         String cap = System.getProperty(TornadoArithmetic.DEVICE_MEMORY);
         if (cap != null) {
@@ -214,6 +222,7 @@ final class TornadoBackend implements Backend {
         if (float32) {
             throw new IllegalArgumentException("SMC islands run in float64 only; open the backend in float64");
         }
+        org.gdmc.smc.Island.requireNoisyAffine(program.codes(), program.tables());
         if (islandEngine != null && islandEngine.fits(spec, program, options, islands)) {
             islandEngine.load(spec, program, options);
         } else {
