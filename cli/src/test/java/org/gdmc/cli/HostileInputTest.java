@@ -158,6 +158,14 @@ class HostileInputTest {
                 run(dir, "--set", "sampler.smc={weights: bootstrap}"));
         refused(dir, List.of("sampler.smc.proposal", "prior"), run(dir, "--set", "sampler.smc={proposal: prior}"));
         refused(dir, List.of("sampler.smc.moves", "-1"), run(dir, "--set", "sampler.smc={moves: -1}"));
+        refused(dir, List.of("sampler.smc.stepScales[1]", "0.0", "(0, 1000]"),
+                run(dir, "--set", "sampler.smc={moves: 2, stepScales: [1, 0]}"));
+        refused(dir, List.of("sampler.smc.stepScales", "finite", "nan"),
+                run(dir, "--set", "sampler.smc={moves: 2, stepScales: .nan}"));
+        refused(dir, List.of("sampler.smc.stepScales", "at least one"),
+                run(dir, "--set", "sampler.smc={moves: 2, stepScales: []}"));
+        refused(dir, List.of("sampler.smc.stepScales", "at most 16", "17"),
+                run(dir, "--set", "sampler.smc={moves: 2, stepScales: [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}"));
         refused(dir, List.of("sampler.smc.target.beta", "none"),
                 run(dir, "--set", "sampler.smc={target: {type: annealed}}"));
         refused(dir, List.of("sampler.smc.target.beta", "-2.0"),

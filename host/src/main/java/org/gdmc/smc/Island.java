@@ -36,6 +36,7 @@ public final class Island {
     private final double threshold;
     private final int rule;
     private final int moves;
+    private final SmcOptions options;
     private final int length;
     /** The particles' records, particle k at k·{@link IslandKernel#record}, and their copies while resampling. */
     private final double[] records;
@@ -69,16 +70,26 @@ public final class Island {
      */
     public Island(int[] program, double[] tables, double[] params, int[] meta, int size, double threshold,
                   WeightRule rule, int moves) {
+        this(program, tables, params, meta, new SmcOptions(size, threshold, rule, false, moves));
+    }
+
+    /**
+     * An island of {@code options}: its size, threshold, weight rule, and its moves with their ladder of step scales
+     * (the proposal and the target are the run's).
+     */
+    public Island(int[] program, double[] tables, double[] params, int[] meta, SmcOptions options) {
         requireNoisyAffine(program, tables);
+        int size = options.island();
         this.program = program;
         this.tables = tables;
         this.params = params;
         this.meta = meta;
         this.d = program[PathProgram.DIMENSION];
         this.size = size;
-        this.threshold = threshold;
-        this.rule = rule.code();
-        this.moves = moves;
+        this.threshold = options.ess();
+        this.rule = options.weights().code();
+        this.moves = options.moves();
+        this.options = options;
         this.length = IslandKernel.record(d);
         this.records = new double[size * length];
         this.spare = new double[size * length];
@@ -153,12 +164,12 @@ public final class Island {
             }
             for (int r = 0; r < moves; r++) {
                 long noiseStep = n + 1L + (long) i * moves + r;
-                double step = figures[IslandKernel.STEP_SIZE];
+                double step = figures[IslandKernel.STEP_SIZE] * options.scale(i, r);
                 for (int k = 0; k < size; k++) {
                     IslandKernel.move(program, tables, params, meta, g, i, a, b, logPrior, seed, first + k,
                             noiseStep, step, records, k * length, work, 0, scratch, 0, words, 0, 1);
                 }
-                IslandKernel.adapt(size, d, records, 0, length, 1, figures, 0);
+                IslandKernel.adapt(size, d, records, 0, length, 1, figures, 0, options.adapts(i, r) ? 1 : 0);
             }
             for (int k = 0; k < size; k++) {
                 IslandKernel.advance(program, tables, i, seed, first + k, rule, records, k * length, scratch, 0,

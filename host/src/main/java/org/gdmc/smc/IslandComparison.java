@@ -49,8 +49,7 @@ public record IslandComparison(double worst, long worstIsland, String worstQuant
         double logPrior = Math.log(sim.target().classWeight(sim.cls()));
         IslandBatch batch = new IslandBatch(count, m, d);
         engine.run(proposal, a, b, logPrior, first, count, batch);
-        Island cpu = new Island(p.codes(), p.tables(), p.params(), p.meta(), m, options.ess(), options.weights(),
-                options.moves());
+        Island cpu = new Island(p.codes(), p.tables(), p.params(), p.meta(), options);
         double[] states = new double[m * d];
         double[] obs = new double[m * PathKernel.OBS_LENGTH];
         double[] weights = new double[m];

@@ -126,8 +126,7 @@ public final class SmcRunner implements AutoCloseable {
 
     /** An island of the study's program under the options (one per worker: it holds its particles). */
     private Island newIsland() {
-        return new Island(program.codes(), program.tables(), program.params(), program.meta(), options.island(),
-                options.ess(), options.weights(), options.moves());
+        return new Island(program.codes(), program.tables(), program.params(), program.meta(), options);
     }
 
     /** Runs islands [first, first + count) under guidance value g on the engine into the batch. */

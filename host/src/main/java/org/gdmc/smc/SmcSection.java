@@ -1,9 +1,11 @@
 package org.gdmc.smc;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.gdmc.fields.ConfigException;
@@ -26,6 +28,8 @@ import org.gdmc.sampler.ReverseSampler;
  *     weights: exact           # or feynman-kac (Skreta et al.'s potential, exact only as the steps shrink)
  *     proposal: guided         # or conditional: move under the conditional score, weigh towards q_w
  *     moves: 0                 # Metropolis-adjusted Langevin steps per particle at every node (resample-move)
+ *     stepScales: [1, 0.1]     # multiples of the island's step that its moves take in turn, across nodes; the
+ *                              # first is adapted to acceptance 0.574, the smaller let particles on stiff flanks move
  *     target: tilted           # q_w of each guidance value; or {type: annealed, beta: 2} (p(x|c)^beta),
  *                              # {type: annealed-data, beta: 0.5} (p(x)^beta) or product (p(x|c) p(x)), which every
  *                              # guidance value targets alike, the guidance list then naming the proposals
@@ -35,7 +39,8 @@ import org.gdmc.sampler.ReverseSampler;
 public final class SmcSection {
     /** The subsection's key under {@code sampler}. */
     public static final String NAME = "smc";
-    private static final Set<String> FIELDS = Set.of("island", "ess", "weights", "proposal", "moves", "target");
+    private static final Set<String> FIELDS = Set.of("island", "ess", "weights", "proposal", "moves", "stepScales",
+            "target");
     private static final Set<String> TARGET = Set.of("type", "beta");
     /** Particles per reduction block; an island holds whole blocks. */
     public static final int BLOCK = 1024;
@@ -78,6 +83,7 @@ public final class SmcSection {
             throw new ConfigException(at + ".moves", "must be in [0, " + SmcOptions.MAX_MOVES + "] Langevin steps "
                     + "per node, got " + moves);
         }
+        List<Double> scales = scales(s.get("stepScales"), at + ".stepScales");
         SmcTarget target = target(s.get("target"), at + ".target");
         if (rule == WeightRule.FEYNMAN_KAC && (target.kind() != SmcTarget.Kind.TILTED
                 || proposal.equals("conditional"))) {
@@ -85,13 +91,15 @@ public final class SmcSection {
                     + "score, (1+w) s_c - w s_u, which only the tilted target's guided proposal does; use weights: "
                     + "exact with target " + target.kind().key() + " and proposal " + proposal);
         }
-        SmcOptions o = new SmcOptions(island, ess, rule, proposal.equals("conditional"), moves, target);
+        SmcOptions o = new SmcOptions(island, ess, rule, proposal.equals("conditional"), moves, target, scales);
         ObjectNode r = resolvedSampler.putObject(NAME);
         r.put("island", o.island());
         r.put("ess", o.ess());
         r.put("weights", o.weights().key());
         r.put("proposal", o.proposal());
         r.put("moves", o.moves());
+        ArrayNode ladder = r.putArray("stepScales");
+        o.scales().forEach(ladder::add);
         if (target.kind().annealed()) {
             ObjectNode t = r.putObject("target");
             t.put("type", target.kind().key());
@@ -101,6 +109,32 @@ public final class SmcSection {
         }
         return o;
     }
+
+    /**
+     * {@code stepScales}: one number or a list of 1 to {@value SmcOptions#MAX_SCALES} multiples of the island's
+     * Langevin step, each in (0, 1000] (its moves take them in turn; the first is the adapted one).
+     */
+    private static List<Double> scales(JsonNode node, String at) {
+        if (node == null || node.isNull()) {
+            return SmcOptions.DEFAULT_SCALES;
+        }
+        double[] v = Fields.numbers(node, at);
+        if (v.length > SmcOptions.MAX_SCALES) {
+            throw new ConfigException(at, "at most " + SmcOptions.MAX_SCALES + " step scales, got " + v.length);
+        }
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < v.length; i++) {
+            if (!(v[i] > 0 && v[i] <= MAX_SCALE)) {
+                throw new ConfigException(at + "[" + i + "]", "a step scale is a multiple of the island's adapted "
+                        + "Langevin step in (0, " + (int) MAX_SCALE + "], got " + v[i]);
+            }
+            out.add(v[i]);
+        }
+        return out;
+    }
+
+    /** The largest step scale. */
+    static final double MAX_SCALE = 1000.0;
 
     /** {@code target}: a family's label, or {type, beta} (β &gt; 0, finite, for the annealed families). */
     private static SmcTarget target(JsonNode node, String at) {

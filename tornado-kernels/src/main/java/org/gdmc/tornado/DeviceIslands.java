@@ -46,6 +46,8 @@ final class DeviceIslands implements IslandEngine {
     private final double[] params;
     private final int[] meta;
     private int moves;
+    /** The loaded study's options, for the ladder of step scales its moves take. */
+    private SmcOptions ladder;
     private int steps;
     private final int[] ints = new int[IslandTasks.INTS];
     private final double[] reals = new double[IslandTasks.REALS];
@@ -151,6 +153,7 @@ final class DeviceIslands implements IslandEngine {
         System.arraycopy(program.params(), 0, params, 0, program.params().length);
         System.arraycopy(program.meta(), 0, meta, 0, program.meta().length);
         moves = options.moves();
+        ladder = options;
         steps = program.codes()[PathProgram.STEPS];
         ints[IslandTasks.I_RULE] = options.weights().code();
         ints[IslandTasks.I_MOVES] = moves;
@@ -189,6 +192,8 @@ final class DeviceIslands implements IslandEngine {
                 ints[IslandTasks.F_SELECT] = node && !end ? 1 : 0;
                 ints[IslandTasks.F_MOVE] = !end && moves > 0 ? 1 : 0;
                 ints[IslandTasks.F_FINISH] = end ? 1 : 0;
+                ints[IslandTasks.F_ADAPT] = ladder.adapts(i, r) ? 1 : 0;
+                reals[IslandTasks.R_SCALE] = ladder.scale(i, r);
                 last = plan.execute();
                 kernelTime.accept(last.getProfilerResult().getDeviceKernelTime());
             }

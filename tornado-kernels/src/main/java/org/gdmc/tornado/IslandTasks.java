@@ -32,13 +32,19 @@ public final class IslandTasks {
     public static final int F_SELECT = 11;
     public static final int F_MOVE = 12;
     public static final int F_FINISH = 13;
-    public static final int INTS = 14;
-    /** Offsets in the doubles: the target's exponents a and b, log π_c, the ESS threshold θ. */
+    /** 1 when this move's acceptance sizes the island's step (the ladder's first scale). */
+    public static final int F_ADAPT = 14;
+    public static final int INTS = 15;
+    /**
+     * Offsets in the doubles: the target's exponents a and b, log π_c, the ESS threshold θ, and the multiple of the
+     * island's step that this move takes.
+     */
     public static final int R_A = 0;
     public static final int R_B = 1;
     public static final int R_LOG_PRIOR = 2;
     public static final int R_THRESHOLD = 3;
-    public static final int REALS = 4;
+    public static final int R_SCALE = 4;
+    public static final int REALS = 5;
     /** Offsets in the longs: the seed and the batch's first island. */
     public static final int L_SEED = 0;
     public static final int L_FIRST_ISLAND = 1;
@@ -146,7 +152,7 @@ public final class IslandTasks {
         }
     }
 
-    /** Node i &lt; n, move r: every particle's Langevin step at its island's step size. */
+    /** Node i &lt; n, move r: every particle's Langevin step at its island's step size times this move's scale. */
     public static void moveParticles(int capacity, int[] ints, double[] reals, long[] longs, int[] codes,
                                      double[] tables, double[] params, int[] meta, double[] rec, double[] work,
                                      double[] scratch, long[] words, double[] isl) {
@@ -154,7 +160,7 @@ public final class IslandTasks {
             if (live(q, ints, F_MOVE) == 1) {
                 int n = codes[org.gdmc.kernel.PathProgram.STEPS];
                 long noiseStep = n + 1L + (long) ints[I_NODE] * ints[I_MOVES] + ints[I_MOVE];
-                double step = isl[q / ints[I_SIZE] * IslandKernel.ISLAND + IslandKernel.STEP_SIZE];
+                double step = isl[q / ints[I_SIZE] * IslandKernel.ISLAND + IslandKernel.STEP_SIZE] * reals[R_SCALE];
                 IslandKernelF64.move(codes, tables, params, meta, ints[I_GUIDANCE], ints[I_NODE], reals[R_A],
                         reals[R_B], reals[R_LOG_PRIOR], longs[L_SEED], particle(q, ints, longs), noiseStep, step, rec,
                         q, work, q, scratch, q, words, q, capacity);
@@ -162,12 +168,13 @@ public final class IslandTasks {
         }
     }
 
-    /** Node i &lt; n, move r: every island's step size from its acceptance. */
+    /** Node i &lt; n, move r: every island's tally of accepted moves, and at the ladder's first scale its step size. */
     public static void adaptSteps(int islands, int capacity, int[] ints, double[] rec, double[] isl) {
         for (@Parallel int j = 0; j < islands; j++) {
             if (liveIsland(j, ints, F_MOVE) == 1) {
                 int m = ints[I_SIZE];
-                IslandKernelF64.adapt(m, ints[I_DIMENSION], rec, j * m, 1, capacity, isl, j * IslandKernel.ISLAND);
+                IslandKernelF64.adapt(m, ints[I_DIMENSION], rec, j * m, 1, capacity, isl, j * IslandKernel.ISLAND,
+                        ints[F_ADAPT]);
             }
         }
     }

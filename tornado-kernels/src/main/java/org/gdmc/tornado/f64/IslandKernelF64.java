@@ -271,10 +271,13 @@ public final class IslandKernelF64 {
     }
 
     /**
-     * The island's step-size rule after a round of moves: ε ← ε exp(2(rate − 0.574)), rate the fraction of its m
-     * particles that moved, from the island's own history only.
+     * The island's tally after a round of moves, and its step-size rule when the round took the ladder's first scale
+     * ({@code update} 1): ε ← ε exp(2(rate − 0.574)), rate the fraction of its m particles that moved, from the
+     * island's own history only. Rounds at the ladder's other scales are counted but leave ε alone, so ε is sized by
+     * the moves it is used unscaled in.
      */
-    public static void adapt(int m, int d, double[] rec, int first, int recStep, int stride, double[] isl, int io) {
+    public static void adapt(int m, int d, double[] rec, int first, int recStep, int stride, double[] isl, int io,
+                             int update) {
         int at = first + moved(d) * stride;
         int count = 0;
         for (int k = 0; k < m; k++) {
@@ -284,8 +287,10 @@ public final class IslandKernelF64 {
         }
         isl[io + ACCEPTED] += count;
         isl[io + TRIED] += m;
-        double rate = count / (double) m;
-        isl[io + STEP_SIZE] = isl[io + STEP_SIZE] * KernelMath.exp(2.0 * (rate - TARGET_ACCEPTANCE));
+        if (update == 1) {
+            double rate = count / (double) m;
+            isl[io + STEP_SIZE] = isl[io + STEP_SIZE] * KernelMath.exp(2.0 * (rate - TARGET_ACCEPTANCE));
+        }
     }
 
     /**
