@@ -7,13 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.gdmc.config.HighDimStudyConfig;
 import org.gdmc.config.Sweep;
+import org.gdmc.highdim.HighDimSamples;
 import org.gdmc.highdim.HighDimStudyRunner;
 import org.gdmc.highdim.HighDimStudySpec;
 import org.gdmc.plot.Figures;
+import org.gdmc.study.NumpyArrays;
 import org.gdmc.study.OutputLock;
 import org.gdmc.study.ProgressListener;
 import org.gdmc.study.ResultFiles;
@@ -31,17 +34,29 @@ final class HighDimRun {
     private final String rerunCommand;
     private final boolean float32;
     private final BackendOptionsMixin backend;
+    private final long saveSamples;
 
     /**
-     * @param float32 whether the score's products run in float32 (--precision float32, CPU)
-     * @param backend --backend and --device: a device runs the guided paths ({@link org.gdmc.highdim.LargePaths})
+     * @param float32     whether the score's products run in float32 (--precision float32, CPU)
+     * @param backend     --backend and --device: a device runs the guided paths ({@link org.gdmc.highdim.LargePaths})
+     * @param saveSamples --save-samples: the final states of the first this many particles of every row are written
      */
-    HighDimRun(ResultOptions output, boolean quiet, String rerunCommand, boolean float32, BackendOptionsMixin backend) {
+    HighDimRun(ResultOptions output, boolean quiet, String rerunCommand, boolean float32, BackendOptionsMixin backend,
+               long saveSamples) {
         this.output = output;
         this.quiet = quiet;
         this.rerunCommand = rerunCommand;
         this.float32 = float32;
         this.backend = backend;
+        this.saveSamples = saveSamples;
+    }
+
+    /** The samples' room for this study (null without --save-samples): the first min(N, particles) of every row. */
+    private HighDimSamples samplesFor(HighDimStudyConfig config) {
+        HighDimStudySpec spec = config.spec();
+        int count = (int) Math.min(saveSamples, spec.particles());
+        return count <= 0 ? null : new HighDimSamples(spec.guidances().size() + 1, count,
+                spec.target().dimension());
     }
 
     int run(HighDimStudyConfig config) throws IOException, InterruptedException {
@@ -49,9 +64,10 @@ final class HighDimRun {
         try (OutputLock claim = OutputLock.claim(prefix);
              Interruption stop = new Interruption(System.err, rerunCommand)) {
             ResultFiles.prepare(prefix, output.force);
-            StudyResult result = sample(config);
+            HighDimSamples samples = samplesFor(config);
+            StudyResult result = sample(config, samples);
             ObjectNode json = ResultFiles.toJson(config.resolved(), result, config.spec().threads());
-            List<Path> figures = write(prefix, json, ResultFiles.toCsv(json));
+            List<Path> figures = write(prefix, json, ResultFiles.toCsv(json), result, samples);
             stop.finished();
             Summaries.highDimensional(System.out, config.spec(), config.name(), result);
             System.out.printf(Locale.ROOT, "%nwall %.1f s; results: %s, %s%n", result.wallSeconds(),
@@ -77,14 +93,14 @@ final class HighDimRun {
                     System.err.printf(Locale.ROOT, "gdmc: sweep %s = %s (%d of %d)%n", sweep.field(), sweep.label(i),
                             i + 1, sweep.size());
                 }
-                StudyResult result = sample(config);
+                StudyResult result = sample(config, null);
                 wall += result.wallSeconds();
                 points.add(ResultFiles.toJson(config.resolved(), result, config.spec().threads()));
                 System.out.printf(Locale.ROOT, "%n%s = %s%n", sweep.field(), sweep.label(i));
                 Summaries.highDimensional(System.out, config.spec(), config.name(), result);
             }
             ObjectNode json = SweepResults.toJson(sweep.axis(), points);
-            List<Path> figures = write(prefix, json, SweepResults.toCsv(sweep.axis(), points));
+            List<Path> figures = write(prefix, json, SweepResults.toCsv(sweep.axis(), points), null, null);
             stop.finished();
             System.out.printf(Locale.ROOT, "%nsweep of %s over %d values: wall %.1f s; results: %s, %s%n",
                     sweep.field(), sweep.size(), wall, ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
@@ -95,7 +111,7 @@ final class HighDimRun {
         }
     }
 
-    private StudyResult sample(HighDimStudyConfig config) throws InterruptedException {
+    private StudyResult sample(HighDimStudyConfig config, HighDimSamples samples) throws InterruptedException {
         HighDimStudySpec spec = config.spec().inFloat32(float32);
         PrintStream err = System.err;
         if (!quiet) {
@@ -107,10 +123,10 @@ final class HighDimRun {
         ProgressListener progress = quiet ? ProgressListener.NONE
                 : ProgressReporter.forConsole(err, spec.plan().steps());
         if (backend.backend.equals("cpu")) {
-            return HighDimStudyRunner.run(spec, progress);
+            return HighDimStudyRunner.run(spec, progress, null, samples);
         }
         try (org.gdmc.highdim.LargePaths device = backend.openLargePaths(spec, capacity(spec))) {
-            return HighDimStudyRunner.run(spec, progress, device);
+            return HighDimStudyRunner.run(spec, progress, device, samples);
         }
     }
 
@@ -124,8 +140,35 @@ final class HighDimRun {
         return (int) Math.max(1024, Math.min(65_536, fit));
     }
 
-    private List<Path> write(Path prefix, ObjectNode json, String csv) throws IOException {
+    /**
+     * Stages the result, its figures and report and, with samples, per row k of the result (row 0 the exact class
+     * law) PREFIX.samples-k.npy (count × d states) and PREFIX.logits-k.npy (data-law logits), listed in the JSON under
+     * {@code samples}; one commit writes them all or none.
+     */
+    private List<Path> write(Path prefix, ObjectNode json, String csv, StudyResult result, HighDimSamples samples)
+            throws IOException {
         try (ResultSet set = ResultSet.begin(prefix)) {
+            if (samples != null) {
+                ObjectNode listing = json.putObject("samples");
+                listing.put("first", 0);
+                listing.put("count", samples.count());
+                listing.put("format", "NumPy .npy, float64, C order; states are count x d");
+                ArrayNode files = listing.putArray("files");
+                for (int k = 0; k < samples.rows(); k++) {
+                    var row = result.results().get(k);
+                    ObjectNode f = files.addObject();
+                    f.put("guidance", row.guidance());
+                    if (Double.isNaN(row.strength())) {
+                        f.putNull("w");     // the exact class law has no guidance strength
+                    } else {
+                        f.put("w", row.strength());
+                    }
+                    f.put("states", set.add(Path.of(prefix + ".samples-" + k + ".npy"), NumpyArrays.float64(
+                            samples.states(k), samples.count(), samples.dimension())).getFileName().toString());
+                    f.put("dataLogits", set.add(Path.of(prefix + ".logits-" + k + ".npy"), NumpyArrays.float64(
+                            samples.logits(k), samples.count())).getFileName().toString());
+                }
+            }
             ResultFiles.stage(set, prefix, json, csv, output.force);
             List<Path> figures = output.noPlots ? List.of() : Figures.draw(json, prefix, set);
             org.gdmc.plot.Report.stage(json, prefix, set, figures);

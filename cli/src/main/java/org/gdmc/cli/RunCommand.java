@@ -126,10 +126,11 @@ final class RunCommand implements Callable<Integer> {
         Sweep largeSweep = options.sweep();
         org.gdmc.config.HighDimStudyConfig large = options.loadLarge(quick, largeSweep, 0);
         if (large != null) {
-            if (saveSamples > 0) {
-                throw new ConfigException("--save-samples", "large-mixture studies write no samples yet; got "
-                        + saveSamples);
+            if (saveSamples > 0 && largeSweep != null) {
+                throw new ConfigException("--save-samples", "a sweep of a large-mixture study writes no samples; run "
+                        + "the value you want with --set " + largeSweep.field() + "=VALUE --save-samples " + saveSamples);
             }
+            checkSampleMemory(large.spec());
             if (shard != null || resume) {
                 throw new ConfigException(shard != null ? "--shard" : "--resume", "large-mixture studies run in one "
                         + "go on this machine's CPU; shards and checkpoints are not supported for them yet");
@@ -141,7 +142,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new ConfigException("--richardson", "large-mixture studies do not take --richardson");
             }
             HighDimRun run = new HighDimRun(output, quiet, Interruption.command(launcher(), originalArgs()), f32,
-                    backendOptions);
+                    backendOptions, saveSamples);
             if (largeSweep == null) {
                 return run.run(large);
             }
@@ -233,6 +234,19 @@ final class RunCommand implements Callable<Integer> {
             throw new ConfigException("--save-samples", String.format(Locale.ROOT, "%d samples per guidance value "
                     + "take %.1f GB to draw and write, more than a quarter of the %.1f GB heap; save fewer (or raise "
                     + "-Xmx)", saveSamples, bytes / 1e9, heap / 1e9));
+        }
+    }
+
+    /** As {@link #checkSampleMemory(StudyConfig)} for a large-mixture study: every row, the exact one included. */
+    private void checkSampleMemory(org.gdmc.highdim.HighDimStudySpec spec) {
+        int rows = spec.guidances().size() + 1;
+        long count = Math.min(saveSamples, spec.particles());
+        long bytes = org.gdmc.highdim.HighDimSamples.bytes(rows, count, spec.target().dimension());
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap / 4 || count * spec.target().dimension() > Integer.MAX_VALUE - 8) {
+            throw new ConfigException("--save-samples", String.format(Locale.ROOT, "%d samples of %d rows in d = %d "
+                    + "take %.1f GB, more than a quarter of the %.1f GB heap; save fewer (or raise -Xmx)", saveSamples,
+                    rows, spec.target().dimension(), bytes / 1e9, heap / 1e9));
         }
     }
 

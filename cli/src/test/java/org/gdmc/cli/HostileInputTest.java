@@ -233,6 +233,10 @@ class HostileInputTest {
         Files.writeString(file, "target: {type: mixture-file, means: ok.npy, weights: w.txt}\n");
         refused(dir, List.of("target.weights", "w.txt", "3 values", "K = 2"), run(dir, file.toString()));
         refused(dir, List.of("--backend", "tornado"), run(dir, study.toString(), "--backend", "tornado"));
+        refused(dir, List.of("--save-samples", "sweep", "--set target.components=VALUE"), run(dir, study.toString(),
+                "--save-samples", "10", "--sweep", "target.components=4,8"));
+        refused(dir, List.of("--save-samples", "quarter of the", "heap"), run(dir, study.toString(), "--set",
+                "target.dimension=4096", "--set", "particles=10000000", "--save-samples", "10000000"));
         refused(dir, List.of("sampler.method", "Heun"), run(dir, study.toString(), "--sampler",
                 "probability-flow-heun"));
         refused(dir, List.of("target.type", "random-mixture", "gdmc run"), new String[] {"compare", study.toString(),

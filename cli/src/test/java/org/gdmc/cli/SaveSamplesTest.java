@@ -144,6 +144,64 @@ class SaveSamplesTest {
         assertEquals(1024, read(dir.resolve(f.path("states").asText())).shape()[0]);
     }
 
+    /**
+     * A large-mixture study keeps the first N particles of every row, the exact class law's first: with every particle
+     * kept, the two-class accuracy is the share of positive logits and the mean posterior the mean of σ(logit), as the
+     * estimates say; the files do not depend on the thread count, and a smaller N is the prefix of a larger one.
+     */
+    @Test
+    void largeMixtureSamplesAreEachRowsParticles(@TempDir Path dir) throws Exception {
+        Path study = dir.resolve("large.yaml");
+        Files.writeString(study, """
+                name: large
+                target: {type: random-mixture, dimension: 16, components: 4, classes: 2}
+                guidance: {type: classifier-free, w: [0, 2]}
+                sampler: {method: ddpm, steps: 10}
+                particles: 2048
+                """);
+        String[] base = {"run", study.toString(), "--no-plots", "--quiet"};
+        Path all = dir.resolve("all");
+        Gdmc.Outcome o = Gdmc.run(Gdmc.args(base, "--out", all.toString(), "--save-samples", "2048", "--threads",
+                "2"));
+        assertEquals(0, o.code(), o.err());
+        JsonNode json = Gdmc.json(all);
+        JsonNode listing = json.path("samples");
+        assertEquals(2048, listing.path("count").asInt());
+        assertEquals(3, listing.path("files").size(), "the exact row and two guidance values");
+        assertEquals("exact class law", listing.path("files").get(0).path("guidance").asText());
+        assertTrue(listing.path("files").get(0).path("w").isNull());
+        Path few = dir.resolve("few");
+        assertEquals(0, Gdmc.run(Gdmc.args(base, "--out", few.toString(), "--save-samples", "100", "--threads", "1"))
+                .code());
+        for (int k = 0; k < 3; k++) {
+            JsonNode f = listing.path("files").get(k);
+            JsonNode row = json.path("results").get(k);
+            assertEquals(row.path("guidance").asText(), f.path("guidance").asText());
+            Npy states = read(dir.resolve(f.path("states").asText()));
+            Npy logits = read(dir.resolve(f.path("dataLogits").asText()));
+            assertEquals(List.of(2048L, 16L), List.of(states.shape()[0], states.shape()[1]));
+            double positive = 0.0;
+            double posterior = 0.0;
+            for (double l : logits.data()) {
+                positive += l > 0 ? 1 : 0;
+                posterior += 1.0 / (1.0 + Math.exp(-l));
+            }
+            assertEquals(estimate(row, "hd.accuracy"), positive / 2048, 1e-12, "row " + k + ": accuracy");
+            assertEquals(estimate(row, "hd.posterior"), posterior / 2048, 1e-12, "row " + k + ": posterior");
+            Npy prefix = read(dir.resolve("few.samples-" + k + ".npy"));
+            assertEquals(100, prefix.shape()[0]);
+            for (int i = 0; i < 100 * 16; i++) {
+                assertEquals(states.data()[i], prefix.data()[i], 0.0, "row " + k + ", element " + i);
+            }
+        }
+    }
+
+    private static double estimate(JsonNode row, String name) {
+        JsonNode value = row.path("estimates").path(name).path("value");
+        assertTrue(value.isNumber(), name + " in " + row.path("guidance").asText());
+        return value.asDouble();
+    }
+
     @Test
     void badCountsAreRefusedByName(@TempDir Path dir) throws Exception {
         String line = Gdmc.refusal(Gdmc.run(run(dir.resolve("r"), "--save-samples", "-1")), "negative");

@@ -46,6 +46,21 @@ public final class HighDimStudyRunner {
      */
     public static StudyResult run(HighDimStudySpec spec, ProgressListener progress, LargePaths device)
             throws InterruptedException {
+        return run(spec, progress, device, null);
+    }
+
+    /**
+     * As {@link #run(HighDimStudySpec, ProgressListener, LargePaths)}, keeping the first particles of every row (the
+     * exact row first) in {@code samples} when it is not null.
+     */
+    public static StudyResult run(HighDimStudySpec spec, ProgressListener progress, LargePaths device,
+                                  HighDimSamples samples) throws InterruptedException {
+        if (samples != null && (samples.rows() != spec.guidances().size() + 1
+                || samples.dimension() != spec.target().dimension())) {
+            throw new IllegalArgumentException("samples for " + samples.rows() + " rows in dimension "
+                    + samples.dimension() + "; the study has " + (spec.guidances().size() + 1) + " rows in dimension "
+                    + spec.target().dimension());
+        }
         LargeMixture m = spec.target();
         int d = m.dimension();
         int threads = spec.threads() > 0 ? spec.threads() : Runtime.getRuntime().availableProcessors();
@@ -100,7 +115,7 @@ public final class HighDimStudyRunner {
                         long to = Math.min(end, b + BLOCK);
                         long origin = first;
                         parts.add(pool.submit(() -> block(spec, paths, workers.get(), local.get(), g, from, to, geo,
-                                plane, sliced, projections, gemm, batchStates, origin)));
+                                plane, sliced, projections, gemm, batchStates, origin, samples)));
                     }
                     Tasks.awaitAll(parts, "high-dimensional block");
                     for (Future<HighDimSums> part : parts) {
@@ -151,7 +166,8 @@ public final class HighDimStudyRunner {
     private static HighDimSums block(HighDimStudySpec spec, BlockPaths paths, BlockPaths.Worker w, long[] counts,
                                      int g, long from, long to, ClassLawGeometry geo, HighDimPlane plane,
                                      SlicedWasserstein sliced,
-                                     double[] projections, Gemm gemm, double[] simulated, long origin) {
+                                     double[] projections, Gemm gemm, double[] simulated, long origin,
+                                     HighDimSamples samples) {
         LargeMixture m = spec.target();
         int d = m.dimension();
         HighDimSums part = new HighDimSums(d);
@@ -177,6 +193,9 @@ public final class HighDimStudyRunner {
             }
             for (int b = 0; b < rows; b++) {
                 part.add(geo, plane, states, b, logit[b], best[b], nearest[b], spec.cls(), counts, m.components());
+            }
+            if (samples != null) {
+                samples.keep(g + 1, first, rows, states, logit);
             }
             int keep = (int) Math.max(0, Math.min(rows, sliced.kept() - first));
             if (keep > 0) {
