@@ -38,7 +38,7 @@ import uk.ac.manchester.tornado.api.enums.DataTransferMode;
  * program (the generated float64 copies of {@link GuidedScore#combine} and {@code AffineStep}/{@code MultistepStep};
  * in float32 the float copies, the means, tables and constants rounded to float, as the float32 path kernels do).
  * After the last node the states come back. Everything is laid out by particle (element j of particle i at
- * j·capacity + i). Isotropic and shared-diagonal mixtures; the affine samplers and DPM-Solver++(2M), as
+ * j·capacity + i). Isotropic, shared-diagonal and low-rank mixtures; the affine samplers and DPM-Solver++(2M), as
  * {@link BlockPaths}.
  */
 final class LargePathsDevice implements LargePaths {
@@ -65,11 +65,14 @@ final class LargePathsDevice implements LargePaths {
     private final double[] konst;
     private final double[] v;
     private final double[] vd;
+    /** c_kr of the node (low rank; one unused value otherwise). */
+    private final double[] shrink;
     private final double[] y;
     private final float[] abF;
     private final float[] konstF;
     private final float[] vF;
     private final float[] vdF;
+    private final float[] shrinkF;
     private final float[] yF;
     private final TornadoExecutionPlan plan;
     /** The constants of node i − 1 at i, kept across batches (empty: they do not fit, recomputed per batch). */
@@ -83,9 +86,6 @@ final class LargePathsDevice implements LargePaths {
     LargePathsDevice(HighDimStudySpec spec, TornadoDevice device, int capacity, boolean float32) {
         this.spec = spec;
         this.m = spec.target();
-        if (m.form() == CovarianceForm.LOW_RANK) {
-            throw new IllegalArgumentException("low-rank components are not on the device yet; run on the CPU");
-        }
         String why = BlockPaths.refusal(spec.program());
         if (why != null) {
             throw new IllegalArgumentException(why);
@@ -101,6 +101,8 @@ final class LargePathsDevice implements LargePaths {
         ints[LargeScoreTasks.I_CLASS_START] = m.classStart(spec.cls());
         ints[LargeScoreTasks.I_CLASS_END] = m.classEnd(spec.cls());
         ints[LargeScoreTasks.I_DIAGONAL] = m.form() == CovarianceForm.SHARED_DIAGONAL ? 1 : 0;
+        ints[LargeScoreTasks.I_RANK] = m.rank();
+        double[][] lowRank = LargeScoreTasks.lowRankArrays(m);
         stepInts[S_DIMENSION] = d;
         longs[L_SEED] = spec.seed();
         this.float32 = float32;
@@ -111,11 +113,13 @@ final class LargePathsDevice implements LargePaths {
             konst = new double[m.components()];
             v = new double[m.components()];
             vd = new double[m.form() == CovarianceForm.SHARED_DIAGONAL ? d : 1];
+            shrink = lowRank[2];
             y = new double[d * cap];
             abF = null;
             konstF = null;
             vF = null;
             vdF = null;
+            shrinkF = null;
             yF = null;
             double[] acc = new double[2 * d * cap];
             double[] pass = new double[sl * cap];
@@ -124,11 +128,12 @@ final class LargePathsDevice implements LargePaths {
             double[] tables = program.tables();
             double[] means = m.means();
             tg = new TaskGraph("large")
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, codes, tables, means, acc, pass, work, words, y)
-                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, stepInts, longs, ab, konst, v, vd)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, codes, tables, means, lowRank[0], lowRank[1],
+                            acc, pass, work, words, y)
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, stepInts, longs, ab, konst, v, vd, shrink)
                     .task("start", LargePathsDevice::start, cap, stepInts, longs, y, work, words)
-                    .task("score", LargeScoreTasks::score, new KernelContext(), ints, ab, means, konst, v, vd, y,
-                            acc, pass)
+                    .task("score", LargeScoreTasks::score, new KernelContext(), ints, ab, means, konst, v, vd,
+                            lowRank[0], lowRank[1], shrink, y, acc, pass)
                     .task("advance", LargePathsDevice::advance, cap, stepInts, longs, codes, tables, ab, pass, y,
                             work, words)
                     .transferToHost(DataTransferMode.UNDER_DEMAND, y);
@@ -136,11 +141,15 @@ final class LargePathsDevice implements LargePaths {
             konst = null;
             v = null;
             vd = null;
+            shrink = null;
             y = null;
             abF = new float[2];
             konstF = new float[m.components()];
             vF = new float[m.components()];
             vdF = new float[m.form() == CovarianceForm.SHARED_DIAGONAL ? d : 1];
+            shrinkF = new float[lowRank[2].length];
+            float[] factorsF = m.rank() > 0 ? m.factorsF32() : new float[1];
+            float[] factorMeansF = org.gdmc.backend.f32.FloatArrays.narrow(lowRank[1]);
             yF = new float[d * cap];
             float[] acc = new float[2 * d * cap];
             float[] pass = new float[sl * cap];
@@ -149,12 +158,13 @@ final class LargePathsDevice implements LargePaths {
             float[] tables = org.gdmc.backend.f32.FloatArrays.narrow(program.tables());
             float[] means = m.meansF32();
             tg = new TaskGraph("large")
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, codes, tables, means, acc, pass, work, words,
-                            yF)
-                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, stepInts, longs, abF, konstF, vF, vdF)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, codes, tables, means, factorsF, factorMeansF,
+                            acc, pass, work, words, yF)
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, ints, stepInts, longs, abF, konstF, vF, vdF,
+                            shrinkF)
                     .task("start", LargePathsDevice::startF32, cap, stepInts, longs, yF, work, words)
                     .task("score", LargeScoreTasks::scoreF32, new KernelContext(), ints, abF, means, konstF, vF, vdF,
-                            yF, acc, pass)
+                            factorsF, factorMeansF, shrinkF, yF, acc, pass)
                     .task("advance", LargePathsDevice::advanceF32, cap, stepInts, longs, codes, tables, abF, pass,
                             yF, work, words)
                     .transferToHost(DataTransferMode.UNDER_DEMAND, yF);
@@ -282,6 +292,9 @@ final class LargePathsDevice implements LargePaths {
                 for (int j = 0; nc.vd() != null && j < d; j++) {
                     vdF[j] = (float) nc.vd()[j];
                 }
+                for (int q = 0; q < nc.c().length; q++) {
+                    shrinkF[q] = (float) nc.c()[q];
+                }
             } else {
                 ab[0] = alpha;
                 ab[1] = sigma2;
@@ -290,6 +303,7 @@ final class LargePathsDevice implements LargePaths {
                 if (nc.vd() != null) {
                     System.arraycopy(nc.vd(), 0, vd, 0, d);
                 }
+                System.arraycopy(nc.c(), 0, shrink, 0, nc.c().length);
             }
             last = plan.execute();
         }
@@ -312,7 +326,7 @@ final class LargePathsDevice implements LargePaths {
      */
     private NoisedComponents noised(int node, double alpha, double sigma2) {
         if (cache == null) {
-            long bytes = 8L * (program.steps() + 1) * (2L * m.components() + d);
+            long bytes = 8L * (program.steps() + 1) * ((2L + m.rank()) * m.components() + d);
             cache = new NoisedComponents[bytes <= CACHE_SHARE * Runtime.getRuntime().maxMemory()
                     ? program.steps() + 1 : 0];
         }

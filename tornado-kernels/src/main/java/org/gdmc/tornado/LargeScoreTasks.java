@@ -31,9 +31,12 @@ import uk.ac.manchester.tornado.api.math.TornadoMath;
  * The states, the accumulators V_g and the score passes are laid out by particle (element j of particle i at
  * j·capacity + i): neighbouring items touch neighbouring addresses.
  *
- * <p>Isotropic and shared-diagonal components (the low-rank form is not on the device yet). The local array is read
- * and written in the kernel body only, and every branch around a barrier depends on the tile alone
- * (docs/tornadovm-traps.md).
+ * <p>Isotropic, shared-diagonal and low-rank components. For the low rank (C_k = v_k I + α² Q_k diag(λ_k) Q_kᵀ) each
+ * item also forms p_kr = q_kr·y − α q_kr·μ_k of the tile's components, reading the directions from global memory at
+ * the same address in every item of the group, subtracts Σ_r c_kr p_kr² from the quadratic form, and adds
+ * Σ_r (e_k c_kr p_kr / v_k) q_kr to its group's V (the r ≤ {@value #MAX_RANK} values per component kept in a private
+ * array). The local array is read and written in the kernel body only, and every branch around a barrier depends on
+ * the tile alone (docs/tornadovm-traps.md).
  */
 public final class LargeScoreTasks {
     /** Components per tile. */
@@ -51,7 +54,11 @@ public final class LargeScoreTasks {
     static final int I_CLASS_START = 4;
     static final int I_CLASS_END = 5;
     static final int I_DIAGONAL = 6;
-    static final int INTS = 7;
+    /** The low-rank covariances' rank r (0 for the other forms). */
+    static final int I_RANK = 7;
+    static final int INTS = 8;
+    /** The largest rank a work item keeps room for ({@link LargeMixture#MAX_RANK}). */
+    static final int MAX_RANK = LargeMixture.MAX_RANK;
 
     private LargeScoreTasks() {
     }
@@ -61,16 +68,23 @@ public final class LargeScoreTasks {
      *
      * @param means  K × d, row-major, sorted by class (class c at rows [lo, hi))
      * @param konst  κ_k, v v_k, vd v_j: {@link NoisedComponents} at this time
+     * @param factors     the low-rank directions q_kr, K·r rows of d (one unused value for the other forms)
+     * @param factorMeans q_kr·μ_k at k·r + r
+     * @param shrink      c_kr at k·r + r, {@link NoisedComponents#c} at this time
      * @param y      the states, by particle
      * @param acc    2·d accumulators per particle, by particle (work space)
      * @param pass   the {@link ScorePass} of each particle, by particle (only the group scores and log-sums)
      */
     public static void score(KernelContext context, int[] ints, double[] ab, double[] means, double[] konst,
-                             double[] v, double[] vd, double[] y, double[] acc, double[] pass) {
+                             double[] v, double[] vd, double[] factors, double[] factorMeans, double[] shrink, double[] y,
+                             double[] acc, double[] pass) {
         double[] tile = context.allocateDoubleLocalArray(TILE * CHUNK);
         double[] dots = new double[TILE];
         double[] w0 = new double[TILE];
         double[] w1 = new double[TILE];
+        // low rank: p_kr of the tile's components, then their weights e_k c_kr p_kr / v_k; 1 where k is the class's
+        double[] pq = new double[TILE * MAX_RANK];
+        double[] mine = new double[TILE];
         int i = context.globalIdx;
         int l = context.localIdx;
         int n = ints[I_COUNT];
@@ -80,6 +94,7 @@ public final class LargeScoreTasks {
         int lo = ints[I_CLASS_START];
         int hi = ints[I_CLASS_END];
         int diag = ints[I_DIAGONAL];
+        int rank = ints[I_RANK];
         int live = i < n ? 1 : 0;
         int p = live == 1 ? i : 0;
         double alpha = ab[0];
@@ -135,7 +150,18 @@ public final class LargeScoreTasks {
                 int k = k0 + t;
                 int valid = k < kCount ? 1 : 0;
                 int kk = valid == 1 ? k : 0;
-                double lk = konst[kk] - 0.5 * (yy - 2.0 * alpha * dots[t]) / v[kk];
+                double quad = yy - 2.0 * alpha * dots[t];
+                for (int q = 0; q < rank; q++) {
+                    int row = (kk * rank + q) * d;
+                    double qy = 0.0;
+                    for (int j = 0; j < d; j++) {
+                        qy += y[j * cap + p] * factors[row + j];
+                    }
+                    double pr = qy - alpha * factorMeans[kk * rank + q];
+                    pq[t * MAX_RANK + q] = pr;
+                    quad -= shrink[kk * rank + q] * pr * pr;
+                }
+                double lk = konst[kk] - 0.5 * quad / v[kk];
                 dots[t] = lk;
                 int own = (k >= lo ? 1 : 0) * (k < hi ? 1 : 0) * valid;
                 int other = (1 - own) * valid;
@@ -172,6 +198,10 @@ public final class LargeScoreTasks {
                 t1 += e1 / v[kk];
                 w0[t] = alpha * e0 / v[kk];
                 w1[t] = alpha * e1 / v[kk];
+                mine[t] = own;
+                for (int q = 0; q < rank; q++) {
+                    pq[t * MAX_RANK + q] = (e0 + e1) / v[kk] * shrink[kk * rank + q] * pq[t * MAX_RANK + q];
+                }
             }
             for (int j0 = 0; j0 < d; j0 += CHUNK) {
                 for (int idx = l; idx < TILE * CHUNK; idx += GROUP) {
@@ -189,6 +219,14 @@ public final class LargeScoreTasks {
                     for (int t = 0; t < TILE; t++) {
                         a0 += w0[t] * tile[t * CHUNK + c];
                         a1 += w1[t] * tile[t * CHUNK + c];
+                    }
+                    for (int t = 0; t < TILE * (rank > 0 ? 1 : 0); t++) {
+                        int kk = k0 + t < kCount ? k0 + t : 0;
+                        for (int q = 0; q < rank; q++) {
+                            double f = pq[t * MAX_RANK + q] * factors[(kk * rank + q) * d + j];
+                            a0 += mine[t] * f;
+                            a1 += (1.0 - mine[t]) * f;
+                        }
                     }
                     if (live == 1) {
                         acc[j * cap + p] = a0;
@@ -231,11 +269,15 @@ public final class LargeScoreTasks {
      * float exp and log (TornadoMath), for the float32 paths ({@link LargePathsDevice}).
      */
     public static void scoreF32(KernelContext context, int[] ints, float[] ab, float[] means, float[] konst,
-                                float[] v, float[] vd, float[] y, float[] acc, float[] pass) {
+                                float[] v, float[] vd, float[] factors, float[] factorMeans, float[] shrink,
+                                float[] y, float[] acc, float[] pass) {
         float[] tile = context.allocateFloatLocalArray(TILE * CHUNK);
         float[] dots = new float[TILE];
         float[] w0 = new float[TILE];
         float[] w1 = new float[TILE];
+        // low rank: p_kr of the tile's components, then their weights e_k c_kr p_kr / v_k; 1 where k is the class's
+        float[] pq = new float[TILE * MAX_RANK];
+        float[] mine = new float[TILE];
         int i = context.globalIdx;
         int l = context.localIdx;
         int n = ints[I_COUNT];
@@ -245,6 +287,7 @@ public final class LargeScoreTasks {
         int lo = ints[I_CLASS_START];
         int hi = ints[I_CLASS_END];
         int diag = ints[I_DIAGONAL];
+        int rank = ints[I_RANK];
         int live = i < n ? 1 : 0;
         int p = live == 1 ? i : 0;
         float alpha = ab[0];
@@ -300,7 +343,18 @@ public final class LargeScoreTasks {
                 int k = k0 + t;
                 int valid = k < kCount ? 1 : 0;
                 int kk = valid == 1 ? k : 0;
-                float lk = konst[kk] - 0.5f * (yy - 2.0f * alpha * dots[t]) / v[kk];
+                float quad = yy - 2.0f * alpha * dots[t];
+                for (int q = 0; q < rank; q++) {
+                    int row = (kk * rank + q) * d;
+                    float qy = 0.0f;
+                    for (int j = 0; j < d; j++) {
+                        qy += y[j * cap + p] * factors[row + j];
+                    }
+                    float pr = qy - alpha * factorMeans[kk * rank + q];
+                    pq[t * MAX_RANK + q] = pr;
+                    quad -= shrink[kk * rank + q] * pr * pr;
+                }
+                float lk = konst[kk] - 0.5f * quad / v[kk];
                 dots[t] = lk;
                 int own = (k >= lo ? 1 : 0) * (k < hi ? 1 : 0) * valid;
                 int other = (1 - own) * valid;
@@ -337,6 +391,10 @@ public final class LargeScoreTasks {
                 t1 += e1 / v[kk];
                 w0[t] = alpha * e0 / v[kk];
                 w1[t] = alpha * e1 / v[kk];
+                mine[t] = own;
+                for (int q = 0; q < rank; q++) {
+                    pq[t * MAX_RANK + q] = (e0 + e1) / v[kk] * shrink[kk * rank + q] * pq[t * MAX_RANK + q];
+                }
             }
             for (int j0 = 0; j0 < d; j0 += CHUNK) {
                 for (int idx = l; idx < TILE * CHUNK; idx += GROUP) {
@@ -354,6 +412,14 @@ public final class LargeScoreTasks {
                     for (int t = 0; t < TILE; t++) {
                         a0 += w0[t] * tile[t * CHUNK + c];
                         a1 += w1[t] * tile[t * CHUNK + c];
+                    }
+                    for (int t = 0; t < TILE * (rank > 0 ? 1 : 0); t++) {
+                        int kk = k0 + t < kCount ? k0 + t : 0;
+                        for (int q = 0; q < rank; q++) {
+                            float f = pq[t * MAX_RANK + q] * factors[(kk * rank + q) * d + j];
+                            a0 += mine[t] * f;
+                            a1 += (1.0f - mine[t]) * f;
+                        }
                     }
                     if (live == 1) {
                         acc[j * cap + p] = a0;
@@ -398,7 +464,7 @@ public final class LargeScoreTasks {
     static Finding check(int device, double bound) {
         double worst = 0.0;
         StringBuilder detail = new StringBuilder();
-        for (CovarianceForm form : new CovarianceForm[] {CovarianceForm.ISOTROPIC, CovarianceForm.SHARED_DIAGONAL}) {
+        for (CovarianceForm form : CovarianceForm.values()) {
             double e = compare(device, mixture(form, 70, 301), 1, 203, 0.8, 0.36);
             worst = Math.max(worst, e);
             detail.append(String.format(Locale.ROOT, "%s %.1e; ", form.key(), e));
@@ -426,7 +492,36 @@ public final class LargeScoreTasks {
         for (int j = 0; j < d; j++) {
             diag[j] = 0.4 + 0.02 * j;
         }
-        return LargeMixture.of(d, cls, w, mu, form, s2, diag, 0, new double[0], new double[0]);
+        if (form != CovarianceForm.LOW_RANK) {
+            return LargeMixture.of(d, cls, w, mu, form, s2, diag, 0, new double[0], new double[0]);
+        }
+        int r = LOW_RANK;
+        double[] q = new double[kCount * r * d];
+        NormalVariates.fill(14L, 0, 0, q, 0, q.length, new long[4]);
+        LargeMixture.orthonormalise(q, kCount, r, d);
+        double[] lambda = new double[kCount * r];
+        for (int i = 0; i < lambda.length; i++) {
+            lambda[i] = 0.2 + 0.15 * (i % 5);
+        }
+        return LargeMixture.of(d, cls, w, mu, form, s2, diag, r, q, lambda);
+    }
+
+    /** The rank of the checks' low-rank mixture. */
+    static final int LOW_RANK = 3;
+
+    /** The directions, their means q_kr·μ_k and a buffer for c_kr of a mixture (one zero each without low rank). */
+    static double[][] lowRankArrays(LargeMixture m) {
+        int r = m.rank();
+        if (r == 0) {
+            return new double[][] {new double[1], new double[1], new double[1]};
+        }
+        double[] fm = new double[m.components() * r];
+        for (int k = 0; k < m.components(); k++) {
+            for (int q = 0; q < r; q++) {
+                fm[k * r + q] = m.factorMean(k, q);
+            }
+        }
+        return new double[][] {m.factors(), fm, new double[m.components() * r]};
     }
 
     /** The worst relative difference of the device's passes from the CPU's. */
@@ -451,15 +546,20 @@ public final class LargeScoreTasks {
         ints[I_CLASS_START] = m.classStart(cls);
         ints[I_CLASS_END] = m.classEnd(cls);
         ints[I_DIAGONAL] = m.form() == CovarianceForm.SHARED_DIAGONAL ? 1 : 0;
+        ints[I_RANK] = m.rank();
         double[] ab = {alpha, sigma2};
         double[] means = m.means();
         double[] vd = nc.vd() == null ? new double[1] : nc.vd();
+        double[][] lr = lowRankArrays(m);
+        if (m.rank() > 0) {
+            System.arraycopy(nc.c(), 0, lr[2], 0, lr[2].length);
+        }
         double[] acc = new double[2 * d * cap];
         double[] pass = new double[sl * cap];
         TaskGraph tg = new TaskGraph("large").transferToDevice(DataTransferMode.FIRST_EXECUTION, ints, ab, means,
-                        nc.konst(), nc.v(), vd, y, acc)
+                        nc.konst(), nc.v(), vd, lr[0], lr[1], lr[2], y, acc)
                 .task("score", LargeScoreTasks::score, new KernelContext(), ints, ab, means, nc.konst(), nc.v(), vd,
-                        y, acc, pass)
+                        lr[0], lr[1], lr[2], y, acc, pass)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, pass);
         WorkerGrid1D groups = new WorkerGrid1D((n + GROUP - 1) / GROUP * GROUP);
         groups.setLocalWork(GROUP, 1, 1);

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * A large-mixture study's paths on the device (PoCL here) against the CPU's blocked paths, particle by particle: the
- * same noise, score, guidance forms and integrators, so the final states agree to the rounding of the sums' order.
+ * same noise, score, guidance forms and integrators, so the final states agree to the rounding of the sums' order;
+ * isotropic, shared-diagonal and low-rank (rank 3) components.
  */
 @DisabledIfSystemProperty(named = "tornado.virtual.device", matches = "(?i)true")
 class LargePathsDeviceTest {
@@ -52,8 +53,7 @@ class LargePathsDeviceTest {
                 new ClassifierGuidance(2.0));
         double worst = 0.0;
         for (ReverseSampler sampler : List.of(new DdpmAncestral(), new DpmSolverPlusPlus())) {
-            for (CovarianceForm form : new CovarianceForm[] {CovarianceForm.ISOTROPIC,
-                CovarianceForm.SHARED_DIAGONAL}) {
+            for (CovarianceForm form : CovarianceForm.values()) {
                 LargeMixture m = LargeScoreTasks.mixture(form, 40, 50);
                 StepPlan plan = new StepPlan(sampler, ou, TimeGrid.of(GridSpacing.GEOMETRIC, ou, 5.0, 1e-3, 12));
                 HighDimStudySpec spec = new HighDimStudySpec(m, 1, plan, guidances, 150, 21L, 1);
