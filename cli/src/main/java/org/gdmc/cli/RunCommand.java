@@ -133,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
             checkSampleMemory(large.spec());
             if (shard != null || resume) {
                 throw new ConfigException(shard != null ? "--shard" : "--resume", "large-mixture studies run in one "
-                        + "go on this machine's CPU; shards and checkpoints are not supported for them yet");
+                        + "go (on the CPU or one device); shards and checkpoints are not supported for them yet");
             }
             boolean f32 = backendOptions.precision != null
                     && BackendOptionsMixin.precision(backendOptions.precision) == org.gdmc.backend.BackendOptions

@@ -14,8 +14,8 @@ import java.util.List;
  * @param moves       Metropolis-adjusted Langevin steps per particle at every node, each leaving that node's target
  *                    invariant (resample-move): 0 for plain sequential importance resampling
  * @param target      the law sampled ({@link SmcTarget#TILTED}: q_w of each guidance value)
- * @param scales      the multiples ρ_0, ρ_1, … of the island's Langevin step ε that the moves at a node take in turn
- *                    (move r takes ε ρ_{r mod L}); ε follows the acceptance of the moves at ρ_0 only. Each move leaves
+ * @param scales      the multiples ρ_0, ρ_1, … of the island's Langevin step ε that its moves take in turn (move r at
+ *                    node i takes ε ρ_{(i·moves + r) mod L}); ε follows the acceptance of the moves at ρ_0 only. Each move leaves
  *                    the node's target invariant whatever its ρ, so any ladder is exact; one of several scales lets
  *                    the particles where the target is stiff (a guided law's steep flank) move, which one step sized
  *                    by the island's mean acceptance would leave frozen
