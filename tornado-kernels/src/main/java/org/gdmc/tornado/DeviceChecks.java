@@ -62,7 +62,7 @@ public final class DeviceChecks {
                 Check.of("normal interval masses and means", () -> intervals(device)),
                 Check.of("box support location", () -> supportLocation(device)),
                 Check.of("mixture scores, Gaussian and box components", () -> scores(device)),
-                Check.of("large-mixture score tiles (local memory), isotropic and shared diagonal",
+                Check.of("large-mixture score tiles (local memory), isotropic, shared diagonal and low rank",
                         () -> LargeScoreTasks.check(device, 1e-12)));
     }
 

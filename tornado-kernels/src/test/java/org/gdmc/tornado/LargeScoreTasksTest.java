@@ -8,8 +8,8 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * The large mixture's tiled score kernel against the CPU's blocked score, per particle, on the device (PoCL here):
- * within 1e-12 relative, isotropic and shared-diagonal, with K, d and the particle count off every tile and group
- * size. {@link KernelPiecesTest} runs the same check among the pieces; this one runs it alone, first.
+ * within 1e-12 relative, isotropic, shared-diagonal and low-rank (rank 3), with K, d and the particle count off every
+ * tile and group size. {@link KernelPiecesTest} runs the same check among the pieces; this one runs it alone, first.
  */
 @DisabledIfSystemProperty(named = "tornado.virtual.device", matches = "(?i)true")
 class LargeScoreTasksTest {
