@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.gdmc.config.HighDimStudyConfig;
@@ -16,7 +15,6 @@ import org.gdmc.highdim.HighDimSamples;
 import org.gdmc.highdim.HighDimStudyRunner;
 import org.gdmc.highdim.HighDimStudySpec;
 import org.gdmc.plot.Figures;
-import org.gdmc.study.NumpyArrays;
 import org.gdmc.study.OutputLock;
 import org.gdmc.study.ProgressListener;
 import org.gdmc.study.ResultFiles;
@@ -149,25 +147,13 @@ final class HighDimRun {
             throws IOException {
         try (ResultSet set = ResultSet.begin(prefix)) {
             if (samples != null) {
-                ObjectNode listing = json.putObject("samples");
-                listing.put("first", 0);
-                listing.put("count", samples.count());
-                listing.put("format", "NumPy .npy, float64, C order; states are count x d");
-                ArrayNode files = listing.putArray("files");
+                SampleFiles files = new SampleFiles(set, prefix, 0, samples.count());
                 for (int k = 0; k < samples.rows(); k++) {
                     var row = result.results().get(k);
-                    ObjectNode f = files.addObject();
-                    f.put("guidance", row.guidance());
-                    if (Double.isNaN(row.strength())) {
-                        f.putNull("w");     // the exact class law has no guidance strength
-                    } else {
-                        f.put("w", row.strength());
-                    }
-                    f.put("states", set.add(Path.of(prefix + ".samples-" + k + ".npy"), NumpyArrays.float64(
-                            samples.states(k), samples.count(), samples.dimension())).getFileName().toString());
-                    f.put("dataLogits", set.add(Path.of(prefix + ".logits-" + k + ".npy"), NumpyArrays.float64(
-                            samples.logits(k), samples.count())).getFileName().toString());
+                    files.add(k, row.guidance(), row.strength(), samples.states(k), samples.dimension(),
+                            samples.logits(k), null);
                 }
+                json.set("samples", files.listing());
             }
             ResultFiles.stage(set, prefix, json, csv, output.force);
             List<Path> figures = output.noPlots ? List.of() : Figures.draw(json, prefix, set);

@@ -19,7 +19,6 @@ import org.gdmc.plot.Figures;
 import org.gdmc.study.ProgressListener;
 import org.gdmc.study.OutputLock;
 import org.gdmc.study.ResultFiles;
-import org.gdmc.study.NumpyArrays;
 import org.gdmc.study.PathTraces;
 import org.gdmc.study.ResultSet;
 import org.gdmc.study.Samples;
@@ -198,26 +197,13 @@ final class StudyRun {
             throws IOException {
         int count = (int) Math.min(saveSamples, state.target() - state.first());
         List<Samples> samples = Samples.draw(b, spec, state.first(), count);
-        ObjectNode listing = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        listing.put("first", state.first());
-        listing.put("count", samples.get(0).count());
-        listing.put("format", "NumPy .npy, float64, C order; states are count x d");
-        var files = listing.putArray("files");
+        SampleFiles files = new SampleFiles(set, stem, state.first(), samples.get(0).count());
         for (int k = 0; k < samples.size(); k++) {
             Samples s = samples.get(k);
-            ObjectNode f = files.addObject();
-            f.put("guidance", s.guidance().describe());
-            f.put("w", s.guidance().strength());
-            f.put("states", set.add(Path.of(stem + ".samples-" + k + ".npy"), NumpyArrays.float64(s.states(),
-                    s.count(), s.dimension())).getFileName().toString());
-            f.put("dataLogits", set.add(Path.of(stem + ".logits-" + k + ".npy"), NumpyArrays.float64(
-                    s.dataLogits(), s.count())).getFileName().toString());
-            if (s.weights() != null) {
-                f.put("weights", set.add(Path.of(stem + ".weights-" + k + ".npy"), NumpyArrays.float64(s.weights(),
-                        s.count())).getFileName().toString());
-            }
+            files.add(k, s.guidance().describe(), s.guidance().strength(), s.states(), s.dimension(), s.dataLogits(),
+                    s.weights());
         }
-        return listing;
+        return files.listing();
     }
 
     /** PREFIX.shard-i-of-n, the stem of shard i of n's result (.state) and checkpoint (.checkpoint). */
