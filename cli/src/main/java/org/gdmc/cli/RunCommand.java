@@ -228,25 +228,29 @@ final class RunCommand implements Callable<Integer> {
     /** Refuses --save-samples whose arrays would take more than a quarter of the heap, before any sampling. */
     private void checkSampleMemory(StudyConfig config) {
         long count = Math.min(saveSamples, config.particles());
-        long bytes = org.gdmc.study.Samples.bytes(config.toStudySpec(), count);
-        long heap = Runtime.getRuntime().maxMemory();
-        if (bytes > heap / 4) {
-            throw new ConfigException("--save-samples", String.format(Locale.ROOT, "%d samples per guidance value "
-                    + "take %.1f GB to draw and write, more than a quarter of the %.1f GB heap; save fewer (or raise "
-                    + "-Xmx)", saveSamples, bytes / 1e9, heap / 1e9));
-        }
+        refuseOverHeap(org.gdmc.study.Samples.bytes(config.toStudySpec(), count),
+                saveSamples + " samples per guidance value take %.1f GB to draw and write");
     }
 
     /** As {@link #checkSampleMemory(StudyConfig)} for a large-mixture study: every row, the exact one included. */
     private void checkSampleMemory(org.gdmc.highdim.HighDimStudySpec spec) {
         int rows = spec.guidances().size() + 1;
+        int d = spec.target().dimension();
         long count = Math.min(saveSamples, spec.particles());
-        long bytes = org.gdmc.highdim.HighDimSamples.bytes(rows, count, spec.target().dimension());
+        refuseOverHeap(org.gdmc.highdim.HighDimSamples.bytes(rows, count, d),
+                saveSamples + " samples of " + rows + " rows in d = " + d + " take %.1f GB");
+        if (count * d > Integer.MAX_VALUE - 8) {
+            throw new ConfigException("--save-samples", String.format(Locale.ROOT, "%d samples in d = %d are %d "
+                    + "numbers a row, more than one Java array holds; save fewer", saveSamples, d, count * d));
+        }
+    }
+
+    /** One line naming --save-samples when {@code bytes} exceed a quarter of the heap ({@code what} has one %.1f). */
+    private void refuseOverHeap(long bytes, String what) {
         long heap = Runtime.getRuntime().maxMemory();
-        if (bytes > heap / 4 || count * spec.target().dimension() > Integer.MAX_VALUE - 8) {
-            throw new ConfigException("--save-samples", String.format(Locale.ROOT, "%d samples of %d rows in d = %d "
-                    + "take %.1f GB, more than a quarter of the %.1f GB heap; save fewer (or raise -Xmx)", saveSamples,
-                    rows, spec.target().dimension(), bytes / 1e9, heap / 1e9));
+        if (bytes > heap / 4) {
+            throw new ConfigException("--save-samples", String.format(Locale.ROOT, what + ", more than a quarter of "
+                    + "the %.1f GB heap; save fewer (or raise -Xmx)", bytes / 1e9, heap / 1e9));
         }
     }
 
