@@ -389,6 +389,11 @@ public final class LargeMixture {
         return factorVariances[i * rank + r];
     }
 
+    /** q_ir · μ_i at i·r + r (low-rank; empty otherwise); callers must not modify it. */
+    public double[] factorMeans() {
+        return factorMeans;
+    }
+
     /** q_ir · μ_i. */
     public double factorMean(int i, int r) {
         return factorMeans[i * rank + r];

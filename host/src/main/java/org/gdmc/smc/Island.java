@@ -33,9 +33,8 @@ public final class Island {
     private final int[] meta;
     private final int d;
     private final int size;
-    private final double threshold;
     private final int rule;
-    private final int moves;
+    /** Its size, threshold, weight rule, moves and their ladder of step scales. */
     private final SmcOptions options;
     private final int length;
     /** The particles' records, particle k at k·{@link IslandKernel#record}, and their copies while resampling. */
@@ -86,9 +85,7 @@ public final class Island {
         this.meta = meta;
         this.d = program[PathProgram.DIMENSION];
         this.size = size;
-        this.threshold = options.ess();
         this.rule = options.weights().code();
-        this.moves = options.moves();
         this.options = options;
         this.length = IslandKernel.record(d);
         this.records = new double[size * length];
@@ -139,6 +136,7 @@ public final class Island {
     public Summary run(int g, double a, double b, double logPrior, long seed, long island, double[] states,
                        double[] obs, double[] weights) {
         int n = program[PathProgram.STEPS];
+        int moves = options.moves();
         long first = island * size;
         IslandKernel.open(program, tables, size, figures, 0);
         for (int k = 0; k < size; k++) {
@@ -152,7 +150,7 @@ public final class Island {
             if (i == n) {
                 break;
             }
-            IslandKernel.select(seed, island, i, threshold, size, d, records, 0, length, 1, ancestor, 0, figures, 0,
+            IslandKernel.select(seed, island, i, options.ess(), size, d, records, 0, length, 1, ancestor, 0, figures, 0,
                     words, 0, 1);
             if (figures[IslandKernel.RESAMPLED] > 0.5) {
                 for (int k = 0; k < size; k++) {

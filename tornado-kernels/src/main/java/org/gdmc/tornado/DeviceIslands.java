@@ -45,9 +45,8 @@ final class DeviceIslands implements IslandEngine {
     private final double[] tables;
     private final double[] params;
     private final int[] meta;
-    private int moves;
-    /** The loaded study's options, for the ladder of step scales its moves take. */
-    private SmcOptions ladder;
+    /** The loaded study's options: its moves and their ladder of step scales. */
+    private SmcOptions options;
     private int steps;
     private final int[] ints = new int[IslandTasks.INTS];
     private final double[] reals = new double[IslandTasks.REALS];
@@ -152,11 +151,10 @@ final class DeviceIslands implements IslandEngine {
         System.arraycopy(program.tables(), 0, tables, 0, program.tables().length);
         System.arraycopy(program.params(), 0, params, 0, program.params().length);
         System.arraycopy(program.meta(), 0, meta, 0, program.meta().length);
-        moves = options.moves();
-        ladder = options;
+        this.options = options;
         steps = program.codes()[PathProgram.STEPS];
         ints[IslandTasks.I_RULE] = options.weights().code();
-        ints[IslandTasks.I_MOVES] = moves;
+        ints[IslandTasks.I_MOVES] = options.moves();
         reals[IslandTasks.R_THRESHOLD] = options.ess();
         longs[IslandTasks.L_SEED] = spec.seed();
     }
@@ -180,6 +178,7 @@ final class DeviceIslands implements IslandEngine {
         reals[IslandTasks.R_LOG_PRIOR] = logPrior;
         longs[IslandTasks.L_FIRST_ISLAND] = first;
         TornadoExecutionResult last = null;
+        int moves = options.moves();
         for (int i = 0; i <= steps; i++) {
             boolean end = i == steps;
             for (int r = 0; r < (end ? 1 : Math.max(1, moves)); r++) {
@@ -192,8 +191,8 @@ final class DeviceIslands implements IslandEngine {
                 ints[IslandTasks.F_SELECT] = node && !end ? 1 : 0;
                 ints[IslandTasks.F_MOVE] = !end && moves > 0 ? 1 : 0;
                 ints[IslandTasks.F_FINISH] = end ? 1 : 0;
-                ints[IslandTasks.F_ADAPT] = ladder.adapts(i, r) ? 1 : 0;
-                reals[IslandTasks.R_SCALE] = ladder.scale(i, r);
+                ints[IslandTasks.F_ADAPT] = options.adapts(i, r) ? 1 : 0;
+                reals[IslandTasks.R_SCALE] = options.scale(i, r);
                 last = plan.execute();
                 kernelTime.accept(last.getProfilerResult().getDeviceKernelTime());
             }

@@ -511,17 +511,10 @@ public final class LargeScoreTasks {
 
     /** The directions, their means q_kr·μ_k and a buffer for c_kr of a mixture (one zero each without low rank). */
     static double[][] lowRankArrays(LargeMixture m) {
-        int r = m.rank();
-        if (r == 0) {
+        if (m.rank() == 0) {
             return new double[][] {new double[1], new double[1], new double[1]};
         }
-        double[] fm = new double[m.components() * r];
-        for (int k = 0; k < m.components(); k++) {
-            for (int q = 0; q < r; q++) {
-                fm[k * r + q] = m.factorMean(k, q);
-            }
-        }
-        return new double[][] {m.factors(), fm, new double[m.components() * r]};
+        return new double[][] {m.factors(), m.factorMeans(), new double[m.components() * m.rank()]};
     }
 
     /** The worst relative difference of the device's passes from the CPU's. */
