@@ -61,6 +61,22 @@ final class Gdmc {
         return all;
     }
 
+    /**
+     * Writes dir/large.yaml, a small large-mixture study (d = 16, K = 4 components in 2 classes, CFG at w = 0 and 2,
+     * 10 DDPM steps, 2048 particles), and returns its path.
+     */
+    static Path largeStudy(Path dir) throws IOException {
+        Path study = dir.resolve("large.yaml");
+        Files.writeString(study, """
+                name: large
+                target: {type: random-mixture, dimension: 16, components: 4, classes: 2}
+                guidance: {type: classifier-free, w: [0, 2]}
+                sampler: {method: ddpm, steps: 10}
+                particles: 2048
+                """);
+        return study;
+    }
+
     /** The result file PREFIX.json. */
     static JsonNode json(Path prefix) throws IOException {
         return new ObjectMapper().readTree(Path.of(prefix + ".json").toFile());

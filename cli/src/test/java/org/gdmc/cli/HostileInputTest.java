@@ -210,14 +210,7 @@ class HostileInputTest {
 
     @Test
     void largeMixtureFaultsAreRefusedBeforeAnyIsBuilt(@TempDir Path dir) throws Exception {
-        Path study = dir.resolve("large.yaml");
-        Files.writeString(study, """
-                name: large
-                target: {type: random-mixture, dimension: 16, components: 4, classes: 2}
-                guidance: {type: classifier-free, w: [0, 2]}
-                sampler: {method: ddpm, steps: 10}
-                particles: 2048
-                """);
+        Path study = Gdmc.largeStudy(dir);
         refused(dir, List.of("target.components", "409,600,000 parameters", "100,000,000"), run(dir,
                 study.toString(), "--set", "target.dimension=4096", "--set", "target.components=100000"));
         refused(dir, List.of("target.covariance.rank", "17"), run(dir, study.toString(), "--set",

@@ -151,14 +151,7 @@ class SaveSamplesTest {
      */
     @Test
     void largeMixtureSamplesAreEachRowsParticles(@TempDir Path dir) throws Exception {
-        Path study = dir.resolve("large.yaml");
-        Files.writeString(study, """
-                name: large
-                target: {type: random-mixture, dimension: 16, components: 4, classes: 2}
-                guidance: {type: classifier-free, w: [0, 2]}
-                sampler: {method: ddpm, steps: 10}
-                particles: 2048
-                """);
+        Path study = Gdmc.largeStudy(dir);
         String[] base = {"run", study.toString(), "--no-plots", "--quiet"};
         Path all = dir.resolve("all");
         Gdmc.Outcome o = Gdmc.run(Gdmc.args(base, "--out", all.toString(), "--save-samples", "2048", "--threads",
