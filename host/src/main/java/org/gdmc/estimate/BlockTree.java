@@ -14,10 +14,10 @@ import java.util.function.BinaryOperator;
  * bit-identical however the blocks were split into batches, shards or interrupted runs. Pairwise merging also keeps
  * rounding error growing as O(log B) rather than O(B).
  */
-final class BlockTree {
+public final class BlockTree {
     /** Blocks [start, start + 2^level) merged; sums is never modified once made. */
-    record Node(long start, int level, double[] sums) {
-        long end() {
+    public record Node(long start, int level, double[] sums) {
+        public long end() {
             return start + (1L << level);
         }
     }
@@ -28,7 +28,7 @@ final class BlockTree {
     private long end;
 
     /** @param merge the merge of the sums of two adjacent ranges, left then right, into new sums */
-    BlockTree(BinaryOperator<double[]> merge, long firstBlock) {
+    public BlockTree(BinaryOperator<double[]> merge, long firstBlock) {
         if (firstBlock < 0) {
             throw new IllegalArgumentException("first block " + firstBlock);
         }
@@ -37,27 +37,27 @@ final class BlockTree {
         this.end = firstBlock;
     }
 
-    long first() {
+    public long first() {
         return first;
     }
 
     /** One past the last block merged. */
-    long end() {
+    public long end() {
         return end;
     }
 
     /** The maximal nodes, left to right. */
-    List<Node> nodes() {
+    public List<Node> nodes() {
         return List.copyOf(nodes);
     }
 
     /** Appends the sums of block {@link #end()}. */
-    void add(double[] sums) {
+    public void add(double[] sums) {
         push(new Node(end, 0, sums));
     }
 
     /** Appends an aligned node that starts at {@link #end()}, merging it with its left siblings. */
-    void push(Node node) {
+    public void push(Node node) {
         if (node.start() != end || node.level() < 0 || node.level() > 62 || node.start() % (1L << node.level()) != 0) {
             throw new IllegalArgumentException("node of blocks [" + node.start() + ", " + node.end()
                     + ") does not follow block " + end + " on the tree");
@@ -77,14 +77,14 @@ final class BlockTree {
     }
 
     /** Appends the blocks of next, which must start where these end. */
-    void append(BlockTree next) {
+    public void append(BlockTree next) {
         for (Node n : next.nodes) {
             push(n);
         }
     }
 
     /** The merge of all blocks, left to right over the maximal nodes; null when there are none. */
-    double[] fold() {
+    public double[] fold() {
         double[] acc = null;
         for (Node n : nodes) {
             acc = acc == null ? n.sums() : merge.apply(acc, n.sums());

@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import org.gdmc.backend.Tasks;
 import org.gdmc.estimate.DensityMap;
 import org.gdmc.estimate.DensityWindow;
-import org.gdmc.estimate.Estimate;
-import org.gdmc.study.GuidanceResult;
 import org.gdmc.study.ProgressListener;
+import org.gdmc.study.Shard;
 import org.gdmc.study.StudyResult;
 
 /**
@@ -26,8 +26,8 @@ import org.gdmc.study.StudyResult;
  * chunk's scratch and the K nearest-component counts; per row the kept projections ({@link SlicedWasserstein}).
  */
 public final class HighDimStudyRunner {
-    /** Particles per block. */
-    static final int BLOCK = 1024;
+    /** Particles per block: the continuous studies' block, so {@link Shard} splits both kinds alike. */
+    static final int BLOCK = org.gdmc.study.StudyRunner.BLOCK;
     /** Streams of the exact draws: the exact row's particles and the reference set of the sliced distance. */
     static final long EXACT_STREAM = 0x0E8AC7L;
     static final long REFERENCE_STREAM = 0x7EFE7E4CEL;
@@ -55,109 +55,158 @@ public final class HighDimStudyRunner {
      */
     public static StudyResult run(HighDimStudySpec spec, ProgressListener progress, LargePaths device,
                                   HighDimSamples samples) throws InterruptedException {
-        if (samples != null && (samples.rows() != spec.guidances().size() + 1
-                || samples.dimension() != spec.target().dimension())) {
+        HighDimState state = HighDimState.start(spec, Shard.WHOLE);
+        advance(state, progress, device, samples, s -> { });
+        return state.finish();
+    }
+
+    /**
+     * Runs the state's range to its end from where it stands, row after row, calling {@code afterBatch} after each
+     * batch is folded in (to save a checkpoint; it may stop the run). With {@code samples} (a whole study only) the
+     * first particles of every row are kept; those a resumed state reduced before are simulated again.
+     */
+    public static void advance(HighDimState state, ProgressListener progress, LargePaths device,
+                               HighDimSamples samples, Consumer<HighDimState> afterBatch) throws InterruptedException {
+        HighDimStudySpec spec = state.spec();
+        if (samples != null && (samples.rows() != HighDimState.rows(spec)
+                || samples.dimension() != spec.target().dimension() || state.first() != 0)) {
             throw new IllegalArgumentException("samples for " + samples.rows() + " rows in dimension "
-                    + samples.dimension() + "; the study has " + (spec.guidances().size() + 1) + " rows in dimension "
-                    + spec.target().dimension());
+                    + samples.dimension() + "; the study has " + HighDimState.rows(spec) + " rows in dimension "
+                    + spec.target().dimension() + (state.first() != 0 ? ", and this is a shard of it" : ""));
         }
-        LargeMixture m = spec.target();
-        int d = m.dimension();
-        int threads = spec.threads() > 0 ? spec.threads() : Runtime.getRuntime().availableProcessors();
-        Gemm gemm = Gemm.best();
-        GemmF32 f32 = spec.float32() ? GemmF32.best() : null;
-        BlockPaths paths = new BlockPaths(spec.program(), m, spec.cls(), spec.seed(), gemm, f32);
-        ClassLawGeometry geo = ClassLawGeometry.of(m, spec.cls());
-        HighDimPlane plane = HighDimPlane.of(m, spec.cls(), geo);
-        SlicedWasserstein sliced = new SlicedWasserstein(d, spec.particles(), spec.seed());
-        long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "gdmc-highdim");
-            t.setDaemon(true);
-            return t;
-        });
+        Context c = new Context(spec, device);
         try {
-            double[] reference = sliced.newProjections();
-            if (reference.length > 0) {
-                drawReference(spec, sliced, gemm, reference);
+            int startRow = state.row();
+            long startEnd = state.end();
+            long start = System.nanoTime();
+            while (!state.done()) {
+                int row = state.row();
+                long perBatch = c.perBatch(row - 1);
+                long from = state.end();
+                long to = Math.min(state.target(), from + perBatch);
+                long t0 = System.nanoTime();
+                long[] batchCounts = HighDimSums.newCounts(spec.target().components(), c.plane);
+                List<double[]> sums = c.range(row - 1, from, to, batchCounts, state.projections(), samples);
+                state.add(sums, to - from, batchCounts, c.backend(), c.describe(), (System.nanoTime() - t0) * 1e-9);
+                progress.batchDone(state.progress(), state.total(), (System.nanoTime() - start) * 1e-9);
+                afterBatch.accept(state);
             }
-            int rows = spec.guidances().size() + 1;
-            long total = spec.particles() * rows;
-            long[] done = {0};
-            List<GuidanceResult> results = new ArrayList<>();
-            List<long[]> histograms = new ArrayList<>();
-            long[] exactPlane = null;
-            ThreadLocal<BlockPaths.Worker> workers = ThreadLocal.withInitial(paths::newWorker);
-            for (int row = 0; row < rows; row++) {
-                int g = row - 1;
-                HighDimSums sums = new HighDimSums(d);
-                List<long[]> counts = new ArrayList<>();
-                ThreadLocal<long[]> local = ThreadLocal.withInitial(() -> {
-                    long[] c = HighDimSums.newCounts(m.components(), plane);
-                    synchronized (counts) {
-                        counts.add(c);
+            if (samples != null) {
+                for (int row = 0; row <= Math.min(startRow, HighDimState.rows(spec) - 1); row++) {
+                    long upTo = Math.min(samples.count(), row < startRow ? state.target() : startEnd);
+                    for (long from = 0; from < upTo; from += c.perBatch(row - 1)) {
+                        long to = Math.min(upTo, from + c.perBatch(row - 1));
+                        c.range(row - 1, from, to, HighDimSums.newCounts(spec.target().components(), c.plane), null,
+                                samples);
                     }
-                    return c;
-                });
-                double[] projections = sliced.newProjections();
-                boolean onDevice = device != null && g >= 0;
-                long perBatch = onDevice ? Math.max(BLOCK, device.capacity() / BLOCK * BLOCK)
-                        : (long) BLOCK * threads * 4;
-                double[] batchStates = onDevice ? new double[(int) perBatch * d] : null;
-                for (long first = 0; first < spec.particles(); first += perBatch) {
-                    List<Future<HighDimSums>> parts = new ArrayList<>();
-                    long end = Math.min(spec.particles(), first + perBatch);
-                    if (onDevice) {
-                        device.simulate(g, first, (int) (end - first), batchStates);
-                    }
-                    for (long b = first; b < end; b += BLOCK) {
-                        long from = b;
-                        long to = Math.min(end, b + BLOCK);
-                        long origin = first;
-                        parts.add(pool.submit(() -> block(spec, paths, workers.get(), local.get(), g, from, to, geo,
-                                plane, sliced, projections, gemm, batchStates, origin, samples)));
-                    }
-                    Tasks.awaitAll(parts, "high-dimensional block");
-                    for (Future<HighDimSums> part : parts) {
-                        sums.mergeSums(part.resultNow());
-                    }
-                    done[0] += end - first;
-                    progress.batchDone(done[0], total, (System.nanoTime() - start) * 1e-9);
-                }
-                long[] all = HighDimSums.newCounts(m.components(), plane);
-                for (long[] c : counts) {
-                    for (int i = 0; i < all.length; i++) {
-                        all[i] += c[i];
-                    }
-                }
-                double[] sw = projections.length > 0 ? sliced.distance(projections, reference) : null;
-                long[] histogram = HighDimSums.plane(all, m.components());
-                if (g < 0) {
-                    exactPlane = histogram;
-                }
-                histograms.add(histogram);
-                List<Estimate> estimates = HighDimEstimates.of(sums, all, m, spec.cls(), geo, sw, histogram,
-                        exactPlane);
-                if (g < 0) {
-                    results.add(new GuidanceResult("exact class law", Double.NaN, Double.NaN, estimates));
-                } else {
-                    var guidance = spec.guidances().get(g);
-                    results.add(new GuidanceResult(guidance.describe(), guidance.strength(),
-                            guidance.equivalentWeight(), estimates));
                 }
             }
-            List<DensityMap> maps = planeMaps(plane, histograms);
-            double seconds = (System.nanoTime() - start) * 1e-9;
-            long steps = spec.particles() * spec.guidances().size() * spec.plan().steps();
-            if (device != null) {
-                return new StudyResult(results, steps, seconds, "tornado", device.deviceName() + "; exact row, "
-                        + "classification and estimates on the CPU, " + threads + " threads", null, List.of(), maps);
-            }
-            return new StudyResult(results, steps, seconds, "cpu", "CPU, " + threads + " thread"
-                    + (threads == 1 ? "" : "s") + (f32 != null ? ", float32 products" : ", float64")
-                    + ", blocked score (" + (f32 != null ? f32.describe() : gemm.describe()) + ")", null, List.of(),
-                    maps);
         } finally {
+            c.close();
+        }
+    }
+
+    /** What every batch of one run shares: the paths, the geometry, the score's products, the worker pool. */
+    private static final class Context {
+        final HighDimStudySpec spec;
+        final LargePaths device;
+        final int threads;
+        final Gemm gemm;
+        final GemmF32 f32;
+        final BlockPaths paths;
+        final ClassLawGeometry geo;
+        final HighDimPlane plane;
+        final SlicedWasserstein sliced;
+        final ExecutorService pool;
+        final ThreadLocal<BlockPaths.Worker> workers;
+        final List<long[]> workerCounts = new ArrayList<>();
+        final ThreadLocal<long[]> counts;
+        double[] batchStates;
+
+        Context(HighDimStudySpec spec, LargePaths device) {
+            this.spec = spec;
+            this.device = device;
+            LargeMixture m = spec.target();
+            threads = spec.threads() > 0 ? spec.threads() : Runtime.getRuntime().availableProcessors();
+            gemm = Gemm.best();
+            f32 = spec.float32() ? GemmF32.best() : null;
+            paths = new BlockPaths(spec.program(), m, spec.cls(), spec.seed(), gemm, f32);
+            geo = ClassLawGeometry.of(m, spec.cls());
+            plane = HighDimPlane.of(m, spec.cls(), geo);
+            sliced = new SlicedWasserstein(m.dimension(), spec.particles(), spec.seed());
+            pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "gdmc-highdim");
+                t.setDaemon(true);
+                return t;
+            });
+            workers = ThreadLocal.withInitial(paths::newWorker);
+            counts = ThreadLocal.withInitial(() -> {
+                long[] c = HighDimSums.newCounts(m.components(), plane);
+                synchronized (workerCounts) {
+                    workerCounts.add(c);
+                }
+                return c;
+            });
+        }
+
+        /** Particles per batch of row g's paths (g = −1: the exact row). */
+        long perBatch(int g) {
+            return device != null && g >= 0 ? Math.max(BLOCK, device.capacity() / BLOCK * BLOCK)
+                    : (long) BLOCK * threads * 4;
+        }
+
+        String backend() {
+            return device != null ? "tornado" : "cpu";
+        }
+
+        String describe() {
+            if (device != null) {
+                return device.deviceName() + "; exact row, classification and estimates on the CPU, " + threads
+                        + " threads";
+            }
+            return "CPU, " + threads + " thread" + (threads == 1 ? "" : "s") + (f32 != null ? ", float32 products"
+                    : ", float64") + ", blocked score (" + (f32 != null ? f32.describe() : gemm.describe()) + ")";
+        }
+
+        /**
+         * Runs particles [from, to) of row g (one batch, blocks in parallel): returns each block's sums, adds the
+         * counts to {@code into}, the projections of the kept particles to {@code projections} (unless null) and the
+         * first particles to {@code samples} (unless null).
+         */
+        List<double[]> range(int g, long from, long to, long[] into, double[] projections, HighDimSamples samples)
+                throws InterruptedException {
+            boolean onDevice = device != null && g >= 0;
+            if (onDevice) {
+                if (batchStates == null) {
+                    batchStates = new double[(int) perBatch(g) * spec.target().dimension()];
+                }
+                device.simulate(g, from, (int) (to - from), batchStates);
+            }
+            double[] simulated = onDevice ? batchStates : null;
+            List<Future<HighDimSums>> parts = new ArrayList<>();
+            for (long b = from; b < to; b += BLOCK) {
+                long lo = b;
+                long hi = Math.min(to, b + BLOCK);
+                parts.add(pool.submit(() -> block(spec, paths, workers.get(), counts.get(), g, lo, hi, geo, plane,
+                        sliced, projections, gemm, simulated, from, samples)));
+            }
+            Tasks.awaitAll(parts, "high-dimensional block");
+            List<double[]> sums = new ArrayList<>(parts.size());
+            for (Future<HighDimSums> part : parts) {
+                sums.add(part.resultNow().toArray());
+            }
+            synchronized (workerCounts) {
+                for (long[] c : workerCounts) {
+                    for (int i = 0; i < c.length; i++) {
+                        into[i] += c[i];
+                    }
+                    java.util.Arrays.fill(c, 0L);
+                }
+            }
+            return sums;
+        }
+
+        void close() {
             pool.shutdownNow();
         }
     }
@@ -197,7 +246,7 @@ public final class HighDimStudyRunner {
             if (samples != null) {
                 samples.keep(g + 1, first, rows, states, logit);
             }
-            int keep = (int) Math.max(0, Math.min(rows, sliced.kept() - first));
+            int keep = projections == null ? 0 : (int) Math.max(0, Math.min(rows, sliced.kept() - first));
             if (keep > 0) {
                 sliced.project(gemm, states, 0, keep, projections, (int) first);
             }
@@ -209,7 +258,7 @@ public final class HighDimStudyRunner {
      * Each row's plane histogram as a density picture, all in the window that holds every row's particles (the exact
      * row's histogram, over N, standing for the class law's projection: sampled, not integrated).
      */
-    private static List<DensityMap> planeMaps(HighDimPlane plane, List<long[]> histograms) {
+    static List<DensityMap> planeMaps(HighDimPlane plane, List<long[]> histograms) {
         long[] exact = histograms.get(0);
         long n = 0;
         for (long c : exact) {
@@ -233,7 +282,7 @@ public final class HighDimStudyRunner {
     }
 
     /** The reference set of the sliced distance: the first M exact draws of their own stream, projected. */
-    private static void drawReference(HighDimStudySpec spec, SlicedWasserstein sliced, Gemm gemm, double[] out) {
+    static void drawReference(HighDimStudySpec spec, SlicedWasserstein sliced, Gemm gemm, double[] out) {
         LargeMixture m = spec.target();
         int d = m.dimension();
         double[] x = new double[BlockPaths.ROWS * d];

@@ -5,7 +5,8 @@ import org.gdmc.estimate.TailIndex;
 
 /**
  * The mergeable sums behind the high-dimensional estimates of one row (a guidance value, or the exact class law):
- * floating-point parts in particle order per block, merged in block order; integer counts ({@link #newCounts}, one
+ * floating-point parts in particle order per block, merged along a fixed tree over the blocks ({@link HighDimState});
+ * integer counts ({@link #newCounts}, one
  * array per worker) merged in any order.
  * Memory: d + K + a few thousand numbers, whatever the number of particles.
  *
@@ -89,16 +90,57 @@ public final class HighDimSums {
         }
     }
 
-    /** Clears the floating-point part (a worker's block sums, reused). */
-    void clearSums() {
-        for (Moments m : new Moments[] {along, across, posterior, inverse}) {
-            m.n = 0;
-            m.mean = 0;
-            m.m2 = 0;
-            m.m3 = 0;
-            m.m4 = 0;
+    /**
+     * The floating-point part as one array (n, mean, M₂, M₃, M₄ of along, across, posterior and 1/p, then the offset
+     * sum), the form a {@link org.gdmc.estimate.BlockTree} node and a state file hold; exact (n ≤ 2⁵³ as a double).
+     */
+    double[] toArray() {
+        double[] a = new double[arrayLength(offset.length)];
+        int i = 0;
+        for (Moments m : moments()) {
+            a[i++] = m.n;
+            a[i++] = m.mean;
+            a[i++] = m.m2;
+            a[i++] = m.m3;
+            a[i++] = m.m4;
         }
-        java.util.Arrays.fill(offset, 0.0);
+        System.arraycopy(offset, 0, a, i, offset.length);
+        return a;
+    }
+
+    /** The sums {@link #toArray} wrote, in dimension d. */
+    static HighDimSums fromArray(int d, double[] a) {
+        if (a.length != arrayLength(d)) {
+            throw new IllegalArgumentException("sums of " + a.length + " numbers; dimension " + d + " has "
+                    + arrayLength(d));
+        }
+        HighDimSums s = new HighDimSums(d);
+        int i = 0;
+        for (Moments m : s.moments()) {
+            m.n = (long) a[i++];
+            m.mean = a[i++];
+            m.m2 = a[i++];
+            m.m3 = a[i++];
+            m.m4 = a[i++];
+        }
+        System.arraycopy(a, i, s.offset, 0, d);
+        return s;
+    }
+
+    /** The length of {@link #toArray}'s array in dimension d. */
+    static int arrayLength(int d) {
+        return 4 * 5 + d;
+    }
+
+    /** The merge of two arrays of sums, a's range then b's: the tree's merge function. */
+    static double[] mergeArrays(int d, double[] a, double[] b) {
+        HighDimSums s = fromArray(d, a);
+        s.mergeSums(fromArray(d, b));
+        return s.toArray();
+    }
+
+    private Moments[] moments() {
+        return new Moments[] {along, across, posterior, inverse};
     }
 
     /** Particles counted. */

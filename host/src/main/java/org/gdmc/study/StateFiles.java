@@ -33,6 +33,17 @@ public final class StateFiles {
     public record Header(String fingerprint, String config, Shard shard, String provenance) {
     }
 
+    /** What a state file holds after its header: a study's reduced state, in an exact binary form. */
+    public interface Body {
+        void write(DataOutput out) throws IOException;
+    }
+
+    /** Reads a {@link Body} back. */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        T read(DataInput in) throws IOException;
+    }
+
     /** A file that is not a whole, readable state file of this format, or not of the study it is read for. */
     public static final class InvalidStateFileException extends IOException {
         InvalidStateFileException(Path file, String message, Throwable cause) {
@@ -43,7 +54,7 @@ public final class StateFiles {
     private StateFiles() {
     }
 
-    public static void write(Path file, Header header, StudyState state) throws IOException {
+    public static void write(Path file, Header header, Body state) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
         DataOutputStream out = new DataOutputStream(bytes);
         out.write((MAGIC + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -72,10 +83,15 @@ public final class StateFiles {
 
     /** The state in the file, for the study its header describes. */
     public static StudyState read(Path file, StudySpec spec) throws IOException {
+        return read(file, in -> StudyState.read(spec, in));
+    }
+
+    /** The body in the file, read by {@code reader} (e.g. a large-mixture study's state). */
+    public static <T> T read(Path file, BodyReader<T> reader) throws IOException {
         DataInputStream in = open(file);
         try {
             header(in, file);
-            return StudyState.read(spec, in);
+            return reader.read(in);
         } catch (IOException e) {
             throw new InvalidStateFileException(file, e.getMessage(), e);
         }

@@ -32,7 +32,7 @@ import org.gdmc.smc.IslandTerms;
  * study's result ({@link #finish}) — bit-identical to one uninterrupted run, since the sums are merged along a fixed
  * tree ({@link ReducedSums}) and the k-NN samples are the first particles in index order.
  */
-public final class StudyState {
+public final class StudyState implements StateFiles.Body {
     private final StudySpec spec;
     private final EstimatorSet estimators;
     private final long first;
@@ -248,6 +248,7 @@ public final class StudyState {
     }
 
     /** Writes the state exactly. */
+    @Override
     public void write(DataOutput out) throws IOException {
         out.writeLong(spec.particles());
         out.writeLong(first);
