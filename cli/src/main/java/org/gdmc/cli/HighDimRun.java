@@ -2,6 +2,8 @@ package org.gdmc.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.gdmc.config.HighDimStudyConfig;
 import org.gdmc.config.Sweep;
+import org.gdmc.fields.ConfigException;
 import org.gdmc.highdim.HighDimSamples;
+import org.gdmc.highdim.HighDimState;
 import org.gdmc.highdim.HighDimStudyRunner;
 import org.gdmc.highdim.HighDimStudySpec;
 import org.gdmc.plot.Figures;
@@ -19,6 +23,8 @@ import org.gdmc.study.OutputLock;
 import org.gdmc.study.ProgressListener;
 import org.gdmc.study.ResultFiles;
 import org.gdmc.study.ResultSet;
+import org.gdmc.study.Shard;
+import org.gdmc.study.StateFiles;
 import org.gdmc.study.StudyResult;
 import org.gdmc.study.SweepResults;
 
@@ -33,20 +39,30 @@ final class HighDimRun {
     private final boolean float32;
     private final BackendOptionsMixin backend;
     private final long saveSamples;
+    private final boolean resume;
+    private final double checkpointSeconds;
+    private final String resumeCommand;
 
     /**
-     * @param float32     whether the score's products run in float32 (--precision float32, CPU)
-     * @param backend     --backend and --device: a device runs the guided paths ({@link org.gdmc.highdim.LargePaths})
-     * @param saveSamples --save-samples: the final states of the first this many particles of every row are written
+     * @param float32           whether the score's products run in float32 (--precision float32, CPU)
+     * @param backend           --backend and --device: a device runs the guided paths
+     *                          ({@link org.gdmc.highdim.LargePaths})
+     * @param saveSamples       --save-samples: the final states of the first this many particles of every row
+     * @param resume            --resume: continue from the checkpoint
+     * @param checkpointSeconds --checkpoint-every
+     * @param resumeCommand     the command line that resumes a single study (a sweep prints {@code rerunCommand})
      */
     HighDimRun(ResultOptions output, boolean quiet, String rerunCommand, boolean float32, BackendOptionsMixin backend,
-               long saveSamples) {
+               long saveSamples, boolean resume, double checkpointSeconds, String resumeCommand) {
         this.output = output;
         this.quiet = quiet;
         this.rerunCommand = rerunCommand;
         this.float32 = float32;
         this.backend = backend;
         this.saveSamples = saveSamples;
+        this.resume = resume;
+        this.checkpointSeconds = checkpointSeconds;
+        this.resumeCommand = resumeCommand;
     }
 
     /** The samples' room for this study (null without --save-samples): the first min(N, particles) of every row. */
@@ -57,16 +73,72 @@ final class HighDimRun {
                 spec.target().dimension());
     }
 
-    int run(HighDimStudyConfig config) throws IOException, InterruptedException {
+    /**
+     * Runs the study, or shard {@code part} of it ({@code whole} false: its state goes to PREFIX.shard-i-of-n.state
+     * for {@code gdmc merge}), keeping STEM.checkpoint up to date and resuming from it with --resume.
+     */
+    int run(HighDimStudyConfig config, Shard part, boolean whole) throws IOException, InterruptedException {
         Path prefix = output.prefix(config.name());
-        try (OutputLock claim = OutputLock.claim(prefix);
-             Interruption stop = new Interruption(System.err, rerunCommand)) {
-            ResultFiles.prepare(prefix, output.force);
+        Path stem = whole ? prefix : StudyRun.shardStem(prefix, part);
+        Path stateFile = whole ? null : Path.of(stem + ".state");
+        Path checkpoint = Path.of(stem + ".checkpoint");
+        try (OutputLock claim = OutputLock.claim(stem);
+             Interruption stop = new Interruption(System.err, resumeCommand)) {
+            boolean owned = resume && Files.exists(checkpoint);
+            if (stateFile == null) {
+                ResultFiles.prepare(prefix, output.force || owned);
+            } else if (!output.force && Files.exists(stateFile)) {
+                throw new FileAlreadyExistsException(stateFile.toString(), null,
+                        "a shard result is already there; pass --force to overwrite it or choose another --out");
+            } else {
+                ResultFiles.removeTemporaries(stateFile);
+            }
+            ResultFiles.removeTemporaries(checkpoint);
+            HighDimStudySpec spec = config.spec().inFloat32(float32);
+            String fingerprint = ResultFiles.fingerprint(config.resolved());
+            HighDimState state = startOrResume(spec, part, checkpoint, fingerprint);
+            if (state.progress() > 0) {
+                stop.saved(describe(state, checkpoint));
+            }
             HighDimSamples samples = samplesFor(config);
-            StudyResult result = sample(config, samples);
+            ObjectNode provenance = ResultFiles.runProvenance(config.resolved(), backend.backend,
+                    backend.backend.equals("cpu") ? "CPU" : "device", config.spec().threads());
+            if (config.base() != null) {
+                provenance.put(TARGET_FOLDER, config.base().toAbsolutePath().toString());
+            }
+            StateFiles.Header header = new StateFiles.Header(fingerprint, config.resolved().toString(), part,
+                    provenance.toString());
+            stop.sampling(true);
+            advance(config, state, samples, new Checkpoints<>(checkpoint, header, checkpointSeconds, stop,
+                    HighDimRun::describe), whole ? "" : " shard " + part);
+            stop.sampling(false);
+            if (stateFile != null) {
+                StateFiles.write(stateFile, header, state);
+                stop.finished();
+                Files.deleteIfExists(checkpoint);
+                System.out.printf(Locale.ROOT, "shard %s: particles [%d, %d) of %,d in %.1f s; merge with: gdmc "
+                                + "merge %s.shard-*-of-%d.state%n", part, state.first(), state.target(),
+                        spec.particles(), state.wallSeconds(), prefix, part.count());
+                return 0;
+            }
+            try {
+                StateFiles.write(checkpoint, header, state);
+            } catch (ResultSet.WriteFailure e) {
+                throw e.advise("the previous checkpoint, if any, is kept: free the space or fix the cause, then "
+                        + "rerun with --resume");
+            }
+            stop.saved("all " + describe(state, checkpoint) + " (the result was being written)");
+            StudyResult result = state.finish();
             ObjectNode json = ResultFiles.toJson(config.resolved(), result, config.spec().threads());
-            List<Path> figures = write(prefix, json, ResultFiles.toCsv(json), result, samples);
+            List<Path> figures;
+            try {
+                figures = write(prefix, json, ResultFiles.toCsv(json), result, samples, output.force || owned);
+            } catch (ResultSet.WriteFailure e) {
+                throw e.advise("the sampled state is saved in " + checkpoint + ": free the space or fix the cause, "
+                        + "then rerun with --resume to write the result without sampling again");
+            }
             stop.finished();
+            Files.deleteIfExists(checkpoint);
             Summaries.highDimensional(System.out, config.spec(), config.name(), result);
             System.out.printf(Locale.ROOT, "%nwall %.1f s; results: %s, %s%n", result.wallSeconds(),
                     ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
@@ -75,6 +147,53 @@ final class HighDimRun {
             }
             return 0;
         }
+    }
+
+    /** Provenance field of a shard or checkpoint: the folder the target's file names resolve against. */
+    static final String TARGET_FOLDER = "targetFolder";
+
+    /** "N of M particle-rows in FILE", what a save of the state holds. */
+    static String describe(HighDimState state, Path file) {
+        return String.format(Locale.ROOT, "%,d of %,d particles x rows%s in %s", state.progress(), state.total(),
+                state.first() == 0 && state.target() == state.spec().particles() ? "" : " of the shard", file);
+    }
+
+    private HighDimState startOrResume(HighDimStudySpec spec, Shard part, Path checkpoint, String fingerprint)
+            throws IOException {
+        PrintStream err = System.err;
+        if (!Files.exists(checkpoint)) {
+            if (resume && !quiet) {
+                err.println("gdmc: no checkpoint at " + checkpoint + "; starting from the beginning");
+            }
+            return HighDimState.start(spec, part);
+        }
+        if (!resume) {
+            if (!output.force) {
+                throw new FileAlreadyExistsException(checkpoint.toString(), null, "an interrupted run left this "
+                        + "checkpoint; pass --resume to continue it, or --force to start over");
+            }
+            return HighDimState.start(spec, part);
+        }
+        StateFiles.Header h = StateFiles.header(checkpoint);
+        if (!h.fingerprint().equals(fingerprint)) {
+            throw new ConfigException("--resume", "the checkpoint " + checkpoint + " is of a different study "
+                    + "(sampling fingerprint " + h.fingerprint().substring(0, 12) + ", this study's "
+                    + fingerprint.substring(0, 12) + "); pass --force to start over");
+        }
+        if (!h.shard().equals(part)) {
+            throw new ConfigException("--resume", "the checkpoint " + checkpoint + " is of shard " + h.shard()
+                    + ", not " + part);
+        }
+        HighDimState state = StateFiles.read(checkpoint, in -> HighDimState.read(spec, in));
+        if (state.float32() != spec.float32()) {
+            throw new ConfigException("--precision", "the checkpoint " + checkpoint + " was made in "
+                    + (state.float32() ? "float32" : "float64") + "; resume it in the same precision");
+        }
+        if (!quiet) {
+            err.printf(Locale.ROOT, "gdmc: resuming from %s: %,d of %,d particles x rows done%n", checkpoint,
+                    state.progress(), state.total());
+        }
+        return state;
     }
 
     /** Every value of the sweep in turn (configs.get(i) is value i's), then one result whose rows carry the value. */
@@ -91,14 +210,14 @@ final class HighDimRun {
                     System.err.printf(Locale.ROOT, "gdmc: sweep %s = %s (%d of %d)%n", sweep.field(), sweep.label(i),
                             i + 1, sweep.size());
                 }
-                StudyResult result = sample(config, null);
+                StudyResult result = sample(config);
                 wall += result.wallSeconds();
                 points.add(ResultFiles.toJson(config.resolved(), result, config.spec().threads()));
                 System.out.printf(Locale.ROOT, "%n%s = %s%n", sweep.field(), sweep.label(i));
                 Summaries.highDimensional(System.out, config.spec(), config.name(), result);
             }
             ObjectNode json = SweepResults.toJson(sweep.axis(), points);
-            List<Path> figures = write(prefix, json, SweepResults.toCsv(sweep.axis(), points), null, null);
+            List<Path> figures = write(prefix, json, SweepResults.toCsv(sweep.axis(), points), null, null, output.force);
             stop.finished();
             System.out.printf(Locale.ROOT, "%nsweep of %s over %d values: wall %.1f s; results: %s, %s%n",
                     sweep.field(), sweep.size(), wall, ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
@@ -109,22 +228,32 @@ final class HighDimRun {
         }
     }
 
-    private StudyResult sample(HighDimStudyConfig config, HighDimSamples samples) throws InterruptedException {
-        HighDimStudySpec spec = config.spec().inFloat32(float32);
+    private StudyResult sample(HighDimStudyConfig config) throws InterruptedException {
+        HighDimState state = HighDimState.start(config.spec().inFloat32(float32), Shard.WHOLE);
+        advance(config, state, null, x -> { }, "");
+        return state.finish();
+    }
+
+    /** Runs the state to its end, on the CPU or the chosen device, reporting progress unless quiet. */
+    private void advance(HighDimStudyConfig config, HighDimState state, HighDimSamples samples,
+                         java.util.function.Consumer<HighDimState> afterBatch, String shard)
+            throws InterruptedException {
+        HighDimStudySpec spec = state.spec();
         PrintStream err = System.err;
         if (!quiet) {
             var m = spec.target();
-            err.printf(Locale.ROOT, "gdmc: %s: %,d particles x %d guidance values (+ the exact class law), K = %d "
-                            + "components in d = %d, %d steps%n", config.name(), spec.particles(),
+            err.printf(Locale.ROOT, "gdmc: %s%s: %,d particles x %d guidance values (+ the exact class law), K = %d "
+                            + "components in d = %d, %d steps%n", config.name(), shard, state.target() - state.first(),
                     spec.guidances().size(), m.components(), m.dimension(), spec.plan().steps());
         }
         ProgressListener progress = quiet ? ProgressListener.NONE
                 : ProgressReporter.forConsole(err, spec.plan().steps());
         if (backend.backend.equals("cpu")) {
-            return HighDimStudyRunner.run(spec, progress, null, samples);
+            HighDimStudyRunner.advance(state, progress, null, samples, afterBatch);
+            return;
         }
         try (org.gdmc.highdim.LargePaths device = backend.openLargePaths(spec, capacity(spec))) {
-            return HighDimStudyRunner.run(spec, progress, device, samples);
+            HighDimStudyRunner.advance(state, progress, device, samples, afterBatch);
         }
     }
 
@@ -143,8 +272,8 @@ final class HighDimRun {
      * law) PREFIX.samples-k.npy (count × d states) and PREFIX.logits-k.npy (data-law logits), listed in the JSON under
      * {@code samples}; one commit writes them all or none.
      */
-    private List<Path> write(Path prefix, ObjectNode json, String csv, StudyResult result, HighDimSamples samples)
-            throws IOException {
+    private List<Path> write(Path prefix, ObjectNode json, String csv, StudyResult result, HighDimSamples samples,
+                             boolean force) throws IOException {
         try (ResultSet set = ResultSet.begin(prefix)) {
             if (samples != null) {
                 SampleFiles files = new SampleFiles(set, prefix, 0, samples.count());
@@ -155,7 +284,7 @@ final class HighDimRun {
                 }
                 json.set("samples", files.listing());
             }
-            ResultFiles.stage(set, prefix, json, csv, output.force);
+            ResultFiles.stage(set, prefix, json, csv, force);
             List<Path> figures = output.noPlots ? List.of() : Figures.draw(json, prefix, set);
             org.gdmc.plot.Report.stage(json, prefix, set, figures);
             set.commit();

@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.gdmc.fields.ConfigException;
+import org.gdmc.config.HighDimStudyConfig;
 import org.gdmc.config.StudyConfig;
+import org.gdmc.highdim.HighDimState;
 import org.gdmc.plot.Figures;
 import org.gdmc.study.OutputLock;
 import org.gdmc.study.ResultFiles;
@@ -68,6 +70,10 @@ final class MergeCommand implements Callable<Integer> {
             throw new ConfigException("SHARD", "shard " + shards.size() + "/" + n + " is missing; a merge needs each "
                     + "of the " + n + " shards once");
         }
+        ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(first.header.config());
+        if (HighDimStudyConfig.describes(tree)) {
+            return mergeLarge(shards, tree);
+        }
         StudyConfig config = StudyConfig.parse(first.header.config(), java.util.Map.of());
         Path prefix = output.prefix(config.name());
         try (OutputLock claim = OutputLock.claim(prefix)) {
@@ -105,6 +111,69 @@ final class MergeCommand implements Callable<Integer> {
             Summaries.study(System.out, config, result);
             System.out.printf(Locale.ROOT, "%nmerged %d shards (%.1f s of wall time in all); results: %s, %s%n", n,
                     result.wallSeconds(), ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
+            if (!output.noPlots) {
+                PlotCommand.report(System.out, figures);
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * The shards of a large-mixture study: its configuration is parsed again (its target rebuilt from the seed, or
+     * read from the files in the folder the shards recorded), and must give the shards' fingerprint, so a changed
+     * means file is refused rather than merged.
+     */
+    private int mergeLarge(List<Loaded> shards, ObjectNode tree) throws Exception {
+        Loaded first = shards.get(0);
+        ObjectMapper json = new ObjectMapper();
+        String folder = json.readTree(first.header.provenance()).path(HighDimRun.TARGET_FOLDER).asText(null);
+        HighDimStudyConfig config = HighDimStudyConfig.parse(tree, java.util.Map.of(),
+                folder == null ? null : Path.of(folder));
+        if (!ResultFiles.fingerprint(config.resolved()).equals(first.header.fingerprint())) {
+            throw new ConfigException("SHARD", first.file + ": the study's target files"
+                    + (folder == null ? "" : " in " + folder) + " are not those the shards ran on (the sampling "
+                    + "fingerprint differs)");
+        }
+        Path prefix = output.prefix(config.name());
+        try (OutputLock claim = OutputLock.claim(prefix)) {
+            ResultFiles.prepare(prefix, output.force);
+            HighDimState merged = null;
+            ArrayNode provenance = json.createArrayNode();
+            for (Loaded l : shards) {
+                HighDimState s = StateFiles.read(l.file, in -> HighDimState.read(config.spec(), in));
+                if (!s.done()) {
+                    throw new ConfigException("SHARD", l.file + " holds " + s.progress() + " of its " + s.total()
+                            + " particles x rows: it is not a finished shard");
+                }
+                if (merged != null && s.float32() != merged.float32()) {
+                    throw new ConfigException("SHARD", l.file + " ran in " + (s.float32() ? "float32" : "float64")
+                            + ", " + first.file + " in " + (merged.float32() ? "float32" : "float64")
+                            + ": the shards of one merge share a precision");
+                }
+                ObjectNode p = (ObjectNode) json.readTree(l.header.provenance());
+                p.put("shard", l.header.shard().toString());
+                p.put("file", l.file.toString());
+                p.put("particles", s.target() - s.first());
+                p.put("wallSeconds", s.wallSeconds());
+                provenance.add(p);
+                if (merged == null) {
+                    merged = s;
+                } else {
+                    merged.merge(s);
+                }
+            }
+            StudyResult result = merged.finish();
+            ObjectNode doc = ResultFiles.toJson(config.resolved(), result, config.spec().threads(), provenance);
+            List<Path> figures;
+            try (ResultSet set = ResultSet.begin(prefix)) {
+                ResultFiles.stage(set, prefix, doc, ResultFiles.toCsv(doc), output.force);
+                figures = output.noPlots ? List.of() : Figures.draw(doc, prefix, set);
+                org.gdmc.plot.Report.stage(doc, prefix, set, figures);
+                set.commit();
+            }
+            Summaries.highDimensional(System.out, merged.spec(), config.name(), result);
+            System.out.printf(Locale.ROOT, "%nmerged %d shards (%.1f s of wall time in all); results: %s, %s%n",
+                    shards.size(), result.wallSeconds(), ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
             if (!output.noPlots) {
                 PlotCommand.report(System.out, figures);
             }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Runs a study and writes its result files: chooses the flow the study and options ask for (a masked-diffusion study,
- * {@link MaskedRun}; a sweep, {@link SweepRun}; a continuous study or one shard of it, {@link StudyRun}) and checks
+ * {@link MaskedRun}; a large-mixture study, one shard or a sweep of it, {@link HighDimRun}; a sweep, {@link SweepRun};
+ * a continuous study or one shard of it, {@link StudyRun}) and checks
  * the options that flow cannot take.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -131,9 +132,14 @@ final class RunCommand implements Callable<Integer> {
                         + "the value you want with --set " + largeSweep.field() + "=VALUE --save-samples " + saveSamples);
             }
             checkSampleMemory(large.spec());
-            if (shard != null || resume) {
-                throw new ConfigException(shard != null ? "--shard" : "--resume", "large-mixture studies run in one "
-                        + "go (on the CPU or one device); shards and checkpoints are not supported for them yet");
+            if (largeSweep != null && (shard != null || resume)) {
+                throw new ConfigException(shard != null ? "--shard" : "--resume", "a sweep of a large-mixture study "
+                        + "runs its values in one go; to spread it over machines or resume it, run each value as its "
+                        + "own study (--set " + largeSweep.field() + "=VALUE)");
+            }
+            if (shard != null && saveSamples > 0) {
+                throw new ConfigException("--save-samples", "a large-mixture study keeps the first particles of the "
+                        + "whole study; run without --shard to save " + saveSamples + " samples");
             }
             boolean f32 = backendOptions.precision != null
                     && BackendOptionsMixin.precision(backendOptions.precision) == org.gdmc.backend.BackendOptions
@@ -142,9 +148,10 @@ final class RunCommand implements Callable<Integer> {
                 throw new ConfigException("--richardson", "large-mixture studies do not take --richardson");
             }
             HighDimRun run = new HighDimRun(output, quiet, Interruption.command(launcher(), originalArgs()), f32,
-                    backendOptions, saveSamples);
+                    backendOptions, saveSamples, resume, checkpointSeconds,
+                    Interruption.resumeCommand(launcher(), originalArgs()));
             if (largeSweep == null) {
-                return run.run(large);
+                return run.run(large, shard == null ? Shard.WHOLE : parseShard(shard), shard == null);
             }
             List<org.gdmc.config.HighDimStudyConfig> configs = new ArrayList<>(List.of(large));
             for (int i = 1; i < largeSweep.size(); i++) {

@@ -2,13 +2,11 @@ package org.gdmc.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -123,7 +121,7 @@ final class StudyRun {
             String fingerprint = ResultFiles.fingerprint(config.resolved());
             StudyState state = startOrResume(spec, part, checkpoint, fingerprint, err);
             if (state.end() > state.first()) {
-                stop.saved(Checkpoints.describe(state, checkpoint));
+                stop.saved(describe(state, checkpoint));
             }
             StudyResult result = null;
             ObjectNode json = null;
@@ -142,7 +140,7 @@ final class StudyRun {
                 stop.sampling(true);
                 new StudyRunner(b).advance(state, quiet ? ProgressListener.NONE
                         : ProgressReporter.forConsole(err, (long) config.grid().steps() * config.guidances().size()),
-                        new Checkpoints(checkpoint, header, checkpointSeconds, stop));
+                        new Checkpoints<>(checkpoint, header, checkpointSeconds, stop, StudyRun::describe));
                 stop.sampling(false);
                 if (stateFile != null) {
                     StateFiles.write(stateFile, header, state);
@@ -161,7 +159,7 @@ final class StudyRun {
                         throw e.advise("the previous checkpoint, if any, is kept: free the space or fix the cause, "
                                 + "then rerun with --resume");
                     }
-                    stop.saved("all " + Checkpoints.describe(state, checkpoint) + " (the result was being written)");
+                    stop.saved("all " + describe(state, checkpoint) + " (the result was being written)");
                     result = finish.apply(state.finish());
                     json = ResultFiles.toJson(config.resolved(), result, config.threads());
                     try (ResultSet set = ResultSet.begin(prefix)) {
@@ -206,6 +204,13 @@ final class StudyRun {
         return files.listing();
     }
 
+    /** "N of M particles in FILE", what a checkpoint of the state holds. */
+    static String describe(StudyState state, Path file) {
+        return String.format(Locale.ROOT, "%,d of %,d particles%s in %s", state.end() - state.first(),
+                state.target() - state.first(), state.first() == 0 && state.target() == state.spec().particles()
+                ? "" : " of the shard", file);
+    }
+
     /** PREFIX.shard-i-of-n, the stem of shard i of n's result (.state) and checkpoint (.checkpoint). */
     static Path shardStem(Path prefix, Shard shard) {
         return prefix.resolveSibling(prefix.getFileName() + ".shard-" + shard.index() + "-of-" + shard.count());
@@ -242,50 +247,5 @@ final class StudyRun {
                     state.first(), state.end(), state.first(), state.target());
         }
         return state;
-    }
-
-    /**
-     * Saves the state after a batch when at least {@code seconds} have passed since the last save (or the start), or
-     * at once when the run is asked to stop (then parks the thread while the JVM stops).
-     */
-    private static final class Checkpoints implements Consumer<StudyState> {
-        private final Path file;
-        private final StateFiles.Header header;
-        private final long intervalNanos;
-        private final Interruption stop;
-        private long last = System.nanoTime();
-
-        Checkpoints(Path file, StateFiles.Header header, double seconds, Interruption stop) {
-            this.file = file;
-            this.header = header;
-            this.intervalNanos = (long) (seconds * 1e9);
-            this.stop = stop;
-        }
-
-        /** "N of M particles in FILE", what a checkpoint of the state holds. */
-        static String describe(StudyState state, Path file) {
-            return String.format(Locale.ROOT, "%,d of %,d particles%s in %s", state.end() - state.first(),
-                    state.target() - state.first(), state.first() == 0 && state.target() == state.spec().particles()
-                    ? "" : " of the shard", file);
-        }
-
-        @Override
-        public void accept(StudyState state) {
-            long now = System.nanoTime();
-            boolean stopping = stop.requested();
-            if (!stopping && now - last < intervalNanos) {
-                return;
-            }
-            try {
-                StateFiles.write(file, header, state);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            last = System.nanoTime();
-            if (stopping) {
-                stop.savedAndStop(describe(state, file));
-            }
-            stop.saved(describe(state, file));
-        }
     }
 }

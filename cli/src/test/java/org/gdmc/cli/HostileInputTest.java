@@ -230,6 +230,12 @@ class HostileInputTest {
                 "--save-samples", "10", "--sweep", "target.components=4,8"));
         refused(dir, List.of("--save-samples", "quarter of the", "heap"), run(dir, study.toString(), "--set",
                 "target.dimension=4096", "--set", "particles=10000000", "--save-samples", "10000000"));
+        refused(dir, List.of("--shard", "sweep", "--set target.components=VALUE"), run(dir, study.toString(),
+                "--shard", "0/2", "--sweep", "target.components=4,8"));
+        refused(dir, List.of("--resume", "sweep"), run(dir, study.toString(), "--resume", "--sweep",
+                "target.components=4,8"));
+        refused(dir, List.of("--save-samples", "--shard"), run(dir, study.toString(), "--shard", "0/2",
+                "--save-samples", "10"));
         refused(dir, List.of("sampler.method", "Heun"), run(dir, study.toString(), "--sampler",
                 "probability-flow-heun"));
         refused(dir, List.of("target.type", "random-mixture", "gdmc run"), new String[] {"compare", study.toString(),

@@ -55,8 +55,10 @@ public final class HighDimStudyConfig {
     private final ObjectNode resolved;
     private final String name;
     private final HighDimStudySpec spec;
+    private final Path base;
 
     private HighDimStudyConfig(ObjectNode root, Path base, long maxTargetBytes) {
+        this.base = base;
         for (Map.Entry<String, String> r : REFUSED.entrySet()) {
             if (root.has(r.getKey())) {
                 throw new ConfigException(r.getKey(), r.getValue());
@@ -156,6 +158,11 @@ public final class HighDimStudyConfig {
 
     public String name() {
         return name;
+    }
+
+    /** The folder the target's file names resolve against (the study file's); null for the working directory. */
+    public Path base() {
+        return base;
     }
 
     /** Every field with its value after defaults, for result files. */

@@ -55,7 +55,12 @@ public final class LargeTargetSection {
 
     private static final Set<String> RANDOM = Set.of("type", "dimension", "components", "classes", "means", "weights",
             "covariance", "seed");
-    private static final Set<String> FILE = Set.of("type", "means", "weights", "classes", "covariance");
+    /**
+     * A mixture-file target's fields; the SHA-256 of each file, its dimension and components are what the resolved
+     * configuration records, and when given they must match the files (a resolved study re-read, a shard merged).
+     */
+    private static final Set<String> FILE = Set.of("type", "means", "weights", "classes", "covariance",
+            "meansSha256", "weightsSha256", "classesSha256", "dimension", "components");
     private static final Set<String> MEANS = Set.of("law", "norm", "normPerSqrtD");
     private static final Set<String> COVARIANCE = Set.of("form", "variance", "diagonal", "rank", "factorVariance");
 
@@ -208,9 +213,9 @@ public final class LargeTargetSection {
                     + LargeMixture.MAX_COMPONENTS + " components of dimension " + LargeMixture.MAX_DIMENSION);
         }
         out.put("means", meansName);
-        out.put("meansSha256", means.sha256());
-        out.put("dimension", d);
-        out.put("components", k);
+        out.put("meansSha256", recorded(t, "meansSha256", meansName, means.sha256()));
+        out.put("dimension", recorded(t, "dimension", d, meansName));
+        out.put("components", recorded(t, "components", k, meansName));
         Covariance cov = covariance(t.get("covariance"), d, out.putObject("covariance"));
         LargeMixture.checkSize(k, d, cov.rank);
         checkMemory(k, d, cov.rank, maxBytes);
@@ -225,7 +230,7 @@ public final class LargeTargetSection {
             }
             w = f.data();
             out.put("weights", weightsName);
-            out.put("weightsSha256", f.sha256());
+            out.put("weightsSha256", recorded(t, "weightsSha256", weightsName, f.sha256()));
         }
         int[] cls = new int[k];
         for (int i = 0; i < k; i++) {
@@ -247,9 +252,32 @@ public final class LargeTargetSection {
                 cls[i] = (int) v;
             }
             out.put("classes", classesName);
-            out.put("classesSha256", f.sha256());
+            out.put("classesSha256", recorded(t, "classesSha256", classesName, f.sha256()));
         }
         return build(d, cls, w, means.data(), cov, 1L);
+    }
+
+    /** The file's SHA-256, which must equal the one the study records under {@code key}, if it records one. */
+    private static String recorded(ObjectNode t, String key, String file, String sha256) {
+        String given = Fields.text(t, key, "target", null);
+        if (given != null && !given.equalsIgnoreCase(sha256)) {
+            throw new ConfigException("target." + key, file + " has SHA-256 " + sha256.substring(0, 16) + "..., not "
+                    + "the recorded " + (given.length() > 16 ? given.substring(0, 16) + "..." : given) + ": the file "
+                    + "changed since the study was resolved");
+        }
+        return sha256;
+    }
+
+    /** The file's shape along {@code key}, which must equal the study's record of it, if it has one. */
+    private static int recorded(ObjectNode t, String key, int actual, String file) {
+        if (t.has(key)) {
+            long given = Fields.integer(t, key, "target", actual);
+            if (given != actual) {
+                throw new ConfigException("target." + key, file + " gives " + key + " " + actual + ", not the "
+                        + "recorded " + given);
+            }
+        }
+        return actual;
     }
 
     private static Path resolve(Path base, String name) {
