@@ -20,6 +20,10 @@ import org.gdmc.estimate.TotalVariation;
  *   <li>{@code hd.varianceRatio.along}: Var[X·u]/σ_u², and {@code hd.varianceRatio.across}: (E‖X − m_c‖² −
  *       E[(X − m_c)·u]² − ‖E(X − m_c)‖² + (E(X − m_c)·u)²)/(tr Cov_c − σ_u²), the spread along and across u against
  *       the class law's (1 under it); standard errors by the delta method (fourth moments along u);</li>
+ *   <li>{@code hd.overshoot.exactDynamics} and {@code hd.varianceRatio.along.exactDynamics}, for two isotropic
+ *       components of one variance, one per class, under a guidance s_c + κ(t)(s_c − s_u): the continuous-time
+ *       dynamics' exact values at δ ({@link PairReduction}), so the sampled ones differ from them by the time
+ *       discretisation and the sampling error only;</li>
  *   <li>{@code hd.componentTV}: ½ Σ_k |n_k/N − w_k/π_c| over components, n_k the particles whose component of largest
  *       responsibility is k (components of other classes count with weight 0): how the mass spreads over the class's
  *       modes against their weights. Its standard error is the delta method's for a multinomial,
@@ -40,6 +44,12 @@ public final class HighDimEstimates {
 
     static List<Estimate> of(HighDimSums s, long[] counts, LargeMixture m, int cls, ClassLawGeometry geo,
                              double[] sliced, long[] plane, long[] exactPlane) {
+        return of(s, counts, m, cls, geo, sliced, plane, exactPlane, List.of());
+    }
+
+    /** As above, with the exact references of the overshoot and variance along u placed after them. */
+    static List<Estimate> of(HighDimSums s, long[] counts, LargeMixture m, int cls, ClassLawGeometry geo,
+                             double[] sliced, long[] plane, long[] exactPlane, List<Estimate> alongReferences) {
         long n = s.count();
         List<Estimate> out = new ArrayList<>();
         double acc = (double) counts[0] / n;
@@ -59,6 +69,7 @@ public final class HighDimEstimates {
         double varAlong = s.along.m2 / n;
         out.add(new Estimate("hd.varianceRatio.along", varAlong / geo.varianceAlong(),
                 s.along.varianceStandardError() / geo.varianceAlong(), n));
+        out.addAll(alongReferences);
         double[] u = geo.direction();
         double offNorm2 = 0.0;
         double offAlong = 0.0;

@@ -207,6 +207,7 @@ public final class HighDimState implements StateFiles.Body {
         if (reference.length > 0) {
             HighDimStudyRunner.drawReference(spec, sliced, Gemm.best(), reference);
         }
+        PairReduction pair = PairReduction.of(m, spec.cls(), geo);
         List<GuidanceResult> results = new ArrayList<>();
         List<long[]> histograms = new ArrayList<>();
         long[] exactPlane = null;
@@ -218,8 +219,10 @@ public final class HighDimState implements StateFiles.Body {
                 exactPlane = histogram;
             }
             histograms.add(histogram);
+            List<Estimate> along = pair == null || r == 0 ? List.of()
+                    : pair.estimates(spec.guidances().get(r - 1), spec.plan(), sums.count());
             List<Estimate> estimates = HighDimEstimates.of(sums, counts[r], m, spec.cls(), geo, sw, histogram,
-                    exactPlane);
+                    exactPlane, along);
             if (r == 0) {
                 results.add(new GuidanceResult("exact class law", Double.NaN, Double.NaN, estimates));
             } else {

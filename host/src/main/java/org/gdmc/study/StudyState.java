@@ -89,7 +89,12 @@ public final class StudyState implements StateFiles.Body {
      * guidance, in continuous time from the simulation's T to δ, Richardson-extrapolated from 2048 and 4096 cells.
      */
     static ReferenceLaw exactLaw(SimulationSpec sim, Guidance g) {
-        StepPlan plan = sim.plan();
+        return exactLaw(sim.target(), sim.cls(), sim.scoreError(), sim.plan(), g);
+    }
+
+    /** As {@link #exactLaw(SimulationSpec, Guidance)} for a 1-D target, its score error and step plan. */
+    public static FokkerPlanck1d.Refined exactLaw(org.gdmc.mixture.Mixture target, int cls,
+                                                  org.gdmc.guidance.ScoreError scoreError, StepPlan plan, Guidance g) {
         FokkerPlanck1d.Dynamics dynamics = dynamics(plan.sampler());
         double rate = 0.0;
         Guidance drift = g;
@@ -101,10 +106,10 @@ public final class StudyState implements StateFiles.Body {
                 rate = pc.langevinRate();
             }
         }
-        FokkerPlanck1d.Problem p = new FokkerPlanck1d.Problem(sim.target(), sim.cls(), drift, sim.scoreError(),
+        FokkerPlanck1d.Problem p = new FokkerPlanck1d.Problem(target, cls, drift, scoreError,
                 plan.process(), plan.grid().horizon(), plan.grid().delta(), dynamics, rate);
         boolean sde = dynamics != FokkerPlanck1d.Dynamics.PROBABILITY_FLOW;
-        return FokkerPlanck1d.solveRefined(p, FokkerPlanck1d.Discretisation.covering(sim.target(), 4096,
+        return FokkerPlanck1d.solveRefined(p, FokkerPlanck1d.Discretisation.covering(target, 4096,
                 sde ? 2000 : 1000));
     }
 

@@ -123,6 +123,40 @@ class HighDimStudyTest {
     }
 
     /**
+     * The exact continuous-time references along u ({@link PairReduction}): at w = 0 the reverse SDE's law at δ is
+     * the class's forward marginal there, N(α_δ ρ, α_δ² + σ_δ²) along u, in closed form; under CFG the sampled
+     * overshoot (exponential integrator, 400 steps) meets the exact one within 5 s.e., and the sampled change of the
+     * variance along u from w = 0 meets the exact change.
+     */
+    @Test
+    void theExactDynamicsAlongUMeetTheClosedFormAndTheSampledValues() throws InterruptedException {
+        double rho = 2.0;
+        StudyResult r = run(pair(8, rho, "exponential-integrator", 400, "[0, 3]", 20_000, 0));
+        var process = new org.gdmc.process.ForwardProcess(new org.gdmc.process.ConstantSchedule(1.0));
+        double a = process.alpha(0.001);
+        double s2 = process.sigma2(0.001);
+        GuidanceResult w0 = r.results().get(1);
+        GuidanceResult w3 = r.results().get(2);
+        assertEquals((a - 1.0) * rho, w0.find("hd.overshoot.exactDynamics").value(), 5e-4);
+        assertEquals(a * a + s2, w0.find("hd.varianceRatio.along.exactDynamics").value(), 5e-4);
+        Estimate exact = w3.find("hd.overshoot.exactDynamics");
+        within(exact.value(), w3.find("hd.overshoot"), 5, "CFG's overshoot at w = 3");
+        assertTrue(exact.value() > 10 * w3.find("hd.overshoot").stdError(), "the guided overshoot is far from 0: "
+                + exact);
+        double sampledChange = w3.find("hd.varianceRatio.along").value() - w0.find("hd.varianceRatio.along").value();
+        double exactChange = w3.find("hd.varianceRatio.along.exactDynamics").value()
+                - w0.find("hd.varianceRatio.along.exactDynamics").value();
+        double se = Math.hypot(w3.find("hd.varianceRatio.along").stdError(),
+                w0.find("hd.varianceRatio.along").stdError());
+        System.out.printf("variance along u: sampled change %.4f, exact %.4f (s.e. %.4f); overshoot %s vs %s%n",
+                sampledChange, exactChange, se, w3.find("hd.overshoot"), exact);
+        assertTrue(Math.abs(sampledChange - exactChange) <= 5 * se, sampledChange + " against " + exactChange);
+        assertTrue(exactChange < -10 * se, "CFG narrows the law along u: " + exactChange);
+        // the exact row and a form without a reduction carry none
+        assertTrue(r.results().get(0).estimates().stream().noneMatch(e -> e.name().endsWith("exactDynamics")));
+    }
+
+    /**
      * Along u the guided dynamics of the antipodal pair are the 1-D pair's (the orthogonal coordinates see the same
      * score −y under every class): the overshoot and the variance along u equal the 1-D study's mean and variance,
      * computed here by the general per-particle kernel in d = 1.
