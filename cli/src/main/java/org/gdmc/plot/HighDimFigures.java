@@ -15,7 +15,8 @@ import org.knowm.xchart.XYChart;
 
 /**
  * The figures of a large-mixture result ({@code target.type: random-mixture} or {@code mixture-file}); measured
- * values with bars of ±2 s.e., the exact class law's row dashed.
+ * values with bars of ±2 s.e., the exact class law's row dashed, and where a row has them the guided dynamics' exact
+ * values ({@code .exactDynamics}) dashed in the row's colour.
  * <ul>
  *   <li>one study: {@code hd-distortion} (overshoot along u), {@code hd-variance} (variance ratios along and across
  *       u), {@code hd-classes} (accuracy and mean posterior), {@code hd-law} (sliced W2² and component TV), each
@@ -35,6 +36,9 @@ final class HighDimFigures {
                 "hd.posterior"},
             new String[] {"hd-law", "distance to the class law", "distance", "hd.slicedW2.squared",
                 "hd.componentTV", "plane.tvClassLaw", "plane.tvClassLawNoiseFloor"});
+
+    /** The suffix of an estimate's exact continuous-time reference ({@code hd.overshoot.exactDynamics}). */
+    private static final String EXACT_DYNAMICS = ".exactDynamics";
 
     private HighDimFigures() {
     }
@@ -65,7 +69,8 @@ final class HighDimFigures {
             return written;
         }
         for (String[] g : GROUPS) {
-            XYChart chart = Figures.styled(study + ": " + g[1] + " (bars: ±2 s.e.; dashed: exact class law)",
+            XYChart chart = Figures.styled(study + ": " + g[1] + " (bars: ±2 s.e.; dashed: exact class law, or "
+                    + "in a series' colour its exact dynamics)",
                     "guidance weight w", g[2]);
             int series = 0;
             for (int k = 3; k < g.length; k++) {
@@ -91,6 +96,19 @@ final class HighDimFigures {
                 }
                 Figures.style(chart.addSeries(g[k], xs, ys, es), colour, false);
                 series++;
+                List<Double> cx = new ArrayList<>();
+                List<Double> cy = new ArrayList<>();
+                for (JsonNode row : rows) {
+                    double v = Figures.number(row.path("estimates").path(g[k] + EXACT_DYNAMICS).path("value"));
+                    double w = Figures.number(row.path("w"));
+                    if (Double.isFinite(v) && Double.isFinite(w)) {
+                        cx.add(w);
+                        cy.add(v);
+                    }
+                }
+                if (!cx.isEmpty()) {
+                    Figures.style(chart.addSeries(g[k] + " (exact dynamics)", cx, cy), colour, true);
+                }
                 if (Double.isFinite(exact)) {
                     double lo = xs.stream().mapToDouble(Double::doubleValue).min().orElse(0);
                     double hi = xs.stream().mapToDouble(Double::doubleValue).max().orElse(1);
@@ -109,6 +127,7 @@ final class HighDimFigures {
     /** One estimate against the swept field: a series per row label (the exact row dashed). */
     private static XYChart swept(String study, String field, JsonNode rows, String estimate) {
         Map<String, List<double[]>> series = new LinkedHashMap<>();
+        Map<String, List<double[]>> exactDynamics = new LinkedHashMap<>();
         for (JsonNode row : rows) {
             JsonNode e = row.path("estimates").path(estimate);
             double v = Figures.number(e.path("value"));
@@ -117,12 +136,18 @@ final class HighDimFigures {
                 series.computeIfAbsent(row.path("guidance").asText(), k -> new ArrayList<>())
                         .add(new double[] {x, v, 2 * Figures.number(e.path("stdError"))});
             }
+            double r = Figures.number(row.path("estimates").path(estimate + EXACT_DYNAMICS).path("value"));
+            if (Double.isFinite(r) && Double.isFinite(x)) {
+                exactDynamics.computeIfAbsent(row.path("guidance").asText(), k -> new ArrayList<>())
+                        .add(new double[] {x, r});
+            }
         }
         if (series.isEmpty()) {
             return null;
         }
         XYChart chart = Figures.styled(study + ": " + estimate + " against " + field
-                + " (bars: ±2 s.e.; dashed: exact class law)", field, estimate);
+                + " (bars: ±2 s.e.; dashed: exact class law, or in a row's colour its exact dynamics)", field,
+                estimate);
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
         int c = 0;
@@ -138,8 +163,13 @@ final class HighDimFigures {
                 hi = Math.max(hi, p[0]);
             }
             boolean exact = s.getKey().equals("exact class law");
-            Figures.style(chart.addSeries(s.getKey(), xs, ys, es), exact ? Color.DARK_GRAY
-                    : Figures.PALETTE[c++ % Figures.PALETTE.length], exact);
+            Color colour = exact ? Color.DARK_GRAY : Figures.PALETTE[c++ % Figures.PALETTE.length];
+            Figures.style(chart.addSeries(s.getKey(), xs, ys, es), colour, exact);
+            List<double[]> reference = exactDynamics.get(s.getKey());
+            if (reference != null) {
+                Figures.style(chart.addSeries(s.getKey() + " (exact dynamics)", reference.stream().map(p -> p[0])
+                        .toList(), reference.stream().map(p -> p[1]).toList()), colour, true);
+            }
         }
         if (lo > 0 && hi / lo >= 10) {
             chart.getStyler().setXAxisLogarithmic(true);

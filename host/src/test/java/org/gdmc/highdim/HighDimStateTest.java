@@ -31,9 +31,12 @@ class HighDimStateTest {
     /** 9 blocks and a partial one: shards and batches fall inside rows and across the sliced-W2 particles. */
     private static final long N = 9 * HighDimStudyRunner.BLOCK + 300;
 
+    /** Four components in two classes (so no exact along-u reference is solved at every finish). */
     private static HighDimStudySpec spec(int threads) {
-        return HighDimStudyConfig.parse(HighDimStudyTest.pair(16, 1.0, "ddpm", 6, "[0, 2]", N, threads), Map.of(),
-                null).spec();
+        com.fasterxml.jackson.databind.node.ObjectNode tree = HighDimStudyTest.pair(16, 1.0, "ddpm", 6, "[0, 2]", N,
+                threads);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("target")).put("components", 4);
+        return HighDimStudyConfig.parse(tree, Map.of(), null).spec();
     }
 
     private static HighDimState copy(HighDimState s) throws IOException {

@@ -157,6 +157,24 @@ class HighDimStudyTest {
     }
 
     /**
+     * Means 80 standard deviations apart are beyond what the 1-D solver resolves: the references are NaN with a note
+     * giving its error, never a wrong number; and a mixture that does not reduce (four components) carries none.
+     */
+    @Test
+    void unresolvedOrIrreducibleTargetsCarryNoExactDynamicsValue() throws InterruptedException {
+        StudyResult far = run(pair(2, 40.0, "ddpm", 10, "[2]", 2_048, 0));
+        for (String name : new String[] {"hd.overshoot.exactDynamics", "hd.varianceRatio.along.exactDynamics"}) {
+            Estimate e = far.results().get(1).find(name);
+            assertTrue(Double.isNaN(e.value()) && e.note().startsWith("not resolved") && e.note().contains("80.0"),
+                    e.toString());
+        }
+        ObjectNode four = pair(8, 2.0, "ddpm", 10, "[2]", 2_048, 0);
+        ((ObjectNode) four.get("target")).put("components", 4);
+        assertTrue(run(four).results().get(1).estimates().stream().noneMatch(e -> e.name().endsWith(
+                "exactDynamics")));
+    }
+
+    /**
      * Along u the guided dynamics of the antipodal pair are the 1-D pair's (the orthogonal coordinates see the same
      * score −y under every class): the overshoot and the variance along u equal the 1-D study's mean and variance,
      * computed here by the general per-particle kernel in d = 1.
