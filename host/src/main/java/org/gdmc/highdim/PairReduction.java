@@ -19,8 +19,9 @@ import org.gdmc.study.StudyState;
  * same, −(y_⊥ − α m_⊥)/(α² v + σ²), so every guidance built from s_c and s_u leaves it alone and acts on the 1-D
  * coordinate y·u only (for the guidance forms s_c + κ(t)(s_c − s_u)), which follows the guided dynamics of the 1-D mixture w_c N(μ_c·u, v) + w_o N(μ_o·u, v)
  * exactly. So the continuous-time law of y·u at δ is the 1-D Fokker–Planck solution ({@link FokkerPlanck1d}, the
- * sampler's dynamics, Richardson-extrapolated) whatever d is: it gives CFG's overshoot and variance along u at finite
- * d exactly, beside which the samplers' values differ by their time discretisation only.
+ * sampler's dynamics, Richardson-extrapolated, on a grid that moves with the class mean α_t m_c·u so that far-apart
+ * means stay resolved) whatever d is: it gives CFG's overshoot and variance along u at finite d exactly, beside which
+ * the samplers' values differ by their time discretisation only.
  */
 final class PairReduction {
     private final Mixture line;
@@ -65,6 +66,19 @@ final class PairReduction {
 
     /** The largest numerical error (class-law s.d. for the overshoot, a ratio for the variance) reported as a value. */
     static final double RESOLVED = 0.01;
+    /**
+     * The solver's grid, in units of max(1, √v) about the class mean's frame z = y − α_t m_c·u: [−(H + min(s, 2H)),
+     * H] with s the separation, so the other class's mode is on it while it is near and the grid stays small when it
+     * is far (where guidance s_c + κ(s_c − s_u), κ ≥ 0, moves no mass to it).
+     */
+    static final double HALF_WIDTH = 12.0;
+    /**
+     * The most mass the solution may hold within {@value #WALL_MARGIN} units of its zero-flux walls, which carry along
+     * whatever would have left the moving grid (the other class's mode, under a guidance that sends mass there), for a
+     * value to be reported: at most a shift of 10⁻⁶ times the grid's width in the mean.
+     */
+    static final double WALL_MASS = 1e-6;
+    static final double WALL_MARGIN = 4.0;
 
     /**
      * {@code hd.overshoot.exactDynamics} and {@code hd.varianceRatio.along.exactDynamics}: the guided dynamics' exact
@@ -78,13 +92,40 @@ final class PairReduction {
         if (!g.linear() || !g.continuousLimit()) {
             return List.of();
         }
-        FokkerPlanck1d.Refined law = StudyState.exactLaw(line, 0, ScoreError.NONE, plan, g);
+        FokkerPlanck1d.Problem problem = StudyState.exactProblem(line, 0, ScoreError.NONE, plan, g);
         double sd = Math.sqrt(variance);
+        double unit = Math.max(1.0, sd);
+        FokkerPlanck1d.Discretisation grid = new FokkerPlanck1d.Discretisation(
+                -(HALF_WIDTH + Math.min(separation, 2 * HALF_WIDTH)) * unit, HALF_WIDTH * unit, 4096,
+                problem.dynamics() == FokkerPlanck1d.Dynamics.PROBABILITY_FLOW ? 1000 : 2000);
+        FokkerPlanck1d.Refined law = FokkerPlanck1d.solveRefined(problem, grid, along);
+        double walls = wallMass(law.fine(), WALL_MARGIN * unit);
+        if (!(walls <= WALL_MASS)) {
+            String note = String.format(Locale.ROOT, "not resolved: %.1e of the mass reached the walls of the "
+                    + "Fokker-Planck grid (the guided law spreads beyond the class's own mode)", walls);
+            return List.of(new Estimate("hd.overshoot.exactDynamics", Double.NaN, 0.0, n, note),
+                    new Estimate("hd.varianceRatio.along.exactDynamics", Double.NaN, 0.0, n, note));
+        }
         return List.of(
                 estimate("hd.overshoot.exactDynamics", (law.extrapolate(l -> l.mean()) - along) / sd,
                         law.error(l -> l.mean()) / sd, n),
                 estimate("hd.varianceRatio.along.exactDynamics", law.extrapolate(l -> l.variance()) / variance,
                         law.error(l -> l.variance()) / variance, n));
+    }
+
+    /** The law's mass in the cells within {@code margin} of either end of its grid. */
+    static double wallMass(org.gdmc.reference.GuidedLaw1d law, double margin) {
+        double lo = law.edge(0);
+        double hi = law.edge(law.cells());
+        double s = 0.0;
+        for (int i = 0; i < law.cells(); i++) {
+            double a = law.edge(i);
+            double b = law.edge(i + 1);
+            if (b <= lo + margin || a >= hi - margin) {
+                s += law.density(i) * (b - a);
+            }
+        }
+        return s;
     }
 
     private Estimate estimate(String name, double value, double error, long n) {

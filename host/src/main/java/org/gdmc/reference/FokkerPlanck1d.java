@@ -152,19 +152,40 @@ public final class FokkerPlanck1d {
 
     /** Solves at the discretisation and at half its cells and steps ({@link Refined}). */
     public static Refined solveRefined(Problem p, Discretisation fine) {
+        return solveRefined(p, fine, 0.0);
+    }
+
+    /**
+     * As {@link #solveRefined(Problem, Discretisation)} in the frame that moves with α_t·{@code centre}
+     * ({@link #solve(Problem, Discretisation, double)}): the discretisation's [lo, hi] is in z = x − α_t·centre.
+     */
+    public static Refined solveRefined(Problem p, Discretisation fine, double centre) {
         Discretisation coarse = new Discretisation(fine.lo(), fine.hi(), fine.cells() / 2,
                 Math.max(1, fine.steps() / 2));
-        return new Refined(solve(p, coarse), solve(p, fine), p.dynamics() == Dynamics.PROBABILITY_FLOW ? 2 : 1);
+        return new Refined(solve(p, coarse, centre), solve(p, fine, centre),
+                p.dynamics() == Dynamics.PROBABILITY_FLOW ? 2 : 1);
     }
 
     public static GuidedLaw1d solve(Problem p, Discretisation grid) {
+        return solve(p, grid, 0.0);
+    }
+
+    /**
+     * As {@link #solve(Problem, Discretisation)} with the cells in the frame z = x − m(t), m(t) = α_t c: for the SDE
+     * the Eulerian cells stay fixed in z, where the drift is b(z + m(t), t) − dm/dτ = b(z + m(t), t) − β(t) m(t) (as
+     * α' = −β α), so a law that travels with the class mean c (a far-away component, which a fixed grid would have to
+     * span, smearing it by the upwind fluxes' numerical diffusion) stays on a small grid around 0; the Lagrangian ODE
+     * cells need no frame and start at x = z + m(T). The result's cells are in x. c = 0 is the fixed grid.
+     */
+    public static GuidedLaw1d solve(Problem p, Discretisation grid, double centre) {
         int m = grid.cells();
         double h = (grid.hi() - grid.lo()) / m;
         double[] edges = new double[m + 1];
         double[] mass = new double[m];
         double[] out = new double[2];
+        double start = p.process().alpha(p.horizon()) * centre;
         for (int i = 0; i <= m; i++) {
-            edges[i] = grid.lo() + i * h;
+            edges[i] = grid.lo() + i * h + start;
         }
         for (int i = 0; i < m; i++) {
             NormalIntervals.evaluate(edges[i + 1], edges[i], h, out, 0);
@@ -173,8 +194,15 @@ public final class FokkerPlanck1d {
         Drift drift = new Drift(p);
         TimeGrid times = TimeGrid.of(GridSpacing.GEOMETRIC, p.horizon(), p.delta(), grid.steps());
         if (p.dynamics() != Dynamics.PROBABILITY_FLOW) {
+            for (int i = 0; i <= m; i++) {
+                edges[i] -= start;
+            }
             fokkerPlanck(drift, p.process(), p.dynamics() == Dynamics.REVERSE_SDE ? 1.0 : p.langevin(), times, edges,
-                    mass);
+                    mass, centre);
+            double end = p.process().alpha(p.delta()) * centre;
+            for (int i = 0; i <= m; i++) {
+                edges[i] += end;
+            }
         } else {
             transport(drift, times, edges);
         }
@@ -184,10 +212,11 @@ public final class FokkerPlanck1d {
     /**
      * Eulerian finite volumes for ∂_τ ρ = −∂_x(bρ) + λβ ∂_x²ρ: Scharfetter–Gummel fluxes at the faces, backward
      * Euler with b at the new time, zero-flux walls. On equal cells the system for the masses m_i = hρ_i is the one
-     * for the densities; they are updated in place.
+     * for the densities; they are updated in place. With a centre c ≠ 0 the edges are in z = x − α_t c and the drift
+     * is the frame's ({@link #solve(Problem, Discretisation, double)}).
      */
     private static void fokkerPlanck(Drift drift, ForwardProcess process, double rate, TimeGrid times,
-                                     double[] edges, double[] mass) {
+                                     double[] edges, double[] mass, double centre) {
         int m = mass.length;
         double h = edges[1] - edges[0];
         double[] a = new double[m - 1];
@@ -200,8 +229,10 @@ public final class FokkerPlanck1d {
             double dtau = times.time(n) - t;
             double diffusion = rate * process.beta(t);
             drift.atTime(t);
+            double frame = process.alpha(t) * centre;
+            double frameSpeed = process.beta(t) * frame;
             for (int f = 0; f < m - 1; f++) {
-                double b = drift.at(edges[f + 1]);
+                double b = centre == 0.0 ? drift.at(edges[f + 1]) : drift.at(edges[f + 1] + frame) - frameSpeed;
                 double peclet = b * h / diffusion;
                 a[f] = diffusion / h * bernoulli(-peclet);
                 c[f] = diffusion / h * bernoulli(peclet);

@@ -95,6 +95,19 @@ public final class StudyState implements StateFiles.Body {
     /** As {@link #exactLaw(SimulationSpec, Guidance)} for a 1-D target, its score error and step plan. */
     public static FokkerPlanck1d.Refined exactLaw(org.gdmc.mixture.Mixture target, int cls,
                                                   org.gdmc.guidance.ScoreError scoreError, StepPlan plan, Guidance g) {
+        FokkerPlanck1d.Problem p = exactProblem(target, cls, scoreError, plan, g);
+        boolean sde = p.dynamics() != FokkerPlanck1d.Dynamics.PROBABILITY_FLOW;
+        return FokkerPlanck1d.solveRefined(p, FokkerPlanck1d.Discretisation.covering(target, 4096,
+                sde ? 2000 : 1000));
+    }
+
+    /**
+     * The continuous-time problem a sampler's guided paths discretise, for a 1-D target ({@link #exactLaw}): its
+     * dynamics, Langevin rate, process, T and δ.
+     */
+    public static FokkerPlanck1d.Problem exactProblem(org.gdmc.mixture.Mixture target, int cls,
+                                                      org.gdmc.guidance.ScoreError scoreError, StepPlan plan,
+                                                      Guidance g) {
         FokkerPlanck1d.Dynamics dynamics = dynamics(plan.sampler());
         double rate = 0.0;
         Guidance drift = g;
@@ -106,11 +119,8 @@ public final class StudyState implements StateFiles.Body {
                 rate = pc.langevinRate();
             }
         }
-        FokkerPlanck1d.Problem p = new FokkerPlanck1d.Problem(target, cls, drift, scoreError,
-                plan.process(), plan.grid().horizon(), plan.grid().delta(), dynamics, rate);
-        boolean sde = dynamics != FokkerPlanck1d.Dynamics.PROBABILITY_FLOW;
-        return FokkerPlanck1d.solveRefined(p, FokkerPlanck1d.Discretisation.covering(target, 4096,
-                sde ? 2000 : 1000));
+        return new FokkerPlanck1d.Problem(target, cls, drift, scoreError, plan.process(), plan.grid().horizon(),
+                plan.grid().delta(), dynamics, rate);
     }
 
     /**
