@@ -2,7 +2,6 @@ package org.gdmc.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,16 +83,7 @@ final class HighDimRun {
         Path checkpoint = Path.of(stem + ".checkpoint");
         try (OutputLock claim = OutputLock.claim(stem);
              Interruption stop = new Interruption(System.err, resumeCommand)) {
-            boolean owned = resume && Files.exists(checkpoint);
-            if (stateFile == null) {
-                ResultFiles.prepare(prefix, output.force || owned);
-            } else if (!output.force && Files.exists(stateFile)) {
-                throw new FileAlreadyExistsException(stateFile.toString(), null,
-                        "a shard result is already there; pass --force to overwrite it or choose another --out");
-            } else {
-                ResultFiles.removeTemporaries(stateFile);
-            }
-            ResultFiles.removeTemporaries(checkpoint);
+            boolean owned = Checkpoints.prepare(prefix, stateFile, checkpoint, resume, output.force);
             HighDimStudySpec spec = config.spec().inFloat32(float32);
             String fingerprint = ResultFiles.fingerprint(config.resolved());
             HighDimState state = startOrResume(spec, part, checkpoint, fingerprint);
@@ -161,28 +151,8 @@ final class HighDimRun {
     private HighDimState startOrResume(HighDimStudySpec spec, Shard part, Path checkpoint, String fingerprint)
             throws IOException {
         PrintStream err = System.err;
-        if (!Files.exists(checkpoint)) {
-            if (resume && !quiet) {
-                err.println("gdmc: no checkpoint at " + checkpoint + "; starting from the beginning");
-            }
+        if (!Checkpoints.resumes(checkpoint, resume, output.force, quiet, fingerprint, part, err)) {
             return HighDimState.start(spec, part);
-        }
-        if (!resume) {
-            if (!output.force) {
-                throw new FileAlreadyExistsException(checkpoint.toString(), null, "an interrupted run left this "
-                        + "checkpoint; pass --resume to continue it, or --force to start over");
-            }
-            return HighDimState.start(spec, part);
-        }
-        StateFiles.Header h = StateFiles.header(checkpoint);
-        if (!h.fingerprint().equals(fingerprint)) {
-            throw new ConfigException("--resume", "the checkpoint " + checkpoint + " is of a different study "
-                    + "(sampling fingerprint " + h.fingerprint().substring(0, 12) + ", this study's "
-                    + fingerprint.substring(0, 12) + "); pass --force to start over");
-        }
-        if (!h.shard().equals(part)) {
-            throw new ConfigException("--resume", "the checkpoint " + checkpoint + " is of shard " + h.shard()
-                    + ", not " + part);
         }
         HighDimState state = StateFiles.read(checkpoint, in -> HighDimState.read(spec, in));
         if (state.float32() != spec.float32()) {

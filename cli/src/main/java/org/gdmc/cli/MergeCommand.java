@@ -87,12 +87,7 @@ final class MergeCommand implements Callable<Integer> {
                     throw new ConfigException("SHARD", l.file + " holds particles [" + s.first() + ", " + s.end()
                             + ") of its [" + s.first() + ", " + s.target() + "): it is not a finished shard");
                 }
-                ObjectNode p = (ObjectNode) json.readTree(l.header.provenance());
-                p.put("shard", l.header.shard().toString());
-                p.put("file", l.file.toString());
-                p.put("particles", s.end() - s.first());
-                p.put("wallSeconds", s.wallSeconds());
-                provenance.add(p);
+                provenance.add(provenance(json, l, s.end() - s.first(), s.wallSeconds()));
                 if (merged == null) {
                     merged = s;
                 } else {
@@ -101,13 +96,7 @@ final class MergeCommand implements Callable<Integer> {
             }
             StudyResult result = merged.finish();
             ObjectNode doc = ResultFiles.toJson(config.resolved(), result, config.threads(), provenance);
-            List<Path> figures;
-            try (ResultSet set = ResultSet.begin(prefix)) {
-                ResultFiles.stage(set, prefix, doc, ResultFiles.toCsv(doc), output.force);
-                figures = output.noPlots ? List.of() : Figures.draw(doc, prefix, set);
-                org.gdmc.plot.Report.stage(doc, prefix, set, figures);
-                set.commit();
-            }
+            List<Path> figures = write(prefix, doc);
             Summaries.study(System.out, config, result);
             System.out.printf(Locale.ROOT, "%nmerged %d shards (%.1f s of wall time in all); results: %s, %s%n", n,
                     result.wallSeconds(), ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
@@ -150,12 +139,7 @@ final class MergeCommand implements Callable<Integer> {
                             + ", " + first.file + " in " + (merged.float32() ? "float32" : "float64")
                             + ": the shards of one merge share a precision");
                 }
-                ObjectNode p = (ObjectNode) json.readTree(l.header.provenance());
-                p.put("shard", l.header.shard().toString());
-                p.put("file", l.file.toString());
-                p.put("particles", s.target() - s.first());
-                p.put("wallSeconds", s.wallSeconds());
-                provenance.add(p);
+                provenance.add(provenance(json, l, s.target() - s.first(), s.wallSeconds()));
                 if (merged == null) {
                     merged = s;
                 } else {
@@ -164,13 +148,7 @@ final class MergeCommand implements Callable<Integer> {
             }
             StudyResult result = merged.finish();
             ObjectNode doc = ResultFiles.toJson(config.resolved(), result, config.spec().threads(), provenance);
-            List<Path> figures;
-            try (ResultSet set = ResultSet.begin(prefix)) {
-                ResultFiles.stage(set, prefix, doc, ResultFiles.toCsv(doc), output.force);
-                figures = output.noPlots ? List.of() : Figures.draw(doc, prefix, set);
-                org.gdmc.plot.Report.stage(doc, prefix, set, figures);
-                set.commit();
-            }
+            List<Path> figures = write(prefix, doc);
             Summaries.highDimensional(System.out, merged.spec(), config.name(), result);
             System.out.printf(Locale.ROOT, "%nmerged %d shards (%.1f s of wall time in all); results: %s, %s%n",
                     shards.size(), result.wallSeconds(), ResultFiles.jsonPath(prefix), ResultFiles.csvPath(prefix));
@@ -178,6 +156,28 @@ final class MergeCommand implements Callable<Integer> {
                 PlotCommand.report(System.out, figures);
             }
             return 0;
+        }
+    }
+
+    /** A shard's run provenance, with the shard, its file, particles and wall time added. */
+    private static ObjectNode provenance(ObjectMapper json, Loaded l, long particles, double wallSeconds)
+            throws java.io.IOException {
+        ObjectNode p = (ObjectNode) json.readTree(l.header.provenance());
+        p.put("shard", l.header.shard().toString());
+        p.put("file", l.file.toString());
+        p.put("particles", particles);
+        p.put("wallSeconds", wallSeconds);
+        return p;
+    }
+
+    /** Writes the merged result, its figures (unless --no-plots) and report as one result set; returns the figures. */
+    private List<Path> write(Path prefix, ObjectNode doc) throws java.io.IOException {
+        try (ResultSet set = ResultSet.begin(prefix)) {
+            ResultFiles.stage(set, prefix, doc, ResultFiles.toCsv(doc), output.force);
+            List<Path> figures = output.noPlots ? List.of() : Figures.draw(doc, prefix, set);
+            org.gdmc.plot.Report.stage(doc, prefix, set, figures);
+            set.commit();
+            return figures;
         }
     }
 

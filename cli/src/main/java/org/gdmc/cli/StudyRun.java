@@ -2,7 +2,6 @@ package org.gdmc.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.gdmc.backend.Backend;
 import org.gdmc.config.StudyConfig;
-import org.gdmc.fields.ConfigException;
 import org.gdmc.plot.Figures;
 import org.gdmc.study.ProgressListener;
 import org.gdmc.study.OutputLock;
@@ -105,17 +103,7 @@ final class StudyRun {
         Path checkpoint = Path.of(stem + ".checkpoint");
         try (OutputLock claim = OutputLock.claim(stem);
              Interruption stop = new Interruption(System.err, resumeCommand)) {
-            // a resumed run owns the result its interrupted self may have left in part (killed while writing it)
-            boolean owned = resume && Files.exists(checkpoint);
-            if (stateFile == null) {
-                ResultFiles.prepare(prefix, output.force || owned);
-            } else if (!output.force && Files.exists(stateFile)) {
-                throw new FileAlreadyExistsException(stateFile.toString(), null,
-                        "a shard result is already there; pass --force to overwrite it or choose another --out");
-            } else {
-                ResultFiles.removeTemporaries(stateFile);
-            }
-            ResultFiles.removeTemporaries(checkpoint);
+            boolean owned = Checkpoints.prepare(prefix, stateFile, checkpoint, resume, output.force);
             StudySpec spec = config.toStudySpec();
             PrintStream err = System.err;
             String fingerprint = ResultFiles.fingerprint(config.resolved());
@@ -218,28 +206,8 @@ final class StudyRun {
 
     private StudyState startOrResume(StudySpec spec, Shard part, Path checkpoint, String fingerprint,
                                      PrintStream err) throws IOException {
-        if (!Files.exists(checkpoint)) {
-            if (resume && !quiet) {
-                err.println("gdmc: no checkpoint at " + checkpoint + "; starting from the beginning");
-            }
+        if (!Checkpoints.resumes(checkpoint, resume, output.force, quiet, fingerprint, part, err)) {
             return StudyState.start(spec, part);
-        }
-        if (!resume) {
-            if (!output.force) {
-                throw new FileAlreadyExistsException(checkpoint.toString(), null, "an interrupted run left this "
-                        + "checkpoint; pass --resume to continue it, or --force to start over");
-            }
-            return StudyState.start(spec, part);
-        }
-        StateFiles.Header h = StateFiles.header(checkpoint);
-        if (!h.fingerprint().equals(fingerprint)) {
-            throw new ConfigException("--resume", "the checkpoint " + checkpoint + " is of a different study "
-                    + "(sampling fingerprint " + h.fingerprint().substring(0, 12) + ", this study's "
-                    + fingerprint.substring(0, 12) + "); pass --force to start over");
-        }
-        if (!h.shard().equals(part)) {
-            throw new ConfigException("--resume", "the checkpoint " + checkpoint + " is of shard " + h.shard()
-                    + ", not " + part);
         }
         StudyState state = StateFiles.read(checkpoint, spec);
         if (!quiet) {

@@ -1,5 +1,8 @@
 package org.gdmc.estimate;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BinaryOperator;
@@ -90,5 +93,45 @@ public final class BlockTree {
             acc = acc == null ? n.sums() : merge.apply(acc, n.sums());
         }
         return acc;
+    }
+
+    /** Writes the maximal nodes exactly: their count, then per node its start, level, length and the sums' bits. */
+    public void writeNodes(DataOutput out) throws IOException {
+        out.writeInt(nodes.size());
+        for (Node n : nodes) {
+            out.writeLong(n.start());
+            out.writeInt(n.level());
+            out.writeInt(n.sums().length);
+            for (double v : n.sums()) {
+                out.writeLong(Double.doubleToRawLongBits(v));
+            }
+        }
+    }
+
+    /**
+     * Appends the nodes {@link #writeNodes} wrote, each of {@code length} sums; a node of another length or off the
+     * tree is an IOException saying "corrupt {@code what}".
+     */
+    public void readNodes(DataInput in, int length, String what) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > 128) {
+            throw new IOException("corrupt " + what + ": " + count + " tree nodes");
+        }
+        for (int i = 0; i < count; i++) {
+            long start = in.readLong();
+            int level = in.readInt();
+            if (in.readInt() != length) {
+                throw new IOException("corrupt " + what + ": a node of the wrong length");
+            }
+            double[] v = new double[length];
+            for (int k = 0; k < length; k++) {
+                v[k] = Double.longBitsToDouble(in.readLong());
+            }
+            try {
+                push(new Node(start, level, v));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("corrupt " + what + ": " + e.getMessage(), e);
+            }
+        }
     }
 }

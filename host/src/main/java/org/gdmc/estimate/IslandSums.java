@@ -57,39 +57,13 @@ public final class IslandSums {
     /** Writes the tree's nodes exactly. */
     public void write(DataOutput out) throws IOException {
         out.writeLong(tree.first());
-        var nodes = tree.nodes();
-        out.writeInt(nodes.size());
-        for (BlockTree.Node n : nodes) {
-            out.writeLong(n.start());
-            out.writeInt(n.level());
-            out.writeInt(n.sums().length);
-            for (double v : n.sums()) {
-                out.writeLong(Double.doubleToRawLongBits(v));
-            }
-        }
+        tree.writeNodes(out);
     }
 
     /** Reads what {@link #write} wrote. */
     public static IslandSums read(int terms, int cells, DataInput in) throws IOException {
         IslandSums s = new IslandSums(terms, cells, in.readLong());
-        int nodes = in.readInt();
-        int length = IslandMeans.length(terms, cells);
-        for (int i = 0; i < nodes; i++) {
-            long start = in.readLong();
-            int level = in.readInt();
-            if (in.readInt() != length) {
-                throw new IOException("corrupt SMC sums: a node of the wrong length");
-            }
-            double[] v = new double[length];
-            for (int k = 0; k < length; k++) {
-                v[k] = Double.longBitsToDouble(in.readLong());
-            }
-            try {
-                s.tree.push(new BlockTree.Node(start, level, v));
-            } catch (IllegalArgumentException e) {
-                throw new IOException("corrupt SMC sums: " + e.getMessage(), e);
-            }
-        }
+        s.tree.readNodes(in, IslandMeans.length(terms, cells), "SMC sums");
         return s;
     }
 }

@@ -252,16 +252,7 @@ public final class HighDimState implements StateFiles.Body {
         out.writeInt(trees.length);
         int kept = keptLength();
         for (int r = 0; r < trees.length; r++) {
-            List<BlockTree.Node> nodes = trees[r].nodes();
-            out.writeInt(nodes.size());
-            for (BlockTree.Node n : nodes) {
-                out.writeLong(n.start());
-                out.writeInt(n.level());
-                out.writeInt(n.sums().length);
-                for (double v : n.sums()) {
-                    out.writeLong(Double.doubleToRawLongBits(v));
-                }
-            }
+            trees[r].writeNodes(out);
             out.writeInt(counts[r].length);
             for (long c : counts[r]) {
                 out.writeLong(c);
@@ -308,26 +299,7 @@ public final class HighDimState implements StateFiles.Body {
         }
         int length = HighDimSums.arrayLength(spec.target().dimension());
         for (int r = 0; r < s.trees.length; r++) {
-            int nodes = in.readInt();
-            if (nodes < 0 || nodes > 128) {
-                throw new IOException("corrupt state: " + nodes + " tree nodes");
-            }
-            for (int k = 0; k < nodes; k++) {
-                long start = in.readLong();
-                int level = in.readInt();
-                if (in.readInt() != length) {
-                    throw new IOException("corrupt state: block sums of another length than " + length);
-                }
-                double[] v = new double[length];
-                for (int i = 0; i < length; i++) {
-                    v[i] = Double.longBitsToDouble(in.readLong());
-                }
-                try {
-                    s.trees[r].push(new BlockTree.Node(start, level, v));
-                } catch (IllegalArgumentException e) {
-                    throw new IOException("corrupt state: " + e.getMessage(), e);
-                }
-            }
+            s.trees[r].readNodes(in, length, "state");
             if (in.readInt() != s.counts[r].length) {
                 throw new IOException("corrupt state: counts of another length than " + s.counts[r].length);
             }
